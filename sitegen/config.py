@@ -1,0 +1,127 @@
+"""Stage 1: load and check site.yaml into a frozen Config (stop at the first problem)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .fields import Field, check_mapping
+from .problems import BuildFailed, Problem
+from .yamlsource import YamlError, YamlText
+
+SCHEMA = {
+    "title": Field("str", required=True),
+    "subtitle": Field("str"),
+    "description": Field("str"),
+    "base_url": Field("str", required=True),
+    "language": Field("str"),
+    "timezone": Field("str"),
+    "per_page": Field("int"),
+    "home_per_section": Field("int"),
+    "default_author": Field("str"),
+    "default_source": Field("str"),
+    "footer": Field("strs"),
+    "allow_html": Field("bool"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    root: Path
+    title: str
+    base_url: str  # always ends with '/'
+    subtitle: str = ""
+    description: str = ""
+    language: str = "zh-CN"
+    timezone: str = "Asia/Shanghai"
+    per_page: int = 20
+    home_per_section: int = 8
+    default_author: str = ""
+    default_source: str = "本网"
+    footer: tuple[str, ...] = ()
+    allow_html: bool = False
+    output_dir: Path | None = None
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def base_path(self) -> str:
+        """The URL path the site lives under: '/' or '/repo/'."""
+        return urlsplit(self.base_url).path or "/"
+
+    @property
+    def content_dir(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def layouts_dir(self) -> Path:
+        return self.root / "layouts"
+
+    @property
+    def assets_dir(self) -> Path:
+        return self.root / "assets"
+
+    @property
+    def out_dir(self) -> Path:
+        return self.output_dir or self.root / "output"
+
+
+def load_config(path: Path, base_url: str | None = None, output_dir: Path | None = None) -> Config:
+    """Read site.yaml; raise BuildFailed with the first problem, named by key and line."""
+    name = path.name
+    try:
+        text = path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
+    except FileNotFoundError:
+        raise BuildFailed([Problem(name, 1, 1, f"{path} not found: run the command in the site's folder, "
+                                               "or create site.yaml with at least 'title:' and 'base_url:'")])
+    except UnicodeDecodeError as err:
+        raise BuildFailed([Problem(name, 1, 1, f"site.yaml is not UTF-8 ({err.reason}); save it as UTF-8")])
+    source = YamlText(name, text)
+    try:
+        data = source.load()
+    except YamlError as err:
+        raise BuildFailed([err.problem])
+    checked = check_mapping(data, SCHEMA, source, "site.yaml")
+    if checked.problems:
+        raise BuildFailed(checked.problems[:1])
+    values = checked.values
+    positions = None
+    for key, check in (("timezone", _check_timezone), ("base_url", _check_base_url),
+                       ("per_page", _check_positive), ("home_per_section", _check_positive)):
+        if key in values and (message := check(values[key])):
+            positions = positions or source.positions()
+            line, col = positions[key][1]
+            raise BuildFailed([Problem(name, line, col, f"'{key}' {message}")])
+    if "footer" in values:
+        values["footer"] = tuple(values["footer"])
+    config = Config(root=path.parent.resolve(), output_dir=output_dir, **values)
+    if base_url is not None:
+        if message := _check_base_url(base_url):
+            raise BuildFailed([Problem("--base-url", 1, 1, message)])
+        config = replace(config, base_url=base_url)
+    if not config.base_url.endswith("/"):
+        config = replace(config, base_url=config.base_url + "/")
+    return config
+
+
+def _check_timezone(value: str) -> str | None:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        return f"'{value}' is not a known time zone (use one such as Asia/Shanghai)"
+    return None
+
+
+def _check_base_url(value: str) -> str | None:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return f"'{value}' must be a full address such as https://example.github.io/ or https://example.github.io/repo/"
+    return None
+
+
+def _check_positive(value: int) -> str | None:
+    return None if value > 0 else f"must be at least 1, not {value}"

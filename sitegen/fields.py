@@ -1,0 +1,154 @@
+"""Typed checking of a YAML mapping against a schema, with problems at the key's or value's line."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from .problems import Problem, did_you_mean
+from .yamlsource import YamlText
+
+# kind -> description used in messages
+KINDS = {
+    "str": "text",
+    "int": "a whole number",
+    "bool": "true or false",
+    "strs": "a list of text items",
+    "date": "a date such as 2019-11-08 11:25:53",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    kind: str
+    required: bool = False
+
+
+class Checked:
+    """Values that passed the schema, plus the problems found, in file order of keys."""
+
+    __slots__ = ("values", "problems")
+
+    def __init__(self, values: dict, problems: list[Problem]):
+        self.values = values
+        self.problems = problems
+
+
+_DATE = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})"
+    r"(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?"
+    r"(Z|[+-]\d{2}:?\d{2})?)?$")
+
+
+def parse_date(text: str, zone: ZoneInfo) -> dt.datetime | None:
+    """A date in one of the accepted forms, in `zone` unless it carries its own offset; None if invalid."""
+    m = _DATE.match(text.strip())
+    if not m:
+        return None
+    year, month, day, hour, minute, second, offset = m.groups()
+    try:
+        naive = dt.datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0))
+    except ValueError:
+        return None
+    if offset is None:
+        return naive.replace(tzinfo=zone)
+    if offset == "Z":
+        return naive.replace(tzinfo=dt.timezone.utc).astimezone(zone)
+    sign = 1 if offset[0] == "+" else -1
+    digits = offset[1:].replace(":", "")
+    delta = dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+    return naive.replace(tzinfo=dt.timezone(sign * delta)).astimezone(zone)
+
+
+def check_mapping(data, schema: dict[str, Field], source: YamlText, what: str,
+                  zone: ZoneInfo | None = None) -> Checked:
+    """Check every key of `data` against `schema`; convert dates and one-item lists; collect all problems."""
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        return Checked({}, [Problem(source.path, source.line_offset + 1, 1,
+                                    f"{what} must be 'key: value' lines, not {type_name(data)}")])
+    values: dict = {}
+    pending: list[tuple[str, str, str]] = []  # (key, 'key'|'value', message)
+    for key, value in data.items():
+        key = str(key)
+        field = schema.get(key)
+        if field is None:
+            pending.append((key, "key", f"unknown {what} key '{key}'{did_you_mean(key, schema)}; "
+                                        f"known keys: {', '.join(schema)}"))
+            continue
+        converted, error = convert(value, field.kind, zone)
+        if error:
+            pending.append((key, "value", f"'{key}' {error}"))
+        else:
+            values[key] = converted
+    problems: list[Problem] = []
+    if pending:
+        positions = source.positions()
+        for key, where, message in pending:
+            key_at, value_at = positions.get(key, ((source.line_offset + 1, 1),) * 2)
+            line, col = key_at if where == "key" else value_at
+            problems.append(Problem(source.path, line, col, message))
+    for key, field in schema.items():
+        if field.required and key not in data:
+            problems.append(Problem(source.path, max(source.line_offset, 1), 1,
+                                    f"missing required {what} key '{key}'"))
+    return Checked(values, problems)
+
+
+def convert(value, kind: str, zone: ZoneInfo | None):
+    """(converted value, None) or (None, what is wrong, as the end of a sentence starting with the key)."""
+    converted, wrong = _convert(value, kind, zone)
+    if wrong is None:
+        return converted, None
+    return None, f"must be {KINDS[kind]}, not {wrong}"
+
+
+def _convert(value, kind: str, zone: ZoneInfo | None):
+    if kind == "str":
+        if isinstance(value, str):
+            return value, None
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return str(value), None
+        return None, type_name(value)
+    if kind == "int":
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value, None
+        return None, type_name(value)
+    if kind == "bool":
+        if isinstance(value, bool):
+            return value, None
+        return None, type_name(value)
+    if kind == "strs":
+        if isinstance(value, str):
+            return (value,), None
+        if isinstance(value, list) and all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in value):
+            return tuple(str(v) for v in value), None
+        return None, type_name(value)
+    if kind == "date":
+        if not isinstance(value, str):
+            return None, type_name(value)
+        parsed = parse_date(value, zone)
+        if parsed is None:
+            return None, (f"'{value}', which is not a real date or not in an accepted form "
+                          "(2019-11-08 11:25:53, 2019-11-08 11:25, 2019-11-08, or ISO 8601 with an offset)")
+        return parsed, None
+    raise ValueError(kind)
+
+
+def type_name(value) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return f"'{str(value).lower()}'"
+    if isinstance(value, str):
+        return f"text '{value}'"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__

@@ -1,0 +1,80 @@
+"""The frozen site model: sections, articles and the Site that ties them together by id."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    key: str  # folder under content/: 'daibiao-gongzuo/lvzhi-dongtai'; '' is the home page
+    path: str  # its _index.md as editors see it
+    title: str
+    weight: int = 0
+    description: str = ""
+    body_html: str = ""
+
+    @property
+    def parent(self) -> str | None:
+        if not self.key:
+            return None
+        return self.key.rpartition("/")[0]
+
+    @property
+    def url(self) -> str:
+        """Site-relative URL path, without the base path: '' for home, 'a/b/' for a section."""
+        return f"{self.key}/" if self.key else ""
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    id: str  # path under content/, unique
+    path: str  # as editors see it: 'content/...'
+    section: str
+    slug: str
+    title: str
+    date: dt.datetime  # aware, in the site's zone
+    body_html: str
+    summary: str
+    subtitle: str = ""
+    author: str = ""
+    source: str = ""
+    tags: tuple[str, ...] = ()
+    draft: bool = False
+    pinned: bool = False
+    aliases: tuple[str, ...] = ()
+    has_summary: bool = False  # True when the editor wrote the summary
+
+    @property
+    def url(self) -> str:
+        return f"{self.section}/{self.slug}/"
+
+    @property
+    def print_url(self) -> str:
+        return f"{self.url}print/"
+
+    @property
+    def sort_key(self):
+        """Newest first, then by id so equal dates still sort the same way every time."""
+        return (-self.date.timestamp(), self.id)
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    sections: MappingProxyType  # key -> Section, home ('') included
+    articles: tuple[Article, ...]  # newest first
+    children: MappingProxyType  # section key -> tuple of child section keys, by weight
+    by_section: MappingProxyType  # section key -> tuple of article indices, itself and below, newest first
+    own: MappingProxyType  # section key -> tuple of article indices directly in it, newest first
+    neighbours: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))  # index -> (newer, older)
+
+    @property
+    def top_sections(self) -> tuple[Section, ...]:
+        return tuple(self.sections[k] for k in self.children.get("", ()))
+
+    def trail(self, key: str) -> tuple[Section, ...]:
+        """Sections from the top one down to `key` (home excluded)."""
+        parts = key.split("/") if key else []
+        return tuple(self.sections["/".join(parts[:i + 1])] for i in range(len(parts)))

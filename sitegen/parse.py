@@ -1,0 +1,137 @@
+"""Stage 3: one source file to an Article or a Section (pure: text in, model or problems out)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from markdown_it import MarkdownIt
+
+from .fields import Field, check_mapping
+from .markdown import render_markdown, summarize
+from .model import Article, Section
+from .problems import Problem
+from .sources import SourceFile
+from .yamlsource import YamlError, YamlText
+
+ARTICLE_SCHEMA = {
+    "title": Field("str", required=True),
+    "date": Field("date", required=True),
+    "subtitle": Field("str"),
+    "author": Field("str"),
+    "source": Field("str"),
+    "tags": Field("strs"),
+    "summary": Field("str"),
+    "slug": Field("str"),
+    "draft": Field("bool"),
+    "pinned": Field("bool"),
+    "aliases": Field("strs"),
+}
+SECTION_SCHEMA = {
+    "title": Field("str", required=True),
+    "weight": Field("int"),
+    "description": Field("str"),
+}
+SLUG = re.compile(r"[a-z0-9-]+")
+FRONT_MATTER_HELP = "an article starts with a line '---', then 'title:' and 'date:' lines, then a line '---'"
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    article: Article | None = None
+    section: Section | None = None
+    problems: tuple[Problem, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ParseOptions:
+    """What parsing needs from the config, small enough to send to worker processes."""
+
+    timezone: str
+    base_path: str
+    allow_html: bool
+    default_source: str = ""
+
+
+def split_front_matter(source: SourceFile) -> tuple[YamlText | None, str, int, Problem | None]:
+    """(front matter, body, file line where the body starts, problem)."""
+    text = source.text
+    if not (text.startswith("---\n") or text.rstrip(" ") == "---"):
+        return None, "", 0, Problem(source.path, 1, 1, f"no front matter: {FRONT_MATTER_HELP}")
+    lines = text.split("\n")
+    for number in range(1, len(lines)):
+        if lines[number].rstrip() in ("---", "..."):
+            yaml_text = YamlText(source.path, "\n".join(lines[1:number]) + "\n", line_offset=1)
+            return yaml_text, "\n".join(lines[number + 1:]), number + 2, None
+    return None, "", 0, Problem(source.path, 1, 1, "front matter is not closed: add a line '---' "
+                                                   "after its last key (title:, date:, ...)")
+
+
+def parse_source(source: SourceFile, options: ParseOptions, md: MarkdownIt) -> Parsed:
+    """Parse an article or a section's _index.md; every problem in the file is returned."""
+    front, body, _body_line, problem = split_front_matter(source)
+    if problem:
+        return Parsed(problems=(problem,))
+    try:
+        data = front.load()
+    except YamlError as err:
+        return Parsed(problems=(err.problem,))
+    if source.is_index:
+        return _section(source, front, data, body, options, md)
+    return _article(source, front, data, body, options, md)
+
+
+def _section(source, front, data, body, options, md) -> Parsed:
+    checked = check_mapping(data, SECTION_SCHEMA, front, "section")
+    if checked.problems:
+        return Parsed(problems=tuple(checked.problems))
+    values = checked.values
+    html, _ = render_markdown(md, body, options.base_path) if body.strip() else ("", "")
+    return Parsed(section=Section(key=source.folder, path=source.path, title=values["title"],
+                                  weight=values.get("weight", 0), description=values.get("description", ""),
+                                  body_html=html))
+
+
+def _article(source, front, data, body, options, md) -> Parsed:
+    checked = check_mapping(data, ARTICLE_SCHEMA, front, "front matter", ZoneInfo(options.timezone))
+    problems = list(checked.problems)
+    values = checked.values
+    if not source.folder:
+        problems.append(Problem(source.path, 1, 1, "articles belong in a section folder such as "
+                                                   "content/renda-yaowen/; move the file there"))
+    if "title" in values and not values["title"].strip():
+        problems.append(_at_value(front, "title", "'title' must not be empty"))
+    slug = values.get("slug")
+    if slug is not None:
+        if not SLUG.fullmatch(slug):
+            problems.append(_at_value(front, "slug", f"slug '{slug}' may only contain lowercase letters a-z, "
+                                                     "digits and '-'"))
+    else:
+        stem = source.rel.rpartition("/")[2][:-3]
+        slug = stem
+        if not SLUG.fullmatch(stem):
+            problems.append(Problem(source.path, 1, 1,
+                                    f"file name '{stem}.md' cannot be used in a URL: add a 'slug:' line made of "
+                                    "lowercase letters a-z, digits and '-' (such as 'slug: huiyi-2019'), "
+                                    "or rename the file"))
+    for alias in values.get("aliases", ()):
+        if not alias.startswith("/") or ".." in alias.split("/") or "//" in alias:
+            problems.append(_at_value(front, "aliases", f"alias '{alias}' must be a path on this site "
+                                                        "starting with '/', such as /content/2019-11/08/content_12345.htm"))
+    if problems:
+        return Parsed(problems=tuple(problems))
+    html, plain = render_markdown(md, body, options.base_path)
+    summary = values.get("summary")
+    return Parsed(article=Article(
+        id=source.rel, path=source.path, section=source.folder, slug=slug, title=values["title"].strip(),
+        date=values["date"], body_html=html, summary=summarize(summary or plain),
+        subtitle=values.get("subtitle", ""), author=values.get("author", ""),
+        source=values.get("source", options.default_source), tags=tuple(dict.fromkeys(values.get("tags", ()))),
+        draft=values.get("draft", False), pinned=values.get("pinned", False),
+        aliases=values.get("aliases", ()), has_summary=summary is not None))
+
+
+def _at_value(front: YamlText, key: str, message: str) -> Problem:
+    line, col = front.positions()[key][1]
+    return Problem(front.path, line, col, message)

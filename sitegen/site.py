@@ -1,0 +1,86 @@
+"""Stage 4: the parsed files to one Site (pure; every content problem collected at once)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from .model import Article, Section, Site
+from .parse import Parsed
+from .problems import BuildFailed, Problem
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """Which articles are published: drafts and articles dated after `now` stay out unless asked for."""
+
+    now: dt.datetime | None = None
+    drafts: bool = False
+    future: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class LeftOut:
+    path: str
+    reason: str
+
+
+def build_site(home_title: str, folders: tuple[str, ...], parsed: list[Parsed],
+               selection: Selection = Selection()) -> tuple[Site, tuple[LeftOut, ...]]:
+    """Assemble sections and articles; raise BuildFailed with every problem."""
+    problems = [p for result in parsed for p in result.problems]
+    sections = {r.section.key: r.section for r in parsed if r.section}
+    sections.setdefault("", Section(key="", path="content/_index.md", title=home_title))
+    for folder in folders:
+        if folder not in sections:
+            problems.append(Problem(f"content/{folder}/_index.md", 1, 1,
+                                    f"folder 'content/{folder}' has no _index.md: create it with the lines "
+                                    "'---', 'title: 栏目名称', 'weight: 1', '---' to make it a section"))
+    if problems:
+        raise BuildFailed(problems)
+    published, left_out = [], []
+    for result in parsed:
+        article = result.article
+        if article is None:
+            continue
+        if article.draft and not selection.drafts:
+            left_out.append(LeftOut(article.path, "draft (use --drafts to include it)"))
+        elif selection.now and article.date > selection.now and not selection.future:
+            left_out.append(LeftOut(article.path, f"dated {article.date:%Y-%m-%d %H:%M}, after now "
+                                                  "(use --future to include it)"))
+        else:
+            published.append(article)
+    return assemble(sections, published), tuple(left_out)
+
+
+def assemble(sections: dict[str, Section], articles: list[Article]) -> Site:
+    """Index articles by section (each section also lists its subsections' articles)."""
+    articles = sorted(articles, key=lambda a: a.sort_key)
+    children: dict[str, list[str]] = {key: [] for key in sections}
+    for key, section in sections.items():
+        if key:
+            children[section.parent].append(key)
+    ordered_children = {k: tuple(sorted(v, key=lambda c: (sections[c].weight, c))) for k, v in children.items()}
+    own: dict[str, list[int]] = {key: [] for key in sections}
+    below: dict[str, list[int]] = {key: [] for key in sections}
+    for index, article in enumerate(articles):
+        own[article.section].append(index)
+        key = article.section
+        while key is not None:
+            below[key].append(index)
+            key = sections[key].parent
+    neighbours = {}
+    for indices in own.values():
+        for position, index in enumerate(indices):
+            newer = indices[position - 1] if position > 0 else None
+            older = indices[position + 1] if position + 1 < len(indices) else None
+            neighbours[index] = (newer, older)
+    return Site(
+        sections=MappingProxyType(dict(sorted(sections.items()))),
+        articles=tuple(articles),
+        children=MappingProxyType(ordered_children),
+        by_section=MappingProxyType({k: tuple(v) for k, v in below.items()}),
+        own=MappingProxyType({k: tuple(v) for k, v in own.items()}),
+        neighbours=MappingProxyType(neighbours),
+    )

@@ -1,0 +1,84 @@
+"""Stage 2: read content/ into SourceFiles (UTF-8 with or without BOM, line endings folded to LF)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .problems import Problem
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    rel: str  # path under content/, with '/' separators: 'daibiao-gongzuo/lvzhi-dongtai/x.md'
+    path: str  # as shown to editors: 'content/daibiao-gongzuo/lvzhi-dongtai/x.md'
+    text: str
+    mtime_ns: int = 0
+    size: int = 0
+
+    @property
+    def folder(self) -> str:
+        """The section key of the folder holding the file ('' for content/ itself)."""
+        return self.rel.rpartition("/")[0]
+
+    @property
+    def is_index(self) -> bool:
+        return self.rel.rpartition("/")[2] == "_index.md"
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFiles:
+    files: tuple[SourceFile, ...]
+    folders: tuple[str, ...]  # every folder under content/, '' included, sorted
+    problems: tuple[Problem, ...]
+
+
+def decode(raw: bytes, path: str) -> tuple[str | None, Problem | None]:
+    """Text with BOM dropped and CRLF/CR folded to LF, or a problem naming the first bad byte's line."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        start = err.start + (3 if raw.startswith(b"\xef\xbb\xbf") else 0)
+        line = raw.count(b"\n", 0, start) + 1
+        col = start - (raw.rfind(b"\n", 0, start) + 1) + 1
+        return None, Problem(path, line, col,
+                             f"file is not UTF-8 (byte 0x{raw[start]:02x}); save it with UTF-8 encoding "
+                             "(in Notepad: 另存为 > 编码 UTF-8)")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text, None
+
+
+def discover_sources(content_dir: Path, label: str = "content") -> SourceFiles:
+    """Read every .md file under content_dir, in sorted order; other files are problems, dot-files are skipped."""
+    files: list[SourceFile] = []
+    folders: list[str] = []
+    problems: list[Problem] = []
+    if not content_dir.is_dir():
+        return SourceFiles((), (), (Problem(label, 1, 1, f"folder {content_dir} not found: "
+                                                         "articles live in content/<section>/<name>.md"),))
+    for dirpath, dirnames, filenames in os.walk(content_dir):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        folder = Path(dirpath).relative_to(content_dir).as_posix()
+        folder = "" if folder == "." else folder
+        folders.append(folder)
+        for name in sorted(filenames):
+            if name.startswith("."):
+                continue
+            rel = f"{folder}/{name}" if folder else name
+            shown = f"{label}/{rel}"
+            if not name.endswith(".md"):
+                problems.append(Problem(shown, 1, 1, "only Markdown files (.md) belong in content/; "
+                                                     "put images and attachments under assets/ (assets/images/a.jpg is /images/a.jpg)"))
+                continue
+            full = os.path.join(dirpath, name)
+            with open(full, "rb") as handle:
+                raw = handle.read()
+            stat = os.stat(full)
+            text, problem = decode(raw, shown)
+            if problem:
+                problems.append(problem)
+                continue
+            files.append(SourceFile(rel, shown, text, stat.st_mtime_ns, stat.st_size))
+    return SourceFiles(tuple(files), tuple(sorted(folders)), tuple(problems))
