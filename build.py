@@ -90,8 +90,9 @@ def main(argv: list[str] | None = None) -> int:
     search = (f", search index {report.search['files']} files {report.search['bytes'] / 1e6:.1f} MB"
               if report.search else "")
     print(f"Built {report.articles} articles in {report.sections} sections: {report.pages} pages and "
-          f"{report.assets} assets, {report.bytes_written / 1e6:.1f} MB{search}, in "
+          f"{report.assets} assets written, {report.bytes_written / 1e6:.1f} MB{search}, in "
           f"{report.config.out_dir} ({elapsed:.2f} s).")
+    print("Time per stage: " + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in report.timings) + ".")
     return 0
 
 

@@ -46,6 +46,12 @@ class Article:
     pinned: bool = False
     aliases: tuple[str, ...] = ()
     has_summary: bool = False  # True when the editor wrote the summary
+    has_time: bool = True  # False when the date was given as a day only
+
+    @property
+    def date_text(self) -> str:
+        """The date as readers see it: '2019-11-08 11:25', or '2019-11-08' for a day-only date."""
+        return f"{self.date:%Y-%m-%d %H:%M}" if self.has_time else f"{self.date:%Y-%m-%d}"
 
     @property
     def url(self) -> str:

@@ -129,7 +129,8 @@ def _article(source, front, data, body, options, md) -> Parsed:
         subtitle=values.get("subtitle", ""), author=values.get("author", ""),
         source=values.get("source", options.default_source), tags=tuple(dict.fromkeys(values.get("tags", ()))),
         draft=values.get("draft", False), pinned=values.get("pinned", False),
-        aliases=values.get("aliases", ()), has_summary=summary is not None))
+        aliases=values.get("aliases", ()), has_summary=summary is not None,
+        has_time=len(str(data["date"]).strip()) > len("2019-11-08")))
 
 
 def _at_value(front: YamlText, key: str, message: str) -> Problem:

@@ -111,7 +111,7 @@ class Renderer:
         section = self.site.sections[article.section]
         return {
             "title": article.title, "subtitle": article.subtitle, "author": article.author,
-            "source": article.source, "date": f"{article.date:%Y-%m-%d %H:%M}",
+            "source": article.source, "date": article.date_text,
             "iso": article.date.isoformat(), "year": f"{article.date:%Y}", "summary": article.summary,
             "tags": article.tags, "url": self.href(article.url), "print_url": self.href(article.print_url),
             "canonical": self.config.base_url + article.url,

@@ -1,0 +1,97 @@
+"""A build that fails or is killed at any moment leaves the previous output/ exactly as it was."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, SITE_YAML, article, run_cli, tree_bytes, write_site
+
+GEN_CORPUS = REPO.parent / "shared" / "bench" / "gen_corpus.py"
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    """A generated corpus of 1,500 articles, made once for the module."""
+    if not GEN_CORPUS.exists():
+        pytest.skip(f"{GEN_CORPUS} not found")
+    corpus = tmp_path_factory.mktemp("corpus")
+    subprocess.run([sys.executable, str(GEN_CORPUS), str(corpus), "--articles", "1500", "--seed", "7"],
+                   check=True, capture_output=True)
+    return corpus
+
+
+def corpus_site(root: Path, corpus: Path) -> Path:
+    """A site holding the generated corpus."""
+    site = write_site(root / "site", {})
+    shutil.copytree(corpus / "content", site / "content")
+    shutil.copytree(corpus / "assets", site / "assets", dirs_exist_ok=True)
+    return site
+
+
+def test_failed_render_leaves_previous_output(make_site):
+    site = make_site({"content/a/_index.md": "---\ntitle: 栏目\n---\n",
+                      "content/a/one.md": article("第一篇")})
+    assert run_cli("build", "--no-search", "--site", str(site)).returncode == 0
+    before = tree_bytes(site / "output")
+    # Break only the article template at run time: planning succeeds, rendering fails half-way.
+    template = site / "layouts" / "article.html"
+    template.write_text(template.read_text(encoding="utf-8").replace("{{ article.title }}",
+                                                                     "{{ article.title.missing_attr }}", 1),
+                        encoding="utf-8")
+    (site / "content/a/two.md").write_text(article("第二篇"), encoding="utf-8")
+    result = run_cli("build", "--no-search", "--site", str(site))
+    assert result.returncode == 1
+    assert "layouts/article.html:" in result.stderr and "template error" in result.stderr
+    assert tree_bytes(site / "output") == before
+    assert not list(site.glob(".output.*")), "the staging folder must be removed"
+
+
+def test_failed_search_index_leaves_previous_output(make_site, tmp_path):
+    site = make_site({"content/a/_index.md": "---\ntitle: 栏目\n---\n",
+                      "content/a/one.md": article("第一篇")})
+    assert run_cli("build", "--no-search", "--site", str(site)).returncode == 0
+    before = tree_bytes(site / "output")
+    # A fake 'pagefind_bin_extended' package earlier on the path whose binary exits with an error.
+    fake = tmp_path / "fake"
+    (fake / "pagefind_bin_extended").mkdir(parents=True)
+    binary = fake / "pagefind_bin_extended" / "pagefind_extended"
+    binary.write_text("#!/bin/sh\necho 'Error: disk full while writing index' >&2\nexit 3\n")
+    binary.chmod(0o755)
+    (fake / "pagefind_bin_extended" / "__init__.py").write_text(
+        "from pathlib import Path\ndef get_executable():\n    return Path(__file__).parent / 'pagefind_extended'\n")
+    result = run_cli("build", "--site", str(site), env={"PYTHONPATH": str(fake)})
+    assert result.returncode == 1
+    assert "pagefind:1:1: search index failed: Error: disk full while writing index" in result.stderr
+    assert tree_bytes(site / "output") == before
+
+
+@pytest.mark.parametrize("delay", [0.0, 0.3, 0.8, 1.5])
+def test_killed_build_leaves_previous_output(tmp_path, corpus, delay):
+    site = corpus_site(tmp_path, corpus)
+    (site / "site.yaml").write_text(SITE_YAML, encoding="utf-8")
+    assert run_cli("build", "--no-search", "--site", str(site)).returncode == 0
+    before = tree_bytes(site / "output")
+    (site / "site.yaml").write_text(SITE_YAML.replace("测试人大常委会", "改过的标题"), encoding="utf-8")
+    process = subprocess.Popen([sys.executable, str(REPO / "build.py"), "build", "--no-search", "--site", str(site)],
+                               stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, start_new_session=True)
+    # Wait until rendering has begun (the 'plan' stage line), then kill the whole group mid-write.
+    for line in process.stderr:
+        if line.strip().startswith("plan"):
+            break
+    time.sleep(delay)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    after = tree_bytes(site / "output")
+    assert after == before or all("改过的标题".encode() in data for name, data in after.items() if name.endswith(".html")), \
+        "output/ must be either the old site or the whole new one, never a mix"
+    # The next build cleans up whatever the killed one left behind.
+    assert run_cli("build", "--no-search", "--site", str(site)).returncode == 0
+    assert not list(site.glob(".output.*"))
