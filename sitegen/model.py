@@ -72,9 +72,18 @@ class Site:
     sections: MappingProxyType  # key -> Section, home ('') included
     articles: tuple[Article, ...]  # newest first
     children: MappingProxyType  # section key -> tuple of child section keys, by weight
-    by_section: MappingProxyType  # section key -> tuple of article indices, itself and below, newest first
+    by_section: MappingProxyType  # section key -> article indices, itself and below, pinned then newest first
     own: MappingProxyType  # section key -> tuple of article indices directly in it, newest first
     neighbours: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))  # index -> (newer, older)
+    tags: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))  # tag -> indices, newest first
+    months: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))  # 'YYYY/MM' -> indices, newest first
+
+    def years(self) -> dict[str, tuple[int, ...]]:
+        """'YYYY' -> article indices, newest first, newest year first."""
+        found: dict[str, list[int]] = {}
+        for month in sorted(self.months, reverse=True):
+            found.setdefault(month[:4], []).extend(self.months[month])
+        return {year: tuple(sorted(indices)) for year, indices in found.items()}
 
     @property
     def top_sections(self) -> tuple[Section, ...]:

@@ -90,7 +90,7 @@ def build(site_yaml: Path, options: BuildOptions = BuildOptions(),
         env = make_environment(config.layouts_dir)
     except TemplateFailed as err:
         raise BuildFailed([err.problem]) from None
-    renderer = Renderer(config, site, env, {p.kind for p in pages})
+    renderer = Renderer(config, site, env, pages)
     stages.done("plan")
     if not options.write:
         html = map_shares(lambda share: [len(renderer.render(p)) for p in share], pages, jobs, minimum=500)

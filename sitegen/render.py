@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from .config import Config
 from .model import Article, Site
-from .pages import Page, list_page_out
+from .pages import FEED_ENTRIES, Page, list_page_out, tag_folder
 from .problems import Problem
 
 TEMPLATES = {
@@ -20,7 +20,19 @@ TEMPLATES = {
     "print": "print.html",
     "search": "search.html",
     "notfound": "404.html",
+    "alias": "alias.html",
+    "tags": "tags.html",
+    "tag": "list.html",
+    "archive": "archive.html",
+    "year": "list.html",
+    "month": "list.html",
+    "feed": "feed.xml",
+    "sitemap": "sitemap.xml",
+    "robots": "robots.txt",
 }
+
+
+SITEMAP_KINDS = {"home", "section", "article", "tags", "tag", "archive", "year", "month"}
 
 
 class TemplateFailed(Exception):
@@ -66,16 +78,18 @@ def _shown(filename: str, root: str) -> str:
 
 
 class Renderer:
-    """Turns planned pages into HTML; holds the environment and the views shared by every page."""
+    """Turns planned pages into text; holds the environment and the views shared by every page."""
 
-    def __init__(self, config: Config, site: Site, env: jinja2.Environment, page_kinds: set):
-        self.config, self.site, self.env = config, site, env
+    def __init__(self, config: Config, site: Site, env: jinja2.Environment, pages: tuple[Page, ...] = ()):
+        self.config, self.site, self.env, self.pages = config, site, env, pages
         self.base = config.base_path
         self.globals = {
             "site": {
                 "title": config.title, "subtitle": config.subtitle, "description": config.description,
                 "language": config.language, "base_url": config.base_url, "base_path": self.base,
                 "footer": config.footer, "home_url": self.base, "search_url": self.base + "search/",
+                "feed_url": config.base_url + "feed.xml", "tags_url": self.base + "tags/",
+                "archive_url": self.base + "archive/",
                 "nav": [{"title": s.title, "url": self.href(s.url), "key": s.key} for s in site.top_sections],
             },
             "asset": lambda rel: self.base + rel.lstrip("/"),
@@ -83,13 +97,16 @@ class Renderer:
         env.globals.update(self.globals)  # macros imported without context see them too
 
     def href(self, rel: str) -> str:
+        """Root-relative link for a site-relative URL ('a/b/' -> '/repo/a/b/')."""
         return self.base + rel
+
+    def absolute(self, rel: str) -> str:
+        return self.config.base_url + rel
 
     def render(self, page: Page) -> str:
         template = self.env.get_template(TEMPLATES[page.kind])
         context = getattr(self, f"_{page.kind}")(page)
-        context.update(page={"kind": page.kind, "url": self.href(page.url),
-                                           "canonical": self.config.base_url + page.url})
+        context["page"] = {"kind": page.kind, "url": self.href(page.url), "canonical": self.absolute(page.url)}
         try:
             return template.render(context)
         except Exception as err:  # any template runtime error becomes a problem naming its file and line
@@ -97,7 +114,8 @@ class Renderer:
 
     # views ---------------------------------------------------------------
 
-    def item(self, article: Article) -> dict:
+    def item(self, index: int) -> dict:
+        article = self.site.articles[index]
         return {"title": article.title, "url": self.href(article.url), "date": f"{article.date:%Y-%m-%d}",
                 "summary": article.summary, "pinned": article.pinned,
                 "section": self.site.sections[article.section].title}
@@ -113,39 +131,34 @@ class Renderer:
             "title": article.title, "subtitle": article.subtitle, "author": article.author,
             "source": article.source, "date": article.date_text,
             "iso": article.date.isoformat(), "year": f"{article.date:%Y}", "summary": article.summary,
-            "tags": article.tags, "url": self.href(article.url), "print_url": self.href(article.print_url),
-            "canonical": self.config.base_url + article.url,
+            "tags": [{"name": t, "url": self.href(tag_folder(t) + "/")} for t in article.tags],
+            "url": self.href(article.url), "print_url": self.href(article.print_url),
+            "canonical": self.absolute(article.url), "absolute": self.absolute(article.url),
             "body": Markup(article.body_html), "section": {"title": section.title, "url": self.href(section.url)},
             "sections": [s.title for s in self.site.trail(article.section)],
             "crumbs": self.crumbs(article.section),
-            "newer": self.item(self.site.articles[newer]) if newer is not None else None,
-            "older": self.item(self.site.articles[older]) if older is not None else None,
+            "newer": self.item(newer) if newer is not None else None,
+            "older": self.item(older) if older is not None else None,
+            "jsonld": {
+                "@context": "https://schema.org", "@type": "NewsArticle", "headline": article.title,
+                "datePublished": article.date.isoformat(), "dateModified": article.date.isoformat(),
+                "author": {"@type": "Person", "name": article.author} if article.author
+                else {"@type": "Organization", "name": self.config.title},
+                "publisher": {"@type": "Organization", "name": self.config.title, "url": self.config.base_url},
+                "mainEntityOfPage": self.absolute(article.url), "description": article.summary,
+                "articleSection": section.title, "inLanguage": self.config.language,
+            },
         }
 
-    def _home(self, page: Page) -> dict:
-        blocks = []
-        for section in self.site.top_sections:
-            indices = self.site.by_section[section.key][: self.config.home_per_section]
-            blocks.append({"title": section.title, "url": self.href(section.url),
-                           "entries": [self.item(self.site.articles[i]) for i in indices]})
-        latest = [self.item(a) for a in self.site.articles[: self.config.home_per_section]]
-        return {"blocks": blocks, "latest": latest, "title": self.site.sections[""].title}
-
-    def _section(self, page: Page) -> dict:
-        section = self.site.sections[page.key]
+    def listing(self, page: Page, indices: tuple[int, ...]) -> dict:
+        """One page of a paginated list: its entries and the links to the other pages."""
         per_page = self.config.per_page
-        indices = self.site.by_section[page.key][(page.number - 1) * per_page: page.number * per_page]
-        return {
-            "title": section.title, "intro": Markup(section.body_html), "crumbs": self.crumbs(page.key),
-            "subsections": [{"title": self.site.sections[k].title, "url": self.href(self.site.sections[k].url)}
-                            for k in self.site.children[page.key]],
-            "entries": [self.item(self.site.articles[i]) for i in indices],
-            "pagination": self.pagination(page),
-        }
+        shown = indices[(page.number - 1) * per_page: page.number * per_page]
+        return {"entries": [self.item(i) for i in shown], "pagination": self.pagination(page)}
 
     def pagination(self, page: Page) -> dict:
         def url(number: int) -> str:
-            return self.href(list_page_out(page.key, number)[: -len("index.html")])
+            return self.href(list_page_out(page.folder, number)[: -len("index.html")])
 
         shown = sorted({1, page.count, *range(max(1, page.number - 2), min(page.count, page.number + 2) + 1)})
         links, last = [], 0
@@ -158,10 +171,102 @@ class Renderer:
                 "prev": url(page.number - 1) if page.number > 1 else None,
                 "next": url(page.number + 1) if page.number < page.count else None}
 
+    def _home(self, page: Page) -> dict:
+        count = self.config.home_per_section
+        blocks = [{"title": section.title, "url": self.href(section.url),
+                   "entries": [self.item(i) for i in self.site.by_section[section.key][:count]]}
+                  for section in self.site.top_sections]
+        latest = sorted(range(len(self.site.articles)), key=lambda i: (not self.site.articles[i].pinned, i))
+        return {"blocks": blocks, "latest": [self.item(i) for i in latest[:count]],
+                "title": self.site.sections[""].title}
+
+    def _section(self, page: Page) -> dict:
+        section = self.site.sections[page.key]
+        return {
+            "title": section.title, "intro": Markup(section.body_html), "crumbs": self.crumbs(page.key),
+            "subsections": [{"title": self.site.sections[k].title, "url": self.href(self.site.sections[k].url)}
+                            for k in self.site.children[page.key]],
+            **self.listing(page, self.site.by_section[page.key]),
+        }
+
     def _article(self, page: Page) -> dict:
         return {"article": self.article(page.index)}
 
     _print = _article
+
+    def _alias(self, page: Page) -> dict:
+        article = self.site.articles[page.index]
+        return {"title": article.title, "target": self.href(article.url), "canonical": self.absolute(article.url)}
+
+    def _tags(self, page: Page) -> dict:
+        tags = [{"name": tag, "count": len(indices), "url": self.href(tag_folder(tag) + "/")}
+                for tag, indices in self.site.tags.items()]
+        return {"title": "标签", "tags": sorted(tags, key=lambda t: (-t["count"], t["name"]))}
+
+    def _tag(self, page: Page) -> dict:
+        return {"title": f"标签：{page.key}", "kind_title": "标签", "kind_url": self.href("tags/"), "months": [],
+                **self.listing(page, self.site.tags[page.key])}
+
+    def _archive(self, page: Page) -> dict:
+        years = []
+        for year, indices in self.site.years().items():
+            months = [{"name": f"{int(m[5:])}月", "count": len(v), "url": self.href(f"archive/{m}/")}
+                      for m, v in self.site.months.items() if m.startswith(year + "/")]
+            years.append({"name": f"{year}年", "count": len(indices), "url": self.href(f"archive/{year}/"),
+                          "months": months})
+        return {"title": "文章归档", "years": years}
+
+    def _year(self, page: Page) -> dict:
+        months = [{"name": f"{int(m[5:])}月", "count": len(v), "url": self.href(f"archive/{m}/")}
+                  for m, v in self.site.months.items() if m.startswith(page.key + "/")]
+        return {"title": f"{page.key}年", "kind_title": "文章归档", "kind_url": self.href("archive/"),
+                "months": months, **self.listing(page, self.site.years()[page.key])}
+
+    def _month(self, page: Page) -> dict:
+        year, month = page.key.split("/")
+        return {"title": f"{year}年{int(month)}月", "kind_title": "文章归档", "kind_url": self.href("archive/"),
+                "months": [], **self.listing(page, self.site.months[page.key])}
+
+    def _feed(self, page: Page) -> dict:
+        section = self.site.sections[page.key]
+        indices = self.site.by_section[page.key] if page.key else range(len(self.site.articles))
+        newest = sorted(indices)[:FEED_ENTRIES]
+        entries = []
+        for index in newest:
+            article = self.site.articles[index]
+            entries.append({"title": article.title, "url": self.absolute(article.url), "iso": article.date.isoformat(),
+                            "author": article.author or self.config.title, "summary": article.summary,
+                            "body": Markup(article.body_html),
+                            "section": self.site.sections[article.section].title})
+        title = self.config.title if not page.key else f"{section.title} - {self.config.title}"
+        return {"title": title, "feed_url": self.absolute(page.out), "home": self.absolute(section.url),
+                "updated": entries[0]["iso"] if entries else "1970-01-01T08:00:00+08:00", "entries": entries}
+
+    def _sitemap(self, page: Page) -> dict:
+        urls = []
+        for listed in self.pages:
+            if listed.kind in SITEMAP_KINDS:
+                indices = self.indices_of(listed)
+                newest = self.site.articles[min(indices)].date.isoformat() if indices else None
+                urls.append({"loc": self.absolute(listed.url), "lastmod": newest})
+        return {"urls": urls}
+
+    def indices_of(self, page: Page):
+        """The articles a page shows, for its sitemap lastmod."""
+        if page.kind in ("article", "print"):
+            return (page.index,)
+        if page.kind == "section":
+            return self.site.by_section[page.key]
+        if page.kind == "tag":
+            return self.site.tags[page.key]
+        if page.kind == "year":
+            return self.site.years()[page.key]
+        if page.kind == "month":
+            return self.site.months[page.key]
+        return range(len(self.site.articles))
+
+    def _robots(self, page: Page) -> dict:
+        return {"sitemap": self.absolute("sitemap.xml")}
 
     def _search(self, page: Page) -> dict:
         return {"title": "站内搜索"}

@@ -70,6 +70,15 @@ def assemble(sections: dict[str, Section], articles: list[Article]) -> Site:
         while key is not None:
             below[key].append(index)
             key = sections[key].parent
+    def listed(indices):  # section lists: pinned (置顶) first, then newest first
+        return tuple(sorted(indices, key=lambda i: (not articles[i].pinned, i)))
+
+    tags: dict[str, list[int]] = {}
+    months: dict[str, list[int]] = {}
+    for index, article in enumerate(articles):
+        for tag in article.tags:
+            tags.setdefault(tag, []).append(index)
+        months.setdefault(f"{article.date:%Y/%m}", []).append(index)
     neighbours = {}
     for indices in own.values():
         for position, index in enumerate(indices):
@@ -80,7 +89,9 @@ def assemble(sections: dict[str, Section], articles: list[Article]) -> Site:
         sections=MappingProxyType(dict(sorted(sections.items()))),
         articles=tuple(articles),
         children=MappingProxyType(ordered_children),
-        by_section=MappingProxyType({k: tuple(v) for k, v in below.items()}),
+        by_section=MappingProxyType({k: listed(v) for k, v in below.items()}),
         own=MappingProxyType({k: tuple(v) for k, v in own.items()}),
         neighbours=MappingProxyType(neighbours),
+        tags=MappingProxyType({tag: tuple(tags[tag]) for tag in sorted(tags)}),
+        months=MappingProxyType({month: tuple(months[month]) for month in sorted(months, reverse=True)}),
     )
