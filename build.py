@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Command line of the site generator: build, check (and, later, serve and new)."""
+"""Command line of the site generator: build, check, serve and new."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from sitegen import BuildFailed, BuildOptions, build
+from sitegen import BuildFailed, BuildOptions, build, load_config
 from sitegen.fields import parse_date
 
 EXAMPLES = """examples:
@@ -18,6 +18,8 @@ EXAMPLES = """examples:
   python build.py build --no-search          quicker: skip the search index
   python build.py build --base-url https://example.github.io/repo/
   python build.py check                      report every problem, write nothing
+  python build.py serve                      preview on http://127.0.0.1:8000/, rebuilt as you save
+  python build.py new daibiao-gongzuo/lvzhi-dongtai --title 代表视察 --slug daibiao-shicha
 """
 
 
@@ -57,7 +59,58 @@ def make_parser() -> argparse.ArgumentParser:
     check_cmd = commands.add_parser("check", help="report every problem without writing anything",
                                     description="Validate the site as a build would, writing nothing.")
     add_build_options(check_cmd)
+    serve_cmd = commands.add_parser(
+        "serve", help="preview the site, rebuilt and reloaded as you save",
+        description="Build, serve output/ on http://HOST:PORT/, rebuild when content/, layouts/, assets/ or "
+                    "site.yaml change, and reload open pages. Problems show over the page until fixed.",
+        epilog="example:\n  python build.py serve --port 8080", formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_build_options(serve_cmd)
+    serve_cmd.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve_cmd.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
+    new_cmd = commands.add_parser(
+        "new", help="start a new article in a section",
+        description="Write content/SECTION/SLUG.md with its front matter filled in and print its path. "
+                    "An existing file is never overwritten.",
+        epilog="examples:\n  python build.py new renda-yaowen --title 县人大常委会召开会议\n"
+               "  python build.py new daibiao-gongzuo/lvzhi-dongtai --slug daibiao-shicha",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    new_cmd.add_argument("section", help="the section folder under content/, e.g. renda-yaowen")
+    new_cmd.add_argument("--title", help="the article's title (Chinese is fine)")
+    new_cmd.add_argument("--slug", help="the file name and URL: lowercase letters a-z, digits and '-' "
+                                        "(default: the date and time)")
+    new_cmd.add_argument("--site", type=Path, default=Path("."), metavar="DIR", help="the site's folder")
     return parser
+
+
+def report_problems(failed: BuildFailed, tail: str) -> int:
+    for problem in failed.problems:
+        print(problem, file=sys.stderr)
+    count = len(failed.problems)
+    print(f"{count} problem{'s' if count != 1 else ''} found; {tail}.", file=sys.stderr)
+    return 1
+
+
+def run_new(args) -> int:
+    from sitegen.scaffold import new_article
+    try:
+        config = load_config(args.site / "site.yaml")
+        path = new_article(config, args.section, dt.datetime.now(dt.timezone.utc), args.title, args.slug)
+    except BuildFailed as failed:
+        return report_problems(failed, "no file was written")
+    print(path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path)
+    return 0
+
+
+def run_serve(args, options: BuildOptions) -> int:
+    from sitegen.serve import serve
+    try:
+        serve(args.site / "site.yaml", options, host=args.host, port=args.port,
+              report=lambda line: print(line, flush=True))
+    except OSError as err:
+        print(f"build.py: error: cannot serve on {args.host}:{args.port}: {err.strerror}; "
+              "try another --port", file=sys.stderr)
+        return 1
+    return 0
 
 
 def stage_line(name: str, seconds: float) -> None:
@@ -66,20 +119,20 @@ def stage_line(name: str, seconds: float) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
+    if args.command == "new":
+        return run_new(args)
     options = BuildOptions(
         base_url=args.base_url, output_dir=args.output.resolve() if args.output else None, jobs=args.jobs,
         search=args.command == "build" and not args.no_search, drafts=args.drafts, future=args.future,
-        now=now_from(args), write=args.command == "build")
+        now=now_from(args), write=args.command != "check")
+    if args.command == "serve":
+        return run_serve(args, options)
     started = time.perf_counter()
     try:
         report = build(args.site / "site.yaml", options, progress=stage_line)
     except BuildFailed as failed:
-        for problem in failed.problems:
-            print(problem, file=sys.stderr)
-        count = len(failed.problems)
-        tail = "nothing was written; output/ is as it was" if args.command == "build" else "nothing was written"
-        print(f"{count} problem{'s' if count != 1 else ''} found; {tail}.", file=sys.stderr)
-        return 1
+        return report_problems(failed, "nothing was written; output/ is as it was" if args.command == "build"
+                               else "nothing was written")
     elapsed = time.perf_counter() - started
     for item in report.left_out:
         print(f"left out: {item.path}: {item.reason}", file=sys.stderr)

@@ -75,6 +75,8 @@ def check_mapping(data, schema: dict[str, Field], source: YamlText, what: str,
     for key, value in data.items():
         key = str(key)
         field = schema.get(key)
+        if field is not None and value is None and not field.required:
+            continue  # 'subtitle:' left blank is the same as no subtitle
         if field is None:
             pending.append((key, "key", f"unknown {what} key '{key}'{did_you_mean(key, schema)}; "
                                         f"known keys: {', '.join(schema)}"))

@@ -49,19 +49,37 @@ def list_assets(assets_dir: Path) -> tuple[str, ...]:
     return tuple(found)
 
 
-def copy_assets(assets_dir: Path, files: tuple[str, ...], stage: Path) -> int:
-    """Copy assets into the staging folder; returns the number of bytes copied."""
+def copy_assets(assets_dir: Path, files, stage: Path, replace: bool = False) -> int:
+    """Copy assets into the staging folder (or over a live one, file by file); returns bytes copied."""
     total = 0
     for rel in files:
         target = stage / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(assets_dir / rel, target)
+        if replace:
+            temporary = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+            shutil.copyfile(assets_dir / rel, temporary)
+            os.replace(temporary, target)
+        else:
+            shutil.copyfile(assets_dir / rel, target)
         total += target.stat().st_size
     return total
 
 
-def write_text_files(stage: Path, files) -> int:
-    """Write (relative path, text) pairs as UTF-8; returns the number of bytes written."""
+def stamps(folder: Path, files) -> dict[str, tuple[int, int]]:
+    """(mtime_ns, size) of each file, to notice changes without reading them."""
+    found = {}
+    for rel in files:
+        stat = (folder / rel).stat()
+        found[rel] = (stat.st_mtime_ns, stat.st_size)
+    return found
+
+
+def write_text_files(stage: Path, files, replace: bool = False) -> int:
+    """Write (relative path, text) pairs as UTF-8; returns the number of bytes written.
+
+    With replace=True each file is written beside its target and renamed over it, so a reader of a
+    live folder (the preview server) never sees half a file; unchanged files are not touched.
+    """
     total = 0
     made: set[str] = set()
     for rel, text in files:
@@ -70,10 +88,32 @@ def write_text_files(stage: Path, files) -> int:
             os.makedirs(stage / folder, exist_ok=True)
             made.add(folder)
         data = text.encode("utf-8")
-        with open(stage / rel, "wb") as handle:
-            handle.write(data)
+        target = stage / rel
+        if replace:
+            try:
+                if target.read_bytes() == data:
+                    continue
+            except OSError:
+                pass
+            temporary = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+            temporary.write_bytes(data)
+            os.replace(temporary, target)
+        else:
+            with open(target, "wb") as handle:
+                handle.write(data)
         total += len(data)
     return total
+
+
+def remove_files(root: Path, files) -> None:
+    """Remove files no longer produced, and the folders they leave empty."""
+    for rel in sorted(files, reverse=True):
+        path = root / rel
+        path.unlink(missing_ok=True)
+        parent = path.parent
+        while parent != root and parent.is_dir() and not any(parent.iterdir()):
+            parent.rmdir()
+            parent = parent.parent
 
 
 def swap_in(stage: Path, out_dir: Path) -> None:

@@ -54,14 +54,12 @@ def _paginated(kind: str, folder: str, owner: str, key: str, total: int, per_pag
             for number in range(1, count + 1)]
 
 
-def plan_pages(site: Site, per_page: int, asset_files: tuple[str, ...] = (), search: bool = True) -> tuple[Page, ...]:
+def plan_pages(site: Site, per_page: int, asset_files: tuple[str, ...] = ()) -> tuple[Page, ...]:
     """Every output: home, lists, articles, print views, tags, archives, feeds, sitemap, redirects, search, 404."""
     home = site.sections[""].path
     pages = [Page("home", "index.html", home), Page("notfound", "404.html", "layouts/404.html"),
              Page("feed", "feed.xml", home), Page("sitemap", "sitemap.xml", home),
-             Page("robots", "robots.txt", home)]
-    if search:
-        pages.append(Page("search", "search/index.html", "layouts/search.html"))
+             Page("robots", "robots.txt", home), Page("search", "search/index.html", home)]
     for key, section in site.sections.items():
         if key:
             pages += _paginated("section", key, section.path, key, len(site.by_section[key]), per_page)

@@ -10,14 +10,15 @@ from typing import Callable
 
 from .config import Config, load_config
 from .markdown import make_markdown
-from .output import copy_assets, discard, list_assets, prepare_staging, swap_in, write_text_files
+from .output import (copy_assets, discard, list_assets, prepare_staging, remove_files, stamps, swap_in,
+                     write_text_files)
 from .pages import plan_pages
 from .parallel import default_jobs, map_shares
 from .parse import ParseOptions, Parsed, parse_source
 from .problems import BuildFailed
 from .render import Renderer, TemplateFailed, make_environment
 from .site import LeftOut, Selection, build_site
-from .sources import discover_sources
+from .sources import SourceFile, SourceFiles, discover_sources
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,7 +26,7 @@ class BuildOptions:
     base_url: str | None = None
     output_dir: Path | None = None
     jobs: int = 0  # 0: one per core
-    search: bool = True
+    search: bool = True  # run Pagefind (the search page is always written)
     drafts: bool = False
     future: bool = False
     now: dt.datetime | None = None  # read once by the command line, never inside the pipeline
@@ -37,7 +38,7 @@ class BuildReport:
     config: Config
     articles: int
     sections: int
-    pages: int
+    pages: int  # pages rendered (in an incremental rebuild, only those whose inputs changed)
     assets: int
     bytes_written: int
     timings: tuple[tuple[str, float], ...]
@@ -71,50 +72,128 @@ def parse_all(files, options: ParseOptions, jobs: int) -> list[Parsed]:
 
 def build(site_yaml: Path, options: BuildOptions = BuildOptions(),
           progress: Callable[[str, float], None] | None = None) -> BuildReport:
-    """Build the site; raise BuildFailed with every problem, leaving output/ untouched."""
-    stages = _Stages(progress)
-    jobs = options.jobs or default_jobs()
-    config = load_config(site_yaml, base_url=options.base_url, output_dir=options.output_dir)
-    sources = discover_sources(config.content_dir)
-    stages.done("read")
-    parse_options = ParseOptions(config.timezone, config.base_path, config.allow_html, config.default_source)
-    parsed = parse_all(sources.files, parse_options, jobs)
-    stages.done("parse")
-    if sources.problems:
-        parsed.append(Parsed(problems=sources.problems))
-    site, left_out = build_site(config.title, sources.folders, parsed,
-                                Selection(now=options.now, drafts=options.drafts, future=options.future))
-    assets = list_assets(config.assets_dir)
-    pages = plan_pages(site, config.per_page, assets, search=options.search)
-    try:
-        env = make_environment(config.layouts_dir)
-    except TemplateFailed as err:
-        raise BuildFailed([err.problem]) from None
-    renderer = Renderer(config, site, env, pages)
-    stages.done("plan")
-    if not options.write:
-        html = map_shares(lambda share: [len(renderer.render(p)) for p in share], pages, jobs, minimum=500)
-        stages.done("render")
-        return BuildReport(config, len(site.articles), len(site.sections) - 1, len(html), len(assets), 0,
-                           tuple(stages.timings), left_out)
-    stage = prepare_staging(config.out_dir)
-    try:
-        def render_share(share):
-            return [write_text_files(stage, [(page.out, renderer.render(page))]) for page in share]
+    """Build the site once; raise BuildFailed with every problem, leaving output/ untouched."""
+    return Builder(site_yaml, options).build(progress)
+
+
+class Builder:
+    """The one stateful object: between builds (in 'serve') it keeps parsed files and what each page
+    was rendered from, so a rebuild parses only changed files, renders only pages whose inputs changed,
+    and writes only files whose bytes changed. It runs the same stages as a one-shot build."""
+
+    def __init__(self, site_yaml: Path, options: BuildOptions = BuildOptions(), incremental: bool = False):
+        self.site_yaml, self.options, self.incremental = site_yaml, options, incremental
+        self.sources: dict[str, SourceFile] = {}
+        self.parsed: dict[str, tuple[SourceFile, Parsed]] = {}
+        self.parse_options: ParseOptions | None = None
+        self.signatures: dict[str, object] = {}  # output path -> what it was rendered from
+        self.epoch = None  # config, layouts and sections: any change re-renders every page
+        self.assets: dict[str, tuple[int, int]] = {}
+        self.written = False  # output/ holds a complete build of ours
+
+    def build(self, progress: Callable[[str, float], None] | None = None) -> BuildReport:
+        options = self.options
+        stages = _Stages(progress)
+        jobs = options.jobs or default_jobs()
+        config = load_config(self.site_yaml, base_url=options.base_url, output_dir=options.output_dir)
+        sources = discover_sources(config.content_dir, known=self.sources if self.incremental else None)
+        stages.done("read")
+        parsed = self.parse(sources, config, jobs)
+        stages.done("parse")
+        site, left_out = build_site(config.title, sources.folders, parsed,
+                                    Selection(now=options.now, drafts=options.drafts, future=options.future))
+        assets = list_assets(config.assets_dir)
+        pages = plan_pages(site, config.per_page, assets)
         try:
-            written = map_shares(render_share, pages, jobs, minimum=500)
+            env = make_environment(config.layouts_dir)
         except TemplateFailed as err:
             raise BuildFailed([err.problem]) from None
-        total = sum(written) + copy_assets(config.assets_dir, assets, stage)
-        stages.done("render+write")
-        search = {}
-        if options.search:
-            from .search import run_pagefind
-            search = run_pagefind(stage, config)
-            stages.done("search index")
-        swap_in(stage, config.out_dir)
-    except BaseException:
-        discard(stage)
-        raise
-    return BuildReport(config, len(site.articles), len(site.sections) - 1, len(pages), len(assets), total,
-                       tuple(stages.timings), left_out, search)
+        renderer = Renderer(config, site, env, pages)
+        stages.done("plan")
+        counts = dict(articles=len(site.articles), sections=len(site.sections) - 1, assets=len(assets))
+        if not options.write:
+            rendered = map_shares(lambda share: [len(renderer.render(p)) for p in share], pages, jobs, minimum=500)
+            stages.done("render")
+            return BuildReport(config, pages=len(rendered), bytes_written=0, timings=tuple(stages.timings),
+                               left_out=left_out, **counts)
+        if self.incremental and self.written:
+            total, rendered = self.update_in_place(config, site, renderer, pages, assets, jobs)
+            stages.done("render+write")
+            return BuildReport(config, pages=rendered, bytes_written=total, timings=tuple(stages.timings),
+                               left_out=left_out, **counts)
+        total, search = self.write_staged(config, renderer, pages, assets, jobs, stages)
+        if self.incremental:
+            self.remember(config, site, renderer, pages, assets)
+        return BuildReport(config, pages=len(pages), bytes_written=total, timings=tuple(stages.timings),
+                           left_out=left_out, search=search, **counts)
+
+    def parse(self, sources: SourceFiles, config: Config, jobs: int) -> list[Parsed]:
+        """Parse the files that changed since the last build (all of them the first time)."""
+        options = ParseOptions(config.timezone, config.base_path, config.allow_html, config.default_source)
+        if options != self.parse_options:
+            self.parsed = {}
+        self.parse_options = options
+        fresh = [f for f in sources.files if self.parsed.get(f.rel, (None,))[0] is not f]
+        results = parse_all(fresh, options, jobs)
+        if self.incremental:
+            for source, result in zip(fresh, results):
+                self.parsed[source.rel] = (source, result)
+            self.sources = {f.rel: f for f in sources.files}
+            self.parsed = {rel: self.parsed[rel] for rel in self.sources}
+            results = [self.parsed[f.rel][1] for f in sources.files]
+        if sources.problems:
+            results.append(Parsed(problems=sources.problems))
+        return results
+
+    def write_staged(self, config, renderer, pages, assets, jobs, stages):
+        """Render every page into a staging folder and swap it in as output/ in one step."""
+        stage = prepare_staging(config.out_dir)
+        try:
+            def render_share(share):
+                return [write_text_files(stage, [(page.out, renderer.render(page))]) for page in share]
+            try:
+                written = map_shares(render_share, pages, jobs, minimum=500)
+            except TemplateFailed as err:
+                raise BuildFailed([err.problem]) from None
+            total = sum(written) + copy_assets(config.assets_dir, assets, stage)
+            stages.done("render+write")
+            search = {}
+            if self.options.search:
+                from .search import run_pagefind
+                search = run_pagefind(stage, config)
+                stages.done("search index")
+            swap_in(stage, config.out_dir)
+        except BaseException:
+            discard(stage)
+            raise
+        self.written = True
+        return total, search
+
+    def epoch_of(self, config, site):
+        layouts = list_assets(config.layouts_dir)
+        return (config, tuple(stamps(config.layouts_dir, layouts).items()), tuple(site.sections.values()))
+
+    def remember(self, config, site, renderer, pages, assets) -> None:
+        self.epoch = self.epoch_of(config, site)
+        self.signatures = {page.out: renderer.signature(page) for page in pages}
+        self.assets = stamps(config.assets_dir, assets)
+
+    def update_in_place(self, config, site, renderer, pages, assets, jobs) -> tuple[int, int]:
+        """Render only pages whose inputs changed, in memory, then write the changed files into output/."""
+        epoch = self.epoch_of(config, site)
+        previous = self.signatures if epoch == self.epoch else {}
+        signatures = {page.out: renderer.signature(page) for page in pages}
+        todo = [page for page in pages if previous.get(page.out) != signatures[page.out]]
+        try:
+            texts = map_shares(lambda share: [renderer.render(p) for p in share], todo, jobs, minimum=500)
+        except TemplateFailed as err:
+            raise BuildFailed([err.problem]) from None
+        out = config.out_dir
+        total = write_text_files(out, [(page.out, text) for page, text in zip(todo, texts)], replace=True)
+        asset_stamps = stamps(config.assets_dir, assets)
+        changed_assets = [rel for rel in assets if self.assets.get(rel) != asset_stamps[rel]]
+        total += copy_assets(config.assets_dir, changed_assets, out, replace=True)
+        gone = (set(self.signatures) | set(self.assets)) - set(signatures) - set(asset_stamps)
+        remove_files(out, gone)
+        self.epoch, self.signatures, self.assets = epoch, signatures, asset_stamps
+        return total, len(todo)

@@ -112,6 +112,48 @@ class Renderer:
         except Exception as err:  # any template runtime error becomes a problem naming its file and line
             raise TemplateFailed(template_problem(err, self.config.layouts_dir)) from None
 
+    # what each page depends on: equal signatures between two builds mean identical output ------
+
+    def signature(self, page: Page):
+        """Everything a page's text depends on besides config, layouts and sections (which reset all)."""
+        kind = page.kind
+        site = self.site
+        if kind in ("article", "print"):
+            newer, older = site.neighbours.get(page.index, (None, None))
+            return (kind, site.articles[page.index], self.item_key(newer), self.item_key(older))
+        if kind == "alias":
+            article = site.articles[page.index]
+            return (kind, page.out, article.title, article.url)
+        if kind in ("section", "tag", "year", "month"):
+            per_page = self.config.per_page
+            shown = self.indices_of(page)[(page.number - 1) * per_page: page.number * per_page]
+            extra = tuple((m, len(v)) for m, v in site.months.items() if m.startswith(page.key + "/")) \
+                if kind == "year" else ()
+            return (kind, page.key, page.number, page.count, tuple(map(self.item_key, shown)), extra)
+        if kind == "home":
+            count = self.config.home_per_section
+            shown = [site.by_section[s.key][:count] for s in site.top_sections]
+            return (kind, tuple(tuple(map(self.item_key, indices)) for indices in shown),
+                    tuple(map(self.item_key, self.latest())))
+        if kind == "feed":
+            indices = sorted(self.indices_of(page))[:FEED_ENTRIES]
+            return (kind, page.key, tuple(site.articles[i] for i in indices))
+        if kind == "tags":
+            return (kind, tuple((tag, len(v)) for tag, v in site.tags.items()))
+        if kind == "archive":
+            return (kind, tuple((month, len(v)) for month, v in site.months.items()))
+        if kind == "sitemap":
+            return (kind, tuple(p.out for p in self.pages), tuple((a.id, a.date) for a in site.articles),
+                    tuple(site.tags), tuple(site.months))
+        return (kind,)  # search, 404, robots: only config and layouts
+
+    def item_key(self, index: int | None):
+        """What a list entry shows of an article."""
+        if index is None:
+            return None
+        a = self.site.articles[index]
+        return (a.id, a.title, a.url, a.date, a.summary, a.pinned, a.section)
+
     # views ---------------------------------------------------------------
 
     def item(self, index: int) -> dict:
@@ -176,9 +218,15 @@ class Renderer:
         blocks = [{"title": section.title, "url": self.href(section.url),
                    "entries": [self.item(i) for i in self.site.by_section[section.key][:count]]}
                   for section in self.site.top_sections]
-        latest = sorted(range(len(self.site.articles)), key=lambda i: (not self.site.articles[i].pinned, i))
-        return {"blocks": blocks, "latest": [self.item(i) for i in latest[:count]],
+        return {"blocks": blocks, "latest": [self.item(i) for i in self.latest()],
                 "title": self.site.sections[""].title}
+
+    def latest(self) -> list[int]:
+        """The home page's latest articles: pinned (置顶) first, then newest."""
+        pinned = [i for i, a in enumerate(self.site.articles) if a.pinned]
+        count = self.config.home_per_section
+        return (pinned + [i for i in range(min(len(self.site.articles), count + len(pinned)))
+                          if not self.site.articles[i].pinned])[:count]
 
     def _section(self, page: Page) -> dict:
         section = self.site.sections[page.key]
@@ -252,10 +300,10 @@ class Renderer:
         return {"urls": urls}
 
     def indices_of(self, page: Page):
-        """The articles a page shows, for its sitemap lastmod."""
+        """The articles a page lists (all of them for site-wide pages)."""
         if page.kind in ("article", "print"):
             return (page.index,)
-        if page.kind == "section":
+        if page.kind in ("section", "feed") and page.key:
             return self.site.by_section[page.key]
         if page.kind == "tag":
             return self.site.tags[page.key]

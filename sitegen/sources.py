@@ -50,8 +50,13 @@ def decode(raw: bytes, path: str) -> tuple[str | None, Problem | None]:
     return text, None
 
 
-def discover_sources(content_dir: Path, label: str = "content") -> SourceFiles:
-    """Read every .md file under content_dir, in sorted order; other files are problems, dot-files are skipped."""
+def discover_sources(content_dir: Path, label: str = "content",
+                     known: dict[str, SourceFile] | None = None) -> SourceFiles:
+    """Read every .md file under content_dir, in sorted order; other files are problems, dot-files are skipped.
+
+    Files in `known` whose size and modification time are unchanged are reused without reading them.
+    """
+    known = known or {}
     files: list[SourceFile] = []
     folders: list[str] = []
     problems: list[Problem] = []
@@ -73,9 +78,13 @@ def discover_sources(content_dir: Path, label: str = "content") -> SourceFiles:
                                                      "put images and attachments under assets/ (assets/images/a.jpg is /images/a.jpg)"))
                 continue
             full = os.path.join(dirpath, name)
+            stat = os.stat(full)
+            previous = known.get(rel)
+            if previous and (previous.mtime_ns, previous.size) == (stat.st_mtime_ns, stat.st_size):
+                files.append(previous)
+                continue
             with open(full, "rb") as handle:
                 raw = handle.read()
-            stat = os.stat(full)
             text, problem = decode(raw, shown)
             if problem:
                 problems.append(problem)

@@ -34,9 +34,12 @@ class YamlText:
         except yaml.MarkedYAMLError as err:
             mark = err.problem_mark or err.context_mark
             reason = err.problem or str(err)
-            if err.context and err.problem:
-                reason = f"{err.problem} ({err.context})"
             line, col = (mark.line, mark.column) if mark else (0, 0)
+            if err.context and err.problem:
+                start = err.context_mark
+                where = (f" that starts at line {start.line + 1 + self.line_offset}"
+                         if start and start.line != line else "")
+                reason = f"{err.problem} ({err.context}{where})"
             raise YamlError(Problem(self.path, line + 1 + self.line_offset, col + 1,
                                     f"YAML syntax error: {reason}")) from None
         except yaml.YAMLError as err:

@@ -1,0 +1,170 @@
+"""Live preview: build, serve output/ on 127.0.0.1, rebuild on change (watchdog), reload open pages."""
+
+from __future__ import annotations
+
+import dataclasses
+import http.server
+import json
+import threading
+import time
+from pathlib import Path
+
+from watchdog.events import FileSystemEventHandler
+from watchdog.observers import Observer
+
+from .pipeline import Builder, BuildOptions
+from .problems import BuildFailed
+
+PREVIEW_JS = Path(__file__).with_name("preview.js")
+DEBOUNCE = 0.15  # seconds of quiet after the last change before rebuilding (editors save in bursts)
+
+
+class PreviewState:
+    """What the browser polls: the version of the last good build and the problems of the last try."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.version = 0
+        self.problems: list[str] = []
+
+    def succeeded(self) -> None:
+        with self.lock:
+            self.version += 1
+            self.problems = []
+
+    def failed(self, problems: list[str]) -> None:
+        with self.lock:
+            self.problems = problems
+
+    def snapshot(self) -> dict:
+        with self.lock:
+            return {"version": self.version, "problems": list(self.problems)}
+
+
+def make_handler(out_dir: Path, state: PreviewState):
+    script = PREVIEW_JS.read_bytes()
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, directory=str(out_dir), **kwargs)
+
+        def log_message(self, format, *args):  # keep the terminal for build messages
+            pass
+
+        def do_GET(self):
+            path = self.path.split("?", 1)[0]
+            if path == "/__preview/status":
+                return self.send_bytes(json.dumps(state.snapshot()).encode(), "application/json")
+            if path == "/__preview/preview.js":
+                return self.send_bytes(script, "text/javascript")
+            file = Path(self.translate_path(path))
+            if file.is_dir():
+                if not path.endswith("/"):
+                    return super().do_GET()  # the standard redirect to 'dir/'
+                file = file / "index.html"
+            if file.suffix == ".html" and file.is_file():
+                return self.send_bytes(self.with_script(file.read_bytes()), "text/html; charset=utf-8")
+            if not file.exists():
+                missing = out_dir / "404.html"
+                body = missing.read_bytes() if missing.is_file() else b"<!DOCTYPE html><body><p>404</p></body>"
+                return self.send_bytes(self.with_script(body), "text/html; charset=utf-8", status=404)
+            return super().do_GET()
+
+        def with_script(self, html: bytes) -> bytes:
+            tag = (f'<script src="/__preview/preview.js" data-version="{state.snapshot()["version"]}">'
+                   "</script>").encode()
+            at = html.rfind(b"</body>")
+            return html[:at] + tag + html[at:] if at >= 0 else html + tag
+
+        def send_bytes(self, data: bytes, content_type: str, status: int = 200):
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(data)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            self.wfile.write(data)
+
+    return Handler
+
+
+class ChangeWatcher(FileSystemEventHandler):
+    """Notes changes to content/, layouts/, assets/ and site.yaml; ignores output/ and editors' temp files."""
+
+    def __init__(self, root: Path, out_dir: Path):
+        self.root, self.out_dir = root.resolve(), out_dir.resolve()
+        self.changed = threading.Event()
+        self.last = 0.0
+
+    def relevant(self, path: str) -> bool:
+        try:
+            rel = Path(path).resolve().relative_to(self.root)
+        except ValueError:
+            return False
+        if not rel.parts or Path(path).resolve().is_relative_to(self.out_dir):
+            return False
+        name = rel.name
+        if name.startswith((".#", "~")) or name.endswith(("~", ".swp", ".tmp")):
+            return False
+        return rel.parts[0] in ("content", "layouts", "assets") or rel.as_posix() == "site.yaml"
+
+    def on_any_event(self, event):
+        if event.event_type in ("opened", "closed_no_write"):
+            return
+        paths = [event.src_path, getattr(event, "dest_path", "") or ""]
+        if any(p and self.relevant(p) for p in paths):
+            self.last = time.monotonic()
+            self.changed.set()
+
+
+def rebuild(builder: Builder, state: PreviewState, report) -> bool:
+    """One build; True when it succeeded. Problems go to the terminal and to open pages."""
+    started = time.perf_counter()
+    try:
+        result = builder.build()
+    except BuildFailed as failed:
+        lines = [str(p) for p in failed.problems]
+        state.failed(lines)
+        report("\n".join(lines) + f"\n{len(lines)} problem(s); still serving the last good site.")
+        return False
+    state.succeeded()
+    report(f"rebuilt: {result.pages} pages rendered, {result.bytes_written} bytes written "
+           f"in {time.perf_counter() - started:.2f} s")
+    return True
+
+
+def serve(site_yaml: Path, options: BuildOptions, host: str = "127.0.0.1", port: int = 8000,
+          report=print, ready: threading.Event | None = None, stop: threading.Event | None = None) -> None:
+    """Build, then serve and rebuild on every change until stopped (Ctrl+C, or `stop` set)."""
+    server = http.server.ThreadingHTTPServer((host, port), None)
+    port = server.server_address[1]
+    options = dataclasses.replace(options, base_url=f"http://{host}:{port}/", search=False, write=True)
+    builder = Builder(site_yaml, options, incremental=True)
+    state = PreviewState()
+    rebuild(builder, state, report)
+    out_dir = builder.options.output_dir or site_yaml.parent.resolve() / "output"
+    server.RequestHandlerClass = make_handler(out_dir, state)
+    watcher = ChangeWatcher(site_yaml.parent, out_dir)
+    observer = Observer()
+    observer.schedule(watcher, str(site_yaml.parent.resolve()), recursive=True)
+    observer.start()
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    report(f"Serving http://{host}:{port}/ (search is not indexed in preview; Ctrl+C to stop)")
+    if ready:
+        ready.set()
+    stop = stop or threading.Event()
+    try:
+        while not stop.is_set():
+            if not watcher.changed.wait(0.2):
+                continue
+            while time.monotonic() - watcher.last < DEBOUNCE:
+                time.sleep(DEBOUNCE / 3)
+            watcher.changed.clear()
+            rebuild(builder, state, report)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        observer.stop()
+        server.shutdown()
+        server.server_close()
+        observer.join()
