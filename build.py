@@ -43,6 +43,8 @@ def add_build_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--jobs", type=int, default=0, metavar="N", help="worker processes (default: one per core)")
     parser.add_argument("--drafts", action="store_true", help="include articles with 'draft: true'")
     parser.add_argument("--future", action="store_true", help="include articles dated after now")
+    parser.add_argument("--broken-links", choices=["error", "warn"], default="error",
+                        help="what a broken internal link or image in an article is (default: error)")
     parser.add_argument("--now", metavar="DATE", help="the time that decides what is 'future' (default: "
                                                       "SOURCE_DATE_EPOCH, else the clock)")
 
@@ -124,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     options = BuildOptions(
         base_url=args.base_url, output_dir=args.output.resolve() if args.output else None, jobs=args.jobs,
         search=args.command == "build" and not args.no_search, drafts=args.drafts, future=args.future,
-        now=now_from(args), write=args.command != "check")
+        now=now_from(args), write=args.command != "check", broken_links=args.broken_links)
     if args.command == "serve":
         return run_serve(args, options)
     started = time.perf_counter()
@@ -136,6 +138,8 @@ def main(argv: list[str] | None = None) -> int:
     elapsed = time.perf_counter() - started
     for item in report.left_out:
         print(f"left out: {item.path}: {item.reason}", file=sys.stderr)
+    for problem in report.warnings:
+        print(f"warning: {problem}", file=sys.stderr)
     if args.command == "check":
         print(f"No problems: {report.articles} articles in {report.sections} sections, {report.pages} pages "
               f"({elapsed:.2f} s).")

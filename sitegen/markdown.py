@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from markdown_it import MarkdownIt
 
 SUMMARY_CHARS = 120
@@ -12,23 +14,51 @@ def make_markdown(allow_html: bool) -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": allow_html}).enable("table")
 
 
-def render_markdown(md: MarkdownIt, text: str, base_path: str) -> tuple[str, str]:
-    """(HTML, plain text) of a Markdown body; links and images starting with one '/' get the base path."""
+class Rendered:
+    """A rendered body: HTML, plain text, heading anchors, and internal links with their body lines."""
+
+    __slots__ = ("html", "plain", "anchors", "links")
+
+    def __init__(self, html: str, plain: str, anchors: tuple[str, ...], links: tuple[tuple[str, int], ...]):
+        self.html, self.plain, self.anchors, self.links = html, plain, anchors, links
+
+
+EXTERNAL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
+
+
+def anchor_id(text: str) -> str:
+    """A heading's id: its words (Chinese characters included) joined by '-', punctuation dropped."""
+    return "-".join(re.findall(r"\w+", text.lower())) or "section"
+
+
+def render_markdown(md: MarkdownIt, text: str, base_path: str) -> Rendered:
+    """Render a body; links and images starting with one '/' get the base path; headings get ids."""
     tokens = md.parse(text)
     plain: list[str] = []
-    for token in tokens:
+    anchors: list[str] = []
+    links: list[tuple[str, int]] = []
+    for position, token in enumerate(tokens):
+        if token.type == "heading_open":
+            anchor = anchor_id(tokens[position + 1].content)
+            if anchor in anchors:
+                anchor = next(f"{anchor}-{n}" for n in range(1, len(anchors) + 2) if f"{anchor}-{n}" not in anchors)
+            anchors.append(anchor)
+            token.attrSet("id", anchor)
         if token.type != "inline" or not token.children:
             continue
+        line = token.map[0] if token.map else 0
         for child in token.children:
             if child.type in ("link_open", "image"):
                 attr = "href" if child.type == "link_open" else "src"
                 target = child.attrs.get(attr)
-                if isinstance(target, str) and target.startswith("/") and not target.startswith("//"):
-                    child.attrs[attr] = base_path + target[1:]
+                if isinstance(target, str) and target and not EXTERNAL.match(target):
+                    links.append((target, line))
+                    if target.startswith("/"):
+                        child.attrs[attr] = base_path + target[1:]
             if child.type in ("text", "code_inline"):
                 plain.append(child.content)
         plain.append(" ")
-    return md.renderer.render(tokens, md.options, {}), "".join(plain).strip()
+    return Rendered(md.renderer.render(tokens, md.options, {}), "".join(plain).strip(), tuple(anchors), tuple(links))
 
 
 def summarize(plain: str, limit: int = SUMMARY_CHARS) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
 from markdown_it import MarkdownIt
@@ -70,7 +71,7 @@ def split_front_matter(source: SourceFile) -> tuple[YamlText | None, str, int, P
 
 def parse_source(source: SourceFile, options: ParseOptions, md: MarkdownIt) -> Parsed:
     """Parse an article or a section's _index.md; every problem in the file is returned."""
-    front, body, _body_line, problem = split_front_matter(source)
+    front, body, body_line, problem = split_front_matter(source)
     if problem:
         return Parsed(problems=(problem,))
     try:
@@ -79,7 +80,7 @@ def parse_source(source: SourceFile, options: ParseOptions, md: MarkdownIt) -> P
         return Parsed(problems=(err.problem,))
     if source.is_index:
         return _section(source, front, data, body, options, md)
-    return _article(source, front, data, body, options, md)
+    return _article(source, front, data, body, body_line, options, md)
 
 
 def _section(source, front, data, body, options, md) -> Parsed:
@@ -87,13 +88,13 @@ def _section(source, front, data, body, options, md) -> Parsed:
     if checked.problems:
         return Parsed(problems=tuple(checked.problems))
     values = checked.values
-    html, _ = render_markdown(md, body, options.base_path) if body.strip() else ("", "")
+    html = render_markdown(md, body, options.base_path).html if body.strip() else ""
     return Parsed(section=Section(key=source.folder, path=source.path, title=values["title"],
                                   weight=values.get("weight", 0), description=values.get("description", ""),
                                   body_html=html))
 
 
-def _article(source, front, data, body, options, md) -> Parsed:
+def _article(source, front, data, body, body_line, options, md) -> Parsed:
     checked = check_mapping(data, ARTICLE_SCHEMA, front, "front matter", ZoneInfo(options.timezone))
     problems = list(checked.problems)
     values = checked.values
@@ -121,16 +122,35 @@ def _article(source, front, data, body, options, md) -> Parsed:
                                                         "starting with '/', such as /content/2019-11/08/content_12345.htm"))
     if problems:
         return Parsed(problems=tuple(problems))
-    html, plain = render_markdown(md, body, options.base_path)
+    rendered = render_markdown(md, body, options.base_path)
     summary = values.get("summary")
     return Parsed(article=Article(
         id=source.rel, path=source.path, section=source.folder, slug=slug, title=values["title"].strip(),
-        date=values["date"], body_html=html, summary=summarize(summary or plain),
+        date=values["date"], body_html=rendered.html, summary=summarize(summary or rendered.plain),
         subtitle=values.get("subtitle", ""), author=values.get("author", ""),
         source=values.get("source", options.default_source), tags=tuple(dict.fromkeys(values.get("tags", ()))),
         draft=values.get("draft", False), pinned=values.get("pinned", False),
         aliases=values.get("aliases", ()), has_summary=summary is not None,
-        has_time=len(str(data["date"]).strip()) > len("2019-11-08")))
+        has_time=len(str(data["date"]).strip()) > len("2019-11-08"), anchors=rendered.anchors,
+        links=_link_positions(body, body_line, rendered.links)))
+
+
+def _link_positions(body: str, body_line: int, links) -> tuple[tuple[str, int, int], ...]:
+    """(target as written, file line, column) for each internal link of the body."""
+    if not links:
+        return ()
+    lines = body.split("\n")
+    found = []
+    for target, line in links:
+        written = unquote(target)
+        for number in range(line, len(lines)):  # the link may sit on a later line of its paragraph
+            col = lines[number].find(written)
+            if col >= 0:
+                found.append((written, body_line + number, col + 1))
+                break
+        else:
+            found.append((written, body_line + line, 1))
+    return tuple(found)
 
 
 def _at_value(front: YamlText, key: str, message: str) -> Problem:

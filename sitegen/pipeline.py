@@ -15,7 +15,8 @@ from .output import (copy_assets, discard, list_assets, prepare_staging, remove_
 from .pages import plan_pages
 from .parallel import default_jobs, map_shares
 from .parse import ParseOptions, Parsed, parse_source
-from .problems import BuildFailed
+from .links import check_links
+from .problems import BuildFailed, Problem
 from .render import Renderer, TemplateFailed, make_environment
 from .site import LeftOut, Selection, build_site
 from .sources import SourceFile, SourceFiles, discover_sources
@@ -31,6 +32,7 @@ class BuildOptions:
     future: bool = False
     now: dt.datetime | None = None  # read once by the command line, never inside the pipeline
     write: bool = True  # False: check only
+    broken_links: str = "error"  # or "warn": report broken internal links without failing
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +46,7 @@ class BuildReport:
     timings: tuple[tuple[str, float], ...]
     left_out: tuple[LeftOut, ...] = ()
     search: dict = field(default_factory=dict)
+    warnings: tuple[Problem, ...] = ()
 
 
 class _Stages:
@@ -104,28 +107,32 @@ class Builder:
                                     Selection(now=options.now, drafts=options.drafts, future=options.future))
         assets = list_assets(config.assets_dir)
         pages = plan_pages(site, config.per_page, assets)
+        broken = tuple(sorted(check_links(site, pages, assets)))
+        if broken and options.broken_links == "error":
+            raise BuildFailed(broken)
         try:
             env = make_environment(config.layouts_dir)
         except TemplateFailed as err:
             raise BuildFailed([err.problem]) from None
         renderer = Renderer(config, site, env, pages)
         stages.done("plan")
-        counts = dict(articles=len(site.articles), sections=len(site.sections) - 1, assets=len(assets))
+        counts = dict(articles=len(site.articles), sections=len(site.sections) - 1, assets=len(assets),
+                      left_out=left_out, warnings=broken)
         if not options.write:
             rendered = map_shares(lambda share: [len(renderer.render(p)) for p in share], pages, jobs, minimum=500)
             stages.done("render")
             return BuildReport(config, pages=len(rendered), bytes_written=0, timings=tuple(stages.timings),
-                               left_out=left_out, **counts)
+                               **counts)
         if self.incremental and self.written:
             total, rendered = self.update_in_place(config, site, renderer, pages, assets, jobs)
             stages.done("render+write")
             return BuildReport(config, pages=rendered, bytes_written=total, timings=tuple(stages.timings),
-                               left_out=left_out, **counts)
+                               **counts)
         total, search = self.write_staged(config, renderer, pages, assets, jobs, stages)
         if self.incremental:
             self.remember(config, site, renderer, pages, assets)
         return BuildReport(config, pages=len(pages), bytes_written=total, timings=tuple(stages.timings),
-                           left_out=left_out, search=search, **counts)
+                           search=search, **counts)
 
     def parse(self, sources: SourceFiles, config: Config, jobs: int) -> list[Parsed]:
         """Parse the files that changed since the last build (all of them the first time)."""
