@@ -47,6 +47,7 @@ def render_markdown(md: MarkdownIt, text: str, base_path: str) -> Rendered:
         if token.type != "inline" or not token.children:
             continue
         line = token.map[0] if token.map else 0
+        in_heading = tokens[position - 1].type == "heading_open"  # headings stay out of summaries
         for child in token.children:
             if child.type in ("link_open", "image"):
                 attr = "href" if child.type == "link_open" else "src"
@@ -55,7 +56,7 @@ def render_markdown(md: MarkdownIt, text: str, base_path: str) -> Rendered:
                     links.append((target, line))
                     if target.startswith("/"):
                         child.attrs[attr] = base_path + target[1:]
-            if child.type in ("text", "code_inline"):
+            if child.type in ("text", "code_inline") and not in_heading:
                 plain.append(child.content)
         plain.append(" ")
     return Rendered(md.renderer.render(tokens, md.options, {}), "".join(plain).strip(), tuple(anchors), tuple(links))
