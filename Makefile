@@ -15,6 +15,9 @@ test: $(VENV)/.dev
 check: $(VENV)/.runtime
 	$(PY) build.py check
 
+serve: $(VENV)/.runtime
+	$(PY) build.py serve $(ARGS)
+
 golden: $(VENV)/.runtime
 	$(PY) tests/golden/regenerate.py
 
