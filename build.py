@@ -9,6 +9,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from sitegen import BuildFailed, BuildOptions, build, load_config
 from sitegen.fields import parse_date
@@ -24,9 +25,14 @@ EXAMPLES = """examples:
 
 
 def now_from(args) -> dt.datetime:
-    """'Now' for scheduling, read once here: --now, else SOURCE_DATE_EPOCH, else the clock."""
+    """'Now' for scheduling, read once here: --now (in the site's time zone), else SOURCE_DATE_EPOCH,
+    else the clock."""
     if args.now:
-        parsed = parse_date(args.now, dt.timezone.utc)
+        try:
+            zone = load_config(args.site / "site.yaml").zone
+        except BuildFailed:
+            zone = ZoneInfo("Asia/Shanghai")  # the build itself will report what is wrong with site.yaml
+        parsed = parse_date(args.now, zone)
         if parsed is None:
             raise SystemExit(f"build.py: error: --now '{args.now}' is not a date such as 2026-01-31 12:00")
         return parsed

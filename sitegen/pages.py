@@ -56,10 +56,9 @@ def _paginated(kind: str, folder: str, owner: str, key: str, total: int, per_pag
 
 def plan_pages(site: Site, per_page: int, asset_files: tuple[str, ...] = ()) -> tuple[Page, ...]:
     """Every output: home, lists, articles, print views, tags, archives, feeds, sitemap, redirects, search, 404."""
-    home = site.sections[""].path
-    pages = [Page("home", "index.html", home), Page("notfound", "404.html", "layouts/404.html"),
-             Page("feed", "feed.xml", home), Page("sitemap", "sitemap.xml", home),
-             Page("robots", "robots.txt", home), Page("search", "search/index.html", home)]
+    pages = [Page("home", "index.html", "(the home page)"), Page("notfound", "404.html", "(the site's 404 page)"),
+             Page("feed", "feed.xml", "(the site's Atom feed)"), Page("sitemap", "sitemap.xml", "(the sitemap)"),
+             Page("robots", "robots.txt", "(robots.txt)"), Page("search", "search/index.html", "(the search page)")]
     for key, section in site.sections.items():
         if key:
             pages += _paginated("section", key, section.path, key, len(site.by_section[key]), per_page)
@@ -70,29 +69,63 @@ def plan_pages(site: Site, per_page: int, asset_files: tuple[str, ...] = ()) -> 
         pages.append(Page("print", f"{article.print_url}index.html", article.path, index=index))
         for alias in article.aliases:
             pages.append(Page("alias", alias_out(alias), article.path, index=index))
-    pages.append(Page("tags", "tags/index.html", home))
+    pages.append(Page("tags", "tags/index.html", "(the tag list)"))
     for tag, indices in site.tags.items():
-        pages += _paginated("tag", tag_folder(tag), home, tag, len(indices), per_page)
-    pages.append(Page("archive", "archive/index.html", home))
+        pages += _paginated("tag", tag_folder(tag), f"(the page of tag {tag})", tag, len(indices), per_page)
+    pages.append(Page("archive", "archive/index.html", "(the archive)"))
     for year, indices in site.years().items():
-        pages += _paginated("year", f"archive/{year}", home, year, len(indices), per_page)
+        pages += _paginated("year", f"archive/{year}", f"(the archive of {year})", year, len(indices), per_page)
     for month, indices in site.months.items():
-        pages += _paginated("month", f"archive/{month}", home, month, len(indices), per_page)
+        pages += _paginated("month", f"archive/{month}", f"(the archive of {month})", month, len(indices), per_page)
     check_collisions(pages, asset_files)
     return tuple(pages)
 
 
 def check_collisions(pages: list[Page], asset_files: tuple[str, ...]) -> None:
-    """Raise one problem per clash, naming both files that want the same output path."""
-    owners: dict[str, str] = {a: f"assets/{a}" for a in asset_files}
+    """Raise one problem per clash of output paths, in the file an editor should change, naming the other."""
+    taken: dict[str, Page] = {a: Page("asset", a, f"assets/{a}") for a in asset_files}
     problems, reported = [], set()
+
+    def clash(first: Page, second: Page, path: str) -> None:
+        if (pair := (first.owner, second.owner, path)) in reported:
+            return
+        reported.add(pair)
+        alias, other = (second, first) if second.kind == "alias" else (first, second)
+        if first.kind == second.kind == "alias":
+            alias, other = sorted((first, second), key=lambda p: p.owner, reverse=True)
+        if alias.kind == "alias":
+            if alias.owner == other.owner:
+                message = f"redirect (alias) /{alias.url} is this article's own page; remove it from 'aliases:'"
+            else:
+                owner = f"a redirect (alias) of {other.owner}" if other.kind == "alias" else describe(other)
+                message = f"redirect (alias) /{alias.url} is already used by {owner}; change or remove this alias"
+            problems.append(Problem(alias.owner, 1, 1, message))
+            return
+        if first.owner == second.owner:
+            return  # one file's own pages never clash (article and print view)
+        a, b = sorted((first, second), key=lambda p: (generated(p), p.owner))
+        where = b if not generated(b) else a
+        other = a if where is b else b
+        problems.append(Problem(where.owner, 1, 1, f"URL /{where.url} is also produced by {describe(other)}; "
+                                                   "give one of them another slug: (or file name)"))
+
     for page in pages:
-        first = owners.setdefault(page.out, page.owner)
-        if first != page.owner and (pair := tuple(sorted((first, page.owner)))) not in reported:
-            reported.add(pair)
-            a, b = pair
-            what = "redirect (alias) " if page.kind == "alias" else ""
-            problems.append(Problem(b, 1, 1, f"{what}URL /{page.url} is also produced by {a}; "
-                                             "give one of them another slug: (or file name, or alias)"))
+        first = taken.setdefault(page.out, page)
+        if first is not page:
+            clash(first, page, page.out)
+    for out, page in list(taken.items()):
+        folder = out
+        while "/" in folder:  # a file where another page needs a folder ('news/b' against 'news/b/index.html')
+            folder = folder.rpartition("/")[0]
+            if folder in taken:
+                clash(taken[folder], page, folder)
     if problems:
         raise BuildFailed(problems)
+
+
+def generated(page: Page) -> bool:
+    return page.owner.startswith("(")
+
+
+def describe(page: Page) -> str:
+    return page.owner[1:-1] if generated(page) else page.owner

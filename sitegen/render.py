@@ -230,8 +230,10 @@ class Renderer:
 
     def _section(self, page: Page) -> dict:
         section = self.site.sections[page.key]
+        top = self.site.trail(page.key)[0]
         return {
             "title": section.title, "intro": Markup(section.body_html), "crumbs": self.crumbs(page.key),
+            "feed": {"title": f"{top.title} - {self.config.title}", "url": self.absolute(f"{top.key}/feed.xml")},
             "subsections": [{"title": self.site.sections[k].title, "url": self.href(self.site.sections[k].url)}
                             for k in self.site.children[page.key]],
             **self.listing(page, self.site.by_section[page.key]),

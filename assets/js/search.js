@@ -11,7 +11,7 @@
   var more = document.getElementById("search-more");
   var PAGE = 10;
   var pagefind = null;
-  var current = { results: [], shown: 0, token: 0 };
+  var current = { state: null, token: 0 };
 
   function load() {
     if (pagefind) return Promise.resolve(pagefind);
@@ -60,6 +60,30 @@
     history.replaceState(null, "", location.pathname + (query ? "?" + query : ""));
   }
 
+  // Pagefind falls back to pages matching only part of a Chinese query (量子计算机 -> 量, 机关), so
+  // candidates are checked against the words typed, in ranked batches, before they are shown.
+  var CHECK = 100;
+
+  function terms(query) {
+    return query.toLowerCase().split(/\s+/).filter(Boolean);
+  }
+
+  function matches(item, words) {
+    var text = (((item.meta && item.meta.title) || "") + " " + (item.content || "")).toLowerCase();
+    return words.every(function (word) { return text.indexOf(word) !== -1; });
+  }
+
+  function verify(state, count) {
+    var batch = state.candidates.slice(state.checked, state.checked + count);
+    state.checked += batch.length;
+    return Promise.all(batch.map(function (r) { return r.data(); })).then(function (items) {
+      items.forEach(function (item) {
+        if (!state.words.length || matches(item, state.words)) state.found.push(item);
+      });
+      return state;
+    });
+  }
+
   function run() {
     var query = input.value.trim();
     var filters = {};
@@ -78,16 +102,23 @@
     load().then(function () {
       return pagefind.search(query || null, options);
     }).then(function (search) {
-      if (token !== current.token || !search) return;
-      current.results = search.results;
-      current.shown = 0;
+      if (token !== current.token || !search) return null;
+      current.state = { candidates: search.results, checked: 0, found: [], shown: 0, words: terms(query) };
+      return verify(current.state, CHECK);
+    }).then(function (state) {
+      if (!state || token !== current.token) return;
       list.innerHTML = "";
-      if (!search.results.length) {
+      if (!state.found.length) {
         status.textContent = "未找到与“" + (query || "所选条件") + "”相关的文章。请换一个词，或减少筛选条件。";
         more.hidden = true;
         return;
       }
-      status.textContent = "找到 " + search.results.length + " 篇相关文章" + (query ? "（关键词：" + query + "）" : "") + "。";
+      // Exact when every candidate was checked, or when all checked ones matched (no fallback in play).
+      var exact = state.checked >= state.candidates.length || state.found.length === state.checked;
+      var total = exact ? (state.checked >= state.candidates.length ? state.found.length : state.candidates.length)
+        : state.found.length;
+      status.textContent = "找到 " + total + (exact ? "" : " 余") + " 篇相关文章" +
+        (query ? "（关键词：" + query + "）" : "") + "。";
       showMore();
     }).catch(function (error) {
       status.textContent = "搜索暂时无法使用：" + error.message;
@@ -95,32 +126,16 @@
   }
 
   function showMore() {
+    var state = current.state;
     var token = current.token;
-    var slice = current.results.slice(current.shown, current.shown + PAGE);
-    current.shown += slice.length;
-    more.hidden = current.shown >= current.results.length;
-    Promise.all(slice.map(function (r) { return r.data(); })).then(function (items) {
+    var ready = state.found.length - state.shown >= PAGE || state.checked >= state.candidates.length
+      ? Promise.resolve(state) : verify(state, CHECK);
+    ready.then(function () {
       if (token !== current.token) return;
-      items.forEach(function (item) { list.appendChild(render(item)); });
+      state.found.slice(state.shown, state.shown + PAGE).forEach(function (item) { list.appendChild(render(item)); });
+      state.shown = Math.min(state.found.length, state.shown + PAGE);
+      more.hidden = state.shown >= state.found.length && state.checked >= state.candidates.length;
     });
-  }
-
-  function render(item) {
-    var li = document.createElement("li");
-    var link = document.createElement("a");
-    link.href = item.url;
-    link.className = "result-title";
-    link.textContent = item.meta.title || item.url;
-    var info = document.createElement("p");
-    info.className = "result-meta";
-    info.textContent = [item.meta.date, item.meta.section].filter(Boolean).join("　");
-    var excerpt = document.createElement("p");
-    excerpt.className = "result-excerpt";
-    excerpt.innerHTML = item.excerpt; // Pagefind escapes the text and adds only <mark> around matches
-    li.appendChild(link);
-    li.appendChild(info);
-    li.appendChild(excerpt);
-    return li;
   }
 
   form.addEventListener("submit", function (event) {
