@@ -64,8 +64,12 @@ def make_parser() -> argparse.ArgumentParser:
                                     epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     add_build_options(build_cmd)
     build_cmd.add_argument("--no-search", action="store_true", help="skip the Pagefind search index")
-    check_cmd = commands.add_parser("check", help="report every problem without writing anything",
-                                    description="Validate the site as a build would, writing nothing.")
+    check_cmd = commands.add_parser(
+        "check", help="report every problem without writing anything",
+        description="Validate the site as a build would (front matter, templates, internal links, images "
+                    "and heading anchors), writing nothing.",
+        epilog="examples:\n  python build.py check\n  python build.py check --drafts --future",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
     add_build_options(check_cmd)
     serve_cmd = commands.add_parser(
         "serve", help="preview the site, rebuilt and reloaded as you save",
@@ -110,13 +114,14 @@ def run_new(args) -> int:
 
 
 def run_serve(args, options: BuildOptions) -> int:
-    from sitegen.serve import serve
+    from sitegen.serve import ServeError, serve
+    follows_clock = not args.now and not os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     try:
         serve(args.site / "site.yaml", options, host=args.host, port=args.port,
-              report=lambda line: print(line, flush=True))
-    except OSError as err:
-        print(f"build.py: error: cannot serve on {args.host}:{args.port}: {err.strerror}; "
-              "try another --port", file=sys.stderr)
+              report=lambda line: print(line, flush=True),
+              now=(lambda: dt.datetime.now(dt.timezone.utc)) if follows_clock else None)
+    except ServeError as err:
+        print(f"build.py: error: {err}", file=sys.stderr)
         return 1
     return 0
 

@@ -15,6 +15,7 @@ class Section:
     weight: int = 0
     description: str = ""
     body_html: str = ""
+    links: tuple[tuple[str, int, int], ...] = ()  # internal links of the body, with file line and column
 
     @property
     def parent(self) -> str | None:
@@ -79,13 +80,7 @@ class Site:
     neighbours: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))  # index -> (newer, older)
     tags: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))  # tag -> indices, newest first
     months: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))  # 'YYYY/MM' -> indices, newest first
-
-    def years(self) -> dict[str, tuple[int, ...]]:
-        """'YYYY' -> article indices, newest first, newest year first."""
-        found: dict[str, list[int]] = {}
-        for month in sorted(self.months, reverse=True):
-            found.setdefault(month[:4], []).extend(self.months[month])
-        return {year: tuple(sorted(indices)) for year, indices in found.items()}
+    years: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))  # 'YYYY' -> indices, newest first
 
     @property
     def top_sections(self) -> tuple[Section, ...]:

@@ -73,7 +73,7 @@ def plan_pages(site: Site, per_page: int, asset_files: tuple[str, ...] = ()) -> 
     for tag, indices in site.tags.items():
         pages += _paginated("tag", tag_folder(tag), f"(the page of tag {tag})", tag, len(indices), per_page)
     pages.append(Page("archive", "archive/index.html", "(the archive)"))
-    for year, indices in site.years().items():
+    for year, indices in site.years.items():
         pages += _paginated("year", f"archive/{year}", f"(the archive of {year})", year, len(indices), per_page)
     for month, indices in site.months.items():
         pages += _paginated("month", f"archive/{month}", f"(the archive of {month})", month, len(indices), per_page)

@@ -79,19 +79,20 @@ def parse_source(source: SourceFile, options: ParseOptions, md: MarkdownIt) -> P
     except YamlError as err:
         return Parsed(problems=(err.problem,))
     if source.is_index:
-        return _section(source, front, data, body, options, md)
+        return _section(source, front, data, body, body_line, options, md)
     return _article(source, front, data, body, body_line, options, md)
 
 
-def _section(source, front, data, body, options, md) -> Parsed:
+def _section(source, front, data, body, body_line, options, md) -> Parsed:
     checked = check_mapping(data, SECTION_SCHEMA, front, "section")
     if checked.problems:
         return Parsed(problems=tuple(checked.problems))
     values = checked.values
-    html = render_markdown(md, body, options.base_path).html if body.strip() else ""
+    rendered = render_markdown(md, body, options.base_path) if body.strip() else None
     return Parsed(section=Section(key=source.folder, path=source.path, title=values["title"],
                                   weight=values.get("weight", 0), description=values.get("description", ""),
-                                  body_html=html))
+                                  body_html=rendered.html if rendered else "",
+                                  links=_link_positions(body, body_line, rendered.links) if rendered else ()))
 
 
 def _article(source, front, data, body, body_line, options, md) -> Parsed:
@@ -141,11 +142,13 @@ def _link_positions(body: str, body_line: int, links) -> tuple[tuple[str, int, i
         return ()
     lines = body.split("\n")
     found = []
+    searched_from: dict[int, int] = {}  # line -> where the next search on it starts (two links, one line)
     for target, line in links:
         written = unquote(target)
         for number in range(line, len(lines)):  # the link may sit on a later line of its paragraph
-            col = lines[number].find(written)
+            col = lines[number].find(written, searched_from.get(number, 0))
             if col >= 0:
+                searched_from[number] = col + len(written)
                 found.append((written, body_line + number, col + 1))
                 break
         else:

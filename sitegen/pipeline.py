@@ -93,6 +93,8 @@ class Builder:
         self.epoch = None  # config, layouts and sections: any change re-renders every page
         self.assets: dict[str, tuple[int, int]] = {}
         self.written = False  # output/ holds a complete build of ours
+        self.env = None  # (layout files and their stamps, compiled environment)
+        self.layouts = ()
 
     def build(self, progress: Callable[[str, float], None] | None = None) -> BuildReport:
         options = self.options
@@ -110,10 +112,7 @@ class Builder:
         broken = tuple(sorted(check_links(site, pages, assets)))
         if broken and options.broken_links == "error":
             raise BuildFailed(broken)
-        try:
-            env = make_environment(config.layouts_dir)
-        except TemplateFailed as err:
-            raise BuildFailed([err.problem]) from None
+        env = self.environment(config)
         renderer = Renderer(config, site, env, pages)
         stages.done("plan")
         counts = dict(articles=len(site.articles), sections=len(site.sections) - 1, assets=len(assets),
@@ -133,6 +132,17 @@ class Builder:
             self.remember(config, site, renderer, pages, assets)
         return BuildReport(config, pages=len(pages), bytes_written=total, timings=tuple(stages.timings),
                            search=search, **counts)
+
+    def environment(self, config: Config):
+        """The Jinja2 environment, compiled again only when a layout file changed."""
+        layouts = tuple(stamps(config.layouts_dir, list_assets(config.layouts_dir)).items())
+        if self.env is None or self.env[0] != (config.layouts_dir, layouts):
+            try:
+                self.env = ((config.layouts_dir, layouts), make_environment(config.layouts_dir))
+            except TemplateFailed as err:
+                raise BuildFailed([err.problem]) from None
+        self.layouts = layouts
+        return self.env[1]
 
     def parse(self, sources: SourceFiles, config: Config, jobs: int) -> list[Parsed]:
         """Parse the files that changed since the last build (all of them the first time)."""
@@ -177,8 +187,7 @@ class Builder:
         return total, search
 
     def epoch_of(self, config, site):
-        layouts = list_assets(config.layouts_dir)
-        return (config, tuple(stamps(config.layouts_dir, layouts).items()), tuple(site.sections.values()))
+        return (config, self.layouts, tuple(site.sections.values()))
 
     def remember(self, config, site, renderer, pages, assets) -> None:
         self.epoch = self.epoch_of(config, site)

@@ -259,7 +259,7 @@ class Renderer:
 
     def _archive(self, page: Page) -> dict:
         years = []
-        for year, indices in self.site.years().items():
+        for year, indices in self.site.years.items():
             months = [{"name": f"{int(m[5:])}月", "count": len(v), "url": self.href(f"archive/{m}/")}
                       for m, v in self.site.months.items() if m.startswith(year + "/")]
             years.append({"name": f"{year}年", "count": len(indices), "url": self.href(f"archive/{year}/"),
@@ -270,7 +270,7 @@ class Renderer:
         months = [{"name": f"{int(m[5:])}月", "count": len(v), "url": self.href(f"archive/{m}/")}
                   for m, v in self.site.months.items() if m.startswith(page.key + "/")]
         return {"title": f"{page.key}年", "kind_title": "文章归档", "kind_url": self.href("archive/"),
-                "months": months, **self.listing(page, self.site.years()[page.key])}
+                "months": months, **self.listing(page, self.site.years[page.key])}
 
     def _month(self, page: Page) -> dict:
         year, month = page.key.split("/")
@@ -310,7 +310,7 @@ class Renderer:
         if page.kind == "tag":
             return self.site.tags[page.key]
         if page.kind == "year":
-            return self.site.years()[page.key]
+            return self.site.years[page.key]
         if page.kind == "month":
             return self.site.months[page.key]
         return range(len(self.site.articles))

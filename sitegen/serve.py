@@ -9,14 +9,26 @@ import threading
 import time
 from pathlib import Path
 
-from watchdog.events import FileSystemEventHandler
+import datetime as dt
+import traceback
+from typing import Callable
+
+from watchdog.events import (DirCreatedEvent, DirDeletedEvent, DirMovedEvent, FileClosedEvent, FileCreatedEvent,
+                             FileDeletedEvent, FileModifiedEvent, FileMovedEvent, FileSystemEventHandler)
 from watchdog.observers import Observer
 
 from .pipeline import Builder, BuildOptions
 from .problems import BuildFailed
+from .sources import is_scratch_file
 
 PREVIEW_JS = Path(__file__).with_name("preview.js")
-DEBOUNCE = 0.15  # seconds of quiet after the last change before rebuilding (editors save in bursts)
+DEBOUNCE = 0.05  # seconds of quiet after the last change before rebuilding (editors save in bursts)
+WATCHED_EVENTS = [FileCreatedEvent, FileModifiedEvent, FileDeletedEvent, FileMovedEvent, FileClosedEvent,
+                  DirCreatedEvent, DirDeletedEvent, DirMovedEvent]
+
+
+class ServeError(Exception):
+    """The preview server could not start (the port is taken, or the address is wrong)."""
 
 
 class PreviewState:
@@ -57,22 +69,22 @@ def make_handler(out_dir: Path, state: PreviewState):
                 return self.send_bytes(json.dumps(state.snapshot()).encode(), "application/json")
             if path == "/__preview/preview.js":
                 return self.send_bytes(script, "text/javascript")
+            version = state.snapshot()["version"]  # before reading, so a page never looks newer than it is
             file = Path(self.translate_path(path))
             if file.is_dir():
                 if not path.endswith("/"):
                     return super().do_GET()  # the standard redirect to 'dir/'
                 file = file / "index.html"
             if file.suffix == ".html" and file.is_file():
-                return self.send_bytes(self.with_script(file.read_bytes()), "text/html; charset=utf-8")
+                return self.send_bytes(self.with_script(file.read_bytes(), version), "text/html; charset=utf-8")
             if not file.exists():
                 missing = out_dir / "404.html"
                 body = missing.read_bytes() if missing.is_file() else b"<!DOCTYPE html><body><p>404</p></body>"
-                return self.send_bytes(self.with_script(body), "text/html; charset=utf-8", status=404)
+                return self.send_bytes(self.with_script(body, version), "text/html; charset=utf-8", status=404)
             return super().do_GET()
 
-        def with_script(self, html: bytes) -> bytes:
-            tag = (f'<script src="/__preview/preview.js" data-version="{state.snapshot()["version"]}">'
-                   "</script>").encode()
+        def with_script(self, html: bytes, version: int) -> bytes:
+            tag = f'<script src="/__preview/preview.js" data-version="{version}"></script>'.encode()
             at = html.rfind(b"</body>")
             return html[:at] + tag + html[at:] if at >= 0 else html + tag
 
@@ -102,50 +114,68 @@ class ChangeWatcher(FileSystemEventHandler):
             return False
         if not rel.parts or Path(path).resolve().is_relative_to(self.out_dir):
             return False
-        name = rel.name
-        if name.startswith((".#", "~")) or name.endswith(("~", ".swp", ".tmp")):
+        if is_scratch_file(rel.name):
             return False
         return rel.parts[0] in ("content", "layouts", "assets") or rel.as_posix() == "site.yaml"
 
     def on_any_event(self, event):
-        if event.event_type in ("opened", "closed_no_write"):
-            return
         paths = [event.src_path, getattr(event, "dest_path", "") or ""]
         if any(p and self.relevant(p) for p in paths):
             self.last = time.monotonic()
             self.changed.set()
 
 
-def rebuild(builder: Builder, state: PreviewState, report) -> bool:
+def rebuild(builder: Builder, state: PreviewState, report, now: Callable[[], dt.datetime] | None) -> bool:
     """One build; True when it succeeded. Problems go to the terminal and to open pages."""
     started = time.perf_counter()
+    if now is not None:  # the clock, read here (outside the pipeline) so articles saved now are not 'future'
+        builder.options = dataclasses.replace(builder.options, now=now())
     try:
         result = builder.build()
     except BuildFailed as failed:
         lines = [str(p) for p in failed.problems]
-        state.failed(lines)
-        report("\n".join(lines) + f"\n{len(lines)} problem(s); still serving the last good site.")
-        return False
-    state.succeeded()
-    report(f"rebuilt: {result.pages} pages rendered, {result.bytes_written} bytes written "
-           f"in {time.perf_counter() - started:.2f} s")
-    return True
+    except Exception:  # never let one bad rebuild stop the preview
+        lines = ["build.py: unexpected error while rebuilding:"] + traceback.format_exc().splitlines()[-3:]
+    else:
+        state.succeeded()
+        for item in result.left_out:
+            report(f"left out: {item.path}: {item.reason}")
+        for problem in result.warnings:
+            report(f"warning: {problem}")
+        report(f"rebuilt: {result.pages} pages rendered, {result.bytes_written} bytes written "
+               f"in {time.perf_counter() - started:.2f} s")
+        return True
+    state.failed(lines)
+    report("\n".join(lines) + f"\n{len(lines)} problem(s); still serving the last good site.")
+    return False
 
 
 def serve(site_yaml: Path, options: BuildOptions, host: str = "127.0.0.1", port: int = 8000,
-          report=print, ready: threading.Event | None = None, stop: threading.Event | None = None) -> None:
-    """Build, then serve and rebuild on every change until stopped (Ctrl+C, or `stop` set)."""
-    server = http.server.ThreadingHTTPServer((host, port), None)
+          report=print, now: Callable[[], dt.datetime] | None = None, ready: threading.Event | None = None,
+          stop: threading.Event | None = None) -> None:
+    """Build, then serve and rebuild on every change until stopped (Ctrl+C, or `stop` set).
+
+    `now` is called before each rebuild when 'now' follows the clock (no --now, no SOURCE_DATE_EPOCH).
+    """
+    try:
+        server = http.server.ThreadingHTTPServer((host, port), None)
+    except OSError as err:
+        raise ServeError(f"cannot serve on {host}:{port}: {err.strerror}; try another --port") from None
     port = server.server_address[1]
     options = dataclasses.replace(options, base_url=f"http://{host}:{port}/", search=False, write=True)
     builder = Builder(site_yaml, options, incremental=True)
     state = PreviewState()
-    rebuild(builder, state, report)
+    rebuild(builder, state, report, now)
     out_dir = builder.options.output_dir or site_yaml.parent.resolve() / "output"
     server.RequestHandlerClass = make_handler(out_dir, state)
     watcher = ChangeWatcher(site_yaml.parent, out_dir)
     observer = Observer()
-    observer.schedule(watcher, str(site_yaml.parent.resolve()), recursive=True)
+    root = site_yaml.parent.resolve()
+    # Only what the build reads: watching output/ too would flood the kernel's event queue on big sites.
+    observer.schedule(watcher, str(root), recursive=False, event_filter=WATCHED_EVENTS)
+    for folder in ("content", "layouts", "assets"):
+        if (root / folder).is_dir():
+            observer.schedule(watcher, str(root / folder), recursive=True, event_filter=WATCHED_EVENTS)
     observer.start()
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -160,7 +190,7 @@ def serve(site_yaml: Path, options: BuildOptions, host: str = "127.0.0.1", port:
             while time.monotonic() - watcher.last < DEBOUNCE:
                 time.sleep(DEBOUNCE / 3)
             watcher.changed.clear()
-            rebuild(builder, state, report)
+            rebuild(builder, state, report, now)
     except KeyboardInterrupt:
         pass
     finally:

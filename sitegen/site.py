@@ -94,4 +94,13 @@ def assemble(sections: dict[str, Section], articles: list[Article]) -> Site:
         neighbours=MappingProxyType(neighbours),
         tags=MappingProxyType({tag: tuple(tags[tag]) for tag in sorted(tags)}),
         months=MappingProxyType({month: tuple(months[month]) for month in sorted(months, reverse=True)}),
+        years=MappingProxyType(by_year(months)),
     )
+
+
+def by_year(months: dict[str, list[int]]) -> dict[str, tuple[int, ...]]:
+    """'YYYY' -> article indices, newest first, newest year first."""
+    found: dict[str, list[int]] = {}
+    for month in sorted(months, reverse=True):
+        found.setdefault(month[:4], []).extend(months[month])
+    return {year: tuple(sorted(indices)) for year, indices in found.items()}

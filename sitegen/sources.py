@@ -34,6 +34,12 @@ class SourceFiles:
     problems: tuple[Problem, ...]
 
 
+def is_scratch_file(name: str) -> bool:
+    """Editors' backup, swap and lock files, and hidden files: never content."""
+    return (name.startswith((".", "~", "#")) or name.endswith(("~", ".swp", ".swx", ".tmp", "#"))
+            or name.startswith(".#"))
+
+
 def decode(raw: bytes, path: str) -> tuple[str | None, Problem | None]:
     """Text with BOM dropped and CRLF/CR folded to LF, or a problem naming the first bad byte's line."""
     try:
@@ -69,7 +75,7 @@ def discover_sources(content_dir: Path, label: str = "content",
         folder = "" if folder == "." else folder
         folders.append(folder)
         for name in sorted(filenames):
-            if name.startswith("."):
+            if is_scratch_file(name):
                 continue
             rel = f"{folder}/{name}" if folder else name
             shown = f"{label}/{rel}"
@@ -78,13 +84,18 @@ def discover_sources(content_dir: Path, label: str = "content",
                                                      "put images and attachments under assets/ (assets/images/a.jpg is /images/a.jpg)"))
                 continue
             full = os.path.join(dirpath, name)
-            stat = os.stat(full)
-            previous = known.get(rel)
-            if previous and (previous.mtime_ns, previous.size) == (stat.st_mtime_ns, stat.st_size):
-                files.append(previous)
+            try:
+                stat = os.stat(full)
+                previous = known.get(rel)
+                if previous and (previous.mtime_ns, previous.size) == (stat.st_mtime_ns, stat.st_size):
+                    files.append(previous)
+                    continue
+                with open(full, "rb") as handle:
+                    raw = handle.read()
+            except OSError as err:  # a dangling link, no permission, or a file removed while we read
+                problems.append(Problem(shown, 1, 1, f"cannot read this file ({err.strerror}); "
+                                                     "check that it exists and can be opened"))
                 continue
-            with open(full, "rb") as handle:
-                raw = handle.read()
             text, problem = decode(raw, shown)
             if problem:
                 problems.append(problem)
