@@ -15,7 +15,9 @@ from .output import (copy_assets, discard, list_assets, prepare_staging, remove_
 from .pages import plan_pages
 from .parallel import default_jobs, map_shares
 from .parse import ParseOptions, Parsed, parse_source
-from .links import check_links
+from .links import check_links, link_problems
+from .model import Site
+from .pages import Page
 from .problems import BuildFailed, Problem
 from .render import Renderer, TemplateFailed, make_environment
 from .site import LeftOut, Selection, build_site
@@ -94,6 +96,8 @@ class Builder:
         self.assets: dict[str, tuple[int, int]] = {}
         self.written = False  # output/ holds a complete build of ours
         self.env = None  # (layout files and their stamps, compiled environment)
+        self.planned = None  # (what decides the set of pages, the pages)
+        self.links = None  # (pages, headings, link check results by source)
         self.layouts = ()
 
     def build(self, progress: Callable[[str, float], None] | None = None) -> BuildReport:
@@ -108,8 +112,8 @@ class Builder:
         site, left_out = build_site(config.title, sources.folders, parsed,
                                     Selection(now=options.now, drafts=options.drafts, future=options.future))
         assets = list_assets(config.assets_dir)
-        pages = plan_pages(site, config.per_page, assets)
-        broken = tuple(sorted(check_links(site, pages, assets)))
+        pages = self.plan(site, config, assets)
+        broken = self.check_links(site, pages, assets)
         if broken and options.broken_links == "error":
             raise BuildFailed(broken)
         env = self.environment(config)
@@ -132,6 +136,27 @@ class Builder:
             self.remember(config, site, renderer, pages, assets)
         return BuildReport(config, pages=len(pages), bytes_written=total, timings=tuple(stages.timings),
                            search=search, **counts)
+
+    def plan(self, site: Site, config: Config, assets: tuple[str, ...]) -> tuple[Page, ...]:
+        """Every output page; reused as it was when nothing that decides the set of pages changed."""
+        if not self.incremental:
+            return plan_pages(site, config.per_page, assets)
+        key = (config.per_page, assets, tuple((k, s.path) for k, s in site.sections.items()),
+               tuple(map(len, site.by_section.values())), tuple((a.url, a.path, a.aliases) for a in site.articles),
+               tuple((tag, len(v)) for tag, v in site.tags.items()), tuple(map(len, site.months.values())))
+        if self.planned is None or self.planned[0] != key:
+            self.planned = (key, plan_pages(site, config.per_page, assets))
+        return self.planned[1]
+
+    def check_links(self, site: Site, pages: tuple[Page, ...], assets: tuple[str, ...]) -> tuple[Problem, ...]:
+        """Broken internal links; in 'serve', unchanged texts keep their last result while pages and
+        headings stay the same."""
+        headings = tuple((a.url, a.anchors) for a in site.articles) if self.incremental else None
+        same = self.links is not None and self.links[0] is pages and self.links[1] == headings
+        checked = check_links(site, pages, assets, self.links[2] if same else None)
+        if self.incremental:
+            self.links = (pages, headings, checked)
+        return link_problems(checked)
 
     def environment(self, config: Config):
         """The Jinja2 environment, compiled again only when a layout file changed."""

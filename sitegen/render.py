@@ -82,6 +82,8 @@ class Renderer:
 
     def __init__(self, config: Config, site: Site, env: jinja2.Environment, pages: tuple[Page, ...] = ()):
         self.config, self.site, self.env, self.pages = config, site, env, pages
+        self.item_keys = None  # what list entries show of each article, made on first use
+        self.year_months = None  # year -> its months and their counts, made on first use
         self.base = config.base_path
         self.globals = {
             "site": {
@@ -127,8 +129,7 @@ class Renderer:
         if kind in ("section", "tag", "year", "month"):
             per_page = self.config.per_page
             shown = self.indices_of(page)[(page.number - 1) * per_page: page.number * per_page]
-            extra = tuple((m, len(v)) for m, v in site.months.items() if m.startswith(page.key + "/")) \
-                if kind == "year" else ()
+            extra = self.months_of(page.key) if kind == "year" else ()
             return (kind, page.key, page.number, page.count, tuple(map(self.item_key, shown)), extra)
         if kind == "home":
             count = self.config.home_per_section
@@ -147,12 +148,23 @@ class Renderer:
                     tuple(site.tags), tuple(site.months))
         return (kind,)  # search, 404, robots: only config and layouts
 
+    def months_of(self, year: str) -> tuple[tuple[str, int], ...]:
+        """('YYYY/MM', number of articles) for each month of a year, newest first."""
+        if self.year_months is None:
+            found: dict[str, list] = {}
+            for month, indices in self.site.months.items():
+                found.setdefault(month[:4], []).append((month, len(indices)))
+            self.year_months = {y: tuple(v) for y, v in found.items()}
+        return self.year_months.get(year, ())
+
     def item_key(self, index: int | None):
         """What a list entry shows of an article."""
         if index is None:
             return None
-        a = self.site.articles[index]
-        return (a.id, a.title, a.url, a.date, a.summary, a.pinned, a.section)
+        if self.item_keys is None:
+            self.item_keys = [(a.id, a.title, a.slug, a.date, a.summary, a.pinned, a.section)
+                              for a in self.site.articles]
+        return self.item_keys[index]
 
     # views ---------------------------------------------------------------
 
@@ -260,15 +272,15 @@ class Renderer:
     def _archive(self, page: Page) -> dict:
         years = []
         for year, indices in self.site.years.items():
-            months = [{"name": f"{int(m[5:])}月", "count": len(v), "url": self.href(f"archive/{m}/")}
-                      for m, v in self.site.months.items() if m.startswith(year + "/")]
+            months = [{"name": f"{int(m[5:])}月", "count": count, "url": self.href(f"archive/{m}/")}
+                      for m, count in self.months_of(year)]
             years.append({"name": f"{year}年", "count": len(indices), "url": self.href(f"archive/{year}/"),
                           "months": months})
         return {"title": "文章归档", "years": years}
 
     def _year(self, page: Page) -> dict:
-        months = [{"name": f"{int(m[5:])}月", "count": len(v), "url": self.href(f"archive/{m}/")}
-                  for m, v in self.site.months.items() if m.startswith(page.key + "/")]
+        months = [{"name": f"{int(m[5:])}月", "count": count, "url": self.href(f"archive/{m}/")}
+                  for m, count in self.months_of(page.key)]
         return {"title": f"{page.key}年", "kind_title": "文章归档", "kind_url": self.href("archive/"),
                 "months": months, **self.listing(page, self.site.years[page.key])}
 
