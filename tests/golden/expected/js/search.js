@@ -138,6 +138,24 @@
     });
   }
 
+  function render(item) {
+    var li = document.createElement("li");
+    var link = document.createElement("a");
+    link.href = item.url;
+    link.className = "result-title";
+    link.textContent = item.meta.title || item.url;
+    var info = document.createElement("p");
+    info.className = "result-meta";
+    info.textContent = [item.meta.date, item.meta.section].filter(Boolean).join("　");
+    var excerpt = document.createElement("p");
+    excerpt.className = "result-excerpt";
+    excerpt.innerHTML = item.excerpt; // Pagefind escapes the text and adds only <mark> around matches
+    li.appendChild(link);
+    li.appendChild(info);
+    li.appendChild(excerpt);
+    return li;
+  }
+
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     writeUrl();
