@@ -60,11 +60,14 @@ def assemble_site(n: int, site: Path) -> Path:
 
 
 def tree_rss(root: int) -> int:
-    """Bytes resident in `root` and all its descendants now (sum of RSS; shared copy-on-write pages count twice)."""
+    """Bytes resident in `root` and all its descendants now (sum of RSS; shared copy-on-write pages count twice).
+
+    Only processes started after `root` can be its descendants (barring PID wrap-around), so only those are read.
+    """
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
     for name in os.listdir("/proc"):
-        if not name.isdigit():
+        if not name.isdigit() or int(name) < root:
             continue
         try:
             with open(f"/proc/{name}/stat") as handle:
@@ -91,10 +94,18 @@ def folder_size(folder: Path) -> tuple[int, int]:
     return files, size
 
 
+def busy_cpu_seconds() -> float:
+    """CPU seconds the whole machine has spent busy since boot (from /proc/stat; idle and iowait excluded)."""
+    with open("/proc/stat") as handle:
+        ticks = [int(t) for t in handle.readline().split()[1:]]
+    return (sum(ticks[:8]) - ticks[3] - ticks[4]) / os.sysconf("SC_CLK_TCK")
+
+
 def run_build(site: Path, extra: list[str]) -> dict:
     """One build.py build in a subprocess, sampling the process tree's RSS every 20 ms."""
     command = [sys.executable, "-c", SHIM, str(ROOT / "build.py"), "build", "--site", str(site), *extra]
     with tempfile.TemporaryFile("w+") as err:
+        busy, own = busy_cpu_seconds(), time.process_time()
         started = time.perf_counter()
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=err)
         peak, done = 0, threading.Event()
@@ -107,6 +118,7 @@ def run_build(site: Path, extra: list[str]) -> dict:
         sampler.start()
         _, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - started
+        busy = busy_cpu_seconds() - busy - (time.process_time() - own)  # not the sampler's own CPU either
         done.set()
         sampler.join()
         process.returncode = os.waitstatus_to_exitcode(status)
@@ -120,8 +132,9 @@ def run_build(site: Path, extra: list[str]) -> dict:
             row[f"{match[1]} s"] = float(match[2])
     self_kib, child_kib = next(map(int, line.split()[1:]) for line in log.splitlines()
                                if line.startswith("bench-maxrss "))
-    row |= {"CPU s": usage.ru_utime + usage.ru_stime, "tree RSS MiB": peak / MIB,
-            "parent maxrss MiB": self_kib / 1024, "child maxrss MiB": child_kib / 1024}
+    cpu = usage.ru_utime + usage.ru_stime
+    row |= {"CPU s": cpu, "sys s": usage.ru_stime, "others' CPU s": max(0.0, busy - cpu),
+            "tree RSS MiB": peak / MIB, "parent maxrss MiB": self_kib / 1024, "child maxrss MiB": child_kib / 1024}
     return row
 
 
@@ -153,13 +166,15 @@ def print_table(rows: list[dict]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--articles", type=int, nargs="+", default=[1000, 10000], metavar="N")
+    parser.add_argument("--articles", type=int, nargs="+", default=[1000, 10000], metavar="N",
+                        help="corpus sizes (default: 1000 10000)")
     parser.add_argument("--repeat", type=int, default=1, metavar="R", help="builds per size; the median is shown")
     parser.add_argument("--jobs", type=int, metavar="J", help="passed to build.py --jobs (default: its own)")
     parser.add_argument("--search", action="store_true", help="include the Pagefind index (default: --no-search)")
     parser.add_argument("--verify-jobs", action="store_true",
                         help="also build with --jobs 1 and --jobs 2 and compare the outputs byte for byte")
-    parser.add_argument("--keep", type=Path, metavar="DIR", help="assemble the sites in DIR and keep them")
+    parser.add_argument("--keep", type=Path, metavar="DIR",
+                        help="assemble the sites in DIR and keep them (DIR on /dev/shm leaves the disk out)")
     args = parser.parse_args()
     # One fixed 'now' for every build, so scheduling cannot differ between runs.
     os.environ["SOURCE_DATE_EPOCH"] = os.environ.get("SOURCE_DATE_EPOCH") or str(int(time.time()))
@@ -172,6 +187,7 @@ def main() -> None:
             runs = []
             for number in range(1, args.repeat + 1):
                 shutil.rmtree(site / "output", ignore_errors=True)  # a full clean build every time
+                os.sync()  # so the disk is not still busy with the previous run's writes and deletions
                 runs.append(run_build(site, flags))
                 print(f"{n} articles, run {number}/{args.repeat}: {runs[-1]['wall s']:.2f} s",
                       file=sys.stderr, flush=True)
@@ -195,8 +211,11 @@ def main() -> None:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
     print_table(rows)
-    print("wall and stages: median of --repeat runs; tree RSS: peak of the summed RSS of build.py and its "
-          "workers, sampled every 20 ms; maxrss: getrusage of build.py itself and of its largest child")
+    print("wall and stages: median of --repeat runs.  CPU: user+system time of build.py and its workers\n"
+          "(sys: system only).  others' CPU: the rest of the machine meanwhile, kernel writeback included; well\n"
+          "above 0 means a busy machine and figures that do not compare.  tree RSS: peak of the summed RSS of\n"
+          "build.py and its workers, sampled every 20 ms.  maxrss: getrusage of build.py itself and of its\n"
+          "largest child.")
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .fields import Field, check_mapping
 from .problems import BuildFailed, Problem
+from .sources import decode
 from .yamlsource import YamlError, YamlText
 
 SCHEMA = {
@@ -74,12 +75,13 @@ def load_config(path: Path, base_url: str | None = None, output_dir: Path | None
     """Read site.yaml; raise BuildFailed with the first problem, named by key and line."""
     name = path.name
     try:
-        text = path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
+        raw = path.read_bytes()
     except FileNotFoundError:
         raise BuildFailed([Problem(name, 1, 1, f"{path} not found: run the command in the site's folder, "
                                                "or create site.yaml with at least 'title:' and 'base_url:'")])
-    except UnicodeDecodeError as err:
-        raise BuildFailed([Problem(name, 1, 1, f"site.yaml is not UTF-8 ({err.reason}); save it as UTF-8")])
+    text, problem = decode(raw, name)
+    if problem:
+        raise BuildFailed([problem])
     source = YamlText(name, text)
     try:
         data = source.load()

@@ -87,17 +87,45 @@ def check_mapping(data, schema: dict[str, Field], source: YamlText, what: str,
         else:
             values[key] = converted
     problems: list[Problem] = []
-    if pending:
-        positions = source.positions()
+    if pending or _maybe_duplicates(source.text):
+        entries = source.entries()
+        seen: dict[str, tuple[int, int]] = {}
+        for key, key_at, _, _ in entries:
+            if key in seen:
+                problems.append(Problem(source.path, *key_at, f"duplicate {what} key '{key}' (first on line "
+                                                              f"{seen[key][0]}); keep only one"))
+            seen.setdefault(key, key_at)
+        positions = {key: (key_at, value_at, items) for key, key_at, value_at, items in reversed(entries)}
         for key, where, message in pending:
-            key_at, value_at = positions.get(key, ((source.line_offset + 1, 1),) * 2)
+            key_at, value_at, items = positions.get(key, ((source.line_offset + 1, 1),) * 2 + ([],))
             line, col = key_at if where == "key" else value_at
+            if where == "value" and isinstance(data.get(key), list):
+                bad = next((i for i, item in enumerate(data[key]) if not _is_text(item)), None)
+                if bad is not None and bad < len(items):
+                    line, col = items[bad]
+                    message = (f"'{key}' item {bad + 1} must be text, not {type_name(data[key][bad])}; "
+                               "put the whole item in quotes when it contains ': '")
             problems.append(Problem(source.path, line, col, message))
     for key, field in schema.items():
         if field.required and key not in data:
+            example = f"; add a line such as '{key}: {EXAMPLES[field.kind]}'" if field.kind in EXAMPLES else ""
             problems.append(Problem(source.path, max(source.line_offset, 1), 1,
-                                    f"missing required {what} key '{key}'"))
+                                    f"missing required {what} key '{key}'{example}"))
     return Checked(values, problems)
+
+
+EXAMPLES = {"date": "2019-11-08 11:25:53", "str": "标题"}
+_TOP_KEY = re.compile(r"^([^\s#:][^:]*):(?:\s|$)", re.M)
+
+
+def _maybe_duplicates(text: str) -> bool:
+    """A cheap look for a top-level key written twice (YAML silently keeps the last one)."""
+    keys = _TOP_KEY.findall(text)
+    return len(keys) != len(set(keys))
+
+
+def _is_text(item) -> bool:
+    return isinstance(item, (str, int)) and not isinstance(item, bool)
 
 
 def convert(value, kind: str, zone: ZoneInfo | None):
@@ -112,7 +140,7 @@ def _convert(value, kind: str, zone: ZoneInfo | None):
     if kind == "str":
         if isinstance(value, str):
             return value, None
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if isinstance(value, int) and not isinstance(value, bool):
             return str(value), None
         return None, type_name(value)
     if kind == "int":
@@ -126,7 +154,7 @@ def _convert(value, kind: str, zone: ZoneInfo | None):
     if kind == "strs":
         if isinstance(value, str):
             return (value,), None
-        if isinstance(value, list) and all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in value):
+        if isinstance(value, list) and all(_is_text(v) for v in value):
             return tuple(str(v) for v in value), None
         return None, type_name(value)
     if kind == "date":
@@ -134,10 +162,22 @@ def _convert(value, kind: str, zone: ZoneInfo | None):
             return None, type_name(value)
         parsed = parse_date(value, zone)
         if parsed is None:
-            return None, (f"'{value}', which is not a real date or not in an accepted form "
-                          "(2019-11-08 11:25:53, 2019-11-08 11:25, 2019-11-08, or ISO 8601 with an offset)")
+            return None, f"'{value}', {_why_not_a_date(value)}"
         return parsed, None
     raise ValueError(kind)
+
+
+def _why_not_a_date(value: str) -> str:
+    forms = "2019-11-08 11:25:53, 2019-11-08 11:25, 2019-11-08, or ISO 8601 with an offset"
+    m = _DATE.match(value.strip())
+    if not m:
+        return f"which is not in an accepted form ({forms})"
+    year, month, day, hour, minute, second = (int(g or 0) for g in m.groups()[:6])
+    if not 1 <= month <= 12:
+        return f"which does not exist: there is no month {month}"
+    if not 1 <= day <= 31 or day > 28 and (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day < day:
+        return f"which does not exist: {year}-{month:02d} has no day {day}"
+    return f"which is not a real time of day ({forms})"
 
 
 def type_name(value) -> str:

@@ -9,11 +9,14 @@ from .pages import Page
 from .problems import Problem
 
 
-def check_links(site: Site, pages: tuple[Page, ...], assets: tuple[str, ...], previous: dict | None = None) -> dict:
+def check_links(site: Site, pages: tuple[Page, ...], assets: tuple[str, ...], left_out: dict[str, str],
+                previous: dict | None = None) -> dict:
     """Problems of each article and section text whose internal links or images point nowhere.
 
-    Returns {source path: (checked object, problems)}. With `previous` (the last result, for the same
-    pages and headings), only texts that changed are checked again.
+    `left_out` maps the URLs of articles not in this build (drafts, future) to the reason; an empty
+    reason means the article's file has problems of its own, so links to it are not reported. Returns
+    {source path: (checked object, problems)}. With `previous` (the last result, for the same pages,
+    headings and left-out articles), only texts that changed are checked again.
     """
     targets = {"/" + page.url for page in pages} | {"/" + page.out for page in pages} | {"/" + a for a in assets}
     anchors = {"/" + article.url: set(article.anchors) for article in site.articles}
@@ -26,7 +29,7 @@ def check_links(site: Site, pages: tuple[Page, ...], assets: tuple[str, ...], pr
         if last is not None and last[0] is item:
             found[item.path] = last
             continue
-        found[item.path] = (item, _check("/" + item.url, item.path, item.links, targets, anchors))
+        found[item.path] = (item, _check("/" + item.url, item.path, item.links, targets, anchors, left_out))
     return found
 
 
@@ -34,14 +37,19 @@ def link_problems(checked: dict) -> tuple[Problem, ...]:
     return tuple(sorted(p for _, problems in checked.values() for p in problems))
 
 
-def _check(here: str, source: str, links, targets: set, anchors: dict) -> tuple[Problem, ...]:
+def _check(here: str, source: str, links, targets: set, anchors: dict, left_out: dict) -> tuple[Problem, ...]:
     problems = []
     for target, line, col in links:
         parts = urlsplit(urljoin(here, target))
         path, fragment = unquote(parts.path), unquote(parts.fragment)
         page = path[: -len("index.html")] if path.endswith("/index.html") else path
         page = page if page.endswith("/") else page + "/"
-        if path not in targets and path + "/" not in targets:
+        if page in left_out and path not in targets:
+            if not left_out[page]:
+                continue
+            problems.append(Problem(source, line, col, f"broken link: {target} is left out of this build: "
+                                                       f"{left_out[page]}"))
+        elif path not in targets and path + "/" not in targets:
             what = "image" if path.rsplit(".", 1)[-1].lower() in ("jpg", "jpeg", "png", "gif", "webp", "svg") \
                 else "link"
             hint = " (files under assets/ are served at the site root: assets/images/a.jpg is /images/a.jpg)" \

@@ -30,10 +30,24 @@ def prepare_staging(out_dir: Path) -> Path:
         else:
             os.rename(previous, out_dir)
     for stale in out_dir.parent.glob(f".{out_dir.name}.staging-*"):
-        shutil.rmtree(stale, ignore_errors=True)
+        if not _running(stale.name.rpartition("-")[2]):  # another build may still be writing its own
+            shutil.rmtree(stale, ignore_errors=True)
     stage = staging_dir(out_dir)
     stage.mkdir()
     return stage
+
+
+def _running(pid: str) -> bool:
+    """Whether the process that named a staging folder is still alive (and is not this one)."""
+    if not pid.isdigit() or int(pid) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def list_assets(assets_dir: Path) -> tuple[str, ...]:

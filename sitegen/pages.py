@@ -87,7 +87,7 @@ def check_collisions(pages: list[Page], asset_files: tuple[str, ...]) -> None:
     problems, reported = [], set()
 
     def clash(first: Page, second: Page, path: str) -> None:
-        if (pair := (first.owner, second.owner, path)) in reported:
+        if (pair := (frozenset((first.owner, second.owner)), "alias" in (first.kind, second.kind))) in reported:
             return
         reported.add(pair)
         alias, other = (second, first) if second.kind == "alias" else (first, second)
@@ -106,8 +106,9 @@ def check_collisions(pages: list[Page], asset_files: tuple[str, ...]) -> None:
         a, b = sorted((first, second), key=lambda p: (generated(p), p.owner))
         where = b if not generated(b) else a
         other = a if where is b else b
-        problems.append(Problem(where.owner, 1, 1, f"URL /{where.url} is also produced by {describe(other)}; "
-                                                   "give one of them another slug: (or file name)"))
+        fix = ("rename the folder" if where.owner.endswith("/_index.md")
+               else "give one of them another slug: (or file name)")
+        problems.append(Problem(where.owner, 1, 1, f"URL /{where.url} is also produced by {describe(other)}; {fix}"))
 
     for page in pages:
         first = taken.setdefault(page.out, page)

@@ -58,7 +58,7 @@ class ParseOptions:
 def split_front_matter(source: SourceFile) -> tuple[YamlText | None, str, int, Problem | None]:
     """(front matter, body, file line where the body starts, problem)."""
     text = source.text
-    if not (text.startswith("---\n") or text.rstrip(" ") == "---"):
+    if text.partition("\n")[0].rstrip() != "---":
         return None, "", 0, Problem(source.path, 1, 1, f"no front matter: {FRONT_MATTER_HELP}")
     lines = text.split("\n")
     for number in range(1, len(lines)):

@@ -109,20 +109,32 @@ class Builder:
         stages.done("read")
         parsed = self.parse(sources, config, jobs)
         stages.done("parse")
-        site, left_out = build_site(config.title, sources.folders, parsed,
-                                    Selection(now=options.now, drafts=options.drafts, future=options.future))
+        site, left_out, problems = build_site(config.title, sources.folders, parsed, Selection(
+            now=options.now, drafts=options.drafts, future=options.future))
         assets = list_assets(config.assets_dir)
-        pages = self.plan(site, config, assets)
-        broken = self.check_links(site, pages, assets)
+        try:
+            pages = self.plan(site, config, assets)
+        except BuildFailed as clashes:
+            raise BuildFailed([*problems, *clashes.problems]) from None
+        # Links to an article whose file has problems of its own are not reported twice.
+        failing = {"/" + p.path.removeprefix("content/").removesuffix(".md") + "/": "" for p in problems
+                   if p.path.endswith(".md") and not p.path.endswith("/_index.md")}
+        broken = self.check_links(site, pages, assets, left_out, failing)
         if broken and options.broken_links == "error":
-            raise BuildFailed(broken)
+            problems += broken
+        if problems:
+            raise BuildFailed(problems)
         env = self.environment(config)
         renderer = Renderer(config, site, env, pages)
         stages.done("plan")
         counts = dict(articles=len(site.articles), sections=len(site.sections) - 1, assets=len(assets),
                       left_out=left_out, warnings=broken)
         if not options.write:
-            rendered = map_shares(lambda share: [len(renderer.render(p)) for p in share], pages, jobs, minimum=500)
+            try:
+                rendered = map_shares(lambda share: [len(renderer.render(p)) for p in share], pages, jobs,
+                                      minimum=500)
+            except TemplateFailed as err:
+                raise BuildFailed([err.problem]) from None
             stages.done("render")
             return BuildReport(config, pages=len(rendered), bytes_written=0, timings=tuple(stages.timings),
                                **counts)
@@ -148,12 +160,15 @@ class Builder:
             self.planned = (key, plan_pages(site, config.per_page, assets))
         return self.planned[1]
 
-    def check_links(self, site: Site, pages: tuple[Page, ...], assets: tuple[str, ...]) -> tuple[Problem, ...]:
-        """Broken internal links; in 'serve', unchanged texts keep their last result while pages and
-        headings stay the same."""
-        headings = tuple((a.url, a.anchors) for a in site.articles) if self.incremental else None
+    def check_links(self, site: Site, pages: tuple[Page, ...], assets: tuple[str, ...],
+                    left_out: tuple[LeftOut, ...], failing: dict[str, str]) -> tuple[Problem, ...]:
+        """Broken internal links; in 'serve', unchanged texts keep their last result while pages,
+        headings and left-out articles stay the same. Links into `failing` URLs are not reported."""
+        missing = {**failing, **{"/" + item.url: item.reason for item in left_out}}
+        headings = (tuple((a.url, a.anchors) for a in site.articles), tuple(missing.items())) \
+            if self.incremental else None
         same = self.links is not None and self.links[0] is pages and self.links[1] == headings
-        checked = check_links(site, pages, assets, self.links[2] if same else None)
+        checked = check_links(site, pages, assets, missing, self.links[2] if same else None)
         if self.incremental:
             self.links = (pages, headings, checked)
         return link_problems(checked)

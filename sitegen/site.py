@@ -8,7 +8,7 @@ from types import MappingProxyType
 
 from .model import Article, Section, Site
 from .parse import Parsed
-from .problems import BuildFailed, Problem
+from .problems import Problem
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,11 +24,13 @@ class Selection:
 class LeftOut:
     path: str
     reason: str
+    url: str = ""  # the article's site-relative URL, so links to it can say why it is missing
 
 
 def build_site(home_title: str, folders: tuple[str, ...], parsed: list[Parsed],
-               selection: Selection = Selection()) -> tuple[Site, tuple[LeftOut, ...]]:
-    """Assemble sections and articles; raise BuildFailed with every problem."""
+               selection: Selection = Selection()) -> tuple[Site, tuple[LeftOut, ...], list[Problem]]:
+    """Assemble sections and articles, and list every content problem (the site is still assembled from
+    what is usable, so later checks can report their problems in the same run)."""
     problems = [p for result in parsed for p in result.problems]
     sections = {r.section.key: r.section for r in parsed if r.section}
     sections.setdefault("", Section(key="", path="content/_index.md", title=home_title))
@@ -37,21 +39,20 @@ def build_site(home_title: str, folders: tuple[str, ...], parsed: list[Parsed],
             problems.append(Problem(f"content/{folder}/_index.md", 1, 1,
                                     f"folder 'content/{folder}' has no _index.md: create it with the lines "
                                     "'---', 'title: 栏目名称', 'weight: 1', '---' to make it a section"))
-    if problems:
-        raise BuildFailed(problems)
+            sections[folder] = Section(key=folder, path=f"content/{folder}/_index.md", title=folder)
     published, left_out = [], []
     for result in parsed:
         article = result.article
         if article is None:
             continue
         if article.draft and not selection.drafts:
-            left_out.append(LeftOut(article.path, "draft (use --drafts to include it)"))
+            left_out.append(LeftOut(article.path, "draft (use --drafts to include it)", article.url))
         elif selection.now and article.date > selection.now and not selection.future:
             left_out.append(LeftOut(article.path, f"dated {article.date:%Y-%m-%d %H:%M}, after now "
-                                                  "(use --future to include it)"))
+                                                  "(use --future to include it)", article.url))
         else:
             published.append(article)
-    return assemble(sections, published), tuple(left_out)
+    return assemble(sections, published), tuple(left_out), problems
 
 
 def assemble(sections: dict[str, Section], articles: list[Article]) -> Site:

@@ -45,9 +45,11 @@ def decode(raw: bytes, path: str) -> tuple[str | None, Problem | None]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        start = err.start + (3 if raw.startswith(b"\xef\xbb\xbf") else 0)
+        bom = 3 if raw.startswith(b"\xef\xbb\xbf") else 0
+        start = err.start + bom
         line = raw.count(b"\n", 0, start) + 1
-        col = start - (raw.rfind(b"\n", 0, start) + 1) + 1
+        line_start = max(raw.rfind(b"\n", 0, start) + 1, bom)
+        col = len(raw[line_start:start].decode("utf-8", errors="replace")) + 1  # characters, not bytes
         return None, Problem(path, line, col,
                              f"file is not UTF-8 (byte 0x{raw[start]:02x}); save it with UTF-8 encoding "
                              "(in Notepad: 另存为 > 编码 UTF-8)")

@@ -13,10 +13,13 @@ class _Loader(yaml.CSafeLoader):
     """libyaml's safe loader without implicit timestamps: we parse dates ourselves, in the site's zone."""
 
 
+# Dates are parsed by us (in the site's zone); floats stay text so 'title: 1.10' is not '1.1'.
 _Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    first: [(tag, rx) for tag, rx in resolvers
+            if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:float")]
     for first, resolvers in yaml.CSafeLoader.yaml_implicit_resolvers.items()
 }
+QUOTE_HINT = "; if a value contains ': ', '#' or starts with a quote or bracket, put the whole value in quotes"
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,11 +38,16 @@ class YamlText:
             mark = err.problem_mark or err.context_mark
             reason = err.problem or str(err)
             line, col = (mark.line, mark.column) if mark else (0, 0)
-            if err.context and err.problem:
-                start = err.context_mark
+            start = err.context_mark
+            if start and mark and line >= self.text.count("\n"):
+                # The parser ran to the end of the block (an unclosed quote or bracket): point at where it began.
+                line, col = start.line, start.column
+                reason = f"{err.problem} ({err.context}, never closed)"
+            elif err.context and err.problem:
                 where = (f" that starts at line {start.line + 1 + self.line_offset}"
                          if start and start.line != line else "")
                 reason = f"{err.problem} ({err.context}{where})"
+            reason += QUOTE_HINT
             raise YamlError(Problem(self.path, line + 1 + self.line_offset, col + 1,
                                     f"YAML syntax error: {reason}")) from None
         except yaml.YAMLError as err:
@@ -47,10 +55,16 @@ class YamlText:
 
     def positions(self) -> dict[str, tuple[tuple[int, int], tuple[int, int]]]:
         """File (line, col) of each top-level key and of its value; computed only when a problem needs it."""
+        return {key: (key_at, value_at) for key, key_at, value_at, _ in self.entries()}
+
+    def entries(self) -> list[tuple[str, tuple[int, int], tuple[int, int], list[tuple[int, int]]]]:
+        """(key, key position, value position, positions of list items) for each top-level key, in order."""
         node = yaml.compose(self.text, Loader=_Loader)
         if not isinstance(node, yaml.MappingNode):
-            return {}
-        return {str(k.value): (self._at(k.start_mark), self._at(v.start_mark)) for k, v in node.value}
+            return []
+        return [(str(k.value), self._at(k.start_mark), self._at(v.start_mark),
+                 [self._at(item.start_mark) for item in v.value] if isinstance(v, yaml.SequenceNode) else [])
+                for k, v in node.value]
 
     def _at(self, mark) -> tuple[int, int]:
         return mark.line + 1 + self.line_offset, mark.column + 1

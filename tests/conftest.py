@@ -1,50 +1,10 @@
-"""Shared test helpers: a small site factory on tmp_path and a way to run the real command line."""
+"""Fixtures shared by every test module (helpers to import live in helpers.py)."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
-SITE_YAML = """title: 测试人大常委会
-base_url: https://example.org/
-per_page: 3
-footer: [地址：测试县]
-"""
-SECTION = "---\ntitle: {title}\nweight: {weight}\n---\n"
-
-
-def article(title: str = "测试文章", date: str = "2020-01-02 03:04:05", body: str = "正文内容。", **extra) -> str:
-    """An article file's text with the given front matter keys."""
-    lines = ["---", f"title: {title}", f"date: {date}"]
-    for key, value in extra.items():
-        lines.append(f"{key}: {value}")
-    return "\n".join(lines) + "\n---\n\n" + body + "\n"
-
-
-def write_site(root: Path, files: dict[str, str | bytes], site_yaml: str | None = SITE_YAML,
-               layouts: bool = True, assets: bool = True) -> Path:
-    """A site folder with the repo's layouts and assets (unless told otherwise) and the given files."""
-    root.mkdir(parents=True, exist_ok=True)
-    if site_yaml is not None:
-        (root / "site.yaml").write_text(site_yaml, encoding="utf-8")
-    if layouts:
-        shutil.copytree(REPO / "layouts", root / "layouts", dirs_exist_ok=True)
-    if assets:
-        shutil.copytree(REPO / "assets", root / "assets", dirs_exist_ok=True)
-    for rel, data in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(data, bytes):
-            path.write_bytes(data)
-        else:
-            path.write_text(data, encoding="utf-8")
-    return root
+from helpers import write_site
 
 
 @pytest.fixture
@@ -55,15 +15,3 @@ def make_site(tmp_path):
     def make(files: dict[str, str | bytes], **kwargs) -> Path:
         return write_site(tmp_path / f"site{next(counter)}", files, **kwargs)
     return make
-
-
-def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None, timeout: float = 300):
-    """Run build.py as an editor would; returns the CompletedProcess (text mode)."""
-    full_env = {**os.environ, **(env or {})}
-    return subprocess.run([sys.executable, str(REPO / "build.py"), *args], cwd=cwd or REPO, env=full_env,
-                          capture_output=True, text=True, timeout=timeout)
-
-
-def tree_bytes(root: Path) -> dict[str, bytes]:
-    """Every file under root, by relative path, with its bytes."""
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}

@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 import feedparser
 import pytest
 
-from conftest import SECTION, SITE_YAML, article, run_cli, tree_bytes, write_site
+from helpers import SECTION, SITE_YAML, article, run_cli, tree_bytes, write_site
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 NOW = "2025-06-01T12:00:00+08:00"  # after every dated article below unless a test says otherwise

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, SITE_YAML, article, run_cli, tree_bytes, write_site
+from helpers import REPO, SITE_YAML, article, run_cli, tree_bytes, write_site
 
 GEN_CORPUS = REPO.parent / "shared" / "bench" / "gen_corpus.py"
 

@@ -10,7 +10,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent / "golden"))
 from assemble import EXPECTED, assemble, build  # noqa: E402
 
-from conftest import tree_bytes
+from helpers import tree_bytes
 
 
 def test_golden_site_matches_expected_output(tmp_path):

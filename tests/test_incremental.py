@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SITE_YAML, article, tree_bytes, write_site
+from helpers import SITE_YAML, article, tree_bytes, write_site
 from sitegen import BuildFailed, BuildOptions
 from sitegen.pipeline import Builder
 

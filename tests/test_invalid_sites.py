@@ -1,8 +1,9 @@
 """Every folder under tests/invalid/ is a broken site; the build must print exactly its expected.txt.
 
-Each case folder holds site.yaml, content/ (and layouts/ only when the case is about templates) and
-expected.txt: the `path:line:col: message` lines the editor must see, in order. The build must exit 1,
-print the count line, and leave an existing output/ byte for byte as it was.
+Each case folder holds site.yaml, content/ and expected.txt: the `path:line:col: message` lines the editor
+must see, in order. A template case also holds layouts/ with just its one broken template, laid over a copy
+of the repo's layouts/. The build must exit 1, print the count line, and leave an existing output/ byte
+for byte as it was.
 """
 
 from __future__ import annotations
@@ -13,18 +14,18 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, run_cli, tree_bytes, write_site
+from helpers import REPO, run_cli, tree_bytes, write_site
 
 CASES_DIR = Path(__file__).resolve().parent / "invalid"
 CASES = sorted(p.name for p in CASES_DIR.iterdir() if p.is_dir())
 TIMING = re.compile(r"^\s+\S.*\s\d+\.\d+ s$")  # '  parse            0.01 s'
+PROBLEM = re.compile(r"^(\S[^:]*):(\d+):(\d+): (\S.*)$")
 
 
 def prepare(case: str, root: Path) -> tuple[Path, list[str]]:
-    """The case copied to root, with the repo's layouts/ and assets/ where it has none; its expected lines."""
-    shutil.copytree(CASES_DIR / case, root, ignore=shutil.ignore_patterns("expected.txt"))
-    write_site(root, {}, site_yaml=None, layouts=not (root / "layouts").exists(),
-               assets=not (root / "assets").exists())
+    """The repo's layouts/ and assets/ with the case copied over them, at root; and the case's expected lines."""
+    write_site(root, {}, site_yaml=None)
+    shutil.copytree(CASES_DIR / case, root, ignore=shutil.ignore_patterns("expected.txt"), dirs_exist_ok=True)
     expected = (CASES_DIR / case / "expected.txt").read_text(encoding="utf-8").splitlines()
     return root, expected
 
@@ -48,8 +49,9 @@ def test_cases_are_complete():
         assert (folder / "site.yaml").is_file(), case
         assert (folder / "content").is_dir(), case
         lines = (folder / "expected.txt").read_text(encoding="utf-8").splitlines()
-        assert lines and all(re.match(r"^\S[^:]*:\d+:\d+: \S", line) for line in lines), case
-        assert lines == sorted(lines), f"{case}: expected.txt must be in the build's (sorted) order"
+        assert lines and all(PROBLEM.match(line) for line in lines), case
+        keys = [(m[1], int(m[2]), int(m[3]), m[4]) for m in map(PROBLEM.match, lines)]
+        assert keys == sorted(keys), f"{case}: expected.txt must be in the build's order (path, line, column)"
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -97,11 +99,29 @@ def test_not_utf8_fixture_is_really_gbk():
     assert b"\r" not in raw
 
 
-def test_template_cases_break_one_template_only():
-    """The template cases differ from the repo's layouts in exactly one file."""
-    for case, broken in (("template-syntax-error", "article.html"), ("template-runtime-error", "article.html")):
-        own = CASES_DIR / case / "layouts"
-        names = sorted(p.name for p in own.iterdir())
-        assert names == sorted(p.name for p in (REPO / "layouts").iterdir()), case
-        differing = [n for n in names if (own / n).read_bytes() != (REPO / "layouts" / n).read_bytes()]
-        assert differing == [broken], case
+# (case, template, the broken text in it, the same text unbroken)
+TEMPLATE_BREAKS = [
+    ("template-syntax-error", "article.html", "{{ article.title }</h1>", "{{ article.title }}</h1>"),
+    ("template-runtime-error", "article.html", "{{ editor_name }}", "{{ article.author }}"),
+]
+
+
+def test_template_cases_hold_only_their_broken_template():
+    for case, template, _, _ in TEMPLATE_BREAKS:
+        assert sorted(p.name for p in (CASES_DIR / case / "layouts").iterdir()) == [template]
+        assert (REPO / "layouts" / template).is_file(), f"{template} no longer exists in the repo's layouts/"
+
+
+@pytest.mark.parametrize("case, template, broken, fixed", TEMPLATE_BREAKS, ids=[t[0] for t in TEMPLATE_BREAKS])
+def test_template_case_builds_once_its_one_break_is_undone(case, template, broken, fixed, tmp_path):
+    """Control: the case's template is sound apart from the one break (refresh it if this fails)."""
+    site, _ = prepare(case, tmp_path / "site")
+    path = site / "layouts" / template
+    text = path.read_text(encoding="utf-8")
+    assert text.count(broken) == 1
+    path.write_text(text.replace(broken, fixed), encoding="utf-8")
+
+    result = run_cli("build", "--no-search", "--site", str(site))
+
+    assert result.returncode == 0, result.stderr
+    assert "正常文章" in (site / "output" / "news" / "ok" / "index.html").read_text(encoding="utf-8")

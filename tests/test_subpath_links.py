@@ -22,7 +22,7 @@ from urllib.parse import quote, unquote, urljoin, urlsplit
 import feedparser
 import pytest
 
-from conftest import REPO, article, run_cli
+from helpers import REPO, article, run_cli
 
 PREFIX = "/repo/"
 SITE_BASE_URL = "https://example.github.io/"  # site.yaml's base_url: must not leak into a --base-url build

@@ -28,18 +28,6 @@ SEED_TITLE = "聚焦“两个机关”建设 开启人大工作新征程"
 SEARCH_TIMEOUT_MS = 15_000
 
 
-def pytest_plugin_registered(plugin, manager):
-    """Keep 'from conftest import run_cli' working in tests/*.py.
-
-    Without __init__.py files pytest imports every conftest.py under the module name 'conftest', so this file
-    replaces tests/conftest.py in sys.modules. The hook is historic: when this file is registered, it is called
-    again for every plugin registered before, tests/conftest.py among them, and puts that module back.
-    """
-    path = getattr(plugin, "__file__", None)
-    if path and Path(path).resolve() == REPO / "tests" / "conftest.py":
-        sys.modules["conftest"] = plugin
-
-
 def unavailable(reason: str):
     """Skip for a developer without the browser; fail on CI, where the browser tests must run."""
     if os.environ.get("CI", "").strip().lower() == "true":

@@ -1,0 +1,144 @@
+"""load_config: site.yaml to a Config, or the first problem at its key's or value's line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sitegen.config import load_config
+from sitegen.problems import BuildFailed
+
+
+def write(tmp_path: Path, text: str | bytes) -> Path:
+    path = tmp_path / "site.yaml"
+    path.write_bytes(text.encode("utf-8") if isinstance(text, str) else text)
+    return path
+
+
+def problem_of(path: Path, **kwargs) -> str:
+    with pytest.raises(BuildFailed) as caught:
+        load_config(path, **kwargs)
+    assert len(caught.value.problems) == 1
+    return str(caught.value.problems[0])
+
+
+def test_minimal_config_gets_defaults(tmp_path):
+    config = load_config(write(tmp_path, "title: 眉县人大\nbase_url: https://example.org\n"))
+    assert config.title == "眉县人大"
+    assert config.base_url == "https://example.org/"
+    assert config.base_path == "/"
+    assert (config.timezone, config.language, config.per_page, config.allow_html) == ("Asia/Shanghai", "zh-CN", 20, False)
+    assert config.default_source == "本网"
+    assert config.footer == ()
+    assert config.root == tmp_path.resolve()
+    assert config.content_dir == tmp_path.resolve() / "content"
+    assert config.out_dir == tmp_path.resolve() / "output"
+
+
+def test_every_key_is_read(tmp_path):
+    config = load_config(write(tmp_path, """\
+title: 眉县人大常委会
+subtitle: 眉县人民代表大会常务委员会
+description: 新闻
+base_url: https://example.github.io/repo
+language: zh-Hans
+timezone: Asia/Urumqi
+per_page: 6
+home_per_section: 4
+default_author: 办公室
+default_source: 眉县人大
+footer:
+  - 主办：眉县人大常委会办公室
+  - 备案号：陕ICP备00000000号
+allow_html: true
+"""), output_dir=tmp_path / "public")
+    assert config.subtitle == "眉县人民代表大会常务委员会"
+    assert config.base_url == "https://example.github.io/repo/"
+    assert config.base_path == "/repo/"
+    assert config.language == "zh-Hans" and config.timezone == "Asia/Urumqi"
+    assert config.zone.key == "Asia/Urumqi"
+    assert (config.per_page, config.home_per_section) == (6, 4)
+    assert (config.default_author, config.default_source) == ("办公室", "眉县人大")
+    assert config.footer == ("主办：眉县人大常委会办公室", "备案号：陕ICP备00000000号")
+    assert config.allow_html is True
+    assert config.out_dir == tmp_path / "public"
+
+
+def test_bom_and_crlf_are_accepted(tmp_path):
+    config = load_config(write(tmp_path, b"\xef\xbb\xbf" + "title: 眉县\r\nbase_url: https://example.org/\r\n".encode()))
+    assert config.title == "眉县"
+
+
+def test_footer_as_one_string_is_one_line(tmp_path):
+    config = load_config(write(tmp_path, "title: t\nbase_url: https://example.org/\nfooter: 地址：眉县\n"))
+    assert config.footer == ("地址：眉县",)
+
+
+def test_base_url_override(tmp_path):
+    path = write(tmp_path, "title: t\nbase_url: https://example.org/\n")
+    config = load_config(path, base_url="https://example.github.io/repo")
+    assert config.base_url == "https://example.github.io/repo/"
+    assert config.base_path == "/repo/"
+    assert problem_of(path, base_url="example.github.io/repo").startswith(
+        "--base-url:1:1: 'example.github.io/repo' must be a full address")
+
+
+def test_unknown_key_names_its_line_and_the_close_key(tmp_path):
+    message = problem_of(write(tmp_path, "title: t\nbase_url: https://example.org/\n\nper_pgae: 5\n"))
+    assert message.startswith("site.yaml:4:1: unknown site.yaml key 'per_pgae' (did you mean 'per_page'?)")
+
+
+def test_wrong_type_names_the_value(tmp_path):
+    message = problem_of(write(tmp_path, "title: t\nbase_url: https://example.org/\nallow_html: 是\n"))
+    assert message == "site.yaml:3:13: 'allow_html' must be true or false, not text '是'"
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("timezone: Beijing", "site.yaml:3:11: 'timezone' 'Beijing' is not a known time zone"),
+    ("per_page: 0", "site.yaml:3:11: 'per_page' must be at least 1, not 0"),
+    ("home_per_section: -2", "site.yaml:3:19: 'home_per_section' must be at least 1, not -2"),
+])
+def test_bad_values_are_named_at_their_line(tmp_path, line, expected):
+    message = problem_of(write(tmp_path, f"title: t\nbase_url: https://example.org/\n{line}\n"))
+    assert message.startswith(expected)
+
+
+def test_base_url_must_be_a_full_address(tmp_path):
+    message = problem_of(write(tmp_path, "title: t\nbase_url: /repo/\n"))
+    assert message.startswith("site.yaml:2:11: 'base_url' '/repo/' must be a full address")
+
+
+def test_missing_required_key(tmp_path):
+    assert problem_of(write(tmp_path, "base_url: https://example.org/\n")) == \
+        "site.yaml:1:1: missing required site.yaml key 'title'; add a line such as 'title: 标题'"
+
+
+def test_yaml_syntax_error_has_its_line(tmp_path):
+    message = problem_of(write(tmp_path, "title: t\nbase_url: https://example.org/\nfooter: [a, b\nper_page: 3\n"))
+    assert message.startswith("site.yaml:4:")
+    assert "YAML syntax error" in message
+
+
+def test_missing_file_says_what_to_do(tmp_path):
+    message = problem_of(tmp_path / "site.yaml")
+    assert message.startswith("site.yaml:1:1: ")
+    assert "not found" in message and "title:" in message and "base_url:" in message
+
+
+def test_not_utf8_names_the_line_of_the_bad_byte(tmp_path):
+    """Like content files (sources.decode), the editor is sent to the line that is not UTF-8."""
+    raw = "title: 眉县人大\nbase_url: https://example.org/\n".encode() + "footer: 地址：眉县\n".encode("gbk")
+    message = problem_of(write(tmp_path, raw))
+    assert message.startswith("site.yaml:3:")
+    assert "not UTF-8" in message and "UTF-8" in message.split("not UTF-8", 1)[1]
+
+
+def test_not_a_mapping(tmp_path):
+    message = problem_of(write(tmp_path, "- title: t\n"))
+    assert message == "site.yaml:1:1: site.yaml must be 'key: value' lines, not a list"
+
+
+def test_stops_at_the_first_problem_in_file_order(tmp_path):
+    message = problem_of(write(tmp_path, "title: t\nbase_url: https://example.org/\nauthr: x\nper_page: many\n"))
+    assert message.startswith("site.yaml:3:1: unknown site.yaml key 'authr'")

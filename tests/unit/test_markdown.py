@@ -1,0 +1,110 @@
+"""render_markdown and summarize: CommonMark + tables, base-path links, heading ids, escaped raw HTML,
+internal links collected for checking, and short summaries."""
+
+from __future__ import annotations
+
+from sitegen.markdown import SUMMARY_CHARS, anchor_id, make_markdown, render_markdown, summarize
+from sitegen.parse import ParseOptions, parse_source
+from sitegen.sources import SourceFile
+
+SENTENCE = "县人大常委会组织部分代表对全县环境保护法贯彻实施情况进行执法检查，听取了县政府及有关部门的汇报。"  # 47 characters
+
+
+def html(text: str, base: str = "/", allow_html: bool = False) -> str:
+    return render_markdown(make_markdown(allow_html), text, base).html
+
+
+def plain(text: str) -> str:
+    return render_markdown(make_markdown(False), text, "/").plain
+
+
+def test_commonmark_and_tables():
+    out = html("## 会议议程\n\n1. 审议\n2. 表决\n\n| 项目 | 金额 |\n|---|---|\n| 教育 | 100 |\n")
+    assert '<h2 id="会议议程">会议议程</h2>' in out
+    assert "<ol>\n<li>审议</li>\n<li>表决</li>\n</ol>" in out
+    assert "<table>" in out and "<th>项目</th>" in out and "<td>100</td>" in out
+
+
+def test_root_relative_links_and_images_get_the_base_path():
+    out = html("[要闻](/renda-yaowen/) ![图](/images/a.jpg \"会场\") [外](https://npc.gov.cn/) [协](//cdn.x/a) "
+               "[相](a/b/) [锚](#x) [邮](mailto:a@b.cn)", base="/repo/")
+    assert '<a href="/repo/renda-yaowen/">要闻</a>' in out
+    assert '<img src="/repo/images/a.jpg" alt="图" title="会场" />' in out
+    assert 'href="https://npc.gov.cn/"' in out and 'href="//cdn.x/a"' in out
+    assert 'href="a/b/"' in out and 'href="#x"' in out and 'href="mailto:a@b.cn"' in out
+
+
+def test_reference_links_get_the_base_path_too():
+    assert '<a href="/repo/tongzhi/">通知</a>' in html("[通知][t]\n\n[t]: /tongzhi/\n", base="/repo/")
+
+
+def test_root_base_leaves_links_alone():
+    assert '<a href="/renda-yaowen/">要闻</a>' in html("[要闻](/renda-yaowen/)")
+
+
+def test_raw_html_is_escaped_unless_allowed():
+    text = '<div class="box">框</div>\n\n文字 <b>粗</b> <script>alert(1)</script>\n'
+    escaped = html(text)
+    assert "<div" not in escaped and "<b>" not in escaped and "<script>" not in escaped
+    assert "&lt;div class=&quot;box&quot;&gt;框&lt;/div&gt;" in escaped
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in escaped
+    allowed = html(text, allow_html=True)
+    assert '<div class="box">框</div>' in allowed and "<b>粗</b>" in allowed
+
+
+def test_plain_text_keeps_words_and_drops_markup_and_headings():
+    text = "# 标题\n\n第一段**加粗**和`代码`，[链接](/a/)。\n\n> 引用\n\n- 列表项\n"
+    assert plain(text) == "第一段加粗和代码，链接。 引用 列表项"
+
+
+def test_headings_get_unique_ids():
+    rendered = render_markdown(make_markdown(False), "## 一、会议议程\n\n## 一、会议议程\n\n### Budget 2020!\n\n## ！！\n",
+                               "/")
+    assert rendered.anchors == ("一-会议议程", "一-会议议程-1", "budget-2020", "section")
+    assert '<h2 id="一-会议议程-1">一、会议议程</h2>' in rendered.html
+    assert anchor_id("第三部分：监督") == "第三部分-监督"
+
+
+def test_internal_links_are_collected_with_their_body_lines():
+    text = "第一段\n\n见[要闻](/news/)和[外部](https://npc.gov.cn/)\n\n![图](../images/a.jpg)\n[邮件](mailto:a@b.cn) [锚](#x)\n"
+    rendered = render_markdown(make_markdown(False), text, "/repo/")
+    assert [target for target, *_ in rendered.links] == ["/news/", "../images/a.jpg", "#x"]
+    assert [line for _, line, *_ in rendered.links] == [2, 4, 4]  # 0-based lines of the body
+
+
+def test_summarize_short_text_whole_with_spaces_folded():
+    assert summarize("  一段\n\n  短文  ") == "一段 短文"
+    assert summarize("") == ""
+
+
+def test_summarize_cuts_long_chinese_text_at_the_limit():
+    text = SENTENCE * 10
+    summary = summarize(text)
+    assert summary.endswith("……")
+    body = summary[:-2]
+    assert len(body) <= SUMMARY_CHARS == 120
+    assert len(body) >= SUMMARY_CHARS - 3  # at most a few trailing punctuation marks dropped
+    assert text.startswith(body)
+
+
+def test_summarize_does_not_end_on_a_comma_before_the_ellipsis():
+    text = "甲" * 119 + "，" + "乙" * 50
+    assert summarize(text) == "甲" * 119 + "……"
+
+
+def test_summarize_exactly_at_the_limit_is_whole():
+    assert summarize("字" * 120) == "字" * 120
+    assert summarize("字" * 121) == "字" * 120 + "……"
+
+
+def test_article_summary_is_about_120_characters_never_the_whole_article():
+    body = "\n\n".join(f"## 第{n}部分\n\n{SENTENCE * 3}" for n in range(1, 6))
+    text = f"---\ntitle: 执法检查\ndate: 2019-11-08\n---\n\n{body}\n"
+    article = parse_source(SourceFile("news/x.md", "content/news/x.md", text),
+                           ParseOptions("Asia/Shanghai", "/", False), make_markdown(False)).article
+    summary = article.summary
+    assert 110 <= len(summary) <= 122
+    assert summary.endswith("……")
+    assert summary.startswith(SENTENCE)
+    assert "第1部分" not in summary and "#" not in summary and "<" not in summary
+    assert len(summary) < len(plain(body)) / 5

@@ -1,0 +1,110 @@
+"""map_shares: the same ordered results whatever the number of worker processes; failures come back."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from sitegen.parallel import default_jobs, map_shares
+from sitegen.problems import BuildFailed, Problem
+from sitegen.render import TemplateFailed
+
+ITEMS = [f"第{i}篇" for i in range(1003)]
+
+
+def square_with_pid(share):
+    return [(item, len(item) ** 2, os.getpid()) for item in share]
+
+
+def test_results_are_identical_and_ordered_for_one_and_several_jobs():
+    one = map_shares(square_with_pid, ITEMS, jobs=1, minimum=1)
+    two = map_shares(square_with_pid, ITEMS, jobs=2, minimum=1)
+    three = map_shares(square_with_pid, ITEMS, jobs=3, minimum=1)
+    assert [r[:2] for r in one] == [r[:2] for r in two] == [r[:2] for r in three]
+    assert [r[0] for r in two] == ITEMS
+    assert {r[2] for r in one} == {os.getpid()}
+    assert len({r[2] for r in two}) == 2 and os.getpid() not in {r[2] for r in two}
+    assert len({r[2] for r in three}) == 3
+
+
+def test_closures_reach_the_workers_without_pickling():
+    seen = {"prefix": "已"}
+
+    def tag(share):  # a nested function cannot be pickled; forked workers inherit it
+        return [seen["prefix"] + item for item in share]
+    assert map_shares(tag, ITEMS[:10], jobs=2, minimum=1) == ["已" + item for item in ITEMS[:10]]
+
+
+def test_few_items_stay_in_this_process():
+    results = map_shares(square_with_pid, ITEMS[:10], jobs=4)  # default minimum: 200 items per worker
+    assert {r[2] for r in results} == {os.getpid()}
+    assert map_shares(square_with_pid, ITEMS[:399], jobs=4, minimum=200)[0][2] == os.getpid()
+    assert len({r[2] for r in map_shares(square_with_pid, ITEMS[:400], jobs=4, minimum=200)}) == 2
+
+
+def test_empty_input():
+    assert map_shares(square_with_pid, [], jobs=4, minimum=1) == []
+    assert map_shares(square_with_pid, [], jobs=1) == []
+
+
+def test_more_jobs_than_items():
+    assert [r[0] for r in map_shares(square_with_pid, ITEMS[:3], jobs=8, minimum=1)] == ITEMS[:3]
+
+
+def fail_on(bad: str, error: Exception):
+    def func(share):
+        out = []
+        for item in share:
+            if item == bad:
+                raise error
+            out.append(item)
+        return out
+    return func
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_exceptions_propagate_with_their_type(jobs):
+    with pytest.raises(ValueError, match="第500篇 is bad"):
+        map_shares(fail_on("第500篇", ValueError("第500篇 is bad")), ITEMS, jobs=jobs, minimum=1)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_template_failed_propagates_with_its_problem(jobs):
+    problem = Problem("layouts/article.html", 18, 1, "template error: 'x' is undefined")
+    with pytest.raises(TemplateFailed) as caught:
+        map_shares(fail_on("第7篇", TemplateFailed(problem)), ITEMS, jobs=jobs, minimum=1)
+    assert caught.value.problem == problem
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_build_failed_propagates_with_its_problems(jobs):
+    problems = [Problem("content/a.md", 2, 1, "b"), Problem("content/a.md", 1, 1, "a")]
+    with pytest.raises(BuildFailed) as caught:
+        map_shares(fail_on("第8篇", BuildFailed(problems)), ITEMS, jobs=jobs, minimum=1)
+    assert caught.value.problems == tuple(sorted(problems))
+
+
+class Unpicklable(Exception):
+    def __reduce__(self):
+        raise TypeError("cannot pickle this")
+
+
+def test_an_exception_that_cannot_travel_becomes_a_runtime_error_with_the_traceback():
+    with pytest.raises(RuntimeError) as caught:
+        map_shares(fail_on("第9篇", Unpicklable("boom")), ITEMS, jobs=2, minimum=1)
+    assert "a worker process failed" in str(caught.value)
+    assert "Unpicklable" in str(caught.value) and "boom" in str(caught.value)
+
+
+def test_a_worker_that_dies_is_reported():
+    def die(share):
+        if "第1篇" in share:
+            os._exit(3)
+        return list(share)
+    with pytest.raises(RuntimeError, match="died without a result"):
+        map_shares(die, ITEMS, jobs=2, minimum=1)
+
+
+def test_default_jobs_is_at_least_one():
+    assert default_jobs() >= 1

@@ -1,0 +1,120 @@
+"""discover_sources and decode: content/ read in sorted order, text normalised, bad bytes named by line."""
+
+from __future__ import annotations
+
+from sitegen.sources import SourceFile, decode, discover_sources
+
+BOM = b"\xef\xbb\xbf"
+
+
+def make(root, files: dict[str, bytes | str]):
+    for rel, data in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    return root
+
+
+# --- decode -----------------------------------------------------------------------------------------
+
+def test_decode_plain_utf8_unchanged():
+    assert decode("第一行\n第二行\n".encode(), "p") == ("第一行\n第二行\n", None)
+
+
+def test_decode_drops_bom_and_folds_line_endings():
+    assert decode(BOM + "a\r\nb\r\n".encode(), "p") == ("a\nb\n", None)
+    assert decode(b"a\rb\r\nc\n", "p") == ("a\nb\nc\n", None)
+
+
+def test_decode_keeps_a_bom_like_character_later_in_the_text():
+    assert decode("a\ufeffb".encode(), "p") == ("a\ufeffb", None)
+
+
+def test_decode_names_the_line_and_column_of_a_gbk_byte():
+    raw = b"---\ntitle: ok\ndate: 2020-01-02\n" + "author: 张三\n".encode("gbk")
+    text, problem = decode(raw, "content/news/a.md")
+    assert text is None
+    assert (problem.path, problem.line, problem.col) == ("content/news/a.md", 4, 9)
+    assert problem.message.startswith("file is not UTF-8 (byte 0xd5); save it with UTF-8 encoding")
+
+
+def test_decode_with_bom_counts_lines_of_the_whole_file():
+    text, problem = decode(BOM + b"---\ntitle: \xff\n", "p")
+    assert (problem.line, problem.col) == (2, 8)
+
+
+def test_decode_on_the_first_line_after_a_bom():
+    """The BOM is invisible in an editor: 'ab' are the only characters before the bad byte."""
+    _, problem = decode(BOM + b"ab\xffc\n", "p")
+    assert (problem.line, problem.col) == (1, 3)
+
+
+def test_decode_column_counts_characters_not_bytes():
+    """An editor's column counts characters: 'title: 会议' is 9 characters before the bad byte (33 bytes later)."""
+    raw = "---\ntitle: 会议".encode("utf-8") + "张三".encode("gbk") + b"\n"
+    _, problem = decode(raw, "p")
+    assert (problem.line, problem.col) == (2, 10)
+
+
+def test_decode_crlf_file_line_number():
+    _, problem = decode(b"a\r\nb\r\nc \xc3\x28\r\n", "p")
+    assert (problem.line, problem.col) == (3, 3)
+
+
+# --- discover_sources --------------------------------------------------------------------------------
+
+def test_discover_reads_markdown_in_sorted_order(tmp_path):
+    content = make(tmp_path / "content", {
+        "b/_index.md": "b", "a/z.md": "z", "a/_index.md": "a", "a/sub/_index.md": "s", "a/sub/m.md": "m",
+        "_index.md": "home", "a/c.md": BOM + b"c\r\n",
+    })
+    found = discover_sources(content)
+    assert [f.rel for f in found.files] == ["_index.md", "a/_index.md", "a/c.md", "a/z.md", "a/sub/_index.md",
+                                           "a/sub/m.md", "b/_index.md"]
+    assert found.folders == ("", "a", "a/sub", "b")
+    assert found.problems == ()
+    c = found.files[2]
+    assert (c.path, c.text, c.folder, c.is_index) == ("content/a/c.md", "c\n", "a", False)
+    assert c.size == len(BOM) + 3 and c.mtime_ns > 0
+    assert found.files[4].is_index and found.files[4].folder == "a/sub"
+    assert found.files[0].folder == ""
+
+
+def test_dot_files_and_dot_folders_are_skipped(tmp_path):
+    content = make(tmp_path / "content", {"a/_index.md": "a", "a/.draft.md.swp": b"\x00", ".git/x.md": "x",
+                                          "a/.hidden/b.md": "b", ".DS_Store": b"\x00"})
+    found = discover_sources(content)
+    assert [f.rel for f in found.files] == ["a/_index.md"]
+    assert found.folders == ("", "a")
+    assert found.problems == ()
+
+
+def test_other_files_are_problems_and_bad_files_do_not_stop_the_rest(tmp_path):
+    content = make(tmp_path / "content", {"a/_index.md": "a", "a/photo.jpg": b"\xff\xd8",
+                                          "a/gbk.md": "标题".encode("gbk"), "a/ok.md": "ok"})
+    found = discover_sources(content)
+    assert [f.rel for f in found.files] == ["a/_index.md", "a/ok.md"]
+    shown = [(p.path, p.line, p.col, p.message.split(";")[0]) for p in found.problems]
+    assert shown == [
+        ("content/a/gbk.md", 1, 1, "file is not UTF-8 (byte 0xb1)"),
+        ("content/a/photo.jpg", 1, 1, "only Markdown files (.md) belong in content/"),
+    ]
+
+
+def test_missing_content_folder_is_one_problem(tmp_path):
+    found = discover_sources(tmp_path / "content")
+    assert found.files == () and found.folders == ()
+    assert len(found.problems) == 1
+    assert found.problems[0].path == "content"
+    assert "not found" in found.problems[0].message
+
+
+def test_empty_folders_are_still_listed(tmp_path):
+    (tmp_path / "content" / "empty").mkdir(parents=True)
+    assert discover_sources(tmp_path / "content").folders == ("", "empty")
+
+
+def test_source_file_properties():
+    source = SourceFile("daibiao-gongzuo/lvzhi-dongtai/x.md", "content/daibiao-gongzuo/lvzhi-dongtai/x.md", "")
+    assert source.folder == "daibiao-gongzuo/lvzhi-dongtai" and not source.is_index
+    assert SourceFile("_index.md", "content/_index.md", "").folder == ""
