@@ -15,6 +15,9 @@ import threading
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from corpus import assemble_site, corpus  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 GEN_CORPUS = Path("/work/shared/bench/gen_corpus.py")
 PAGE = os.sysconf("SC_PAGE_SIZE")
@@ -33,30 +36,8 @@ finally:
 """
 
 
-def corpus(n: int) -> Path:
-    """The generated corpus for n articles, cached in /tmp across runs."""
-    cached = Path(f"/tmp/sitegen-bench-corpus-{n}")
-    if not (cached / "content").is_dir():
-        print(f"generating {n} articles into {cached} ...", file=sys.stderr, flush=True)
-        partial = Path(tempfile.mkdtemp(prefix=f"{cached.name}.partial-", dir="/tmp"))
-        subprocess.run([sys.executable, str(GEN_CORPUS), str(partial), "--articles", str(n), "--seed", "1"],
-                       check=True, stdout=subprocess.DEVNULL)
-        shutil.rmtree(cached, ignore_errors=True)
-        partial.rename(cached)
-    return cached
 
 
-def assemble_site(n: int, site: Path) -> Path:
-    """A site folder: the repo's site.yaml, layouts/ and assets/, plus the corpus' content/ and images."""
-    shutil.rmtree(site, ignore_errors=True)
-    site.mkdir(parents=True)
-    shutil.copy(ROOT / "site.yaml", site / "site.yaml")
-    shutil.copytree(ROOT / "layouts", site / "layouts")
-    shutil.copytree(ROOT / "assets", site / "assets")
-    source = corpus(n)
-    shutil.copytree(source / "assets" / "images", site / "assets" / "images", dirs_exist_ok=True)
-    shutil.copytree(source / "content", site / "content")
-    return site
 
 
 def tree_rss(root: int) -> int:
@@ -183,7 +164,7 @@ def main() -> None:
     rows = []
     try:
         for n in args.articles:
-            site = assemble_site(n, work / f"site-{n}")
+            site = assemble_site(corpus(n), work / f"site-{n}")
             runs = []
             for number in range(1, args.repeat + 1):
                 shutil.rmtree(site / "output", ignore_errors=True)  # a full clean build every time

@@ -18,36 +18,17 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from corpus import assemble_site, corpus  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 GEN_CORPUS = Path("/work/shared/bench/gen_corpus.py")
 OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 REBUILT = re.compile(r"^rebuilt: (\d+) pages rendered, (\d+) bytes written in (\d+\.\d+) s$")
 
 
-def corpus(n: int) -> Path:
-    """The generated corpus of n articles, reused from /tmp when a complete one is there."""
-    cached = Path(f"/tmp/sitegen-bench-corpus-{n}")
-    content = cached / "content"
-    if content.is_dir() and sum(1 for p in content.rglob("*.md") if p.name != "_index.md") >= n:
-        return cached
-    print(f"generating {n} articles into {cached} ...", file=sys.stderr, flush=True)
-    partial = Path(tempfile.mkdtemp(prefix=f"{cached.name}.partial-", dir="/tmp"))
-    subprocess.run([sys.executable, str(GEN_CORPUS), str(partial), "--articles", str(n), "--seed", "1"],
-                   check=True, stdout=subprocess.DEVNULL)
-    shutil.rmtree(cached, ignore_errors=True)
-    partial.rename(cached)
-    return cached
 
 
-def assemble_site(source: Path, site: Path) -> Path:
-    """The repo's site.yaml, layouts/ and assets/, plus the corpus' content/ and assets/images/."""
-    site.mkdir(parents=True)
-    shutil.copy(ROOT / "site.yaml", site / "site.yaml")
-    shutil.copytree(ROOT / "layouts", site / "layouts")
-    shutil.copytree(ROOT / "assets", site / "assets")
-    shutil.copytree(source / "assets" / "images", site / "assets" / "images", dirs_exist_ok=True)
-    shutil.copytree(source / "content", site / "content")
-    return site
 
 
 def free_port() -> int:

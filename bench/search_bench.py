@@ -21,6 +21,9 @@ from urllib.parse import unquote, urlsplit
 
 import yaml
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from corpus import assemble_site, corpus  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 GEN_CORPUS = Path("/work/shared/bench/gen_corpus.py")
 CHROMIUM = "/usr/bin/chromium"
@@ -36,29 +39,8 @@ def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def corpus(n: int) -> Path:
-    """The generated corpus for n articles, reused from /tmp when it already has content."""
-    cached = Path(f"/tmp/sitegen-bench-corpus-{n}")
-    if (cached / "content").is_dir() and any((cached / "content").rglob("*.md")):
-        return cached
-    log(f"generating {n} articles into {cached} ...")
-    partial = Path(tempfile.mkdtemp(prefix=f"{cached.name}.partial-", dir="/tmp"))
-    subprocess.run([sys.executable, str(GEN_CORPUS), str(partial), "--articles", str(n), "--seed", "1"],
-                   check=True, stdout=subprocess.DEVNULL)
-    shutil.rmtree(cached, ignore_errors=True)
-    partial.rename(cached)
-    return cached
 
 
-def assemble_site(source: Path, site: Path) -> Path:
-    """The repo's site.yaml, layouts/ and assets/, plus the corpus' content/ and images."""
-    site.mkdir(parents=True)
-    shutil.copy(ROOT / "site.yaml", site / "site.yaml")
-    shutil.copytree(ROOT / "layouts", site / "layouts")
-    shutil.copytree(ROOT / "assets", site / "assets")
-    shutil.copytree(source / "assets" / "images", site / "assets" / "images", dirs_exist_ok=True)
-    shutil.copytree(source / "content", site / "content")
-    return site
 
 
 def busy_cpu_seconds() -> float:

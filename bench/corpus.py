@@ -1,0 +1,43 @@
+"""Shared by the benchmarks: the generated corpus (cached in /tmp) assembled into a site folder."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+GEN_CORPUS = ROOT.parent / "shared" / "bench" / "gen_corpus.py"
+# The sample site lists 6 articles per page so its few articles show pagination; a real archive uses
+# the default of 20 (Hugo's and the reference figures' page size), which the benchmarks measure.
+BENCH_PER_PAGE = 20
+
+
+def corpus(n: int) -> Path:
+    """The generated corpus for n articles, cached in /tmp across runs."""
+    cached = Path(f"/tmp/sitegen-bench-corpus-{n}")
+    if not (cached / "content").is_dir():
+        print(f"generating {n} articles into {cached} ...", file=sys.stderr, flush=True)
+        partial = Path(tempfile.mkdtemp(prefix=f"{cached.name}.partial-", dir="/tmp"))
+        subprocess.run([sys.executable, str(GEN_CORPUS), str(partial), "--articles", str(n), "--seed", "1"],
+                       check=True, stdout=subprocess.DEVNULL)
+        shutil.rmtree(cached, ignore_errors=True)
+        partial.rename(cached)
+    return cached
+
+
+def assemble_site(source: Path, site: Path) -> Path:
+    """A site folder: the repo's site.yaml (per_page 20), layouts/ and assets/, plus a corpus' content/ and images."""
+    shutil.rmtree(site, ignore_errors=True)
+    site.mkdir(parents=True)
+    text = (ROOT / "site.yaml").read_text(encoding="utf-8")
+    (site / "site.yaml").write_text(re.sub(r"(?m)^per_page:.*$", f"per_page: {BENCH_PER_PAGE}", text),
+                                    encoding="utf-8")
+    shutil.copytree(ROOT / "layouts", site / "layouts")
+    shutil.copytree(ROOT / "assets", site / "assets")
+    shutil.copytree(source / "assets" / "images", site / "assets" / "images", dirs_exist_ok=True)
+    shutil.copytree(source / "content", site / "content")
+    return site
