@@ -14,25 +14,29 @@ import pytest
 
 from helpers import REPO, SITE_YAML, article, run_cli, tree_bytes, write_site
 
-GEN_CORPUS = REPO.parent / "shared" / "bench" / "gen_corpus.py"
-
-
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
-    """A generated corpus of 1,500 articles, made once for the module."""
-    if not GEN_CORPUS.exists():
-        pytest.skip(f"{GEN_CORPUS} not found")
-    corpus = tmp_path_factory.mktemp("corpus")
-    subprocess.run([sys.executable, str(GEN_CORPUS), str(corpus), "--articles", "1500", "--seed", "7"],
-                   check=True, capture_output=True)
-    return corpus
+    """1,500 articles of a few KB across four sections, made once for the module (enough for a build
+    that takes a few seconds, so the kill lands in the middle of writing)."""
+    root = tmp_path_factory.mktemp("corpus")
+    sections = ["renda-yaowen", "daibiao-gongzuo", "daibiao-gongzuo/lvzhi-dongtai", "jiandu-gongzuo"]
+    for weight, key in enumerate(sections):
+        (root / "content" / key).mkdir(parents=True)
+        (root / "content" / key / "_index.md").write_text(f"---\ntitle: 栏目{weight}\nweight: {weight}\n---\n",
+                                                          encoding="utf-8")
+    paragraph = "县人大常委会组织部分人大代表开展视察活动，听取工作汇报，提出意见建议。" * 8
+    for number in range(1500):
+        body = "\n\n".join(f"## 第{part}部分\n\n{paragraph}" for part in range(4))
+        (root / "content" / sections[number % 4] / f"a{number:04d}.md").write_text(
+            article(f"第{number}篇文章", f"20{10 + number % 15}-0{1 + number % 9}-1{number % 10} 09:00", body,
+                    tags=f"[标签{number % 30}]"), encoding="utf-8")
+    return root
 
 
 def corpus_site(root: Path, corpus: Path) -> Path:
-    """A site holding the generated corpus."""
+    """A site holding the corpus."""
     site = write_site(root / "site", {})
     shutil.copytree(corpus / "content", site / "content")
-    shutil.copytree(corpus / "assets", site / "assets", dirs_exist_ok=True)
     return site
 
 
