@@ -64,6 +64,21 @@
   // candidates are checked against the words typed, in ranked batches, before they are shown.
   var CHECK = 100;
 
+  // The index splits Chinese with its own dictionary (两个|机关) and the browser splits the query with
+  // another (两|个|机关); a lone character such as 个 then has to start some other word on the page,
+  // so many pages with the phrase were missed. Single characters inside a longer query are left to the
+  // literal check below instead.
+  function loosen(query) {
+    if (!window.Intl || !Intl.Segmenter) return query;
+    var segmenter = new Intl.Segmenter("zh", { granularity: "word" });
+    return query.split(/\s+/).map(function (part) {
+      var words = Array.from(segmenter.segment(part)).filter(function (s) { return s.isWordLike; })
+        .map(function (s) { return s.segment; });
+      var long = words.filter(function (w) { return w.length > 1; });
+      return long.length && long.length < words.length ? long.join(" ") : part;
+    }).join(" ");
+  }
+
   function terms(query) {
     return query.toLowerCase().split(/\s+/).filter(Boolean);
   }
@@ -100,7 +115,7 @@
     var options = { filters: filters };
     if (sortSelect.value === "date") options.sort = { date: "desc" };
     load().then(function () {
-      return pagefind.search(query || null, options);
+      return pagefind.search(query ? loosen(query) : null, options);
     }).then(function (search) {
       if (token !== current.token || !search) return null;
       current.state = { candidates: search.results, checked: 0, found: [], shown: 0, words: terms(query) };
