@@ -155,7 +155,8 @@ class Builder:
             return plan_pages(site, config.per_page, assets)
         key = (config.per_page, assets, tuple((k, s.path) for k, s in site.sections.items()),
                tuple(map(len, site.by_section.values())), tuple((a.url, a.path, a.aliases) for a in site.articles),
-               tuple((tag, len(v)) for tag, v in site.tags.items()), tuple(map(len, site.months.values())))
+               tuple((tag, len(v)) for tag, v in site.tags.items()),
+               tuple((month, len(v)) for month, v in site.months.items()))
         if self.planned is None or self.planned[0] != key:
             self.planned = (key, plan_pages(site, config.per_page, assets))
         return self.planned[1]
