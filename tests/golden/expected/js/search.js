@@ -128,16 +128,19 @@
         more.hidden = true;
         return;
       }
-      // Exact when every candidate was checked, or when all checked ones matched (no fallback in play).
-      var exact = state.checked >= state.candidates.length || state.found.length === state.checked;
-      var total = exact ? (state.checked >= state.candidates.length ? state.found.length : state.candidates.length)
-        : state.found.length;
-      status.textContent = "找到 " + total + (exact ? "" : " 余") + " 篇相关文章" +
-        (query ? "（关键词：" + query + "）" : "") + "。";
+      state.query = query;
+      count(state);
       showMore();
     }).catch(function (error) {
       status.textContent = "搜索暂时无法使用：" + error.message;
     });
+  }
+
+  // The count is exact once every candidate has been checked; until then it is a lower bound.
+  function count(state) {
+    var exact = state.checked >= state.candidates.length;
+    status.textContent = "找到" + (exact ? " " : "至少 ") + state.found.length + " 篇相关文章" +
+      (state.query ? "（关键词：" + state.query + "）" : "") + "。";
   }
 
   function showMore() {
@@ -147,6 +150,7 @@
       ? Promise.resolve(state) : verify(state, CHECK);
     ready.then(function () {
       if (token !== current.token) return;
+      count(state);
       state.found.slice(state.shown, state.shown + PAGE).forEach(function (item) { list.appendChild(render(item)); });
       state.shown = Math.min(state.found.length, state.shown + PAGE);
       more.hidden = state.shown >= state.found.length && state.checked >= state.candidates.length;
