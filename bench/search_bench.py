@@ -232,6 +232,11 @@ def browser_figures(out: Path, queries: list[str]) -> tuple[dict, dict]:
                         return {ms, segments, results: search.results.map(r => ({id: r.id, words: r.words.length,
                                                                                  meta: r.matchedMetaFields || []}))};
                     }""", query)
+                for query in queries:  # what a reader sees: the page's own answer, after its literal check
+                    page.goto(f"{base}/search/?q={query}")
+                    page.wait_for_function("""() => /^(找到|未找到|搜索暂时无法使用)/.test(
+                        document.getElementById('search-status').textContent)""", timeout=300_000)
+                    counts[query]["page"] = page.eval_on_selector("#search-status", "e => e.textContent")
             finally:
                 browser.close()
     finally:
@@ -290,6 +295,7 @@ def query_rows(n: int, articles: dict, fragments: dict, counts: dict) -> tuple[l
                      "literal missed": len(literal - result_urls), "all segments as words": exact,
                      "… as word prefixes": prefix, "search ms": found["ms"]})
         shown = ", ".join(f"{form} ×{count}" for form, count in forms.most_common(5))
+        notes.append(f"{n} '{query}': the search page said '{found.get('page', '?')}'")
         notes.append(f"{n} '{query}': query segmented in the browser as {'|'.join(found['segments'])}; "
                      f"literal in Pagefind's indexed text: {len(indexed)} pages; "
                      f"results with a match in the title meta: {title_hits}, "
