@@ -55,3 +55,18 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None, timeou
 def tree_bytes(root: Path) -> dict[str, bytes]:
     """Every file under root, by relative path, with its bytes."""
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def write_corpus(root: Path, count: int) -> None:
+    """`count` articles of a few KB across four sections (two nested) into root/content/."""
+    sections = ["renda-yaowen", "daibiao-gongzuo", "daibiao-gongzuo/lvzhi-dongtai", "jiandu-gongzuo"]
+    for weight, key in enumerate(sections):
+        (root / "content" / key).mkdir(parents=True, exist_ok=True)
+        (root / "content" / key / "_index.md").write_text(f"---\ntitle: 栏目{weight}\nweight: {weight}\n---\n",
+                                                          encoding="utf-8")
+    paragraph = "县人大常委会组织部分人大代表开展视察活动，听取工作汇报，提出意见建议。" * 8
+    body = "\n\n".join(f"## 第{part}部分\n\n{paragraph}" for part in range(4))
+    for number in range(count):
+        (root / "content" / sections[number % 4] / f"a{number:04d}.md").write_text(
+            article(f"第{number}篇文章", f"20{10 + number % 15}-0{1 + number % 9}-1{number % 10} 09:00", body,
+                    tags=f"[标签{number % 30}]"), encoding="utf-8")

@@ -12,24 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from helpers import REPO, SITE_YAML, article, run_cli, tree_bytes, write_site
+from helpers import REPO, SITE_YAML, article, run_cli, tree_bytes, write_corpus, write_site
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
-    """1,500 articles of a few KB across four sections, made once for the module (enough for a build
-    that takes a few seconds, so the kill lands in the middle of writing)."""
+    """1,500 articles made once for the module (a build of a few seconds, so the kill lands mid-write)."""
     root = tmp_path_factory.mktemp("corpus")
-    sections = ["renda-yaowen", "daibiao-gongzuo", "daibiao-gongzuo/lvzhi-dongtai", "jiandu-gongzuo"]
-    for weight, key in enumerate(sections):
-        (root / "content" / key).mkdir(parents=True)
-        (root / "content" / key / "_index.md").write_text(f"---\ntitle: 栏目{weight}\nweight: {weight}\n---\n",
-                                                          encoding="utf-8")
-    paragraph = "县人大常委会组织部分人大代表开展视察活动，听取工作汇报，提出意见建议。" * 8
-    for number in range(1500):
-        body = "\n\n".join(f"## 第{part}部分\n\n{paragraph}" for part in range(4))
-        (root / "content" / sections[number % 4] / f"a{number:04d}.md").write_text(
-            article(f"第{number}篇文章", f"20{10 + number % 15}-0{1 + number % 9}-1{number % 10} 09:00", body,
-                    tags=f"[标签{number % 30}]"), encoding="utf-8")
+    write_corpus(root, 1500)
     return root
 
 

@@ -22,6 +22,12 @@ def assemble(target: Path) -> Path:
     return target
 
 
-def build(site: Path, output: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+def build(site: Path, output: Path, env: dict | None = None, jobs: int = 0) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, str(REPO / "build.py"), "build", "--no-search", "--site", str(site),
-                           "--output", str(output), "--now", NOW], capture_output=True, text=True, env=env)
+                           "--output", str(output), "--now", NOW, "--jobs", str(jobs)],
+                          capture_output=True, text=True, env=env)
+
+
+def copied_assets() -> set[str]:
+    """Output paths that are plain copies of the repo's assets/: checked against their sources, not stored."""
+    return {p.relative_to(REPO / "assets").as_posix() for p in (REPO / "assets").rglob("*") if p.is_file()}

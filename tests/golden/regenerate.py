@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from assemble import EXPECTED, assemble, build  # noqa: E402
+from assemble import EXPECTED, assemble, build, copied_assets  # noqa: E402
 
 
 def main() -> int:
@@ -20,6 +20,11 @@ def main() -> int:
             return 1
         shutil.rmtree(EXPECTED, ignore_errors=True)
         shutil.copytree(Path(tmp) / "out", EXPECTED)
+        for rel in copied_assets():
+            (EXPECTED / rel).unlink()
+        for folder in sorted((p for p in EXPECTED.rglob("*") if p.is_dir()), reverse=True):
+            if not any(folder.iterdir()):
+                folder.rmdir()
     print(f"wrote {EXPECTED}; review it with: git diff --stat -- {EXPECTED}")
     return 0
 
