@@ -34,7 +34,8 @@ def now_from(args) -> dt.datetime:
             zone = ZoneInfo("Asia/Shanghai")  # the build itself will report what is wrong with site.yaml
         parsed = parse_date(args.now, zone)
         if parsed is None:
-            raise SystemExit(f"build.py: error: --now '{args.now}' is not a date such as 2026-01-31 12:00")
+            print(f"build.py: error: --now '{args.now}' is not a date such as 2026-01-31 12:00", file=sys.stderr)
+            raise SystemExit(2)  # a usage error, like argparse's
         return parsed
     if os.environ.get("SOURCE_DATE_EPOCH", "").strip():
         return dt.datetime.fromtimestamp(int(os.environ["SOURCE_DATE_EPOCH"]), dt.timezone.utc)
@@ -103,7 +104,12 @@ def report_problems(failed: BuildFailed, tail: str) -> int:
 
 
 def run_new(args) -> int:
+    from sitegen.parse import SLUG
     from sitegen.scaffold import new_article
+    if args.slug is not None and not SLUG.fullmatch(args.slug):
+        print(f"build.py new: error: --slug '{args.slug}' may only contain lowercase letters a-z, digits and '-'",
+              file=sys.stderr)
+        return 2
     try:
         config = load_config(args.site / "site.yaml")
         path = new_article(config, args.section, dt.datetime.now(dt.timezone.utc), args.title, args.slug)

@@ -180,3 +180,9 @@ def test_bad_now_is_an_error(make_site):
     assert result.returncode != 0
     assert "--now 'yesterday' is not a date" in result.stderr
     assert not (site / "output").exists()
+
+
+def test_a_bad_now_is_a_usage_error():
+    result = run_cli("build", "--no-search", "--now", "garbage")
+    assert result.returncode == 2
+    assert result.stderr.strip() == "build.py: error: --now 'garbage' is not a date such as 2026-01-31 12:00"
