@@ -218,7 +218,7 @@ class Builder:
             search = {}
             if self.options.search:
                 from .search import run_pagefind
-                search = run_pagefind(stage, config)
+                search = run_pagefind(stage, config, tuple(p.out for p in pages if p.kind == "article"))
                 stages.done("search index")
             swap_in(stage, config.out_dir)
         except BaseException:
