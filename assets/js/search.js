@@ -132,7 +132,8 @@
       count(state);
       showMore();
     }).catch(function (error) {
-      status.textContent = "搜索暂时无法使用：" + error.message;
+      // No index: 'build.py serve' does not build one, and a page saved without its pagefind/ folder has none.
+      status.textContent = "搜索暂时无法使用：未能载入搜索索引（预览时不建立索引）。" + (error && error.message ? "（" + error.message + "）" : "");
     });
   }
 
