@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus import assemble_site, corpus  # noqa: E402
+from corpus import assemble_site, busy_cpu_seconds, corpus, folder_size  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 GEN_CORPUS = Path("/work/shared/bench/gen_corpus.py")
@@ -65,21 +65,8 @@ def tree_rss(root: int) -> int:
     return total
 
 
-def folder_size(folder: Path) -> tuple[int, int]:
-    """(files, bytes) under folder."""
-    files = size = 0
-    for dirpath, _, filenames in os.walk(folder):
-        for name in filenames:
-            files += 1
-            size += os.path.getsize(os.path.join(dirpath, name))
-    return files, size
 
 
-def busy_cpu_seconds() -> float:
-    """CPU seconds the whole machine has spent busy since boot (from /proc/stat; idle and iowait excluded)."""
-    with open("/proc/stat") as handle:
-        ticks = [int(t) for t in handle.readline().split()[1:]]
-    return (sum(ticks[:8]) - ticks[3] - ticks[4]) / os.sysconf("SC_CLK_TCK")
 
 
 def run_build(site: Path, extra: list[str]) -> dict:

@@ -1,7 +1,8 @@
-"""Shared by the benchmarks: the generated corpus (cached in /tmp) assembled into a site folder."""
+"""Shared by the benchmarks: the generated corpus (cached in /tmp), the site folder, and machine readings."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -41,3 +42,20 @@ def assemble_site(source: Path, site: Path) -> Path:
     shutil.copytree(source / "assets" / "images", site / "assets" / "images", dirs_exist_ok=True)
     shutil.copytree(source / "content", site / "content")
     return site
+
+
+def folder_size(folder: Path) -> tuple[int, int]:
+    """(files, bytes) under folder."""
+    files = size = 0
+    for dirpath, _, filenames in os.walk(folder):
+        for name in filenames:
+            files += 1
+            size += os.path.getsize(os.path.join(dirpath, name))
+    return files, size
+
+
+def busy_cpu_seconds() -> float:
+    """CPU seconds the whole machine has spent busy since boot (from /proc/stat; idle and iowait excluded)."""
+    with open("/proc/stat") as handle:
+        ticks = [int(t) for t in handle.readline().split()[1:]]
+    return (sum(ticks[:8]) - ticks[3] - ticks[4]) / os.sysconf("SC_CLK_TCK")

@@ -22,7 +22,7 @@ from urllib.parse import unquote, urlsplit
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus import assemble_site, corpus  # noqa: E402
+from corpus import assemble_site, busy_cpu_seconds, corpus, folder_size  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 GEN_CORPUS = Path("/work/shared/bench/gen_corpus.py")
@@ -43,20 +43,8 @@ def log(message: str) -> None:
 
 
 
-def busy_cpu_seconds() -> float:
-    """CPU seconds the whole machine has spent busy since boot (idle and iowait excluded)."""
-    with open("/proc/stat") as handle:
-        ticks = [int(t) for t in handle.readline().split()[1:]]
-    return (sum(ticks[:8]) - ticks[3] - ticks[4]) / os.sysconf("SC_CLK_TCK")
 
 
-def folder_size(folder: Path) -> tuple[int, int]:
-    files = size = 0
-    for dirpath, _, filenames in os.walk(folder):
-        for name in filenames:
-            files += 1
-            size += os.path.getsize(os.path.join(dirpath, name))
-    return files, size
 
 
 def build_site(site: Path, out: Path) -> tuple[float, set[str]]:

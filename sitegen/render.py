@@ -9,7 +9,7 @@ import jinja2
 from markupsafe import Markup
 
 from .config import Config
-from .model import Article, Site
+from .model import Site
 from .pages import FEED_ENTRIES, Page, list_page_out, tag_folder
 from .problems import Problem
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-import pytest
 
 from sitegen.model import Article, Section
 from sitegen.parse import Parsed
