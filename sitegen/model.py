@@ -46,6 +46,7 @@ class Article:
     draft: bool = False
     pinned: bool = False
     aliases: tuple[str, ...] = ()
+    has_summary: bool = False  # True when the editor wrote the summary
     has_time: bool = True  # False when the date was given as a day only
     anchors: tuple[str, ...] = ()  # ids of the body's headings
     links: tuple[tuple[str, int, int], ...] = ()  # internal link and image targets with file line and column

@@ -131,7 +131,7 @@ def _article(source, front, data, body, body_line, options, md) -> Parsed:
         subtitle=values.get("subtitle", ""), author=values.get("author", ""),
         source=values.get("source", options.default_source), tags=tuple(dict.fromkeys(values.get("tags", ()))),
         draft=values.get("draft", False), pinned=values.get("pinned", False),
-        aliases=values.get("aliases", ()),
+        aliases=values.get("aliases", ()), has_summary=summary is not None,
         has_time=len(str(data["date"]).strip()) > len("2019-11-08"), anchors=rendered.anchors,
         links=_link_positions(body, body_line, rendered.links)))
 
