@@ -217,8 +217,8 @@ class Builder:
             stages.done("render+write")
             search = {}
             if self.options.search:
-                from .search import run_pagefind
-                search = run_pagefind(stage, config, tuple(p.out for p in pages if p.kind == "article"))
+                from .search import run_search_index  # search: the one call into the search stage
+                search = run_search_index(stage, config, renderer.site, getattr(self, "cache", None), jobs)
                 stages.done("search index")
             swap_in(stage, config.out_dir)
         except BaseException:

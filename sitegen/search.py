@@ -1,46 +1,223 @@
-"""Stage 8: the Pagefind (extended build, which segments Chinese) search index over the staged site."""
+"""Stage 8: the search index, as Pagefind shards of our own tokens (one per stretch of days within a
+year), built two at a time, reused from the cache when their articles are unchanged."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
+import datetime as dt
+import hashlib
+import html
+import json
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
-from .config import Config
-from .problems import BuildFailed, Problem
+from . import searchtext
+from .model import Site
+from .parallel import map_shares
+from .problems import BuildFailed
+from .searchindex import COMMON_FILES, PAGEFIND_VERSION, build_shards, failed, pagefind_executable
+
+SHARD_MAX = 400  # articles per shard: bounds Pagefind's memory and the reader's first download
+CACHE_NAMESPACE = "search"
+BUNDLE = "pagefind"
+MANIFEST = "sitegen-shards.json"
+SECTION_CODES = "".join(chr(c) for c in range(0x21, 0x7f) if chr(c) not in '"\\')
+
+BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|tr|td|th|blockquote|pre|div|dd|dt|figcaption)>|<br\s*/?>|<hr\s*/?>", re.I)
+TAG = re.compile(r"<[^>]*>")
 
 
-def pagefind_executable() -> Path:
-    """The pinned extended binary shipped by the pagefind-bin-extended package (never downloaded at run time)."""
-    import pagefind_bin_extended
-
-    return pagefind_bin_extended.get_executable()
+def plain_text(body_html: str) -> str:
+    """The text of an article body as a reader sees it: block ends become line breaks."""
+    return html.unescape(TAG.sub("", BLOCK_END.sub("\n", body_html)))
 
 
-def run_pagefind(site_dir: Path, config: Config, article_files: tuple[str, ...] = ()) -> dict:
-    """Index the article pages of `site_dir` into site_dir/pagefind/; raise BuildFailed with Pagefind's message.
+@dataclass(frozen=True, slots=True)
+class Shard:
+    code: str  # Pagefind's language code for it, unique in the site: 's' + base-36 day number (+ part)
+    year: str
+    indices: tuple[int, ...]  # into site.articles, newest first
 
-    Only article pages carry data-pagefind-body, so Pagefind is shown just those (hard links in a folder
-    beside the site): reading the other 60% of the pages costs it time and memory for nothing.
-    """
+
+def _base36(number: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    text = ""
+    while True:
+        number, digit = divmod(number, 36)
+        text = digits[digit] + text
+        if not number:
+            return text
+
+
+def plan_shards(site: Site, limit: int = SHARD_MAX) -> tuple[Shard, ...]:
+    """Shards newest first. A shard holds whole days of one year, packed from January on, so a new
+    article changes only the newest shard and an edit only its own; a day with more than `limit`
+    articles is split into parts."""
+    by_day: dict[dt.date, list[int]] = {}
+    for index, article in enumerate(site.articles):
+        by_day.setdefault(article.date.date(), []).append(index)
+    shards: list[Shard] = []
+    current: list[int] = []
+    first_day = None
+    days = sorted(by_day)
+    epoch = dt.date(1970, 1, 1)
+
+    def close():
+        nonlocal current, first_day
+        if current:
+            shards.append(Shard("s" + _base36((first_day - epoch).days), str(first_day.year),
+                                tuple(sorted(current))))
+        current, first_day = [], None
+
+    for day in days:
+        indices = by_day[day]
+        if first_day is not None and (day.year != first_day.year or len(current) + len(indices) > limit):
+            close()
+        if len(indices) > limit:
+            for part in range(0, len(indices), limit):
+                shards.append(Shard("s" + _base36((day - epoch).days) + "p" + _base36(part // limit), str(day.year),
+                                    tuple(sorted(indices[part:part + limit]))))
+            continue
+        if first_day is None:
+            first_day = day
+        current.extend(indices)
+    close()
+    shards.sort(key=lambda shard: shard.indices[0])
+    return tuple(shards)
+
+
+def shard_records(site: Site, shard: Shard) -> list[dict]:
+    """Pagefind custom records of a shard's articles, newest first; 'r' (rank) is their sort key."""
+    records = []
+    for rank, index in enumerate(shard.indices):
+        article = site.articles[index]
+        content, exceptions = searchtext.article_content(article.title, article.subtitle, article.author,
+                                                         article.source, plain_text(article.body_html))
+        meta = {"d": searchtext.encode_date(article.date_text)}
+        if exceptions:
+            meta["x"] = exceptions
+        records.append({"url": "/" + article.url, "content": content, "language": shard.code, "meta": meta,
+                        "sort": {"r": str(rank)}})
+    return records
+
+
+def cache_key(cache, site: Site, shard: Shard) -> str:
+    """The shard's records follow from these inputs alone (and the code, which cache.key adds)."""
+    digest = hashlib.sha256()
+    for index in shard.indices:
+        article = site.articles[index]
+        for part in (article.url, article.date_text, article.title, article.subtitle, article.author,
+                     article.source, article.body_html):
+            digest.update(part.encode() + b"\0")
+    return cache.key(CACHE_NAMESPACE, PAGEFIND_VERSION, searchtext.VERSION, shard.code, len(shard.indices),
+                     digest.hexdigest())
+
+
+def check_files(files: dict[str, bytes] | None, code: str, count: int) -> dict[str, bytes] | None:
+    """A shard's files as cached, or None unless they are exactly what a shard of `count` pages needs."""
+    if not files:
+        return None
+    metas = [name for name in files if name.endswith(".pf_meta")]
+    fragments = [name for name in files if name.startswith("fragment/")]
+    expected = set(COMMON_FILES) | {"pagefind-entry.json"}
+    if len(metas) != 1 or not metas[0].startswith(f"pagefind.{code}_") or len(fragments) != count:
+        return None
+    for name in files:
+        if name in expected:
+            continue
+        folder, _, base = name.rpartition("/")
+        if folder not in ("", "index", "fragment") or not base.startswith((code + "_", f"pagefind.{code}_")):
+            return None
+    if not expected <= set(files):
+        return None
     try:
-        executable = pagefind_executable()
-    except (ImportError, FileNotFoundError) as err:
-        raise BuildFailed([Problem("pagefind", 1, 1, f"Pagefind is not installed ({err}); run 'make site' "
-                                                     "to install the pinned dependencies, or build with --no-search")])
-    source = site_dir.with_name(site_dir.name + "-index") if article_files else site_dir
-    try:
-        for rel in article_files:
-            (source / rel).parent.mkdir(parents=True, exist_ok=True)
-            os.link(site_dir / rel, source / rel)
-        result = subprocess.run([str(executable), "--site", str(source), "--output-path", str(site_dir / "pagefind"),
-                                 "--quiet"], capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"})
-    finally:
-        if source != site_dir:
-            shutil.rmtree(source, ignore_errors=True)
-    if result.returncode != 0 or not (site_dir / "pagefind" / "pagefind.js").is_file():
-        message = (result.stderr.strip() or result.stdout.strip() or "no index was written").splitlines()
-        raise BuildFailed([Problem("pagefind", 1, 1, "search index failed: " + " / ".join(message[-5:]))])
-    files = [p for p in (site_dir / "pagefind").rglob("*") if p.is_file()]
-    return {"files": len(files), "bytes": sum(p.stat().st_size for p in files)}
+        entry = json.loads(files["pagefind-entry.json"])
+        if entry["version"] != PAGEFIND_VERSION or entry["languages"][code]["page_count"] != count:
+            return None
+    except (ValueError, KeyError, TypeError):
+        return None
+    return files
+
+
+def run_search_index(stage: Path, config, site: Site, cache=None, jobs: int = 2) -> dict:
+    """Write the search bundle into stage/pagefind/: every shard's Pagefind files, one entry file naming
+    the shards as Pagefind 'languages', and our manifest of shards, years and sections."""
+    shards = plan_shards(site)
+    use_cache = cache is not None and getattr(cache, "root", None) is not None
+    keys: dict[str, str] = {}
+    files: dict[str, dict[str, bytes]] = {}
+    todo = []
+    for shard in shards:
+        if use_cache:
+            keys[shard.code] = cache_key(cache, site, shard)
+            found = check_files(cache.get_files(CACHE_NAMESPACE, keys[shard.code]), shard.code, len(shard.indices))
+            if found is not None:
+                files[shard.code] = found
+                continue
+        todo.append(shard)
+    if todo:
+        pagefind_executable()  # a missing binary is reported before any work
+        built = map_shares(lambda share: build_shards(list(share), lambda shard: shard_records(site, shard)),
+                           todo, min(jobs, len(todo)), minimum=1)
+        for shard, shard_files in zip(todo, built):
+            checked = check_files(shard_files, shard.code, len(shard.indices))
+            if checked is None:
+                raise failed(f"Pagefind wrote an incomplete index for shard {shard.code}")
+            files[shard.code] = checked
+            if use_cache:
+                cache.put_files(CACHE_NAMESPACE, keys[shard.code], checked)
+    return write_bundle(stage / BUNDLE, site, shards, files)
+
+
+def write_bundle(bundle: Path, site: Site, shards, files: dict[str, dict[str, bytes]]) -> dict:
+    languages = {}
+    written = {}
+    include: list = []
+    for shard in shards:
+        shard_files = files[shard.code]
+        entry = json.loads(shard_files["pagefind-entry.json"])
+        languages[shard.code] = entry["languages"][shard.code]
+        include = entry.get("include_characters", include)
+        for name, data in shard_files.items():
+            if name != "pagefind-entry.json":
+                written[name] = data
+    entry = {"version": PAGEFIND_VERSION, "languages": languages, "include_characters": include}
+    written["pagefind-entry.json"] = json.dumps(entry, ensure_ascii=False, sort_keys=True,
+                                                separators=(",", ":")).encode()
+    written[MANIFEST] = json.dumps(manifest(site, shards, written["pagefind-entry.json"]), ensure_ascii=False,
+                                   separators=(",", ":")).encode()
+    total = 0
+    for name in sorted(written):
+        path = bundle / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(written[name])
+        total += len(written[name])
+    return {"files": len(written), "bytes": total, "shards": len(shards)}
+
+
+def manifest(site: Site, shards, entry: bytes) -> dict:
+    """What the search page reads first: the shards newest first (code, year, pages, each page's
+    section), and the sections (title, parent) the section codes point to."""
+    keys = [key for key in site.sections if key]
+    number = {key: i for i, key in enumerate(keys)}
+    width = 1 if len(keys) <= len(SECTION_CODES) else 2
+
+    def code(i: int) -> str:
+        if width == 1:
+            return SECTION_CODES[i]
+        return SECTION_CODES[i // len(SECTION_CODES)] + SECTION_CODES[i % len(SECTION_CODES)]
+
+    sections = []
+    for key in keys:
+        section = site.sections[key]
+        parent = section.parent
+        sections.append([section.title, number.get(parent, -1) if parent else -1])
+    return {
+        "version": searchtext.VERSION,
+        "tag": hashlib.sha256(entry).hexdigest()[:16],
+        "width": width,
+        "sections": sections,
+        "shards": [{"code": shard.code, "year": shard.year, "count": len(shard.indices),
+                    "sections": "".join(code(number[site.articles[i].section]) for i in shard.indices)}
+                   for shard in shards],
+    }

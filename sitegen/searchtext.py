@@ -1,0 +1,187 @@
+"""Search tokenizer: article text to the words Pagefind indexes, and a query to the phrases it looks up.
+
+The same rules are written once more in assets/js/search-text.js; tests/unit/search_text_cases.json runs
+through both, so the index and the browser can never split text differently.
+
+- Text is compared after NFKC and lower-casing, character by character (full-width ＩＣＰ is icp).
+- Letters and digits of every script are "units"; everything else (spaces, punctuation, symbols) only
+  separates runs of units. A query ignores everything but its units, and its space-separated words must
+  all occur.
+- Each run of units is indexed as overlapping bigrams (两个机关 -> 两个 个机 机关; a one-unit run as
+  itself), so a word of n >= 2 units is found as the phrase of its n-1 bigrams at consecutive positions:
+  exactly the articles containing it, wherever it sits in a run (议案 inside 建议案). Every gap between
+  runs is a word of its own, so a phrase never matches across punctuation, a space or a paragraph break.
+- Each distinct unit of an article is also indexed once, at the end, so a one-unit query is an exact
+  lookup too (Pagefind's prefix search would miss words in index chunks it does not load).
+- The indexed content is also how the browser shows the article: runs keep their original case, gaps
+  their original characters, and the few characters NFKC changed are listed so the excerpt shows them.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+
+VERSION = "1"  # part of every search cache key: change it whenever the rules below change
+UNIT_RUN = re.compile(r"[^\W_]+")  # letters and digits of every script (Unicode L* and N*)
+SPACES = re.compile(r"[\s\u200b]+")
+WS_MARK = "\ue000"  # a gap's spaces and line breaks (shown as one space)
+FIELD_MARK = "\ue001"  # between title, subtitle, author, source, body and the distinct units
+PAD_MARK = "\ue002"  # fills the title's positions up to TITLE_SLOTS
+RESERVED = re.compile("[\ue000-\ue00f]")
+TITLE_SLOTS = 256  # a match at a position below this is in the title (the browser ranks those first)
+# Digits of numbers stored in Pagefind meta: punctuation only, so Pagefind indexes no word for them.
+META_DIGITS = "!$%&'()+-/<=>?@^"
+
+
+def is_unit(char: str) -> bool:
+    return UNIT_RUN.fullmatch(char) is not None
+
+
+def fold(char: str) -> str:
+    """One character as search compares it: NFKC, then lower case character by character."""
+    return "".join(c.lower() for c in unicodedata.normalize("NFKC", char))
+
+
+def query_words(query: str) -> list[str]:
+    """The query's words as strings of units, duplicates dropped: '《监督法》 ＩＣＰ' -> ['监督法', 'icp']."""
+    words = []
+    for part in unicodedata.normalize("NFKC", query).split():
+        units = "".join(c for c in "".join(fold(c) for c in part) if is_unit(c))
+        if units and units not in words:
+            words.append(units)
+    return words
+
+
+def word_tokens(word: str) -> list[str]:
+    """The index words a query word is looked up as: its bigrams, or the unit itself."""
+    return [word] if len(word) == 1 else [word[i:i + 2] for i in range(len(word) - 1)]
+
+
+def pagefind_query(word: str) -> str:
+    """The Pagefind exact-phrase search for one query word."""
+    return '"' + " ".join(word_tokens(word)) + '"'
+
+
+def _shown(char: str) -> bool:
+    """Whether a unit can be written into the content as it is: when Pagefind's own lower-casing gives
+    our folded form (plain letters of any case). Otherwise the folded form is written, and the original
+    noted for the excerpt."""
+    if unicodedata.normalize("NFKC", char) != char:
+        return False
+    lower = char.lower()
+    return lower == char or (len(lower) == 1 and unicodedata.category(char) == "Lu")
+
+
+def _plain(char: str) -> bool:
+    """A character written as it is: a unit shown as it is, or one that folds to no unit (a separator)."""
+    if is_unit(char):
+        return _shown(char)
+    return not any(is_unit(c) for c in fold(char))
+
+
+def _folded_text(text: str) -> tuple[str, list[tuple[int, int, str, int, int]]]:
+    """The text with every character that is not _plain replaced by its folded form, and for each such
+    character (index of its first unit in the new text, units, original, folded separators before the
+    first unit, after the last). Almost every text is returned unchanged."""
+    if all(_plain(c) for c in set(text)):
+        return text, []
+    out: list[str] = []
+    exceptions = []
+    length = 0
+    for char in text:
+        if _plain(char):
+            out.append(char)
+            length += 1
+            continue
+        folded = fold(char)
+        first = next(i for i, c in enumerate(folded) if is_unit(c))
+        last = max(i for i, c in enumerate(folded) if is_unit(c))
+        units = sum(1 for c in folded if is_unit(c))
+        exceptions.append((length + first, units, char, first, len(folded) - 1 - last))
+        out.append(folded)
+        length += len(folded)
+    return "".join(out), exceptions
+
+
+def _gap_word(gap: str) -> str:
+    return SPACES.sub(WS_MARK, RESERVED.sub("\ufffd", gap))
+
+
+def field_words(text: str, unit_base: int) -> tuple[list[str], list[tuple[int, int, str, int, int]], int]:
+    """Content words of one field (runs as bigrams, gaps as words of their own), its exceptions with
+    unit indices counted from unit_base, and the number of units it holds."""
+    text, exceptions = _folded_text(text)
+    words: list[str] = []
+    units = 0
+    at = 0
+    run_starts: list[int] = []  # text index where each run starts
+    run_units: list[int] = []  # unit index of its first unit
+    for match in UNIT_RUN.finditer(text):
+        start, end = match.span()
+        if start > at:
+            words.append(_gap_word(text[at:start]))
+        run = match.group()
+        run_starts.append(start)
+        run_units.append(unit_base + units)
+        if len(run) == 1:
+            words.append(run)
+        else:
+            words.extend(map(str.__add__, run[:-1], run[1:]))
+        units += len(run)
+        at = end
+    if at < len(text):
+        words.append(_gap_word(text[at:]))
+    by_unit = []
+    for index, count, original, lead, trail in exceptions:
+        run = bisect.bisect_right(run_starts, index) - 1
+        by_unit.append((run_units[run] + index - run_starts[run], count, original, lead, trail))
+    return words, by_unit, units
+
+
+def encode_number(value: int, base: int = 16) -> str:
+    digits = META_DIGITS[:base]
+    text = ""
+    while True:
+        value, digit = divmod(value, base)
+        text = digits[digit] + text
+        if not value:
+            return text
+
+
+def encode_exceptions(exceptions) -> str:
+    """'unit:count:codepoint[:lead:trail];...' with every number in META_DIGITS hexadecimal."""
+    entries = []
+    for unit, count, original, lead, trail in exceptions:
+        parts = [encode_number(unit), encode_number(count), ".".join(encode_number(ord(c)) for c in original)]
+        if lead or trail:
+            parts += [encode_number(lead), encode_number(trail)]
+        entries.append(":".join(parts))
+    return ";".join(entries)
+
+
+def encode_date(text: str) -> str:
+    """'2019-11-08 11:25' -> its digits written with META_DIGITS (the browser puts the dashes back)."""
+    return "".join(META_DIGITS[int(c)] for c in text if c.isdigit())
+
+
+def article_content(title: str, subtitle: str, author: str, source: str, body: str) -> tuple[str, str]:
+    """(content, exceptions) of one article: what Pagefind indexes and the browser shows."""
+    words: list[str] = []
+    exceptions: list[tuple[int, int, str]] = []
+    units = 0
+    distinct: set[str] = set()
+    for number, text in enumerate((title, subtitle, author, source, body)):
+        if number:
+            words.append(FIELD_MARK)
+        field, field_exceptions, count = field_words(text, units)
+        words.extend(field)
+        exceptions.extend(field_exceptions)
+        units += count
+        if number == 0 and len(words) < TITLE_SLOTS:
+            words.extend([PAD_MARK] * (TITLE_SLOTS - len(words)))
+        distinct.update(fold(c) for c in set(text))
+    words.append(FIELD_MARK)
+    words.extend(sorted(c for c in set("".join(distinct)) if is_unit(c)))
+    return " ".join(words), encode_exceptions(exceptions)
