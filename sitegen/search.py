@@ -91,7 +91,7 @@ def shard_records(site: Site, shard: Shard) -> list[dict]:
     records = []
     for rank, index in enumerate(shard.indices):
         article = site.articles[index]
-        content, exceptions = searchtext.article_content(article.title, article.subtitle, article.author,
+        content, exceptions, _ = searchtext.article_content(article.title, article.subtitle, article.author,
                                                          article.source, plain_text(article.body_html))
         meta = {"d": searchtext.encode_date(article.date_text)}
         if exceptions:
@@ -195,6 +195,11 @@ def write_bundle(bundle: Path, site: Site, shards, files: dict[str, dict[str, by
     return {"files": len(written), "bytes": total, "shards": len(shards)}
 
 
+def title_words(article) -> int:
+    """How many content words (positions) the title takes: a match before that is in the title."""
+    return len(searchtext.field_words(article.title, 0)[0])
+
+
 def manifest(site: Site, shards, entry: bytes) -> dict:
     """What the search page reads first: the shards newest first (code, year, pages, each page's
     section), and the sections (title, parent) the section codes point to."""
@@ -218,6 +223,8 @@ def manifest(site: Site, shards, entry: bytes) -> dict:
         "width": width,
         "sections": sections,
         "shards": [{"code": shard.code, "year": shard.year, "count": len(shard.indices),
-                    "sections": "".join(code(number[site.articles[i].section]) for i in shard.indices)}
+                    "sections": "".join(code(number[site.articles[i].section]) for i in shard.indices),
+                    "titles": "".join(SECTION_CODES[min(title_words(site.articles[i]), len(SECTION_CODES) - 1)]
+                                      for i in shard.indices)}
                    for shard in shards],
     }

@@ -87,6 +87,12 @@ class Service:
             raise self.failure() from None
         return message_id
 
+    def flush(self) -> None:
+        try:
+            self.process.stdin.flush()
+        except (BrokenPipeError, OSError):
+            raise self.failure() from None
+
     def failure(self) -> BuildFailed:
         self.process.wait()
         self.reader.join(timeout=5)
@@ -94,7 +100,7 @@ class Service:
         return failed("\n".join(self.errors) or text or f"Pagefind exited with status {self.process.returncode}")
 
     def wait(self, message_id: int) -> dict:
-        self.process.stdin.flush()
+        self.flush()
         with self.ready:
             while message_id not in self.answers:
                 if self.errors:
@@ -124,7 +130,7 @@ class Service:
     def close(self) -> None:
         try:
             self.process.stdin.close()
-        except OSError:
+        except OSError:  # includes a broken pipe: Pagefind has gone already
             pass
         try:
             self.process.wait(timeout=30)
@@ -147,7 +153,7 @@ def build_shards(jobs: list, make_records) -> list[dict[str, bytes]]:
         pending = None
         for job in jobs:
             waiting = service.index(make_records(job))
-            service.process.stdin.flush()
+            service.flush()
             if pending is not None:
                 results.append(collect(service, pending))
             pending = waiting

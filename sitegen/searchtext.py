@@ -28,9 +28,7 @@ UNIT_RUN = re.compile(r"[^\W_]+")  # letters and digits of every script (Unicode
 SPACES = re.compile(r"[\s\u200b]+")
 WS_MARK = "\ue000"  # a gap's spaces and line breaks (shown as one space)
 FIELD_MARK = "\ue001"  # between title, subtitle, author, source, body and the distinct units
-PAD_MARK = "\ue002"  # fills the title's positions up to TITLE_SLOTS
 RESERVED = re.compile("[\ue000-\ue00f]")
-TITLE_SLOTS = 256  # a match at a position below this is in the title (the browser ranks those first)
 # Digits of numbers stored in Pagefind meta: punctuation only, so Pagefind indexes no word for them.
 META_DIGITS = "!$%&'()+-/<=>?@^"
 
@@ -166,8 +164,9 @@ def encode_date(text: str) -> str:
     return "".join(META_DIGITS[int(c)] for c in text if c.isdigit())
 
 
-def article_content(title: str, subtitle: str, author: str, source: str, body: str) -> tuple[str, str]:
-    """(content, exceptions) of one article: what Pagefind indexes and the browser shows."""
+def article_content(title: str, subtitle: str, author: str, source: str, body: str) -> tuple[str, str, int]:
+    """(content, exceptions, words of the title) of one article: what Pagefind indexes and the browser
+    shows; a match at a position below the title's word count is in the title."""
     words: list[str] = []
     exceptions: list[tuple[int, int, str]] = []
     units = 0
@@ -179,9 +178,9 @@ def article_content(title: str, subtitle: str, author: str, source: str, body: s
         words.extend(field)
         exceptions.extend(field_exceptions)
         units += count
-        if number == 0 and len(words) < TITLE_SLOTS:
-            words.extend([PAD_MARK] * (TITLE_SLOTS - len(words)))
+        if number == 0:
+            title_words = len(words)
         distinct.update(fold(c) for c in set(text))
     words.append(FIELD_MARK)
     words.extend(sorted(c for c in set("".join(distinct)) if is_unit(c)))
-    return " ".join(words), encode_exceptions(exceptions)
+    return " ".join(words), encode_exceptions(exceptions), title_words

@@ -1,7 +1,11 @@
-/* The search page: Pagefind's JS API with Chinese labels, filters by 栏目 and 年份, newest-first sort. */
+/* The search page: every article containing the words, newest first (or 按相关度), 10 at a time, with an
+   exact count. The index is one Pagefind bundle whose "languages" are shards of days, newest first
+   (sitegen/search.py); each shard is one Pagefind instance, searched in order so the first results need
+   only the newest shards, while the rest are counted. Words are our bigram phrases (search-text.js). */
 (function () {
   var form = document.getElementById("search-form");
   if (!form) return;
+  var T = window.SitegenSearchText;
   var input = document.getElementById("search-q");
   var sectionSelect = document.getElementById("search-section");
   var yearSelect = document.getElementById("search-year");
@@ -9,37 +13,209 @@
   var status = document.getElementById("search-status");
   var list = document.getElementById("search-results");
   var more = document.getElementById("search-more");
-  var PAGE = 10;
-  var pagefind = null;
-  var current = { state: null, token: 0 };
+  var bundle = form.getAttribute("data-bundle");
+  var base = form.getAttribute("data-base");
+  var PAGE = 10, PARALLEL = 3;
+  var pagefind = null, manifest = null, instances = {}, run = 0;
+
+  function setStatus(text) { if (status.textContent !== text) status.textContent = text; }
 
   function load() {
-    if (pagefind) return Promise.resolve(pagefind);
-    return import(form.getAttribute("data-bundle") + "pagefind.js").then(function (module) {
-      pagefind = module;
-      return pagefind.options({ baseUrl: form.getAttribute("data-base"), excerptLength: 40 }).then(function () {
-        pagefind.init();
-        return fillFilters().then(function () { return pagefind; });
+    if (manifest) return Promise.resolve();
+    return fetch(bundle + "sitegen-shards.json").then(function (response) {
+      if (!response.ok) throw new Error("HTTP " + response.status);
+      return response.json();
+    }).then(function (data) {
+      manifest = data;
+      if (manifest.updating) setStatus("搜索索引正在更新，结果可能还不包含刚修改的文章。");
+      fillFilters();
+      return import(bundle + "pagefind.js");
+    }).then(function (module) { pagefind = module; });
+  }
+
+  // Section of each article, by shard and rank; a section matches itself and its subsections.
+  function sectionOf(shard, rank) {
+    var w = manifest.width || 1, codes = shard.sections;
+    var code = codes.substr(rank * w, w);
+    return w === 1 ? CODES.indexOf(code) : CODES.indexOf(code[0]) * CODES.length + CODES.indexOf(code[1]);
+  }
+  var CODES = (function () {
+    var s = "";
+    for (var c = 0x21; c < 0x7f; c++) if (c !== 0x22 && c !== 0x5c) s += String.fromCharCode(c);
+    return s;
+  })();
+
+  function within(section, wanted) {
+    while (section >= 0) {
+      if (section === wanted) return true;
+      section = manifest.sections[section][1];
+    }
+    return false;
+  }
+
+  function fillFilters() {
+    var sectionCounts = manifest.sections.map(function () { return 0; }), years = {};
+    manifest.shards.forEach(function (shard) {
+      years[shard.year] = (years[shard.year] || 0) + shard.count;
+      for (var rank = 0; rank < shard.count; rank++) {
+        for (var s = sectionOf(shard, rank); s >= 0; s = manifest.sections[s][1]) sectionCounts[s]++;
+      }
+    });
+    var wanted = sectionSelect.getAttribute("data-wanted") || "";
+    manifest.sections.forEach(function (section, index) {
+      if (!sectionCounts[index]) return;
+      var option = document.createElement("option");
+      option.value = section[0];
+      option.textContent = section[0] + "（" + sectionCounts[index] + "）";
+      sectionSelect.appendChild(option);
+    });
+    sectionSelect.value = wanted;
+    wanted = yearSelect.getAttribute("data-wanted") || "";
+    Object.keys(years).sort().reverse().forEach(function (year) {
+      var option = document.createElement("option");
+      option.value = year;
+      option.textContent = year + "年（" + years[year] + "）";
+      yearSelect.appendChild(option);
+    });
+    yearSelect.value = wanted;
+  }
+
+  // One Pagefind instance per shard. Pagefind picks the "language" of an instance from <html lang>, so it
+  // is set to the shard's code for the moment the instance is made (synchronously: nothing is drawn).
+  function instance(code) {
+    if (instances[code]) return instances[code];
+    var html = document.documentElement, lang = html.getAttribute("lang");
+    html.setAttribute("lang", code);
+    try {
+      instances[code] = pagefind.createInstance({ baseUrl: base, metaCacheTag: manifest.tag, exactDiacritics: true });
+    } finally {
+      html.setAttribute("lang", lang);
+    }
+    return instances[code];
+  }
+
+  // The matches in one shard: [{rank, title (words of the first match in the title), data}], newest first.
+  function searchShard(shard, words, sectionIndex) {
+    var pf = instance(shard.code);
+    var queries = words.length ? words.map(function (w) { return T.pagefindQuery(w); }) : [null];
+    return Promise.all(queries.map(function (q) { return pf.search(q, { sort: { r: "asc" } }); })).then(function (searches) {
+      var hits = {};
+      searches.forEach(function (search, number) {
+        search.results.forEach(function (result) {
+          var hit = hits[result.id] || (hits[result.id] = { rank: -result.score || 0, words: 0, data: result.data, inTitle: 0 });
+          hit.words++;
+          var titleWords = CODES.indexOf(shard.titles[hit.rank]);
+          if (result.words.length && Math.min.apply(null, result.words) < titleWords) hit.inTitle++;
+        });
+      });
+      return Object.keys(hits).map(function (id) { return hits[id]; }).filter(function (hit) {
+        return hit.words === searches.length && (sectionIndex < 0 || within(sectionOf(shard, hit.rank), sectionIndex));
+      }).sort(function (a, b) { return a.rank - b.rank; }).map(function (hit) {
+        hit.shard = shard;
+        return hit;
       });
     });
   }
 
-  function fillFilters() {
-    return pagefind.filters().then(function (filters) {
-      fill(sectionSelect, filters["栏目"] || {}, function (a, b) { return a < b ? -1 : 1; });
-      fill(yearSelect, filters["年份"] || {}, function (a, b) { return a < b ? 1 : -1; });
+  function run_(state) {
+    var shards = manifest.shards.filter(function (shard) { return !state.year || shard.year === state.year; });
+    state.perShard = shards.map(function () { return null; });
+    var next = 0;
+    function one() {
+      if (next >= shards.length || state.token !== run) return Promise.resolve(false);
+      var number = next++;
+      return searchShard(shards[number], state.words, state.section).then(function (hits) {
+        state.perShard[number] = hits;
+        progress(state);
+        return true;
+      });
+    }
+    function loop() { return one().then(function (more) { return more ? loop() : null; }); }
+    // The newest shard alone first (so Pagefind's WebAssembly is fetched once), then a few at a time.
+    return one().then(function () {
+      var workers = [];
+      for (var i = 0; i < PARALLEL; i++) workers.push(loop());
+      return Promise.all(workers);
+    }).then(function () { progress(state); });
+  }
+
+  // Results known so far in reading order (newest first: the shards in order, while none is missing).
+  function ordered(state) {
+    var found = [];
+    for (var i = 0; i < state.perShard.length; i++) {
+      if (!state.perShard[i]) return { hits: found, complete: false };
+      found = found.concat(state.perShard[i]);
+    }
+    if (state.relevance) {
+      found.sort(function (a, b) { return b.inTitle - a.inTitle || 0; });
+    }
+    return { hits: found, complete: true };
+  }
+
+  function progress(state) {
+    if (state.token !== run) return;
+    var now = ordered(state);
+    state.hits = now.hits;
+    state.complete = now.complete;
+    var counted = state.perShard.reduce(function (n, hits) { return n + (hits ? hits.length : 0); }, 0);
+    if (now.complete) {
+      if (!counted) {
+        list.innerHTML = "";
+        more.hidden = true;
+        setStatus("未找到与“" + (state.query || "所选条件") + "”相关的文章。请换一个词，或减少筛选条件。");
+        return;
+      }
+      setStatus("找到 " + counted + " 篇相关文章" + (state.query ? "（关键词：" + state.query + "）" : "") + "。");
+    } else if (!state.relevance || counted) {
+      setStatus("正在统计……已找到 " + counted + " 篇" + (state.query ? "（关键词：" + state.query + "）" : ""));
+    }
+    if (!state.relevance || now.complete) showUpTo(state, Math.max(state.wanted, PAGE));
+  }
+
+  function showUpTo(state, count) {
+    state.wanted = count;
+    var ready = state.hits.slice(state.shown, count);
+    if (!ready.length) { more.hidden = state.shown >= state.hits.length && state.complete; return; }
+    if (ready.length < count - state.shown && !state.complete) return;  // wait for a whole page
+    state.shown += ready.length;
+    var items = Promise.all(ready.map(function (hit) { return hit.data(); }));
+    state.drawn = state.drawn.then(function () { return items; }).then(function (items) {
+      if (state.token !== run) return;
+      items.forEach(function (item, i) { list.appendChild(render(item, ready[i], state.words)); });
+      more.hidden = state.shown >= state.hits.length && state.complete;
     });
   }
 
-  function fill(select, counts, order) {
-    var wanted = select.getAttribute("data-wanted") || "";
-    Object.keys(counts).sort(order).forEach(function (name) {
-      var option = document.createElement("option");
-      option.value = name;
-      option.textContent = name + "（" + counts[name] + "）";
-      select.appendChild(option);
+  function render(item, hit, words) {
+    var fields = T.decode(item.content, item.meta && item.meta.x);
+    var li = document.createElement("li");
+    var link = document.createElement("a");
+    link.href = item.url;
+    link.className = "result-title";
+    link.textContent = T.fieldText(fields[0]).trim() || item.url;
+    var info = document.createElement("p");
+    info.className = "result-meta";
+    var section = manifest.sections[sectionOf(hit.shard, hit.rank)];
+    info.textContent = [T.decodeDate(item.meta && item.meta.d), section ? section[0] : ""].filter(Boolean).join("　");
+    var excerpt = document.createElement("p");
+    excerpt.className = "result-excerpt";
+    var shown = fields[4];
+    if (words.length && !T.markWords(fields[4], words)) {
+      for (var f = 1; f < 4; f++) if (T.markWords(fields[f], words)) { shown = fields[f]; break; }
+    }
+    T.excerpt(shown, 110).forEach(function (piece) {
+      if (piece[1]) {
+        var mark = document.createElement("mark");
+        mark.textContent = piece[0];
+        excerpt.appendChild(mark);
+      } else {
+        excerpt.appendChild(document.createTextNode(piece[0]));
+      }
     });
-    select.value = wanted;
+    li.appendChild(link);
+    li.appendChild(info);
+    li.appendChild(excerpt);
+    return li;
   }
 
   function readUrl() {
@@ -47,7 +223,7 @@
     input.value = params.get("q") || "";
     sectionSelect.setAttribute("data-wanted", params.get("section") || "");
     yearSelect.setAttribute("data-wanted", params.get("year") || "");
-    sortSelect.value = params.get("sort") === "date" ? "date" : "";
+    sortSelect.value = params.get("sort") === "relevance" ? "relevance" : "";
   }
 
   function writeUrl() {
@@ -60,137 +236,44 @@
     history.replaceState(null, "", location.pathname + (query ? "?" + query : ""));
   }
 
-  // Pagefind falls back to pages matching only part of a Chinese query (量子计算机 -> 量, 机关), so
-  // candidates are checked against the words typed, in ranked batches, before they are shown.
-  var CHECK = 100;
-
-  // The index splits Chinese with its own dictionary (两个|机关) and the browser splits the query with
-  // another (两|个|机关); a lone character such as 个 then has to start some other word on the page,
-  // so many pages with the phrase were missed. Single characters inside a longer query are left to the
-  // literal check below instead.
-  function loosen(query) {
-    if (!window.Intl || !Intl.Segmenter) return query;
-    var segmenter = new Intl.Segmenter("zh", { granularity: "word" });
-    return query.split(/\s+/).map(function (part) {
-      var words = Array.from(segmenter.segment(part)).filter(function (s) { return s.isWordLike; })
-        .map(function (s) { return s.segment; });
-      var long = words.filter(function (w) { return w.length > 1; });
-      return long.length && long.length < words.length ? long.join(" ") : part;
-    }).join(" ");
-  }
-
-  function terms(query) {
-    return query.toLowerCase().split(/\s+/).filter(Boolean);
-  }
-
-  function matches(item, words) {
-    var text = (((item.meta && item.meta.title) || "") + " " + (item.content || "")).toLowerCase();
-    return words.every(function (word) { return text.indexOf(word) !== -1; });
-  }
-
-  function verify(state, count) {
-    var batch = state.candidates.slice(state.checked, state.checked + count);
-    state.checked += batch.length;
-    return Promise.all(batch.map(function (r) { return r.data(); })).then(function (items) {
-      items.forEach(function (item) {
-        if (!state.words.length || matches(item, state.words)) state.found.push(item);
-      });
-      return state;
-    });
-  }
-
-  function run() {
+  function search() {
+    var token = ++run;
+    list.innerHTML = "";
+    more.hidden = true;
     var query = input.value.trim();
-    var filters = {};
-    if (sectionSelect.value) filters["栏目"] = sectionSelect.value;
-    if (yearSelect.value) filters["年份"] = yearSelect.value;
-    if (!query && !Object.keys(filters).length) {
-      status.textContent = "请输入要查找的词。";
-      list.innerHTML = "";
-      more.hidden = true;
+    var words = T.queryWords(query);
+    if (!words.length && !sectionSelect.value && !yearSelect.value) {
+      setStatus(query ? "请输入文字或数字：标点和符号不参与查找。" : "请输入要查找的词。");
       return;
     }
-    var token = ++current.token;
-    status.textContent = "正在搜索……";
-    var options = { filters: filters };
-    if (sortSelect.value === "date") options.sort = { date: "desc" };
-    load().then(function () {
-      return pagefind.search(query ? loosen(query) : null, options);
-    }).then(function (search) {
-      if (token !== current.token || !search) return null;
-      current.state = { candidates: search.results, checked: 0, found: [], shown: 0, words: terms(query) };
-      return verify(current.state, CHECK);
-    }).then(function (state) {
-      if (!state || token !== current.token) return;
-      list.innerHTML = "";
-      if (!state.found.length) {
-        status.textContent = "未找到与“" + (query || "所选条件") + "”相关的文章。请换一个词，或减少筛选条件。";
-        more.hidden = true;
-        return;
-      }
-      state.query = query;
-      count(state);
-      showMore();
-    }).catch(function (error) {
-      // No index: 'build.py serve' does not build one, and a page saved without its pagefind/ folder has none.
-      status.textContent = "搜索暂时无法使用：未能载入搜索索引（预览时不建立索引）。" + (error && error.message ? "（" + error.message + "）" : "");
-    });
+    setStatus("正在搜索……");
+    var sectionIndex = -1;
+    manifest.sections.forEach(function (section, index) { if (section[0] === sectionSelect.value) sectionIndex = index; });
+    var state = { token: token, query: query, words: words, section: sectionIndex, year: yearSelect.value,
+                  relevance: sortSelect.value === "relevance", drawn: Promise.resolve(), shown: 0, wanted: PAGE, hits: [], complete: false };
+    current = state;
+    run_(state).catch(failed);
   }
+  var current = null;
 
-  // The count is exact once every candidate has been checked; until then it is a lower bound.
-  function count(state) {
-    var exact = state.checked >= state.candidates.length;
-    status.textContent = "找到" + (exact ? " " : "至少 ") + state.found.length + " 篇相关文章" +
-      (state.query ? "（关键词：" + state.query + "）" : "") + "。";
-  }
-
-  function showMore() {
-    var state = current.state;
-    var token = current.token;
-    var ready = state.found.length - state.shown >= PAGE || state.checked >= state.candidates.length
-      ? Promise.resolve(state) : verify(state, CHECK);
-    ready.then(function () {
-      if (token !== current.token) return;
-      count(state);
-      state.found.slice(state.shown, state.shown + PAGE).forEach(function (item) { list.appendChild(render(item)); });
-      state.shown = Math.min(state.found.length, state.shown + PAGE);
-      more.hidden = state.shown >= state.found.length && state.checked >= state.candidates.length;
-    });
-  }
-
-  function render(item) {
-    var li = document.createElement("li");
-    var link = document.createElement("a");
-    link.href = item.url;
-    link.className = "result-title";
-    link.textContent = item.meta.title || item.url;
-    var info = document.createElement("p");
-    info.className = "result-meta";
-    info.textContent = [item.meta.date, item.meta.section].filter(Boolean).join("　");
-    var excerpt = document.createElement("p");
-    excerpt.className = "result-excerpt";
-    excerpt.innerHTML = item.excerpt; // Pagefind escapes the text and adds only <mark> around matches
-    li.appendChild(link);
-    li.appendChild(info);
-    li.appendChild(excerpt);
-    return li;
+  function failed(error) {
+    setStatus("搜索暂时无法使用：未能载入搜索索引。" + (error && error.message ? "（" + error.message + "）" : ""));
   }
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     writeUrl();
-    run();
+    load().then(search).catch(failed);
   });
   [sectionSelect, yearSelect, sortSelect].forEach(function (select) {
-    select.addEventListener("change", function () { writeUrl(); run(); });
+    select.addEventListener("change", function () { writeUrl(); load().then(search).catch(failed); });
   });
-  more.addEventListener("click", showMore);
+  more.addEventListener("click", function () {
+    if (current) showUpTo(current, current.shown + PAGE);
+  });
 
   readUrl();
-  if (input.value || sectionSelect.getAttribute("data-wanted") || yearSelect.getAttribute("data-wanted")) {
-    load().then(run);
-  } else {
-    load();
-  }
+  var arriving = input.value || sectionSelect.getAttribute("data-wanted") || yearSelect.getAttribute("data-wanted");
+  load().then(function () { if (arriving) search(); }).catch(failed);
   input.focus();
 })();
