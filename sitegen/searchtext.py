@@ -25,6 +25,8 @@ import unicodedata
 
 VERSION = "1"  # part of every search cache key: change it whenever the rules below change
 UNIT_RUN = re.compile(r"[^\W_]+")  # letters and digits of every script (Unicode L* and N*)
+# Spaces that separate the words of a query (the same list in search-text.js: \s differs between the two).
+QUERY_SPACES = re.compile("[\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
 SPACES = re.compile(r"[\s\u200b]+")
 WS_MARK = "\ue000"  # a gap's spaces and line breaks (shown as one space)
 FIELD_MARK = "\ue001"  # between title, subtitle, author, source, body and the distinct units
@@ -45,7 +47,7 @@ def fold(char: str) -> str:
 def query_words(query: str) -> list[str]:
     """The query's words as strings of units, duplicates dropped: '《监督法》 ＩＣＰ' -> ['监督法', 'icp']."""
     words = []
-    for part in unicodedata.normalize("NFKC", query).split():
+    for part in QUERY_SPACES.split(unicodedata.normalize("NFKC", query)):
         units = "".join(c for c in "".join(fold(c) for c in part) if is_unit(c))
         if units and units not in words:
             words.append(units)

@@ -2,6 +2,7 @@
    indexed content of an article back to its text (tests/unit/search_text_cases.json runs through both). */
 (function (root) {
   var UNIT = /^[\p{L}\p{N}]$/u;
+  var QUERY_SPACES = /[\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
   var WS_MARK = "\ue000", FIELD_MARK = "\ue001";
   var META_DIGITS = "!$%&'()+-/<=>?@^";
 
@@ -15,7 +16,7 @@
   // The query's words as arrays of units, duplicates dropped: '《监督法》 ＩＣＰ' -> [['监','督','法'], ['i','c','p']].
   function queryWords(query) {
     var words = [], seen = {};
-    String(query || "").normalize("NFKC").split(/[\s\u200b]+/).forEach(function (part) {
+    String(query || "").normalize("NFKC").split(QUERY_SPACES).forEach(function (part) {
       var units = Array.from(Array.from(part).map(fold).join("")).filter(isUnit);
       var key = units.join("");
       if (units.length && !seen[key]) { seen[key] = true; words.push(units); }
