@@ -166,7 +166,7 @@ def run_search_index(stage: Path, config, site: Site, cache=None, jobs: int = 2)
             files[shard.code] = checked
             if use_cache:
                 cache.put_files(CACHE_NAMESPACE, keys[shard.code], checked)
-    return write_bundle(stage / BUNDLE, site, shards, files)
+    return {**write_bundle(stage / BUNDLE, site, shards, files), "indexed": len(todo)}
 
 
 def write_bundle(bundle: Path, site: Site, shards, files: dict[str, dict[str, bytes]]) -> dict:
