@@ -20,11 +20,13 @@ through both, so the index and the browser can never split text differently.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import unicodedata
 
 VERSION = "1"  # part of every search cache key: change it whenever the rules below change
 UNIT_RUN = re.compile(r"[^\W_]+")  # letters and digits of every script (Unicode L* and N*)
+UNIT = re.compile(r"[^\W_]")
 # Spaces that separate the words of a query (the same list in search-text.js: \s differs between the two).
 QUERY_SPACES = re.compile("[\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
 SPACES = re.compile(r"[\s\u200b]+")
@@ -39,6 +41,9 @@ def is_unit(char: str) -> bool:
     return UNIT_RUN.fullmatch(char) is not None
 
 
+# fold() and _plain() are pure functions of one character, asked about the same few thousand characters
+# millions of times: their answers are memoised (a cache of facts about Unicode, not build state).
+@functools.cache
 def fold(char: str) -> str:
     """One character as search compares it: NFKC, then lower case character by character."""
     return "".join(c.lower() for c in unicodedata.normalize("NFKC", char))
@@ -74,6 +79,7 @@ def _shown(char: str) -> bool:
     return lower == char or (len(lower) == 1 and unicodedata.category(char) == "Lu")
 
 
+@functools.cache
 def _plain(char: str) -> bool:
     """A character written as it is: a unit shown as it is, or one that folds to no unit (a separator)."""
     if is_unit(char):
@@ -105,14 +111,10 @@ def _folded_text(text: str) -> tuple[str, list[tuple[int, int, str, int, int]]]:
     return "".join(out), exceptions
 
 
-def _gap_word(gap: str) -> str:
-    return SPACES.sub(WS_MARK, RESERVED.sub("\ufffd", gap))
-
-
 def field_words(text: str, unit_base: int) -> tuple[list[str], list[tuple[int, int, str, int, int]], int]:
     """Content words of one field (runs as bigrams, gaps as words of their own), its exceptions with
     unit indices counted from unit_base, and the number of units it holds."""
-    text, exceptions = _folded_text(text)
+    text, exceptions = _folded_text(SPACES.sub(WS_MARK, RESERVED.sub("\ufffd", text)))
     words: list[str] = []
     units = 0
     at = 0
@@ -121,7 +123,7 @@ def field_words(text: str, unit_base: int) -> tuple[list[str], list[tuple[int, i
     for match in UNIT_RUN.finditer(text):
         start, end = match.span()
         if start > at:
-            words.append(_gap_word(text[at:start]))
+            words.append(text[at:start])
         run = match.group()
         run_starts.append(start)
         run_units.append(unit_base + units)
@@ -132,7 +134,7 @@ def field_words(text: str, unit_base: int) -> tuple[list[str], list[tuple[int, i
         units += len(run)
         at = end
     if at < len(text):
-        words.append(_gap_word(text[at:]))
+        words.append(text[at:])
     by_unit = []
     for index, count, original, lead, trail in exceptions:
         run = bisect.bisect_right(run_starts, index) - 1
@@ -172,7 +174,6 @@ def article_content(title: str, subtitle: str, author: str, source: str, body: s
     words: list[str] = []
     exceptions: list[tuple[int, int, str]] = []
     units = 0
-    distinct: set[str] = set()
     for number, text in enumerate((title, subtitle, author, source, body)):
         if number:
             words.append(FIELD_MARK)
@@ -182,7 +183,7 @@ def article_content(title: str, subtitle: str, author: str, source: str, body: s
         units += count
         if number == 0:
             title_words = len(words)
-        distinct.update(fold(c) for c in set(text))
     words.append(FIELD_MARK)
-    words.extend(sorted(c for c in set("".join(distinct)) if is_unit(c)))
+    distinct = set("".join(map(fold, set(title + subtitle + author + source + body))))
+    words.extend(sorted(UNIT.findall("".join(distinct))))
     return " ".join(words), encode_exceptions(exceptions), title_words
