@@ -87,7 +87,10 @@
     var html = document.documentElement, lang = html.getAttribute("lang");
     html.setAttribute("lang", code);
     try {
-      instances[code] = pagefind.createInstance({ baseUrl: base, metaCacheTag: manifest.tag, exactDiacritics: true });
+      instances[code] = pagefind.createInstance({
+        baseUrl: base, metaCacheTag: manifest.tag, exactDiacritics: true,
+        noWorker: true,  // searches of a few hundred pages are quick; the worker would cost a second copy of Pagefind's code
+      });
     } finally {
       html.setAttribute("lang", lang);
     }
@@ -131,8 +134,11 @@
       });
     }
     function loop() { return one().then(function (more) { return more ? loop() : null; }); }
-    // The newest shard alone first (so Pagefind's WebAssembly is fetched once), then a few at a time.
-    return one().then(function () {
+    function firstPage() {  // newest shards one by one until the first page is drawn, so it waits for nothing else
+      if (state.relevance || state.hits.length >= PAGE || next >= shards.length) return state.drawn;
+      return one().then(firstPage);
+    }
+    return one().then(firstPage).then(function () {
       var workers = [];
       for (var i = 0; i < PARALLEL; i++) workers.push(loop());
       return Promise.all(workers);
