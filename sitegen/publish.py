@@ -48,12 +48,11 @@ class Tree:
     search: bytes = b""  # the key of the search index it holds, b"" for none
 
 
-def desired_files(config: Config, planned: Planned, assets: tuple[str, ...]) -> dict[str, bytes]:
+def desired_files(planned: Planned, assets: dict[str, str]) -> dict[str, bytes]:
     """rel -> digest of every file the build produces besides the search index."""
     wanted = {page.out: key for page, key in zip(planned.pages, planned.keys)}
-    for rel in assets:
-        with open(config.assets_dir / rel, "rb") as handle:
-            wanted[rel] = b"asset:" + hashlib.blake2b(handle.read(), digest_size=20).digest()
+    for rel, digest in assets.items():
+        wanted[rel] = b"asset:" + digest.encode()
     return wanted
 
 
@@ -146,11 +145,12 @@ def link_tree(source: Path, target: Path, files) -> None:
         os.link(source / rel, target / rel)
 
 
-def publish(config: Config, renderer: Renderer, planned: Planned, assets: tuple[str, ...], cache: Cache,
-            jobs: int, stages, search) -> Published:
-    """Make output/ hold exactly the planned site, writing as little as possible; atomic."""
+def publish(config: Config, renderer: Renderer, planned: Planned, assets: dict[str, str], cache: Cache,
+            jobs: int, stages, search, remembered: dict) -> Published:
+    """Make output/ hold exactly the planned site, writing as little as possible; atomic. `remembered` goes
+    into the manifest with the new output's stamps (the build's fingerprint and report)."""
     out_dir = config.out_dir
-    wanted = desired_files(config, planned, assets)
+    wanted = desired_files(planned, assets)
     search_key = search_key_of(planned) if search else b""
     manifest = load_manifest(cache, out_dir) if cache.enabled else {}
     live: Tree | None = manifest.get("live")
@@ -158,14 +158,16 @@ def publish(config: Config, renderer: Renderer, planned: Planned, assets: tuple[
     if live_ok and search_key == live.search and {rel: d for rel, (d, _) in live.files.items()} == _without_search(
             live, wanted):
         stages.done("render+write")
+        if cache.enabled:
+            save_manifest(cache, out_dir, {**manifest, **remembered})
         return Published(0, 0, 0, manifest.get("search_report", {}))
     with build_lock(cache):
-        return _publish(config, renderer, planned, assets, cache, jobs, stages, search, out_dir, wanted,
-                        search_key, live if live_ok else None)
+        return _publish(config, renderer, planned, cache, jobs, stages, search, out_dir, wanted,
+                        search_key, live if live_ok else None, remembered)
 
 
-def _publish(config, renderer, planned, assets, cache, jobs, stages, search, out_dir, wanted, search_key,
-             live: Tree | None) -> Published:
+def _publish(config, renderer, planned, cache, jobs, stages, search, out_dir, wanted, search_key,
+             live: Tree | None, remembered: dict) -> Published:
     spare = spare_dir(cache, out_dir)
     manifest = load_manifest(cache, out_dir) if cache.enabled else {}
     spare_tree: Tree | None = manifest.get("spare")
@@ -180,7 +182,7 @@ def _publish(config, renderer, planned, assets, cache, jobs, stages, search, out
     else:
         target, have = prepare_staging(out_dir), {}
     if cache.enabled:  # the spare is being changed: until the end it is unknown, so never trusted
-        save_manifest(cache, out_dir, {"live": live, "spare": None})
+        save_manifest(cache, out_dir, {"live": live, "spare": None})  # and no fingerprint: not done
     try:
         rendered, files, total = sync(config, renderer, planned, wanted, target, have,
                                       live.files if live is not None else {}, out_dir, jobs, stages)
@@ -213,7 +215,7 @@ def _publish(config, renderer, planned, assets, cache, jobs, stages, search, out
             st = os.stat(spare)
             old_live = Tree(old_live.files, {**old_live.folders, "": (st.st_mtime_ns, st.st_ino)}, old_live.search)
         save_manifest(cache, out_dir, {"live": Tree(new_live.files, new_live.folders, search_key),
-                                       "spare": old_live, "search_report": report})
+                                       "spare": old_live, "search_report": report, **remembered})
     return Published(rendered, files, total, report)
 
 
