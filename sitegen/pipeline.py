@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import os
 import pickle
 import shutil
 import time
@@ -158,6 +159,10 @@ class Memory:
     keys: dict[str, bytes] = field(default_factory=dict)  # output file -> page key, as written
     assets: dict[str, tuple[int, int]] = field(default_factory=dict)
     written: bool = False  # the output folder holds a complete build of ours
+    epoch: bytes = b""  # of the last plan
+    items: dict = field(default_factory=dict)  # article id -> (article, its list entry), to reuse the entry
+    page_inputs: dict = field(default_factory=dict)  # output file -> (inputs, key) of the last plan
+    file_digests: dict = field(default_factory=dict)  # layout/asset path -> (stamp, digest)
 
 
 def build(site_yaml: Path, options: BuildOptions = BuildOptions(),
@@ -198,8 +203,8 @@ class Builder:
     def build_with(self, config: Config, cache: Cache, options: BuildOptions, stages: _Stages) -> BuildReport:
         jobs = options.jobs or default_jobs()
         sources = discover_sources(config.content_dir, known=self.memory.sources if self.incremental else None)
-        layouts = file_digests(config.layouts_dir)
-        asset_digests = file_digests(config.assets_dir)
+        layouts = file_digests(config.layouts_dir, self.memory.file_digests)
+        asset_digests = file_digests(config.assets_dir, self.memory.file_digests)
         stages.done("read")
         fingerprint = build_fingerprint(config, options, sources, layouts, asset_digests)
         if options.write and not self.incremental and cache.enabled:
@@ -258,11 +263,26 @@ class Builder:
         """Each page's inputs and key. The epoch stands for what every page shares: the code, the config,
         the layouts and the navigation (the top sections)."""
         links = links_of(config)
-        lookups = kinds.lookups(site, pages)
+        memory = self.memory
+        lookups = kinds.lookups(site, pages, memory.items if self.incremental else None)
         inputs = [kinds.BY_NAME[page.kind].inputs(site, page, lookups, links) for page in pages]
-        epoch = hashlib.blake2b(pickle.dumps((code_version(), neutral(config), file_digests(config.layouts_dir),
+        epoch = hashlib.blake2b(pickle.dumps((code_version(), neutral(config),
+                                              file_digests(config.layouts_dir, memory.file_digests),
                                               site.top_sections), protocol=5), digest_size=20).digest()
-        keys = page_keys(epoch, pages, inputs)
+        if not self.incremental:
+            return Planned(pages, tuple(inputs), tuple(page_keys(epoch, pages, inputs)))
+        # In 'serve', a page whose inputs equal the last build's (mostly the very same objects) keeps its key.
+        previous = memory.page_inputs if memory.epoch == epoch else {}
+        keys: list[bytes | None] = []
+        for page, value in zip(pages, inputs):
+            last = previous.get(page.out)
+            keys.append(last[1] if last is not None and last[0] == value else None)
+        fresh = [n for n, key in enumerate(keys) if key is None]
+        for number, key in zip(fresh, page_keys(epoch, [pages[n] for n in fresh], [inputs[n] for n in fresh])):
+            keys[number] = key
+        memory.epoch = epoch
+        memory.items = {a.id: (a, lookups.items[i]) for i, a in enumerate(site.articles)}
+        memory.page_inputs = {page.out: (value, key) for page, value, key in zip(pages, inputs, keys)}
         return Planned(pages, tuple(inputs), tuple(keys))
 
     def check_links(self, site: Site, pages: tuple[Page, ...], assets: tuple[str, ...],
@@ -316,12 +336,24 @@ def neutral(config: Config) -> Config:
     return dataclasses.replace(config, root=Path("."), output_dir=None)
 
 
-def file_digests(folder: Path) -> tuple[tuple[str, str], ...]:
-    """(path, digest of the bytes) of every file under a folder (layouts/, assets/), sorted."""
+def file_digests(folder: Path, known: dict | None = None) -> tuple[tuple[str, str], ...]:
+    """(path, digest of the bytes) of every file under a folder (layouts/, assets/), sorted. `known` (serve's
+    memory) maps a path to its last (size, mtime_ns, inode) and digest, so unchanged files are not read."""
     found = []
     for rel in list_assets(folder):
-        with open(folder / rel, "rb") as handle:
-            found.append((rel, hashlib.blake2b(handle.read(), digest_size=20).hexdigest()))
+        path = folder / rel
+        if known is not None:
+            st = os.stat(path)
+            stamp = (st.st_size, st.st_mtime_ns, st.st_ino)
+            last = known.get(path)
+            if last is not None and last[0] == stamp:
+                found.append((rel, last[1]))
+                continue
+        with open(path, "rb") as handle:
+            digest = hashlib.blake2b(handle.read(), digest_size=20).hexdigest()
+        if known is not None:
+            known[path] = (stamp, digest)
+        found.append((rel, digest))
     return tuple(found)
 
 

@@ -54,10 +54,18 @@ class Lookups:
     sitemap: tuple[tuple[str, str | None], ...] = ()  # (site-relative URL, newest article's date) per listed page
 
     @staticmethod
-    def of(site: Site, sitemap: tuple = ()) -> "Lookups":
-        items = tuple(Item(a.title, a.url, a.date.strftime("%Y-%m-%d"), a.summary, a.pinned,
-                           site.sections[a.section].title, _item_digest(a, site.sections[a.section]))
-                      for a in site.articles)
+    def of(site: Site, sitemap: tuple = (), known: dict | None = None) -> "Lookups":
+        known = known or {}
+        items = []
+        for a in site.articles:
+            section = site.sections[a.section]
+            last = known.get(a.id)
+            if last is not None and last[0] is a and last[1].section == section.title:
+                items.append(last[1])
+            else:
+                items.append(Item(a.title, a.url, a.date.strftime("%Y-%m-%d"), a.summary, a.pinned, section.title,
+                                  _item_digest(a, section)))
+        items = tuple(items)
         found: dict[str, list] = {}
         for month, indices in site.months.items():
             found.setdefault(month[:4], []).append((month, len(indices)))
