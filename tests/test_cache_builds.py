@@ -134,3 +134,24 @@ def test_scheduled_article_appears_when_its_time_comes(tmp_path):
     assert written(build(site, "--now", "2029-12-31 09:00")) == 0
     build(site, "--now", "2030-01-02 08:00")
     assert "定时发布" in (site / "output" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_restored_cache_writes_pages_without_rendering(tmp_path):
+    """CI: a fresh checkout (no output/) with the cache restored from an archive (new inodes and times)."""
+    site = write_site(tmp_path / "site", initial_files())
+    build(site)
+    path = sorted((site / "content" / "news").glob("a*.md"))[0]
+    path.write_text(path.read_text(encoding="utf-8") + "\n一。\n", encoding="utf-8")
+    edited = int(re.search(r" (\d+) pages rendered", build(site)).group(1))
+    expected = tree_bytes(site / "output")
+    archive = shutil.make_archive(str(tmp_path / "cache"), "tar", site / ".cache")
+    shutil.rmtree(site / ".cache")
+    shutil.rmtree(site / "output")
+    shutil.unpack_archive(archive, site / ".cache")
+    spare = next((site / ".cache" / "trees").iterdir())
+    (spare / "index.html").write_text("damaged in the archive", encoding="utf-8")
+    stdout = build(site)
+    # The spare tree is the site before the edit: only the pages the edit changed, and the damaged home
+    # page, are rendered again; every other page comes from the cache.
+    assert int(re.search(r" (\d+) pages rendered", stdout).group(1)) <= edited + 1
+    assert_same(tree_bytes(site / "output"), expected, "restored cache")
