@@ -228,6 +228,7 @@ class Builder:
         problems += template_problems
         if problems:
             raise BuildFailed(problems)
+        self.last_good = (config, site)  # search: the preview indexes the last good model in the background
         renderer = Renderer(config, site, env)
         planned = self.plan(config, site, pages, renderer)
         stages.done("plan")

@@ -54,7 +54,7 @@ class PreviewState:
             return {"version": self.version, "problems": list(self.problems)}
 
 
-def make_handler(out_dir: Path, state: PreviewState):
+def make_handler(out_dir: Path, state: PreviewState, search_index=None):
     script = PREVIEW_JS.read_bytes()
 
     class Handler(http.server.SimpleHTTPRequestHandler):
@@ -70,6 +70,8 @@ def make_handler(out_dir: Path, state: PreviewState):
                 return self.send_bytes(json.dumps(state.snapshot()).encode(), "application/json")
             if path == "/__preview/preview.js":
                 return self.send_bytes(script, "text/javascript")
+            if search_index is not None and path == "/pagefind/sitegen-shards.json":  # search: 'updating' while stale
+                return self.send_bytes(search_index.manifest(), "application/json")
             version = state.snapshot()["version"]  # before reading, so a page never looks newer than it is
             file = Path(self.translate_path(path))
             if file.is_dir():
@@ -126,7 +128,8 @@ class ChangeWatcher(FileSystemEventHandler):
             self.changed.set()
 
 
-def rebuild(builder: Builder, state: PreviewState, report, now: Callable[[], dt.datetime] | None) -> bool:
+def rebuild(builder: Builder, state: PreviewState, report, now: Callable[[], dt.datetime] | None,
+            search_index=None) -> bool:
     """One build; True when it succeeded. Problems go to the terminal and to open pages."""
     started = time.perf_counter()
     try:  # the clock is read here (outside the pipeline), so articles saved now are not 'future'
@@ -137,6 +140,8 @@ def rebuild(builder: Builder, state: PreviewState, report, now: Callable[[], dt.
         lines = ["build.py: unexpected error while rebuilding:"] + traceback.format_exc().splitlines()[-3:]
     else:
         state.succeeded()
+        if search_index is not None:
+            search_index.request()  # search: re-indexes the changed shards in the background
         for item in result.left_out:
             report(f"left out: {item.path}: {item.reason}")
         for problem in result.warnings:
@@ -167,8 +172,10 @@ def serve(site_yaml: Path, options: BuildOptions, host: str = "127.0.0.1", port:
                                   output_dir=out_dir)
     builder = Builder(site_yaml, options, incremental=True)
     state = PreviewState()
-    rebuild(builder, state, report, now)
-    server.RequestHandlerClass = make_handler(out_dir, state)
+    from .searchpreview import PreviewIndex  # search: the preview's index, rebuilt after each good rebuild
+    search_index = PreviewIndex(builder, out_dir, report)
+    rebuild(builder, state, report, now, search_index)
+    server.RequestHandlerClass = make_handler(out_dir, state, search_index)
     watcher = ChangeWatcher(site_yaml.parent, out_dir)
     observer = Observer()
     root = site_yaml.parent.resolve()
@@ -180,7 +187,7 @@ def serve(site_yaml: Path, options: BuildOptions, host: str = "127.0.0.1", port:
     observer.start()
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    report(f"Serving http://{host}:{port}/ (search is not indexed in preview; Ctrl+C to stop)")
+    report(f"Serving http://{host}:{port}/ (the search index follows edits a moment later; Ctrl+C to stop)")
     if ready:
         ready.set()
     stop = stop or threading.Event()
@@ -191,7 +198,7 @@ def serve(site_yaml: Path, options: BuildOptions, host: str = "127.0.0.1", port:
             while time.monotonic() - watcher.last < DEBOUNCE:
                 time.sleep(DEBOUNCE / 3)
             watcher.changed.clear()
-            rebuild(builder, state, report, now)
+            rebuild(builder, state, report, now, search_index)
     except KeyboardInterrupt:
         pass
     finally:

@@ -18,16 +18,30 @@
   var PAGE = 10, PARALLEL = 3;
   var pagefind = null, manifest = null, instances = {}, run = 0;
 
-  function setStatus(text) { if (status.textContent !== text) status.textContent = text; }
+  function setStatus(text) {
+    // The preview re-indexes after each edit in the background; until it is done, the page says so.
+    if (manifest && manifest.updating) text += "（搜索索引正在更新，刚修改的文章可能还查不到，稍后再搜索即可。）";
+    if (status.textContent !== text) status.textContent = text;
+  }
 
   function load() {
+    if (manifest && manifest.updating) {  // the preview may have finished its index since: read it again
+      var wanted = [sectionSelect.value, yearSelect.value];
+      manifest = null;
+      instances = {};
+      [sectionSelect, yearSelect].forEach(function (select, i) {
+        while (select.options.length > 1) select.remove(1);
+        select.setAttribute("data-wanted", wanted[i]);
+      });
+    }
     if (manifest) return Promise.resolve();
-    return fetch(bundle + "sitegen-shards.json").then(function (response) {
+    // Revalidated every time: a cached manifest would name shards a newer build has replaced.
+    return fetch(bundle + "sitegen-shards.json", { cache: "no-cache" }).then(function (response) {
       if (!response.ok) throw new Error("HTTP " + response.status);
       return response.json();
     }).then(function (data) {
       manifest = data;
-      if (manifest.updating) setStatus("搜索索引正在更新，结果可能还不包含刚修改的文章。");
+      if (manifest.updating) setStatus("");
       fillFilters();
       return import(bundle + "pagefind.js");
     }).then(function (module) { pagefind = module; });

@@ -1,0 +1,80 @@
+"""The preview's search index: rebuilt in a background thread after each good rebuild, shard by shard from
+the cache, then swapped into the preview folder; until then the search page says it is being updated."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import threading
+import traceback
+from pathlib import Path
+
+from .output import _exchange
+from .problems import BuildFailed
+from .search import BUNDLE, MANIFEST, run_search_index
+
+
+class PreviewIndex:
+    def __init__(self, builder, out_dir: Path, report):
+        self.builder, self.out_dir, self.report = builder, out_dir, report
+        self.lock = threading.Lock()
+        self.pending = None  # (config, site) of the newest good build, not yet indexed
+        self.wake = threading.Event()
+        self.updating = False
+        threading.Thread(target=self.run, name="preview-search", daemon=True).start()
+
+    def request(self) -> None:
+        """Index the builder's last good site (called after each successful rebuild; returns at once)."""
+        model = getattr(self.builder, "last_good", None)
+        if model is None:
+            return
+        with self.lock:
+            self.pending, self.updating = model, True
+        self.wake.set()
+
+    def run(self) -> None:
+        while True:
+            self.wake.wait()
+            self.wake.clear()
+            with self.lock:
+                model, self.pending = self.pending, None
+            if model is None:
+                continue
+            try:
+                report = self.index(*model)
+                self.report(f"search index updated: {report['indexed']} of {report['shards']} shards re-indexed")
+            except BuildFailed as failed:
+                self.report("search index not updated: " + "; ".join(map(str, failed.problems)))
+            except Exception:  # the preview keeps serving whatever happens here
+                self.report("search index not updated: " + traceback.format_exc().splitlines()[-1])
+            with self.lock:
+                self.updating = self.pending is not None
+
+    def index(self, config, site) -> dict:
+        stage = self.out_dir / ".search-next"
+        shutil.rmtree(stage, ignore_errors=True)
+        stage.mkdir(parents=True)
+        try:
+            report = run_search_index(stage, config, site, self.builder.cache_for(config), jobs=1)
+            live = self.out_dir / BUNDLE
+            if not live.exists():
+                (stage / BUNDLE).rename(live)
+            elif not _exchange(stage / BUNDLE, live):
+                shutil.rmtree(live)
+                (stage / BUNDLE).rename(live)
+        finally:
+            shutil.rmtree(stage, ignore_errors=True)
+        return report
+
+    def manifest(self) -> bytes:
+        """The shard manifest as the search page should see it now: marked 'updating' while it is stale."""
+        path = self.out_dir / BUNDLE / MANIFEST
+        try:
+            data = json.loads(path.read_bytes())
+        except (OSError, ValueError):
+            data = {"version": "", "tag": "", "width": 1, "sections": [], "shards": []}
+            data["updating"] = True
+        with self.lock:
+            if self.updating:
+                data["updating"] = True
+        return json.dumps(data, ensure_ascii=False).encode()
