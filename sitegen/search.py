@@ -8,12 +8,12 @@ import hashlib
 import html
 import json
 import re
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import searchtext
 from .model import Site
-from .parallel import map_shares
 from .problems import BuildFailed
 from .searchindex import COMMON_FILES, PAGEFIND_VERSION, build_shards, failed, pagefind_executable
 
@@ -157,8 +157,7 @@ def run_search_index(stage: Path, config, site: Site, cache=None, jobs: int = 2)
         todo.append(shard)
     if todo:
         pagefind_executable()  # a missing binary is reported before any work
-        built = map_shares(lambda share: build_shards(list(share), lambda shard: shard_records(site, shard)),
-                           todo, min(jobs, len(todo)), minimum=1)
+        built = index_in_threads(site, todo, max(1, min(jobs, len(todo))))
         for shard, shard_files in zip(todo, built):
             checked = check_files(shard_files, shard.code, len(shard.indices))
             if checked is None:
@@ -167,6 +166,33 @@ def run_search_index(stage: Path, config, site: Site, cache=None, jobs: int = 2)
             if use_cache:
                 cache.put_files(CACHE_NAMESPACE, keys[shard.code], checked)
     return {**write_bundle(stage / BUNDLE, site, shards, files), "indexed": len(todo)}
+
+
+def index_in_threads(site: Site, shards: list[Shard], jobs: int) -> list[dict[str, bytes]]:
+    """Each share of the shards indexed by a Pagefind process of its own, fed from a thread of this process:
+    the records are made here (no forked copy of the whole site model per worker) while Pagefind indexes."""
+    shares = [shards[number::jobs] for number in range(jobs)]
+    results: list = [None] * jobs
+
+    def work(number: int) -> None:
+        try:
+            results[number] = build_shards(shares[number], lambda shard: shard_records(site, shard))
+        except BaseException as err:  # re-raised in the calling thread
+            results[number] = err
+
+    threads = [threading.Thread(target=work, args=(number,), name=f"search-{number}", daemon=True)
+               for number in range(jobs)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for result in results:
+        if isinstance(result, BaseException):
+            raise result
+    ordered: list = [None] * len(shards)
+    for number, share in enumerate(results):
+        ordered[number::jobs] = share
+    return ordered
 
 
 def write_bundle(bundle: Path, site: Site, shards, files: dict[str, dict[str, bytes]]) -> dict:
