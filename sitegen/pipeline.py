@@ -17,7 +17,7 @@ from . import kinds
 from .cache import Cache, code_version
 from .config import Config, load_config
 from .keys import page_keys
-from .links import check_links, link_problems
+from .links import check_links, link_context, link_problems
 from .markdown import make_markdown
 from .model import Page, Site
 from .output import list_assets, stamps
@@ -221,7 +221,7 @@ class Builder:
         problems = [*problems, *clashes]
         # Links to an article whose file has problems of its own are not reported twice.
         failing = {"/" + result.url: "" for result in parsed if result.url}
-        broken = self.check_links(site, pages, assets, left_out, failing)
+        broken = self.check_links(site, pages, assets, left_out, failing, cache)
         if broken and options.broken_links == "error":
             problems += broken
         env, template_problems = self.environment(config)
@@ -286,17 +286,28 @@ class Builder:
         return Planned(pages, tuple(inputs), tuple(keys))
 
     def check_links(self, site: Site, pages: tuple[Page, ...], assets: tuple[str, ...],
-                    left_out: tuple[LeftOut, ...], failing: dict[str, str]) -> tuple[Problem, ...]:
+                    left_out: tuple[LeftOut, ...], failing: dict[str, str], cache: Cache) -> tuple[Problem, ...]:
         """Broken internal links; in 'serve', unchanged texts keep their last result while pages,
-        headings and left-out articles stay the same. Links into `failing` URLs are not reported."""
+        headings and left-out articles stay the same; across builds, the cache keeps each text's result for
+        the same link context. Links into `failing` URLs are not reported."""
         missing = {**failing, **{"/" + item.url: item.reason for item in left_out}}
         memory = self.memory
-        headings = (tuple(p.out for p in pages), tuple((a.url, a.anchors) for a in site.articles),
-                    tuple(missing.items())) if self.incremental else None
-        same = memory.links is not None and memory.links[0] == headings
-        checked = check_links(site, pages, assets, missing, memory.links[1] if same else None)
         if self.incremental:
+            headings = (tuple(p.out for p in pages), tuple((a.url, a.anchors) for a in site.articles),
+                        tuple(missing.items()))
+            same = memory.links is not None and memory.links[0] == headings
+            checked = check_links(site, pages, assets, missing, memory.links[1] if same else None)
             memory.links = (headings, checked)
+            return link_problems(checked)
+        key = cache.key("links", link_context(site, pages, assets, missing)) if cache.enabled else ""
+        try:
+            known = pickle.loads(cache.get("links", key) or pickle.dumps({}))
+        except Exception:  # unreadable: checked again
+            known = {}
+        checked = check_links(site, pages, assets, missing, known=known)
+        results = {item.digest: problems for item, problems in checked.values() if item.digest}
+        if cache.enabled and results != known:
+            cache.put("links", key, pickle.dumps(results, protocol=5))
         return link_problems(checked)
 
     def environment(self, config: Config):
