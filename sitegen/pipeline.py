@@ -15,6 +15,7 @@ from .output import (copy_assets, discard, list_assets, prepare_staging, remove_
 from .pages import plan_pages
 from .parallel import default_jobs, map_shares
 from .parse import ParseOptions, Parsed, parse_source
+from .pictures import make_pictures, plan_pictures, write_derivatives
 from .links import check_links, link_problems
 from .model import Site
 from .pages import Page
@@ -99,6 +100,8 @@ class Builder:
         self.planned = None  # (what decides the set of pages, the pages)
         self.links = None  # (pages, headings, link check results by source)
         self.layouts = ()
+        self.pictures = None  # pictures hook (issue 10): this build's pictures (sizes and derived files)
+        self.derived: set[str] = set()  # derived picture files written into output/
 
     def build(self, progress: Callable[[str, float], None] | None = None) -> BuildReport:
         options = self.options
@@ -122,10 +125,15 @@ class Builder:
         broken = self.check_links(site, pages, assets, left_out, failing)
         if broken and options.broken_links == "error":
             problems += broken
+        # pictures hook (issue 10): phone-sized versions of the images articles use; bad images are problems
+        pictures = make_pictures(plan_pictures(site.articles, assets), config.assets_dir,
+                                 getattr(self, "cache", None), jobs)
+        problems = [*problems, *pictures.problems]
         if problems:
-            raise BuildFailed(problems)
+            raise BuildFailed(sorted(problems))
         env = self.environment(config)
-        renderer = Renderer(config, site, env, pages)
+        renderer = Renderer(config, site, env, pages, pictures=pictures.pictures)
+        self.pictures = pictures
         stages.done("plan")
         counts = dict(articles=len(site.articles), sections=len(site.sections) - 1, assets=len(assets),
                       left_out=left_out, warnings=broken)
@@ -214,6 +222,7 @@ class Builder:
             except TemplateFailed as err:
                 raise BuildFailed([err.problem]) from None
             total = sum(written) + copy_assets(config.assets_dir, assets, stage)
+            total += write_derivatives(stage, self.pictures.files)  # pictures hook (issue 10)
             stages.done("render+write")
             search = {}
             if self.options.search:
@@ -228,12 +237,14 @@ class Builder:
         return total, search
 
     def epoch_of(self, config, site):
-        return (config, self.layouts, tuple(site.sections.values()))
+        # pictures hook (issue 10): a picture's sizes are in every page that shows it
+        return (config, self.layouts, tuple(site.sections.values()), self.pictures.digest())
 
     def remember(self, config, site, renderer, pages, assets) -> None:
         self.epoch = self.epoch_of(config, site)
         self.signatures = {page.out: renderer.signature(page) for page in pages}
         self.assets = stamps(config.assets_dir, assets)
+        self.derived = set(self.pictures.files)  # pictures hook (issue 10)
 
     def update_in_place(self, config, site, renderer, pages, assets, jobs) -> tuple[int, int]:
         """Render only pages whose inputs changed, in memory, then write the changed files into output/."""
@@ -250,7 +261,9 @@ class Builder:
         asset_stamps = stamps(config.assets_dir, assets)
         changed_assets = [rel for rel in assets if self.assets.get(rel) != asset_stamps[rel]]
         total += copy_assets(config.assets_dir, changed_assets, out, replace=True)
-        gone = (set(self.signatures) | set(self.assets)) - set(signatures) - set(asset_stamps)
+        total += write_derivatives(out, self.pictures.files, replace=True)  # pictures hook (issue 10)
+        derived = set(self.pictures.files)
+        gone = (set(self.signatures) | set(self.assets) | self.derived) - set(signatures) - set(asset_stamps) - derived
         remove_files(out, gone)
-        self.epoch, self.signatures, self.assets = epoch, signatures, asset_stamps
+        self.epoch, self.signatures, self.assets, self.derived = epoch, signatures, asset_stamps, derived
         return total, len(todo)

@@ -11,6 +11,7 @@ from markupsafe import Markup
 from .config import Config
 from .model import Site
 from .pages import FEED_ENTRIES, Page, list_page_out, tag_folder
+from .pictures import rewrite_images
 from .problems import Problem
 
 TEMPLATES = {
@@ -80,8 +81,10 @@ def _shown(filename: str, root: str) -> str:
 class Renderer:
     """Turns planned pages into text; holds the environment and the views shared by every page."""
 
-    def __init__(self, config: Config, site: Site, env: jinja2.Environment, pages: tuple[Page, ...] = ()):
+    def __init__(self, config: Config, site: Site, env: jinja2.Environment, pages: tuple[Page, ...] = (),
+                 pictures: dict | None = None):
         self.config, self.site, self.env, self.pages = config, site, env, pages
+        self.pictures = pictures or {}  # pictures hook (issue 10): asset path -> sizes and derived versions
         self.item_keys = None  # what list entries show of each article, made on first use
         self.year_months = None  # year -> its months and their counts, made on first use
         self.base = config.base_path
@@ -188,7 +191,7 @@ class Renderer:
             "tags": [{"name": t, "url": self.href(tag_folder(t) + "/")} for t in article.tags],
             "url": self.href(article.url), "print_url": self.href(article.print_url),
             "canonical": self.absolute(article.url), "absolute": self.absolute(article.url),
-            "body": Markup(article.body_html), "section": {"title": section.title, "url": self.href(section.url)},
+            "body": self.body(article), "section": {"title": section.title, "url": self.href(section.url)},
             "sections": [s.title for s in self.site.trail(article.section)],
             "crumbs": self.crumbs(article.section),
             "newer": self.item(newer) if newer is not None else None,
@@ -254,7 +257,14 @@ class Renderer:
     def _article(self, page: Page) -> dict:
         return {"article": self.article(page.index)}
 
-    _print = _article
+    def _print(self, page: Page) -> dict:
+        view = self.article(page.index)
+        view["body"] = self.body(self.site.articles[page.index], lazy_from=10**9)  # printed pictures load at once
+        return {"article": view}
+
+    def body(self, article, lazy_from: int = 1) -> Markup:
+        """Pictures hook (issue 10): the article's HTML with <picture>, sizes and lazy loading for its images."""
+        return Markup(rewrite_images(article.body_html, self.pictures, self.base, self.href(article.url), lazy_from))
 
     def _alias(self, page: Page) -> dict:
         article = self.site.articles[page.index]
