@@ -34,3 +34,10 @@ def photo(seed: int, size: tuple[int, int] = (4000, 3000), quality: int = 90, or
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=quality, exif=exif.tobytes())
     return buffer.getvalue()
+
+
+def tiny(kind: str = "JPEG", size: tuple[int, int] = (8, 6)) -> bytes:
+    """A small but real picture file (JPEG, PNG, ...), for sites whose tests are about something else."""
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (180, 40, 40)).save(buffer, kind)
+    return buffer.getvalue()
