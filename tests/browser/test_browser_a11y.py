@@ -163,3 +163,42 @@ def test_targets_are_44_css_px_on_a_phone(browser, site, search_ui, path, care):
         assert small == [], f"{path}: targets smaller than 44 x 44 CSS px: {small[:12]}"
     finally:
         context.close()
+
+
+def tab_through(page, limit: int = 120) -> list[str]:
+    """Press Tab from the skip link at the top until the focus leaves the page; the text of each stop."""
+    page.locator(".skip").focus()
+    stops, invisible = [], []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement === document.body"):
+            break
+        ring = focus_ring(page)
+        label = page.evaluate("""() => { const e = document.activeElement;
+          return (e.labels && e.labels[0] ? e.labels[0].textContent : e.textContent).trim().slice(0, 20); }""")
+        stops.append(label)
+        if ring["outline"].startswith("none") and ring["shadow"] == "none":
+            invisible.append(label)
+    assert invisible == [], f"focus not visible on: {invisible}"
+    return stops
+
+
+def test_keyboard_reaches_the_search_filters_and_more_results(page, site, search_ui):
+    status = search_ui.open(page, site, "人大")
+    assert page.locator("#search-more").is_visible(), f"expected more than one page of results: {status}"
+    stops = tab_through(page)
+    assert {"关键词", "栏目", "年份", "排序", "显示更多结果"} <= set(stops), stops
+    before = page.locator("#search-results > li").count()
+    page.locator("#search-more").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"document.querySelectorAll('#search-results > li').length > {before}")
+
+
+def test_keyboard_reaches_the_pages_of_a_list(page, site):
+    page.goto(site.url("/daibiao-gongzuo/"))
+    stops = tab_through(page)
+    assert {"2", "下一页"} <= set(stops), stops
+    page.locator(".pagination a[rel=next]").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url == site.url("/daibiao-gongzuo/page/2/")
