@@ -61,16 +61,28 @@ class Picture:
 
 @dataclass(frozen=True, slots=True)
 class Pictures:
-    """What the build made: pictures by asset path, the derived files' bytes, the problems, and counts."""
+    """This build's pictures: sizes and versions by asset path, where their derived bytes are, the problems.
 
-    pictures: dict
-    files: dict  # output path -> bytes
+    Derived bytes stay in the persistent cache and are read again when written, so a large archive's photos
+    are never all held in memory; only without a cache are they kept here (`held`)."""
+
+    pictures: dict  # asset path -> Picture
+    keys: dict  # asset path -> cache key (None without a cache)
+    stamps: dict  # asset path -> (size, mtime_ns) of the source when it was read
+    held: dict  # asset path -> {output path: bytes}, when there is no cache to keep them
     problems: tuple[Problem, ...] = ()
-    encoded: int = 0  # sources encoded in this build (the others came from the cache)
+    encoded: int = 0  # sources encoded in this build (the others came from the cache or the last build)
+
+    @property
+    def outputs(self) -> set[str]:
+        return {v.out for p in self.pictures.values() for v in p.variants if v.out != p.rel}
 
     def digest(self) -> str:
         """Changes whenever any picture's sizes or files change (pages that show them must be rendered again)."""
-        return hashlib.sha256(repr(sorted((rel, p) for rel, p in self.pictures.items())).encode()).hexdigest()
+        return hashlib.sha256(repr(sorted(self.pictures.items())).encode()).hexdigest()
+
+
+NO_PICTURES = Pictures({}, {}, {}, {})
 
 
 # ---------------------------------------------------------------- planning (pure)
@@ -103,54 +115,80 @@ def widths_for(width: int) -> tuple[int, ...]:
 
 # ---------------------------------------------------------------- encoding (cached)
 
-def make_pictures(uses: tuple[Use, ...], assets_dir: Path, cache=None, jobs: int = 1) -> Pictures:
+def make_pictures(uses: tuple[Use, ...], assets_dir: Path, cache=None, jobs: int = 1,
+                  previous: Pictures | None = None) -> Pictures:
     """Make the derivatives of every used picture, or take them from the cache (keyed by the file's bytes
-    and the encoder settings); pictures that cannot be decoded are problems at each place that uses them."""
+    and the encoder settings); pictures that cannot be decoded are problems at each place that uses them.
+    With `previous` (the last build's, in 'serve'), sources whose size and mtime are unchanged are not read."""
     from .parallel import map_shares
 
-    found, missing = {}, []
+    previous = previous or NO_PICTURES
+    pictures, keys, stamps, held, missing = {}, {}, {}, {}, []
     for rel in sorted({use.rel for use in uses}):
+        info = (assets_dir / rel).stat()
+        stamps[rel] = (info.st_size, info.st_mtime_ns)
+        if previous.stamps.get(rel) == stamps[rel] and rel in previous.pictures:
+            pictures[rel], keys[rel] = previous.pictures[rel], previous.keys[rel]
+            if rel in previous.held:
+                held[rel] = previous.held[rel]
+            continue
         data = (assets_dir / rel).read_bytes()
-        key = cache.key("pictures", data, rel, ENCODING) if cache is not None else None
-        made = _unpack(cache.get("pictures", key)) if cache is not None else None
+        keys[rel] = cache.key("pictures", data, rel, ENCODING) if cache is not None else None
+        made = _unpack(cache.get("pictures", keys[rel])) if cache is not None else None
         if made is not None and made[0].rel == rel:
-            found[rel] = made
+            pictures[rel] = made[0]
         else:
-            missing.append((rel, key))
+            missing.append(rel)
 
     def encode_share(share):  # in worker processes when there are several: each reads its own files
-        return [encode(rel, (assets_dir / rel).read_bytes()) for rel, _ in share]
+        return [encode(rel, (assets_dir / rel).read_bytes()) for rel in share]
 
     problems, encoded = [], 0
-    for (rel, key), made in zip(missing, map_shares(encode_share, missing, jobs, minimum=2)):
+    for rel, made in zip(missing, map_shares(encode_share, missing, jobs, minimum=2)):
         if made is None:
             problems += [Problem(u.path, u.line, u.col, BAD_IMAGE.format(target=u.target, rel=rel))
                          for u in uses if u.rel == rel]
+            del stamps[rel], keys[rel]
             continue
-        found[rel] = made
+        pictures[rel] = made[0]
         encoded += 1
         if cache is not None:
-            cache.put("pictures", key, _pack(*made))
-    files = {}
-    for rel in sorted(found):
-        files.update(found[rel][1])
-    return Pictures({rel: found[rel][0] for rel in sorted(found)}, files, tuple(sorted(problems)),
-                    encoded)
+            cache.put("pictures", keys[rel], _pack(*made))
+        else:
+            held[rel] = made[1]
+    return Pictures(pictures, keys, stamps, held, tuple(sorted(problems)), encoded)
 
 
-def write_derivatives(folder: Path, files: dict, replace: bool = False) -> int:
-    """Write derived pictures under output/ (or its staging folder); unchanged files are left alone."""
+def derived_files(pictures: Pictures, rel: str, assets_dir: Path, cache=None) -> dict:
+    """The derived files of one picture: kept in memory, else from the cache, else encoded again."""
+    if rel in pictures.held:
+        return pictures.held[rel]
+    if cache is not None:
+        made = _unpack(cache.get("pictures", pictures.keys[rel]))
+        if made is not None and made[0] == pictures.pictures[rel]:
+            return made[1]
+    made = encode(rel, (assets_dir / rel).read_bytes())
+    return made[1] if made is not None and made[0] == pictures.pictures[rel] else {}
+
+
+def write_derivatives(folder: Path, pictures: Pictures, assets_dir: Path, cache=None,
+                      only: set[str] | None = None, replace: bool = False) -> int:
+    """Write the derived pictures (of the pictures in `only`, or all) under output/ or its staging folder."""
     total = 0
-    for rel in sorted(files):
-        target = folder / rel
-        data = files[rel]
-        if replace and target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
+    for rel in sorted(pictures.pictures):
+        if only is not None and rel not in only:
             continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-        temporary.write_bytes(data)
-        os.replace(temporary, target)
-        total += len(data)
+        files = derived_files(pictures, rel, assets_dir, cache)
+        for out in sorted(files):
+            target = folder / out
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if replace:
+                temporary = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+                temporary.write_bytes(files[out])
+                os.replace(temporary, target)
+            else:
+                target.write_bytes(files[out])
+            total += len(files[out])
     return total
 
 

@@ -15,7 +15,7 @@ from .output import (copy_assets, discard, list_assets, prepare_staging, remove_
 from .pages import plan_pages
 from .parallel import default_jobs, map_shares
 from .parse import ParseOptions, Parsed, parse_source
-from .pictures import make_pictures, plan_pictures, write_derivatives
+from .pictures import NO_PICTURES, Pictures, make_pictures, plan_pictures, write_derivatives
 from .links import check_links, link_problems
 from .model import Site
 from .pages import Page
@@ -100,8 +100,7 @@ class Builder:
         self.planned = None  # (what decides the set of pages, the pages)
         self.links = None  # (pages, headings, link check results by source)
         self.layouts = ()
-        self.pictures = None  # pictures hook (issue 10): this build's pictures (sizes and derived files)
-        self.derived: set[str] = set()  # derived picture files written into output/
+        self.pictures = NO_PICTURES  # pictures hook (issue 10): the pictures whose versions output/ holds
 
     def build(self, progress: Callable[[str, float], None] | None = None) -> BuildReport:
         options = self.options
@@ -126,14 +125,13 @@ class Builder:
         if broken and options.broken_links == "error":
             problems += broken
         # pictures hook (issue 10): phone-sized versions of the images articles use; bad images are problems
-        pictures = make_pictures(plan_pictures(site.articles, assets), config.assets_dir,
-                                 getattr(self, "cache", None), jobs)
+        pictures = make_pictures(plan_pictures(site.articles, assets), config.assets_dir, self.picture_cache(),
+                                 jobs, previous=self.pictures if self.incremental else None)
         problems = [*problems, *pictures.problems]
         if problems:
             raise BuildFailed(sorted(problems))
         env = self.environment(config)
         renderer = Renderer(config, site, env, pages, pictures=pictures.pictures)
-        self.pictures = pictures
         stages.done("plan")
         counts = dict(articles=len(site.articles), sections=len(site.sections) - 1, assets=len(assets),
                       left_out=left_out, warnings=broken)
@@ -147,13 +145,13 @@ class Builder:
             return BuildReport(config, pages=len(rendered), bytes_written=0, timings=tuple(stages.timings),
                                **counts)
         if self.incremental and self.written:
-            total, rendered = self.update_in_place(config, site, renderer, pages, assets, jobs)
+            total, rendered = self.update_in_place(config, site, renderer, pages, assets, jobs, pictures)
             stages.done("render+write")
             return BuildReport(config, pages=rendered, bytes_written=total, timings=tuple(stages.timings),
                                **counts)
-        total, search = self.write_staged(config, renderer, pages, assets, jobs, stages)
+        total, search = self.write_staged(config, renderer, pages, assets, jobs, stages, pictures)
         if self.incremental:
-            self.remember(config, site, renderer, pages, assets)
+            self.remember(config, site, renderer, pages, assets, pictures)
         return BuildReport(config, pages=len(pages), bytes_written=total, timings=tuple(stages.timings),
                            search=search, **counts)
 
@@ -211,7 +209,11 @@ class Builder:
             results.append(Parsed(problems=sources.problems))
         return results
 
-    def write_staged(self, config, renderer, pages, assets, jobs, stages):
+    def picture_cache(self):
+        """Pictures hook (issue 10): the Builder's persistent cache, once it owns one (sitegen/cache.py)."""
+        return getattr(self, "cache", None)
+
+    def write_staged(self, config, renderer, pages, assets, jobs, stages, pictures: Pictures):
         """Render every page into a staging folder and swap it in as output/ in one step."""
         stage = prepare_staging(config.out_dir)
         try:
@@ -222,7 +224,7 @@ class Builder:
             except TemplateFailed as err:
                 raise BuildFailed([err.problem]) from None
             total = sum(written) + copy_assets(config.assets_dir, assets, stage)
-            total += write_derivatives(stage, self.pictures.files)  # pictures hook (issue 10)
+            total += write_derivatives(stage, pictures, config.assets_dir, self.picture_cache())  # pictures hook
             stages.done("render+write")
             search = {}
             if self.options.search:
@@ -236,19 +238,19 @@ class Builder:
         self.written = True
         return total, search
 
-    def epoch_of(self, config, site):
+    def epoch_of(self, config, site, pictures: Pictures):
         # pictures hook (issue 10): a picture's sizes are in every page that shows it
-        return (config, self.layouts, tuple(site.sections.values()), self.pictures.digest())
+        return (config, self.layouts, tuple(site.sections.values()), pictures.digest())
 
-    def remember(self, config, site, renderer, pages, assets) -> None:
-        self.epoch = self.epoch_of(config, site)
+    def remember(self, config, site, renderer, pages, assets, pictures: Pictures) -> None:
+        self.epoch = self.epoch_of(config, site, pictures)
         self.signatures = {page.out: renderer.signature(page) for page in pages}
         self.assets = stamps(config.assets_dir, assets)
-        self.derived = set(self.pictures.files)  # pictures hook (issue 10)
+        self.pictures = pictures  # pictures hook (issue 10): what output/ now holds
 
-    def update_in_place(self, config, site, renderer, pages, assets, jobs) -> tuple[int, int]:
+    def update_in_place(self, config, site, renderer, pages, assets, jobs, pictures: Pictures) -> tuple[int, int]:
         """Render only pages whose inputs changed, in memory, then write the changed files into output/."""
-        epoch = self.epoch_of(config, site)
+        epoch = self.epoch_of(config, site, pictures)
         previous = self.signatures if epoch == self.epoch else {}
         signatures = {page.out: renderer.signature(page) for page in pages}
         todo = [page for page in pages if previous.get(page.out) != signatures[page.out]]
@@ -261,9 +263,11 @@ class Builder:
         asset_stamps = stamps(config.assets_dir, assets)
         changed_assets = [rel for rel in assets if self.assets.get(rel) != asset_stamps[rel]]
         total += copy_assets(config.assets_dir, changed_assets, out, replace=True)
-        total += write_derivatives(out, self.pictures.files, replace=True)  # pictures hook (issue 10)
-        derived = set(self.pictures.files)
-        gone = (set(self.signatures) | set(self.assets) | self.derived) - set(signatures) - set(asset_stamps) - derived
+        # pictures hook (issue 10): write the versions of pictures that are new or changed, drop those of the rest
+        changed = {rel for rel, p in pictures.pictures.items() if self.pictures.pictures.get(rel) != p}
+        total += write_derivatives(out, pictures, config.assets_dir, self.picture_cache(), only=changed, replace=True)
+        gone = (set(self.signatures) | set(self.assets) | self.pictures.outputs) - set(signatures) \
+            - set(asset_stamps) - pictures.outputs
         remove_files(out, gone)
-        self.epoch, self.signatures, self.assets, self.derived = epoch, signatures, asset_stamps, derived
+        self.epoch, self.signatures, self.assets, self.pictures = epoch, signatures, asset_stamps, pictures
         return total, len(todo)

@@ -13,7 +13,7 @@ from photos import photo
 
 from sitegen.markdown import make_markdown, render_markdown
 from sitegen.pictures import (SIZES, Picture, Use, Variant, _pack, _unpack, encode, make_pictures, plan_pictures,
-                              rewrite_images, widths_for)
+                              rewrite_images, widths_for, write_derivatives)
 
 SECTION = "---\ntitle: 要闻\n---\n"
 
@@ -143,21 +143,40 @@ def test_cache_entries_round_trip_and_odd_ones_are_misses(camera):
     assert _unpack(blob[:-1]) is None and _unpack(b"{not json\n") is None and _unpack(None) is None
 
 
+def one_use(tmp_path, data: bytes):
+    (tmp_path / "assets" / "images").mkdir(parents=True, exist_ok=True)
+    (tmp_path / "assets" / "images" / "a.jpg").write_bytes(data)
+    return (Use("images/a.jpg", "content/a/x.md", 8, 1, "/images/a.jpg"),)
+
+
 def test_with_the_persistent_cache_a_rebuild_encodes_nothing(tmp_path, camera):
     cache_module = pytest.importorskip("sitegen.cache", reason="sitegen/cache.py (the lead's persistent cache) "
                                                                "has not landed on this branch yet")
-    (tmp_path / "assets" / "images").mkdir(parents=True)
-    (tmp_path / "assets" / "images" / "a.jpg").write_bytes(camera)
-    uses = (Use("images/a.jpg", "content/a/x.md", 8, 1, "/images/a.jpg"),)
-    cache = cache_module.Cache(tmp_path / ".cache")
-    first = make_pictures(uses, tmp_path / "assets", cache)
-    again = make_pictures(uses, tmp_path / "assets", cache_module.Cache(tmp_path / ".cache"))
+    uses = one_use(tmp_path, camera)
+    assets = tmp_path / "assets"
+    first = make_pictures(uses, assets, cache_module.Cache(tmp_path / ".cache"))
+    again = make_pictures(uses, assets, cache_module.Cache(tmp_path / ".cache"))
     assert (first.encoded, again.encoded) == (1, 0)
-    assert again.files == first.files and again.pictures == first.pictures
-    (tmp_path / "assets" / "images" / "a.jpg").write_bytes(photo(8, size=(900, 600)))
-    changed = make_pictures(uses, tmp_path / "assets", cache)
+    assert again.pictures == first.pictures and again.held == {} == first.held, "derived bytes belong in the cache"
+    write_derivatives(tmp_path / "one", first, assets, cache_module.Cache(tmp_path / ".cache"))
+    write_derivatives(tmp_path / "two", again, assets, cache_module.Cache(tmp_path / ".cache"))
+    assert tree_bytes(tmp_path / "one") == tree_bytes(tmp_path / "two") == encode("images/a.jpg", camera)[1]
+    (assets / "images" / "a.jpg").write_bytes(photo(8, size=(900, 600)))
+    changed = make_pictures(uses, assets, cache_module.Cache(tmp_path / ".cache"))
     assert changed.encoded == 1 and changed.pictures["images/a.jpg"].width == 900
 
+
+def test_without_a_cache_the_files_are_held_and_serve_skips_unchanged_sources(tmp_path, camera):
+    uses = one_use(tmp_path, camera)
+    assets = tmp_path / "assets"
+    first = make_pictures(uses, assets)
+    assert first.encoded == 1 and first.held["images/a.jpg"] == encode("images/a.jpg", camera)[1]
+    assert make_pictures(uses, assets, previous=first).encoded == 0, "same size and mtime: not read again"
+    assert make_pictures(uses, assets).encoded == 1, "a one-shot build without a cache encodes again"
+    (assets / "images" / "a.jpg").write_bytes(photo(9, size=(640, 480)))
+    later = make_pictures(uses, assets, previous=first)
+    assert later.encoded == 1 and later.pictures["images/a.jpg"].width == 640
+    assert write_derivatives(tmp_path / "out", later, assets) == sum(map(len, later.held["images/a.jpg"].values()))
 
 
 def picture_site(root, files):
