@@ -216,3 +216,28 @@ def test_a_broken_picture_is_a_problem_in_the_article_that_uses_it(tmp_path):
     problems = [line for line in result.stderr.splitlines() if line.startswith("content/")]
     assert problems == [f"content/news/a.md:8:10: {message}", f"content/news/b.md:6:7: {message}"]
     assert not (tmp_path / "out").exists()
+
+
+def test_serve_rebuilds_write_changed_pictures_and_remove_old_versions(tmp_path):
+    from sitegen import BuildOptions
+    from sitegen.pipeline import Builder
+
+    site = picture_site(tmp_path / "site", {
+        "assets/images/hui.jpg": photo(4, size=(1600, 1200)),
+        "content/news/hui.md": article(body="![会场](/images/hui.jpg)\n"),
+    })
+    builder = Builder(site / "site.yaml", BuildOptions(search=False, jobs=1), incremental=True)
+    builder.build()
+    out = site / "output"
+    before = sorted(rel for rel in tree_bytes(out) if rel.startswith("pictures/"))
+    assert len(before) == 6 and 'width="1600" height="1200"' in (out / "news/hui/index.html").read_text()
+    (site / "assets/images/hui.jpg").write_bytes(photo(5, size=(1000, 750)))
+    builder.build()
+    after = {rel: data for rel, data in tree_bytes(out).items() if rel.startswith("pictures/")}
+    assert set(after).isdisjoint(before), "versions of the old photo are left in output/"
+    assert sorted(rel.rpartition("/")[2] for rel in after) == ["hui-1000.webp", "hui-480.jpg", "hui-480.webp",
+                                                              "hui-800.jpg", "hui-800.webp"]
+    assert 'width="1000" height="750"' in (out / "news/hui/index.html").read_text()
+    clean = tmp_path / "clean"
+    Builder(site / "site.yaml", BuildOptions(output_dir=clean, search=False, jobs=1)).build()
+    assert tree_bytes(out) == tree_bytes(clean), "a rebuild in 'serve' differs from a clean build"
