@@ -67,7 +67,7 @@ class Pictures:
     are never all held in memory; only without a cache are they kept here (`held`)."""
 
     pictures: dict  # asset path -> Picture
-    keys: dict  # asset path -> cache key (None without a cache)
+    keys: dict  # asset path -> cache key (without a cache, a digest of the same parts)
     stamps: dict  # asset path -> (size, mtime_ns) of the source when it was read
     held: dict  # asset path -> {output path: bytes}, when there is no cache to keep them
     problems: tuple[Problem, ...] = ()
@@ -99,6 +99,12 @@ def plan_pictures(articles, assets) -> tuple[Use, ...]:
     return tuple(uses)
 
 
+def used_pictures(article, pictures: dict) -> tuple:
+    """(asset path, Picture) for each known picture an article shows, sorted: part of its pages' inputs."""
+    found = {asset_of(target, "/" + article.url) for target, _, _ in article.links}
+    return tuple(sorted((rel, pictures[rel]) for rel in found if rel in pictures))
+
+
 def asset_of(target: str, here: str) -> str:
     """'/images/a.jpg' (or a path relative to the page at `here`) -> 'images/a.jpg'."""
     return unquote(urlsplit(urljoin(here, target)).path).lstrip("/")
@@ -122,6 +128,7 @@ def make_pictures(uses: tuple[Use, ...], assets_dir: Path, cache=None, jobs: int
     With `previous` (the last build's, in 'serve'), sources whose size and mtime are unchanged are not read."""
     from .parallel import map_shares
 
+    cache = _usable(cache)
     previous = previous or NO_PICTURES
     pictures, keys, stamps, held, missing = {}, {}, {}, {}, []
     for rel in sorted({use.rel for use in uses}):
@@ -133,7 +140,8 @@ def make_pictures(uses: tuple[Use, ...], assets_dir: Path, cache=None, jobs: int
                 held[rel] = previous.held[rel]
             continue
         data = (assets_dir / rel).read_bytes()
-        keys[rel] = cache.key("pictures", data, rel, ENCODING) if cache is not None else None
+        keys[rel] = cache.key("pictures", data, rel, ENCODING) if cache is not None \
+            else hashlib.sha256(data + rel.encode() + ENCODING.encode()).hexdigest()
         made = _unpack(cache.get("pictures", keys[rel])) if cache is not None else None
         if made is not None and made[0].rel == rel:
             pictures[rel] = made[0]
@@ -159,8 +167,14 @@ def make_pictures(uses: tuple[Use, ...], assets_dir: Path, cache=None, jobs: int
     return Pictures(pictures, keys, stamps, held, tuple(sorted(problems)), encoded)
 
 
+def _usable(cache):
+    """The cache, or None when there is none or it is switched off (Cache(None), --no-cache)."""
+    return cache if cache is not None and getattr(cache, "enabled", True) else None
+
+
 def derived_files(pictures: Pictures, rel: str, assets_dir: Path, cache=None) -> dict:
     """The derived files of one picture: kept in memory, else from the cache, else encoded again."""
+    cache = _usable(cache)
     if rel in pictures.held:
         return pictures.held[rel]
     if cache is not None:
@@ -171,25 +185,45 @@ def derived_files(pictures: Pictures, rel: str, assets_dir: Path, cache=None) ->
     return made[1] if made is not None and made[0] == pictures.pictures[rel] else {}
 
 
-def write_derivatives(folder: Path, pictures: Pictures, assets_dir: Path, cache=None,
-                      only: set[str] | None = None, replace: bool = False) -> int:
-    """Write the derived pictures (of the pictures in `only`, or all) under output/ or its staging folder."""
-    total = 0
-    for rel in sorted(pictures.pictures):
-        if only is not None and rel not in only:
-            continue
-        files = derived_files(pictures, rel, assets_dir, cache)
-        for out in sorted(files):
-            target = folder / out
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if replace:
+@dataclass(frozen=True, slots=True)
+class Derivatives:
+    """What the writing stage needs to put derived pictures into a folder (staging, spare tree or output/)."""
+
+    pictures: Pictures
+    assets_dir: Path
+    cache: object = None
+
+    def digests(self) -> dict[str, bytes]:
+        """Output path -> a digest standing for its bytes (the source's key names them all), for the manifest."""
+        found = {}
+        for rel, picture in self.pictures.pictures.items():
+            for variant in picture.variants:
+                if variant.out != rel:
+                    found[variant.out] = b"picture:" + hashlib.blake2b(
+                        f"{self.pictures.keys[rel]}\0{variant.out}".encode(), digest_size=20).digest()
+        return found
+
+    def write(self, folder: Path, outs=None) -> int:
+        """Write the derived files named in `outs` (all by default) into `folder`; each goes to a temporary
+        file renamed over its place, so a file shared with output/ by a hard link is never changed."""
+        wanted = set(self.pictures.outputs if outs is None else outs)
+        total = 0
+        for rel, picture in sorted(self.pictures.pictures.items()):
+            if not any(v.out in wanted for v in picture.variants):
+                continue
+            files = derived_files(self.pictures, rel, self.assets_dir, self.cache)
+            for out in sorted(o for o in files if o in wanted):
+                target = folder / out
+                target.parent.mkdir(parents=True, exist_ok=True)
                 temporary = target.with_name(f".{target.name}.tmp-{os.getpid()}")
                 temporary.write_bytes(files[out])
                 os.replace(temporary, target)
-            else:
-                target.write_bytes(files[out])
-            total += len(files[out])
-    return total
+                total += len(files[out])
+        return total
+
+
+def write_derivatives(folder: Path, pictures: Pictures, assets_dir: Path, cache=None, outs=None) -> int:
+    return Derivatives(pictures, assets_dir, cache).write(folder, outs)
 
 
 def encode(rel: str, data: bytes) -> tuple[Picture, dict] | None:
