@@ -241,3 +241,22 @@ def test_serve_rebuilds_write_changed_pictures_and_remove_old_versions(tmp_path)
     clean = tmp_path / "clean"
     Builder(site / "site.yaml", BuildOptions(output_dir=clean, search=False, jobs=1)).build()
     assert tree_bytes(out) == tree_bytes(clean), "a rebuild in 'serve' differs from a clean build"
+
+
+def test_a_second_build_takes_every_picture_from_the_cache(tmp_path, camera, monkeypatch):
+    from sitegen import BuildOptions, pictures
+    from sitegen.pipeline import Builder
+
+    site = picture_site(tmp_path / "site", {
+        "assets/images/hui.jpg": camera,
+        "content/news/hui.md": article(body="![会场](/images/hui.jpg)\n"),
+    })
+    Builder(site / "site.yaml", BuildOptions(output_dir=tmp_path / "one", search=False, jobs=1)).build()
+    assert list((site / ".cache").glob("pictures/*/*")), "nothing was put in the cache's 'pictures' namespace"
+
+    def no_encoding(*args):
+        raise AssertionError("a picture was encoded again although the cache has it")
+
+    monkeypatch.setattr(pictures, "encode", no_encoding)
+    Builder(site / "site.yaml", BuildOptions(output_dir=tmp_path / "two", search=False, jobs=1)).build()
+    assert tree_bytes(tmp_path / "one") == tree_bytes(tmp_path / "two")
