@@ -280,8 +280,10 @@ class Builder:
         epoch = hashlib.blake2b(pickle.dumps((code_version(), neutral(config),
                                               file_digests(config.layouts_dir, memory.file_digests),
                                               site.top_sections), protocol=5), digest_size=20).digest()
-        if not self.incremental:
-            return Planned(pages, tuple(inputs), tuple(page_keys(epoch, pages, inputs)))
+        if not self.incremental:  # keys cost about as much as planning: computed in the workers
+            keys = map_shares(lambda share: page_keys(epoch, [pages[n] for n in share], [inputs[n] for n in share]),
+                              range(len(pages)), self.options.jobs or default_jobs(), minimum=5000)
+            return Planned(pages, tuple(inputs), tuple(keys))
         # In 'serve', a page whose inputs equal the last build's (mostly the very same objects) keeps its key.
         previous = memory.page_inputs if memory.epoch == epoch else {}
         keys: list[bytes | None] = []
