@@ -26,7 +26,7 @@ from .parallel import default_jobs, map_shares
 from .parse import ParseOptions, Parsed, parse_source
 from .pictures import NO_PICTURES, Derivatives, Pictures, make_pictures, plan_pictures
 from .problems import BuildFailed, Problem
-from .publish import Planned, publish, update_in_place
+from .publish import Planned, publish, render_all, update_in_place
 from .render import Renderer, TemplateFailed, links_of, make_environment
 from .site import LeftOut, Selection, build_site
 from .sources import SourceFile, SourceFiles, discover_sources
@@ -412,20 +412,3 @@ def unchanged_build(cache: Cache, config: Config, fingerprint: bytes, now) -> di
     if not config.out_dir.is_dir() or not intact(config.out_dir, manifest.get("live")):
         return None
     return manifest["report"]
-
-
-def render_all(renderer: Renderer, planned: Planned, numbers, jobs: int) -> tuple[list[str], tuple[Problem, ...]]:
-    """The texts of the pages at `numbers`, in worker processes; template problems instead of exceptions."""
-    def render_share(share):
-        texts = []
-        for number in share:
-            try:
-                texts.append(renderer.render(planned.pages[number], planned.inputs[number]))
-            except TemplateFailed as err:
-                return [err.problem]
-        return texts
-
-    numbers = list(numbers)
-    texts = map_shares(render_share, numbers, jobs, minimum=500)
-    failures = tuple(sorted({t for t in texts if isinstance(t, Problem)}))
-    return texts, failures

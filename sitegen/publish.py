@@ -383,17 +383,7 @@ def update_in_place(config: Config, renderer: Renderer, planned: Planned, assets
     keys = {page.out: key for page, key in zip(planned.pages, planned.keys)}
     todo = [number for number, page in enumerate(planned.pages) if memory.keys.get(page.out) != keys[page.out]]
 
-    def render_share(share):
-        texts = []
-        for number in share:
-            try:
-                texts.append(renderer.render(planned.pages[number], planned.inputs[number]))
-            except TemplateFailed as err:
-                texts.append(err.problem)
-        return texts
-
-    texts = map_shares(render_share, todo, jobs, minimum=500)
-    failures = [t for t in texts if not isinstance(t, str)]
+    texts, failures = render_all(renderer, planned, todo, jobs)
     if failures:
         raise BuildFailed(failures)
     total = write_text_files(out, [(planned.pages[n].out, text) for n, text in zip(todo, texts)], replace=True)
@@ -410,3 +400,18 @@ def update_in_place(config: Config, renderer: Renderer, planned: Planned, assets
     remove_files(out, gone)
     memory.keys, memory.assets = keys, asset_stamps
     return Updated(len(todo), len(todo) + len(changed_assets) + len(changed_pictures), total)
+
+
+def render_all(renderer: Renderer, planned: Planned, numbers, jobs: int) -> tuple[list, tuple]:
+    """The texts of the pages at `numbers`, in worker processes, and the template problems met."""
+    def render_share(share):
+        texts = []
+        for number in share:
+            try:
+                texts.append(renderer.render(planned.pages[number], planned.inputs[number]))
+            except TemplateFailed as err:
+                texts.append(err.problem)
+        return texts
+
+    texts = map_shares(render_share, list(numbers), jobs, minimum=500)
+    return texts, tuple(sorted({t for t in texts if not isinstance(t, str)}))
