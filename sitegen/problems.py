@@ -8,12 +8,16 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, slots=True, order=True)
 class Problem:
+    """`line` 0 means no position: printed as `path: message`."""
+
     path: str
     line: int
     col: int
     message: str
 
     def __str__(self) -> str:
+        if self.line == 0:  # a folder or a whole file, with no line to point at
+            return f"{self.path}: {self.message}"
         return f"{self.path}:{self.line}:{self.col}: {self.message}"
 
 
