@@ -75,7 +75,8 @@ class YamlText:
             reason += QUOTE_HINT
             raise YamlError(Problem(self.path, line, col, f"YAML syntax error: {one_line(reason)}")) from None
         except yaml.reader.ReaderError as err:  # a character YAML does not allow anywhere, even quoted
-            line, col = self._at_index(err.position)
+            found = yaml.reader.Reader.NON_PRINTABLE.search(self.text)  # err.position counts UTF-8 bytes
+            line, col = self._at_index(found.start() if found else err.position)
             code = err.character if isinstance(err.character, int) else ord(err.character)
             raise YamlError(Problem(self.path, line, col, f"the invisible control character U+{code:04X} is not "
                                                           "allowed in YAML: delete it")) from None

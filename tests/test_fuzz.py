@@ -279,6 +279,9 @@ def test_the_parse_stage_gives_a_clean_article_or_problems_in_the_file(data, nam
     for problem in problems:
         assert problem.path == path and PROBLEM.match(str(problem)), f"not 'path:line:col: message': {problem}"
         assert problem.line <= lines_of(data) + 1, f"line past the end of the file: {problem}"
+        if named := re.search(r"invisible control character U\+([0-9A-F]{4})", problem.message):
+            line = text.split("\n")[problem.line - 1]
+            assert line[problem.col - 1:problem.col] == chr(int(named[1], 16)), f"not where it is: {problem}"
 
 
 # --- crashes the fuzzer found, kept as explicit cases ----------------------------------------------------
@@ -289,7 +292,7 @@ REGRESSIONS: dict[str, tuple[bytes, list[str]]] = {  # what the file held, and w
         ['content/news/a.md:2:1: the invisible control character U+001F is not allowed in YAML: delete it']),
     'control character after a line separator': (
         b'---\ntitle: \xe6\xa0\x87\xe9\xa2\x98\xe2\x80\xa8\x07\ndate: 2020-01-01\n---\n',
-        ['content/news/a.md:3:5: the invisible control character U+0007 is not allowed in YAML: delete it']),
+        ['content/news/a.md:2:11: the invisible control character U+0007 is not allowed in YAML: delete it']),
     'explicit tag that does not fit': (
         b'---\ntitle: !!int x\ndate: 2020-01-01\n---\n',
         [f"content/news/a.md:2:8: YAML syntax error: 'x' is not a valid !!int value{QUOTE_HINT}"]),
