@@ -93,6 +93,9 @@ def disk_problem(err: OSError, out_dir: Path, folder: Path) -> Problem:
     elif code == errno.EBUSY:
         message = (f"cannot be replaced: it is a mount point or in use ({err.strerror}): build into a folder "
                    f"inside it, {ELSEWHERE}")
+    elif code == errno.EXDEV:  # the staging folder sits beside output/, so output/ is on another disk
+        message = (f"cannot be replaced: it is a mount point, on another disk than the folder holding it "
+                   f"({err.strerror}): build into a folder inside it, {ELSEWHERE}")
     else:
         message = f"cannot write the new site ({err.strerror}): check the disk, {ELSEWHERE}"
     return Problem(str(folder), 0, 0, message)
@@ -230,9 +233,10 @@ def remove_files(root: Path, files) -> None:
 def swap_in(stage: Path, out_dir: Path) -> None:
     """Make the staging folder the live output/ in one step; the old site is then removed.
 
-    Until the step itself succeeds output/ is untouched; a failure raises BuildFailed naming it.
+    Until the step itself succeeds output/ is untouched; a failure removes the staging folder and raises
+    BuildFailed naming output/.
     """
-    with disk_errors(out_dir):
+    with _discarding(stage), disk_errors(out_dir):
         if not out_dir.exists():
             os.rename(stage, out_dir)
             return
@@ -249,6 +253,15 @@ def swap_in(stage: Path, out_dir: Path) -> None:
                 raise
     # The new site is live: what is left is the old one, and the next build clears it if this cannot.
     shutil.rmtree(stage if exchanged else previous, ignore_errors=True)
+
+
+@contextmanager
+def _discarding(stage: Path):
+    try:
+        yield
+    except BaseException:
+        discard(stage)
+        raise
 
 
 def _exchange(a: Path, b: Path) -> bool:

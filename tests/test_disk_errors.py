@@ -102,8 +102,8 @@ def assert_failed_cleanly(result, message: str, out: Path, before: dict[str, byt
         assert not [p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}.")], "staging left"
 
 
-def first_build(site: Path, out: Path) -> dict[str, bytes]:
-    result = build(site, out)
+def first_build(site: Path, out: Path, *extra: str) -> dict[str, bytes]:
+    result = build(site, out, *extra)
     assert result.returncode == 0, result.stderr
     return tree_bytes(out)
 
@@ -111,12 +111,14 @@ def first_build(site: Path, out: Path) -> dict[str, bytes]:
 # --- a full disk -------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("jobs, articles", [("1", 30), ("2", 500)])  # 500 articles: two render workers
-def test_full_disk_while_writing_pages(tmp_path, disk, jobs, articles):
-    mount = disk("600k")
+@pytest.mark.parametrize("cache", ["elsewhere", "none", "same disk"])  # "same disk": the spare tree is used
+def test_full_disk_while_writing_pages(tmp_path, disk, jobs, articles, cache):
+    mount = disk("1m")
     site, out = small_site(tmp_path / "site"), mount / "output"
-    before = first_build(site, out)
+    options = {"elsewhere": [], "none": ["--no-cache"], "same disk": ["--cache", str(mount / "cache")]}[cache]
+    before = first_build(site, out, *options)
     grow(site, articles)
-    result = build(site, out, "--jobs", jobs)
+    result = build(site, out, "--jobs", jobs, *options)
     assert_failed_cleanly(result, f"{out}: {FULL}", out, before)
 
 
@@ -137,6 +139,7 @@ def test_no_inode_left_for_the_staging_folder(tmp_path, disk):
     before = first_build(site, out)
     stats = os.statvfs(mount)
     sh("mount", "-o", f"remount,nr_inodes={stats.f_files - stats.f_ffree}", str(mount))  # every inode in use
+    (site / "content/news/two.md").write_text(article("第二篇"), encoding="utf-8")
     result = build(site, out)
     assert_failed_cleanly(result, f"{mount}: {FULL}", out, before)
 
@@ -203,15 +206,21 @@ def test_output_on_a_read_only_disk_that_does_not_have_it_yet(tmp_path, disk):
     assert_failed_cleanly(build(site, out), f"{mount}: {READ_ONLY}", out, None)
 
 
-def test_read_only_output_folder_that_is_a_mount_point(tmp_path, disk):
-    """The folder beside output/ is writable, so the whole new site gets staged; output/ cannot be replaced."""
+@pytest.mark.parametrize("cache, message", [
+    # With the cache, unchanged files are hard-linked from output/ into the new site: not across a mount.
+    ([], "cannot be replaced: it is a mount point, on another disk than the folder holding it (Invalid cross-device "
+         "link)"),
+    # Without, the whole new site gets staged beside output/, which then cannot be swapped.
+    (["--no-cache"], "cannot be replaced: it is a mount point or in use (Device or resource busy)"),
+])
+def test_read_only_output_folder_that_is_a_mount_point(tmp_path, disk, cache, message):
     mount = disk("1m")
     site, out = small_site(tmp_path / "site"), mount / "output"
     before = first_build(site, out)
     remount_read_only(out, bind=True)
-    result = build(site, out)
-    assert_failed_cleanly(result, f"{out}: cannot be replaced: it is a mount point or in use (Device or resource "
-                                  f"busy): build into a folder inside it, {ELSEWHERE}", out, before)
+    (site / "content/news/two.md").write_text(article("第二篇"), encoding="utf-8")
+    result = build(site, out, *cache)
+    assert_failed_cleanly(result, f"{out}: {message}: build into a folder inside it, {ELSEWHERE}", out, before)
 
 
 @pytest.mark.skipif(shutil.which("setpriv") is None, reason="needs setpriv (util-linux) to build as another user")

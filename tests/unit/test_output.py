@@ -247,6 +247,8 @@ def test_site_folder_of_a_staging_folder_is_the_output_folder(tmp_path):
                   "--output DIR"),
     (errno.EBUSY, "cannot be replaced: it is a mount point or in use (Device or resource busy): build into a "
                   "folder inside it, or build elsewhere with --output DIR"),
+    (errno.EXDEV, "cannot be replaced: it is a mount point, on another disk than the folder holding it (Invalid "
+                  "cross-device link): build into a folder inside it, or build elsewhere with --output DIR"),
     (errno.EIO, "cannot write the new site (Input/output error): check the disk, or build elsewhere with "
                 "--output DIR"),
 ])
