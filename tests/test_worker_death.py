@@ -73,8 +73,9 @@ def site(tmp_path_factory) -> Path:
 
 
 def start_build(site: Path) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, str(REPO / "build.py"), "build", "--no-search", "--jobs", "2",
-                             "--site", str(site)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    # --no-cache: every run parses and renders, in workers, whatever an earlier run left
+    return subprocess.Popen([sys.executable, str(REPO / "build.py"), "build", "--no-search", "--no-cache", "--jobs",
+                             "2", "--site", str(site)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                             start_new_session=True)  # its session id is its pid: how we find what it left
 
 
@@ -134,7 +135,8 @@ def test_output_is_the_same_with_one_or_two_jobs(tmp_path, site):
     trees = []
     for jobs in ("1", "2"):
         out = tmp_path / f"out{jobs}"
-        result = run_cli("build", "--no-search", "--jobs", jobs, "--site", str(site), "--output", str(out))
+        result = run_cli("build", "--no-search", "--no-cache", "--jobs", jobs, "--site", str(site), "--output",
+                         str(out))
         assert result.returncode == 0, result.stderr
         trees.append(tree_bytes(out))
     assert trees[0] == trees[1]
