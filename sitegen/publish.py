@@ -16,7 +16,8 @@ from pathlib import Path
 from .cache import Cache
 from .config import Config
 from .model import Page
-from .output import _exchange, copy_assets, discard, prepare_staging, remove_files, stamps, swap_in, write_text_files
+from .output import (_exchange, copy_assets, discard, disk_errors, prepare_staging, remove_files, stamps, swap_in,
+                     write_text_files)
 from .parallel import map_shares
 from .problems import BuildFailed
 from .render import Renderer, TemplateFailed
@@ -167,7 +168,7 @@ def publish(config: Config, renderer: Renderer, planned: Planned, assets: dict[s
         if cache.enabled:
             save_manifest(cache, out_dir, {**manifest, **remembered})
         return Published(0, 0, 0, manifest.get("search_report", {}))
-    with build_lock(cache):
+    with build_lock(cache), disk_errors(out_dir):  # a full or read-only disk is a problem, not a traceback
         return _publish(config, renderer, planned, cache, jobs, stages, search, out_dir, wanted,
                         search_key, live if live_ok else None, remembered, derived)
 
