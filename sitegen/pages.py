@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import hashlib
+from urllib.parse import unquote, unquote_plus
 from dataclasses import dataclass
 
 from .model import Site
 from .problems import BuildFailed, Problem
 
 FEED_ENTRIES = 20
+REDIRECTS_OUT = "redirects.json"  # read by assets/js/redirect.js on the 404 page
 
 
 @dataclass(frozen=True, slots=True)
 class Page:
-    kind: str  # home section article print search notfound tags tag archive year month feed sitemap robots alias
+    kind: str  # home section article print search notfound tags tag archive year month feed sitemap robots alias redirects
     out: str  # file path under output/: 'a/b/index.html'
     owner: str  # the source file that asks for this page
     key: str = ""  # section key, tag, 'YYYY' or 'YYYY/MM', depending on kind
@@ -48,6 +50,23 @@ def alias_out(alias: str) -> str:
     return path + "index.html" if path.endswith("/") or not path else path
 
 
+def redirect_key(address: str) -> str:
+    """How the 404 page looks an old address up (assets/js/redirect.js does the same): path percent-decoded,
+    lower-cased (old .asp/.jsp hosts ignore case), no trailing '/'; query parameters decoded ('+' is a
+    space), names lower-cased, empty ones dropped, sorted."""
+    path, _, query = address.partition("?")
+    path = unquote(path).lower()
+    if len(path) > 1:
+        path = path.rstrip("/") or "/"
+    params = []
+    for part in query.split("&"):
+        if not part:
+            continue
+        name, equals, value = part.partition("=")
+        params.append(unquote_plus(name).lower() + equals + unquote_plus(value))
+    return path + ("?" + "&".join(sorted(params)) if params else "")
+
+
 def _paginated(kind: str, folder: str, owner: str, key: str, total: int, per_page: int) -> list[Page]:
     count = max(1, -(-total // per_page))
     return [Page(kind, list_page_out(folder, number), owner, key=key, folder=folder, number=number, count=count)
@@ -68,7 +87,10 @@ def plan_pages(site: Site, per_page: int, asset_files: tuple[str, ...] = ()) -> 
         pages.append(Page("article", f"{article.url}index.html", article.path, index=index))
         pages.append(Page("print", f"{article.print_url}index.html", article.path, index=index))
         for alias in article.aliases:
-            pages.append(Page("alias", alias_out(alias), article.path, index=index))
+            if "?" not in alias:  # a query string is redirected by the 404 page through redirects.json
+                pages.append(Page("alias", alias_out(alias), article.path, index=index))
+    if any("?" in alias for article in site.articles for alias in article.aliases):
+        pages.append(Page("redirects", REDIRECTS_OUT, "(the map of old addresses with a query string)"))
     pages.append(Page("tags", "tags/index.html", "(the tag list)"))
     for tag, indices in site.tags.items():
         pages += _paginated("tag", tag_folder(tag), f"(the page of tag {tag})", tag, len(indices), per_page)
