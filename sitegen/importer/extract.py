@@ -1,0 +1,234 @@
+"""Import stage: one decoded page to its kind (article, list, index, search, frame) and an article's fields and body."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import parse_qsl, urlsplit
+
+from .fields import Meta, find_date, looks_like_meta, parse_meta
+from .htmltext import Line, clean_text, content_element, density, drop_noise, parse_html, text_lines
+from .tomarkdown import Body, Converter, to_markdown
+
+CRUMB_MARKS = re.compile(r"(当前位置|您的位置|你的位置|现在的位置|所在位置|当前栏目|位置)\s*[:：]?")
+CRUMB_SEPARATORS = re.compile(r"\s*(?:>>|»|›|→|＞|>|/|\\|－|—|-)\s*")
+HOME_CRUMBS = {"首页", "网站首页", "主页", "本站首页", "home", "首 页", "返回首页"}
+TRAILER = re.compile(r"打印本页|关闭本页|关闭窗口|打印此页|【打印】|【关闭】|\[打印\]|\[关闭\]|上一篇|下一篇|上一条|"
+                     r"下一条|相关文章|相关新闻|相关阅读|相关链接|分享到|【字体|字号[:：]|【大 中 小】|扫一扫|"
+                     r"返回顶部|推荐给好友|收藏本页")
+SEARCH_WORDS = re.compile(r"搜索结果|检索结果|查询结果|全文检索|站内搜索结果")
+SEARCH_KEYS = {"keyword", "keywords", "kw", "q", "wd", "searchword", "key", "searchkey", "query"}
+LIST_LINK_MIN = 8  # a page with this many dated links and no paragraph of text is a list
+
+
+@dataclass(frozen=True, slots=True)
+class Extracted:
+    kind: str  # article | list | index | search | frame | failed
+    reason: str = ""
+    title: str = ""
+    subtitle: str = ""  # the lead-in (引题) and the subtitle, in that order
+    meta: Meta = Meta()
+    crumbs: tuple[str, ...] = ()
+    has_crumbs: bool = False
+    markdown: str = ""  # the body, link targets as \x00N\x00 references into refs
+    refs: tuple[tuple[str, str], ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+def split_crumbs(text: str, links: list[str] | None = None) -> tuple[str, ...]:
+    """'当前位置：首页 > 代表工作 > 履职动态 > 新闻内容' -> ('首页', '代表工作', '履职动态', '新闻内容')."""
+    match = CRUMB_MARKS.search(text)
+    rest = text[match.end():] if match else text
+    parts = [clean_text(p) for p in CRUMB_SEPARATORS.split(rest)]
+    parts = [p for p in parts if p]
+    if len(parts) <= 1 and links and len(links) >= 2:  # separators drawn as pictures: the links are the crumbs
+        parts = [clean_text(link) for link in links if clean_text(link)]
+        tail = clean_text(rest.split(links[-1])[-1]) if links[-1] in rest else ""
+        if tail:
+            parts.append(tail)
+    return tuple(parts)
+
+
+def is_crumb_line(line_text: str) -> bool:
+    plain = line_text.replace(" ", "")
+    if CRUMB_MARKS.match(plain) or CRUMB_MARKS.search(plain[:12]):
+        return True
+    return plain.startswith(tuple(HOME_CRUMBS)) and any(s in plain for s in (">", "»", "›", "→", "＞"))
+
+
+def _title_parts(candidates: list[tuple[str, int]], page_title: str) -> tuple[str, str, str]:
+    """(lead-in, title, subtitle) from up to three lines above the meta line, with their heading ranks."""
+    if not candidates:
+        return "", "", ""
+    dashed = [i for i, (text, _) in enumerate(candidates) if text.startswith(("——", "--", "－－", "—"))]
+    hinted = [(rank if not (page_title and len(text) >= 4 and text in page_title) else 0, i)
+              for i, (text, rank) in enumerate(candidates) if i not in dashed]
+    if not hinted:
+        return "", candidates[0][0], ""
+    best_rank = min(rank for rank, _ in hinted)
+    title_at = next(i for rank, i in hinted if rank == best_rank)
+    lead = "　".join(text for text, _ in candidates[:title_at])
+    sub = "　".join(text for text, _ in candidates[title_at + 1:])
+    return lead, candidates[title_at][0], sub
+
+
+def _page_title(doc) -> str:
+    node = doc.find(".//title")
+    return clean_text(node.text_content()) if node is not None else ""
+
+
+def page_kind_hint(address: str, doc) -> str:
+    """'frame' or 'search' from the page's shape or address, else ''."""
+    if doc.find(".//frameset") is not None or doc.find(".//frame") is not None:
+        return "frame"
+    parts = urlsplit(address)
+    keys = {k.lower() for k, _ in parse_qsl(parts.query, keep_blank_values=True)}
+    if "search" in parts.path.lower() or "sousuo" in parts.path.lower() or keys & SEARCH_KEYS:
+        return "search"
+    return ""
+
+
+def extract_html(text: str, address: str, allow_html: bool) -> Extracted:
+    doc = parse_html(text)
+    hint = page_kind_hint(address, doc)
+    iframes = len(doc.findall(".//iframe"))
+    page_title = _page_title(doc)
+    body = doc.find("body")
+    if body is None:
+        body = doc
+    drop_noise(body)
+    if hint == "frame":
+        return Extracted("frame", "a frameset that only frames other pages")
+    lines = text_lines(body)
+    visible = sum(len(line.text) for line in lines)
+    if iframes and visible < 80:
+        return Extracted("frame", "a page that only frames others (iframe)")
+    crumb_at = next((i for i, line in enumerate(lines[: max(8, len(lines) * 2 // 3)]) if is_crumb_line(line.text)
+                     and len(line.text) <= 120), -1)
+    crumbs: tuple[str, ...] = ()
+    if crumb_at >= 0:
+        block = lines[crumb_at].block
+        links = [a.text_content() for a in block.iter("a")] if block is not None else []
+        crumbs = split_crumbs(lines[crumb_at].text, links)
+    meta_at = -1
+    for index in range(crumb_at + 1, len(lines)):
+        line = lines[index]
+        if line.link_chars * 2 < len(line.text) and looks_like_meta(line.text) and _has_title_above(lines, index, crumb_at):
+            meta_at = index
+            break
+    if SEARCH_WORDS.search(page_title) or any(SEARCH_WORDS.search(line.text) for line in lines[:40]
+                                              if len(line.text) < 40):
+        hint = hint or "search"
+    if meta_at < 0:
+        return _not_article(lines, hint, address, "no date line (发布时间：…) under a title")
+    candidates = []
+    for line in reversed(lines[crumb_at + 1: meta_at]):
+        if line.link_chars * 2 >= len(line.text) or len(line.text) > 120 or is_crumb_line(line.text):
+            break
+        candidates.insert(0, (line.text, line.rank))
+        if len(candidates) == 3:
+            break
+    lead, title, subtitle = _title_parts(candidates, page_title)
+    meta = parse_meta(lines[meta_at].text)
+    stats = density(body)
+    container = content_element(body, stats)
+    converter = Converter(allow_html)
+    converted = converter.convert(container)
+    skip = {clean_text(t) for t in (lead, title, subtitle, lines[meta_at].text,
+                                    lines[crumb_at].text if crumb_at >= 0 else "") if t}
+    blocks = _trim(converted, skip, lines[meta_at].text)
+    if not title:
+        return Extracted("failed", "a date line but no title above it")
+    dated_links = sum(1 for line in lines if line.link_chars * 2 >= len(line.text) and len(line.text) >= 8)
+    longest = max((len(b[2]) for b in blocks if b[0] == "p"), default=0)
+    if hint and longest < 200:
+        return Extracted(hint, _KIND_REASONS[hint])
+    if not blocks or longest < 40 and dated_links >= LIST_LINK_MIN and not any(b[0] == "img" for b in blocks):
+        return _not_article(lines, hint, address, "no article text under the date line")
+    markdown = _join(blocks, meta)
+    return Extracted("article", title=title, subtitle=" ".join(p for p in (lead, subtitle) if p).strip(),
+                     meta=meta, crumbs=crumbs, has_crumbs=crumb_at >= 0, markdown=markdown,
+                     refs=tuple(converted.refs), notes=tuple(dict.fromkeys(converted.notes)))
+
+
+_KIND_REASONS = {"search": "a search page", "frame": "a page that only frames others",
+                 "list": "a list of articles", "index": "an index page"}
+
+
+def _has_title_above(lines: list[Line], index: int, crumb_at: int) -> bool:
+    above = lines[index - 1] if index - 1 > crumb_at else None
+    return above is not None and above.link_chars * 2 < len(above.text) and len(above.text) <= 120 \
+        and not looks_like_meta(above.text)
+
+
+def _not_article(lines: list[Line], hint: str, address: str, reason: str) -> Extracted:
+    if hint:
+        return Extracted(hint, _KIND_REASONS[hint])
+    path = urlsplit(address).path.lower()
+    name = path.rsplit("/", 1)[-1]
+    if path in ("", "/") or (path.count("/") <= 1 and name.startswith(("index", "default", "main", "home"))):
+        return Extracted("index", _KIND_REASONS["index"])
+    link_lines = sum(1 for line in lines if line.link_chars * 2 >= len(line.text))
+    text_chars = sum(len(line.text) for line in lines if line.link_chars * 2 < len(line.text) and len(line.text) > 60)
+    if link_lines >= 5 and text_chars < 400:
+        return Extracted("list", _KIND_REASONS["list"])
+    return Extracted("failed", reason)
+
+
+def _trim(body: Body, skip: set[str], meta_text: str) -> list:
+    """Blocks of the article proper: what precedes the meta line (title, crumbs) and the trailer
+    (打印本页, 上一篇/下一篇, share boxes, related articles) cut off."""
+    blocks = list(body.blocks)
+    meta_plain = clean_text(meta_text)
+    for index, block in enumerate(blocks[:12]):
+        if block[0] in ("p", "h") and (clean_text(block[2]) == meta_plain or meta_plain in clean_text(block[2])
+                                       and len(block[2]) < len(meta_plain) + 20):
+            blocks = blocks[index + 1:]
+            break
+    blocks = [b for b in blocks if not (b[0] in ("p", "h") and clean_text(b[2]) in skip)]
+    for index, block in enumerate(blocks):
+        if block[0] in ("p", "list", "h") and len(block[2]) <= 80 and TRAILER.search(block[2]) \
+                and index >= len(blocks) // 3:
+            blocks = blocks[:index]
+            break
+    return [b for b in blocks if not (b[0] == "p" and TRAILER.fullmatch(b[2].strip("[]【】 ")))]
+
+
+def _join(blocks: list, meta: Meta) -> str:
+    parts = [to_markdown(block) for block in blocks]
+    if meta.editors:
+        parts.append("（" + "　".join(meta.editors) + "）")
+    return "\n\n".join(p for p in parts if p.strip()) + "\n"
+
+
+def extract_text(text: str) -> Extracted:
+    """A page saved as text (the seed's form): crumb line, title lines, meta line, then paragraphs."""
+    lines = [clean_text(line) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    numbered = [(i, line) for i, line in enumerate(lines) if line]
+    if not numbered:
+        return Extracted("failed", "the file is empty")
+    crumbs: tuple[str, ...] = ()
+    start = 0
+    if is_crumb_line(numbered[0][1]):
+        crumbs = split_crumbs(numbered[0][1])
+        start = 1
+    meta_at = next((n for n in range(start, min(len(numbered), start + 8)) if looks_like_meta(numbered[n][1])
+                    and n > start), -1)
+    if meta_at < 0:
+        return Extracted("failed", "no date line (发布时间：…) under a title in the first lines")
+    candidates = [(line, 9) for _, line in numbered[max(start, meta_at - 3): meta_at]]
+    lead, title, subtitle = _title_parts(candidates, "")
+    meta = parse_meta(numbered[meta_at][1])
+    body = Body()
+    converter = Converter(False)
+    for _, line in numbered[meta_at + 1:]:
+        converter.paragraph(_escaped(line))
+    body = converter.body
+    blocks = _trim(body, set(), "")
+    return Extracted("article", title=title, subtitle=" ".join(p for p in (lead, subtitle) if p).strip(), meta=meta,
+                     crumbs=crumbs, has_crumbs=bool(crumbs), markdown=_join(blocks, meta))
+
+
+def _escaped(line: str) -> str:
+    from .tomarkdown import escape
+    return escape(line)
