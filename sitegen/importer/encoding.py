@@ -42,7 +42,7 @@ def declared_charset(data: bytes) -> str:
     if "<" not in head:
         return ""
     try:
-        doc = lxml.html.document_fromstring(head.encode("latin-1"), parser=lxml.html.HTMLParser(encoding="latin-1"))
+        doc = lxml.html.document_fromstring(head.encode("latin-1"), parser=lxml.html.HTMLParser(encoding="iso-8859-1"))
     except Exception:  # lxml refuses some fragments outright; then the page declares nothing we can read
         return ""
     for meta in doc.iter("meta"):

@@ -131,7 +131,7 @@ def extract_html(text: str, address: str, allow_html: bool) -> Extracted:
     lead, title, subtitle = _title_parts(candidates, page_title)
     meta = parse_meta(lines[meta_at].text)
     stats = density(body)
-    container = content_element(body, stats)
+    container = content_element(body, stats, lines[meta_at].block)
     converter = Converter(allow_html)
     converted = converter.convert(container)
     skip = {clean_text(t) for t in (lead, title, subtitle, lines[meta_at].text,

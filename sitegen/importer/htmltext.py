@@ -122,7 +122,7 @@ def text_lines(root) -> list[Line]:
 
 
 def density(root) -> dict:
-    """id(element) -> (text length outside links, link text length), for every element under root."""
+    """element -> (text length outside links, link text length), for every element under root."""
     found: dict[int, tuple[int, int]] = {}
 
     def visit(element, in_link: bool) -> tuple[int, int]:
@@ -136,24 +136,38 @@ def density(root) -> dict:
             tail = len(clean_text(child.tail or ""))
             text += child_text + (0 if link else tail)
             links += child_links + (tail if link else 0)
-        found[id(element)] = (text, links)
+        found[element] = (text, links)
         return text, links
 
     visit(root, False)
     return found
 
 
-def content_element(root, stats: dict):
+def content_element(root, stats: dict, after=None):
     """The element that holds the article text: the best (text - 3 x link text) element, then its deepest
-    descendant that keeps most of that score (so headers, menus and footers fall away)."""
+    descendant that keeps most of that score (so headers, menus and footers fall away). With `after` (the
+    meta line's element), an element following it is preferred, unless the text sits beside the meta line."""
     def score(element) -> int:
-        text, links = stats.get(id(element), (0, 0))
+        text, links = stats.get(element, (0, 0))
         return text - 3 * links
 
     best, best_score = root, score(root)
+    following, following_score = None, 0
+    seen_after = after is None
+    inside = set(after.iter()) if after is not None else set()
     for element in root.iter():
-        if isinstance(element.tag, str) and element.tag in BLOCK_TAGS and score(element) > best_score:
-            best, best_score = element, score(element)
+        if element is after:
+            seen_after = True
+            continue
+        if not isinstance(element.tag, str) or element.tag not in BLOCK_TAGS:
+            continue
+        value = score(element)
+        if value > best_score:
+            best, best_score = element, value
+        if seen_after and element not in inside and value > following_score:
+            following, following_score = element, value
+    if following is not None and following_score >= 0.3 * best_score:
+        best, best_score = following, following_score
     while True:
         children = [c for c in best if isinstance(c.tag, str)]
         deeper = max(children, key=score, default=None)

@@ -31,6 +31,7 @@ class ImportReport:
     dry_run: bool = False
     map_written: str = ""
     sections: list = field(default_factory=list)  # (folder, title, articles)
+    old_base_url: str = ""
     planned: list = field(default_factory=list)  # (action, file) for a dry run
 
     def text(self) -> str:
@@ -60,8 +61,11 @@ class ImportReport:
             ("Pages that failed（失败页面）", [f"{page}: {reason}" for page, reason in self.failed]),
             ("Files not overwritten (use --force to replace them)（未覆盖）", [f"{p}: {why}" for p, why in self.kept]),
             ("Missing pictures and attachments（缺少的图片和附件）",
-             [f"{page}: {address} ({what})" for page, address, what in self.missing]),
-            ("Links to pages not in the saved copy（链接目标不在备份中）",
+             [f"{page}: {address} ({what})" for page, address, what in self.missing]
+             + ([] if self.old_base_url or not self.missing else
+                ["(their links were removed; pass --old-base-url to keep them pointing at the old site)"])),
+            ("Links to pages not in the saved copy, " + ("pointing at the old site" if self.old_base_url else
+                                                          "removed (their text is kept)") + "（链接目标不在备份中）",
              [f"{page}: {address}" for page, address in self.broken]),
             ("Sections not in import-map.yaml, placed by the default rule（映射文件中没有的栏目）", self.new_sections),
             ("Notes（说明）", [f"{page}: {note}" for page, note in self.notes]),

@@ -100,7 +100,7 @@ def run_import(options: ImportOptions, out: TextIO = sys.stdout, err: TextIO = s
         mapping = load_mapping(mapping_path)
     except MappingError as error:
         raise ImportFailed(str(error.args[0])) from None
-    report = ImportReport(pages=len(copy.pages), dry_run=options.dry_run)
+    report = ImportReport(pages=len(copy.pages), dry_run=options.dry_run, old_base_url=options.old_base_url or "")
     outcomes = read_all(copy.pages, config.allow_html, options.jobs or default_jobs(),
                         Progress(len(copy.pages), err))
     articles, lists = [], set()
@@ -184,7 +184,7 @@ def run_import(options: ImportOptions, out: TextIO = sys.stdout, err: TextIO = s
                         (".jpg", ".jpeg", ".png", ".gif", ".bmp", ".webp", ".svg")) else "attachment"
             elif resolved.event == "missing":
                 report.missing.append((outcome.saved.rel, resolved.old, "image" if kind == "image" else "attachment"))
-            elif resolved.event in ("broken", "list") and not options.old_base_url:
+            elif resolved.event in ("broken", "list"):
                 report.broken.append((outcome.saved.rel, resolved.old or href))
         body = fill(extracted.markdown, targets)
         for note in extracted.notes:

@@ -13,6 +13,7 @@ LEVEL2 = re.compile(r"^[一二三四五六七八九十百]+、")
 LEVEL3 = re.compile(r"^[（(][一二三四五六七八九十百]+[）)]")
 HEADING_MAX = 50  # longer numbered paragraphs are text that starts with a number, not headings
 LINE_START = re.compile(r"^(#|>|[-+=] |\d+[.)] |\d+[.)]$)")
+BOLD_OPEN, BOLD_CLOSE = "\x01", "\x02"  # left by inline() around bold text, turned into ** (or not) per paragraph
 CAPTION = re.compile(r"^(图为|图：|图:|图片|▲|上图|下图|（图|\(图)")
 
 
@@ -89,7 +90,7 @@ class Converter:
                 inner.append(escape(child.tail))
         text = "".join(inner)
         if tag in ("strong", "b"):
-            pieces.append(("strong", text))
+            pieces.append(f"{BOLD_OPEN}{text}{BOLD_CLOSE}" if text.strip() else text)
         elif tag in ("em", "i"):
             pieces.append(text)  # italics do not suit Chinese text; the words stay
         elif tag == "a":
@@ -104,17 +105,7 @@ class Converter:
 
     def render_pieces(self, pieces: list) -> list[str]:
         """Pieces to paragraphs' Markdown (a '\\n' from <br> ends a paragraph)."""
-        flat: list[str] = []
-        for index, piece in enumerate(pieces):
-            if isinstance(piece, tuple):
-                inner = clean_text(piece[1].replace("\n", " "))
-                before = flat[-1][-1:] if flat and flat[-1] else ""
-                following = next((p for p in pieces[index + 1:] if p), "")
-                after = (following[1] if isinstance(following, tuple) else following)[:1]
-                flat.append(strong(inner, before, after) if inner else "")
-            else:
-                flat.append(piece)
-        return [clean_text(part) for part in "".join(flat).split("\n")]
+        return [bold_marks(clean_text(part)) for part in "".join(pieces).split("\n")]
 
     # blocks ---------------------------------------------------------------
 
@@ -262,7 +253,43 @@ class Converter:
 
 
 def pieces_text(pieces: list) -> bool:
-    return any((p[1] if isinstance(p, tuple) else p).strip() for p in pieces)
+    return any(p.strip(BOLD_OPEN + BOLD_CLOSE + " ") for p in pieces)
+
+
+def bold_marks(text: str) -> str:
+    """Bold spans (between the marks inline() leaves) as ** where CommonMark will read them, else plain."""
+    if BOLD_OPEN not in text:
+        return text
+    out, depth, start = [], 0, 0
+    spans = []
+    for index, char in enumerate(text):
+        if char == BOLD_OPEN:
+            if depth == 0:
+                start = index
+            depth += 1
+        elif char == BOLD_CLOSE and depth:
+            depth -= 1
+            if depth == 0:
+                spans.append((start, index))
+    plain = text.replace(BOLD_OPEN, "").replace(BOLD_CLOSE, "")
+    if not spans:
+        return plain
+    last = 0
+    for start, end in spans:
+        inner = text[start + 1:end].replace(BOLD_OPEN, "").replace(BOLD_CLOSE, "")
+        head = text[last:start].replace(BOLD_OPEN, "").replace(BOLD_CLOSE, "")
+        out.append(head)
+        before = "".join(out)[-1:]
+        after = text[end + 1:].replace(BOLD_OPEN, "").replace(BOLD_CLOSE, "")[:1]
+        stripped = inner.strip()
+        if stripped:
+            lead, trail = inner[: len(inner) - len(inner.lstrip())], inner[len(inner.rstrip()):]
+            out.append(lead + strong(stripped, lead[-1:] or before, trail[:1] or after) + trail)
+        else:
+            out.append(inner)
+        last = end + 1
+    out.append(text[last:].replace(BOLD_OPEN, "").replace(BOLD_CLOSE, ""))
+    return "".join(out)
 
 
 def _owner_table(element):
