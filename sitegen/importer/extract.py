@@ -180,7 +180,7 @@ def _trim(body: Body, skip: set[str], meta_text: str) -> list:
     (打印本页, 上一篇/下一篇, share boxes, related articles) cut off."""
     blocks = list(body.blocks)
     meta_plain = clean_text(meta_text)
-    for index, block in enumerate(blocks[:12]):
+    for index, block in enumerate(blocks[:12] if meta_plain else ()):
         if block[0] in ("p", "h") and (clean_text(block[2]) == meta_plain or meta_plain in clean_text(block[2])
                                        and len(block[2]) < len(meta_plain) + 20):
             blocks = blocks[index + 1:]

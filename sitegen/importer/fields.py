@@ -83,6 +83,9 @@ def parse_meta(text: str) -> Meta:
             continue
         if field in ("author", "source"):
             value = VIEWS_TAIL.sub("", value).strip()
+            start = find_date(value)[1]
+            if start >= 0:  # 来源：本网 2019-11-08: an unlabelled date ends the value
+                value = value[:start].strip()
             if not value or COUNTER_JUNK.match(value):
                 continue
             if field == "author" and label in ("图", "记者", "通讯员") and "author" in values:

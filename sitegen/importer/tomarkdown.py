@@ -39,8 +39,14 @@ def escape(text: str) -> str:
 
 
 def escape_start(text: str) -> str:
+    """A paragraph that Markdown would read as a heading, quote or list item stays a paragraph."""
     match = LINE_START.match(text)
-    return "\\" + text if match else text
+    if not match:
+        return text
+    if text[0].isdigit():  # '1. text' -> '1\. text'
+        digits = len(text) - len(text.lstrip("0123456789"))
+        return text[:digits] + "\\" + text[digits:]
+    return "\\" + text
 
 
 def _punct(char: str) -> bool:

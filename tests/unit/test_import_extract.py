@@ -1,0 +1,72 @@
+"""Page classification (article, list, index, search, frame) and the fields of an article in each page shape."""
+
+from __future__ import annotations
+
+from sitegen.importer.extract import extract_html, extract_text
+from sitegen.importer.fields import Meta
+
+NAV = "".join(f'<a href="/list.asp?id={n}">栏目{n}</a>' for n in range(8))
+BODY = "<p>　　县人大常委会组织代表开展视察活动，听取工作汇报，实地察看项目进展情况，提出了意见和建议。</p>" * 3
+
+
+def html(inner: str, title: str = "") -> str:
+    return f"<html><head><title>{title}</title></head><body><div class='nav'>{NAV}</div>{inner}" \
+           "<div class='footer'>版权所有：眉县人大常委会　地址：眉县首善街道</div></body></html>"
+
+
+def test_trs_article_with_subtitle_and_meta():
+    page = extract_html(html(f"""<div class="location">当前位置：<a href="/">首页</a> &gt; <a href="/l">人大要闻</a> &gt; 正文</div>
+<h1>县人大常委会召开会议</h1><h3>——审议通过多项决议</h3><div class="info">来源：本网 作者：张三 发布时间：2019-11-08 11:25</div>
+<div class="TRS_Editor">{BODY}</div><div>上一篇：<a href="/a.htm">某文章</a></div>""", "县人大常委会召开会议_眉县人大"), "/c.htm", False)
+    assert (page.kind, page.title, page.subtitle, page.crumbs) == ("article", "县人大常委会召开会议", "——审议通过多项决议",
+                                                                   ("首页", "人大要闻", "正文"))
+    assert page.meta == Meta("2019-11-08 11:25", "张三", "本网")
+    assert page.markdown.count("县人大常委会组织代表") == 3 and "上一篇" not in page.markdown and "版权" not in page.markdown
+
+
+def test_lead_in_above_a_bigger_title_goes_to_subtitle_first():
+    page = extract_html(html("""<table><tr><td>您现在的位置：首页 >> 代表工作 >> 详细内容</td></tr>
+<tr><td><font size="3">深入基层察民情</font></td></tr><tr><td><font size="5"><b>代表视察环境整治</b></font></td></tr>
+<tr><td>——县人大代表在行动</td></tr><tr><td>撰稿：李四　发布日期：２０２０年３月５日　浏览次数：328</td></tr>
+<tr><td>""" + BODY + "</td></tr></table>"), "/show.asp?id=1", False)
+    assert (page.kind, page.title, page.subtitle) == ("article", "代表视察环境整治", "深入基层察民情 ——县人大代表在行动")
+    assert page.meta == Meta("2020-03-05", "李四")
+
+
+def test_no_breadcrumb_and_title_found_through_the_page_title():
+    page = extract_html(html(f"""<div class="logo">眉县人大常委会</div><div><h2>关于召开会议的通知</h2></div>
+<div>【来源】县人大办　【时间】2020/8/20</div><div class="article-content">{BODY}</div>""", "关于召开会议的通知"),
+        "/n.jsp?articleId=5", False)
+    assert (page.kind, page.title, page.has_crumbs, page.meta.source) == ("article", "关于召开会议的通知", False, "县人大办")
+
+
+def test_lists_indexes_searches_and_frames_are_not_articles():
+    items = "".join(f"<li><a href='/c{n}.htm'>县人大常委会第{n}期工作简报标题</a> 2019-11-0{n}</li>" for n in range(1, 10))
+    assert extract_html(html(f"<div>当前位置：首页 > 人大要闻</div><ul>{items}</ul>"), "/list.asp?classid=3", False).kind \
+        == "list"
+    assert extract_html(html(f"<ul>{items}</ul>"), "/index.html", False).kind == "index"
+    assert extract_html(html(f"<p>搜索结果：共9条</p><ul>{items}</ul>"), "/search.asp?keyword=a", False).kind == "search"
+    assert extract_html("<html><frameset><frame src='a.htm'></frameset></html>", "/f.htm", False).kind == "frame"
+    assert extract_html("<html><body><iframe src='/a.htm'></iframe></body></html>", "/f.htm", False).kind == "frame"
+
+
+def test_an_article_page_without_a_date_fails_with_the_reason():
+    page = extract_html(html(f"<h1>无日期的文章</h1><div>{BODY}</div>"), "/x.htm", False)
+    assert (page.kind, page.reason) == ("failed", "no date line (发布时间：…) under a title")
+
+
+def test_scripts_styles_and_share_boxes_never_reach_the_body():
+    page = extract_html(html(f"""<h1>标题文字</h1><div>发布时间：2019-11-08</div><div class="content">
+<script>document.write('脚本文字')</script><style>p{{color:red}}</style><div class="bdshare">分享到：微信</div>{BODY}
+<p>[打印本页] [关闭本页]</p></div>"""), "/x.htm", False)
+    assert page.kind == "article"
+    assert not any(word in page.markdown for word in ("脚本", "color", "分享", "打印", "关闭"))
+
+
+def test_text_page_in_the_seed_form():
+    page = extract_text("当前位置   首页>代表工作>履职动态>新闻内容\n聚焦“两个机关”建设 开启人大工作新征程\n——眉县人大的探索与实践\n"
+                        "作者:朱季林        内容来源:本网        发表时间:2019-11-08 11:25:53\n\n    一、加强学习\n\n"
+                        "    正文第一段。\n\n[打印本页]\n[关闭本页]")
+    assert (page.kind, page.title, page.subtitle) == ("article", "聚焦“两个机关”建设 开启人大工作新征程", "——眉县人大的探索与实践")
+    assert page.crumbs == ("首页", "代表工作", "履职动态", "新闻内容")
+    assert page.markdown == "## 一、加强学习\n\n正文第一段。\n"
