@@ -14,7 +14,7 @@ CRUMB_MARKS = re.compile(r"(当前位置|您的位置|你的位置|现在的位�
 CRUMB_SEPARATORS = re.compile(r"\s*(?:>>|»|›|→|＞|>|/|\\|－|—|-)\s*")
 HOME_CRUMBS = {"首页", "网站首页", "主页", "本站首页", "home", "首 页", "返回首页"}
 TRAILER = re.compile(r"打印本页|关闭本页|关闭窗口|打印此页|【打印】|【关闭】|\[打印\]|\[关闭\]|上一篇|下一篇|上一条|"
-                     r"下一条|相关文章|相关新闻|相关阅读|相关链接|分享到|【字体|字号[:：]|【大 中 小】|扫一扫|"
+                     r"下一条|相关文章|相关新闻|相关阅读|分享到|【字体|字号[:：]|【大 中 小】|扫一扫|"
                      r"返回顶部|推荐给好友|收藏本页")
 SEARCH_WORDS = re.compile(r"搜索结果|检索结果|查询结果|全文检索|站内搜索结果")
 SEARCH_KEYS = {"keyword", "keywords", "kw", "q", "wd", "searchword", "key", "searchkey", "query"}

@@ -13,6 +13,8 @@ section article header footer nav aside main form hr pre body figure figcaption 
 marquee""".split())
 DROPPED_TAGS = ("script", "style", "noscript", "object", "embed", "applet", "input", "select", "button", "textarea",
                 "iframe", "frame", "map", "svg", "canvas", "audio", "video", "link", "meta", "base")
+# Elements that can hold a whole article; a paragraph (<p>, <li>, a heading) never does on its own.
+CONTAINER_TAGS = frozenset("div td th table tbody tr article section main center font form body span".split())
 NEVER_CONTENT = re.compile(r"share|bdshare|jiathis|bshare|fenxiang|qrcode|erweima|toolbar|printbtn|fontsize",
                            re.I)
 SPACES = re.compile(r"[\s\u00a0\u3000\u2002\u2003\u200b\ufeff]+")
@@ -159,7 +161,7 @@ def content_element(root, stats: dict, after=None):
         if element is after:
             seen_after = True
             continue
-        if not isinstance(element.tag, str) or element.tag not in BLOCK_TAGS:
+        if not isinstance(element.tag, str) or element.tag not in CONTAINER_TAGS:
             continue
         value = score(element)
         if value > best_score:
@@ -171,6 +173,6 @@ def content_element(root, stats: dict, after=None):
     while True:
         children = [c for c in best if isinstance(c.tag, str)]
         deeper = max(children, key=score, default=None)
-        if deeper is None or score(deeper) < 0.85 * best_score or deeper.tag not in BLOCK_TAGS:
+        if deeper is None or score(deeper) < 0.85 * best_score or deeper.tag not in CONTAINER_TAGS:
             return best
         best = deeper
