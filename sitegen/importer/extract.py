@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlsplit
 
-from .fields import Meta, find_date, looks_like_meta, parse_meta
+from .fields import LABEL, Meta, looks_like_meta, parse_meta, to_halfwidth
 from .htmltext import Line, clean_text, content_element, density, drop_noise, parse_html, text_lines
 from .tomarkdown import Body, Converter, to_markdown
 
@@ -16,6 +16,7 @@ HOME_CRUMBS = {"首页", "网站首页", "主页", "本站首页", "home", "首 
 TRAILER = re.compile(r"打印本页|关闭本页|关闭窗口|打印此页|【打印】|【关闭】|\[打印\]|\[关闭\]|上一篇|下一篇|上一条|"
                      r"下一条|相关文章|相关新闻|相关阅读|分享到|【字体|字号[:：]|【大 中 小】|扫一扫|"
                      r"返回顶部|推荐给好友|收藏本页")
+TITLE_SEPARATORS = re.compile(r"\s*(?:--|—+|_|\||｜|-\s|\s-)\s*")  # '标题 - 网站名', '标题_网站名'
 SEARCH_WORDS = re.compile(r"搜索结果|检索结果|查询结果|全文检索|站内搜索结果")
 SEARCH_KEYS = {"keyword", "keywords", "kw", "q", "wd", "searchword", "key", "searchkey", "query"}
 LIST_LINK_MIN = 8  # a page with this many dated links and no paragraph of text is a list
@@ -110,31 +111,44 @@ def extract_html(text: str, address: str, allow_html: bool) -> Extracted:
         block = lines[crumb_at].block
         links = [a.text_content() for a in block.iter("a")] if block is not None else []
         crumbs = split_crumbs(lines[crumb_at].text, links)
-    meta_at = -1
+    meta_at = untitled = -1
     for index in range(crumb_at + 1, len(lines)):
         line = lines[index]
-        if line.link_chars * 2 < len(line.text) and looks_like_meta(line.text) and _has_title_above(lines, index, crumb_at):
-            meta_at = index
-            break
+        if line.link_chars * 2 < len(line.text) and looks_like_meta(line.text):
+            if _has_title_above(lines, index, crumb_at):
+                meta_at = index
+                break
+            untitled = index if untitled < 0 else untitled
+    if meta_at < 0 and untitled >= 0 and page_title:
+        meta_at = untitled  # the title is only in <title>: 'Title - Site'
     if SEARCH_WORDS.search(page_title) or any(SEARCH_WORDS.search(line.text) for line in lines[:40]
                                               if len(line.text) < 40):
         hint = hint or "search"
     if meta_at < 0:
         return _not_article(lines, hint, address, "no date line (发布时间：…) under a title")
-    candidates = []
+    candidates, meta_parts = [], [lines[meta_at].text]
     for line in reversed(lines[crumb_at + 1: meta_at]):
         if line.link_chars * 2 >= len(line.text) or len(line.text) > 120 or is_crumb_line(line.text):
             break
+        if is_meta_part(line.text) and not candidates:  # 作者：… on a line of its own above 发布时间：…
+            meta_parts.insert(0, line.text)
+            continue
         candidates.insert(0, (line.text, line.rank))
         if len(candidates) == 3:
             break
+    for line in lines[meta_at + 1: meta_at + 4]:
+        if not is_meta_part(line.text) or line.link_chars * 2 >= len(line.text):
+            break
+        meta_parts.append(line.text)  # 来源：… on the line below
     lead, title, subtitle = _title_parts(candidates, page_title)
-    meta = parse_meta(lines[meta_at].text)
+    if not title and page_title:
+        title = max((clean_text(p) for p in TITLE_SEPARATORS.split(page_title)), key=len)
+    meta = parse_meta(" ".join(meta_parts))
     stats = density(body)
     container = content_element(body, stats, lines[meta_at].block)
     converter = Converter(allow_html)
     converted = converter.convert(container)
-    skip = {clean_text(t) for t in (lead, title, subtitle, lines[meta_at].text,
+    skip = {clean_text(t) for t in (lead, title, subtitle, *meta_parts,
                                     lines[crumb_at].text if crumb_at >= 0 else "") if t}
     blocks = _trim(converted, skip, lines[meta_at].text)
     if not title:
@@ -155,7 +169,14 @@ _KIND_REASONS = {"search": "a search page", "frame": "a page that only frames ot
                  "list": "a list of articles", "index": "an index page"}
 
 
+def is_meta_part(text: str) -> bool:
+    """A short line that starts with a meta label (作者：张三, 【来源】本网): part of a meta line spread over lines."""
+    return len(text) <= 80 and LABEL.match(to_halfwidth(text)) is not None
+
+
 def _has_title_above(lines: list[Line], index: int, crumb_at: int) -> bool:
+    while index - 1 > crumb_at and is_meta_part(lines[index - 1].text):
+        index -= 1
     above = lines[index - 1] if index - 1 > crumb_at else None
     return above is not None and above.link_chars * 2 < len(above.text) and len(above.text) <= 120 \
         and not looks_like_meta(above.text)

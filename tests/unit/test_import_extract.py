@@ -70,3 +70,18 @@ def test_text_page_in_the_seed_form():
     assert (page.kind, page.title, page.subtitle) == ("article", "聚焦“两个机关”建设 开启人大工作新征程", "——眉县人大的探索与实践")
     assert page.crumbs == ("首页", "代表工作", "履职动态", "新闻内容")
     assert page.markdown == "## 一、加强学习\n\n正文第一段。\n"
+
+
+def test_a_meta_line_spread_over_several_lines():
+    page = extract_html(html(f"""<div>当前位置：首页 > 人大要闻 > 正文</div><h1>县人大召开会议</h1>
+<div>作者：张三</div><div>发布时间：2019-11-08 11:25</div><div>来源：本网</div><div class="c">{BODY}</div>"""),
+        "/a.htm", False)
+    assert (page.kind, page.title, page.subtitle) == ("article", "县人大召开会议", "")
+    assert page.meta == Meta("2019-11-08 11:25", "张三", "本网")
+    assert "作者" not in page.markdown and "来源" not in page.markdown
+
+
+def test_a_title_only_in_the_page_title():
+    page = extract_html(html(f"""<div>当前位置：首页 > 人大要闻 > 正文</div><div>发布时间：2019-11-08</div>
+<div class="c">{BODY}</div>""", "县人大常委会召开第五次会议 - 眉县人大"), "/a.htm", False)
+    assert (page.kind, page.title, page.meta.date) == ("article", "县人大常委会召开第五次会议", "2019-11-08")
