@@ -157,3 +157,16 @@ def test_help_lists_the_import_command():
     assert "import" in result.stdout and "python build.py import old-site/ --dry-run" in result.stdout
     sub = run_cli("import", "--help")
     assert "--old-base-url URL" in sub.stdout and "--dry-run" in sub.stdout and "--force" in sub.stdout
+
+
+def test_an_article_the_site_already_has_is_not_imported_twice(tmp_path):
+    site = fresh_site(tmp_path / "site")
+    typed = site / "content/daibiao-gongzuo/lvzhi-dongtai/liangge-jiguan.md"
+    typed.parent.mkdir(parents=True)
+    typed.write_text("---\ntitle: 聚焦“两个机关”建设 开启人大工作新征程\ndate: 2019-11-08 11:25:53\n---\n\n正文。\n",
+                     encoding="utf-8")
+    result = import_fixture(site)
+    assert result.returncode == 0
+    assert ("  saved-as-text/000_cc75199f967369d3.txt: content/daibiao-gongzuo/lvzhi-dongtai/liangge-jiguan.md"
+            in result.stdout)
+    assert not (typed.parent / "2019-11-08-000-cc75199f967369d3.md").exists()

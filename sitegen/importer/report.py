@@ -22,6 +22,7 @@ class ImportReport:
     notes: list = field(default_factory=list)  # (page, note): wrong charset, simplified tables
     broken: list = field(default_factory=list)  # (page, old address): links to pages not in the copy
     kept: list = field(default_factory=list)  # (file, why): not overwritten
+    already: list = field(default_factory=list)  # (page, file): the site already has this article
     created: int = 0
     updated: int = 0
     unchanged: int = 0
@@ -46,6 +47,7 @@ class ImportReport:
             ("lists skipped（跳过列表等）", f"{skipped}" + (f"  ({kinds})" if kinds else "")),
             ("skipped by import-map（映射跳过）", str(self.by_mapping)),
             ("duplicates merged（合并重复）", str(self.duplicates)),
+            ("already in the site（网站中已有）", str(len(self.already))),
             ("images copied（复制图片）", str(self.images)),
             ("attachments copied（复制附件）", str(self.attachments)),
             ("images missing（缺少图片）", str(missing_images)),
@@ -60,6 +62,9 @@ class ImportReport:
         sections = [
             ("Pages that failed（失败页面）", [f"{page}: {reason}" for page, reason in self.failed]),
             ("Files not overwritten (use --force to replace them)（未覆盖）", [f"{p}: {why}" for p, why in self.kept]),
+            ("Articles the site already has (same title and day), not imported: add their old addresses to "
+             "its aliases: if you want them（网站中已有的文章）",
+             [f"{page}: {file}" for page, file in self.already]),
             ("Missing pictures and attachments（缺少的图片和附件）",
              [f"{page}: {address} ({what})" for page, address, what in self.missing]
              + ([] if self.old_base_url or not self.missing else

@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import TextIO
 from urllib.parse import urlsplit
 
+import yaml
+
 from ..config import load_config
 from ..pages import redirect_key
 from ..parallel import default_jobs, map_shares
@@ -89,6 +91,10 @@ def run_import(options: ImportOptions, out: TextIO = sys.stdout, err: TextIO = s
     if not (site / "site.yaml").is_file():
         raise ImportFailed(f"{site / 'site.yaml'} not found: run the import in the site's folder or pass --site DIR")
     config = load_config(site / "site.yaml")
+    content = config.content_dir.relative_to(site.resolve()) if config.content_dir.is_relative_to(site.resolve()) \
+        else Path("content")
+    assets = config.assets_dir.relative_to(site.resolve()) if config.assets_dir.is_relative_to(site.resolve()) \
+        else Path("assets")
     if not options.source.is_dir():
         raise ImportFailed(f"{options.source} is not a folder: give the folder of the saved copy "
                            "(what wget --mirror wrote, or a folder of pages saved as text)")
@@ -133,6 +139,16 @@ def run_import(options: ImportOptions, out: TextIO = sys.stdout, err: TextIO = s
         counts[trail] = counts.get(trail, 0) + 1
         placed.append((outcome, folder))
     report.new_sections = sorted(set(report.new_sections))
+    # articles the site already has (typed in by an editor): same title and day ---------
+    existing = existing_articles(config.content_dir, _recorded(site), content)
+    kept_placed = []
+    for outcome, folder in placed:
+        found = existing.get((outcome.extracted.title, outcome.extracted.meta.date[:10]))
+        if found:
+            report.already.append((outcome.saved.rel, found))
+        else:
+            kept_placed.append((outcome, folder))
+    placed = kept_placed
     # duplicates: same title, day and words on two addresses are one article -----------
     groups: dict[tuple, list] = {}
     for outcome, folder in placed:
@@ -166,10 +182,6 @@ def run_import(options: ImportOptions, out: TextIO = sys.stdout, err: TextIO = s
     resolver = Resolver(copy, new_urls, hosts, options.old_base_url, lists)
     planned: dict[str, object] = {}
     copied: dict[str, str] = {}
-    content = config.content_dir.relative_to(site.resolve()) if config.content_dir.is_relative_to(site.resolve()) \
-        else Path("content")
-    assets = config.assets_dir.relative_to(site.resolve()) if config.assets_dir.is_relative_to(site.resolve()) \
-        else Path("assets")
     for outcome, folder, slug, aliases in sorted(finals, key=lambda f: (f[1], f[2])):
         extracted = outcome.extracted
         targets = []
@@ -225,6 +237,23 @@ def run_import(options: ImportOptions, out: TextIO = sys.stdout, err: TextIO = s
     if not options.dry_run:
         (site / REPORT_NAME).write_text(report.text(), encoding="utf-8")
     return report
+
+
+def existing_articles(content_dir: Path, recorded: set, content: Path) -> dict:
+    """(title, day) -> file of every article in content/ that the importer did not write."""
+    found = {}
+    for path in sorted(content_dir.rglob("*.md")):
+        rel = (content / path.relative_to(content_dir)).as_posix()
+        if path.name == "_index.md" or rel in recorded:
+            continue
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+            front = yaml.safe_load(text.split("\n---", 1)[0].removeprefix("---")) if text.startswith("---") else None
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            continue
+        if isinstance(front, dict) and front.get("title") and front.get("date"):
+            found.setdefault((str(front["title"]).strip(), str(front["date"]).strip()[:10]), rel)
+    return found
 
 
 def _recorded(site: Path) -> set:
