@@ -50,6 +50,19 @@ def alias_out(alias: str) -> str:
     return path + "index.html" if path.endswith("/") or not path else path
 
 
+HTML_SUFFIXES = (".htm", ".html", ".shtml", ".shtm", ".xhtml")
+
+
+def redirected_by_404(alias: str) -> bool:
+    """Old addresses a redirect page cannot serve, so the 404 page redirects them through redirects.json:
+    a query string (GitHub Pages ignores it: show.asp?id=77) or a file type that is not served as HTML
+    (a redirect page saved as article.jsp would be downloaded, not shown)."""
+    if "?" in alias:
+        return True
+    name = alias.rstrip("/").rpartition("/")[2] if not alias.endswith("/") else ""
+    return "." in name and not name.lower().endswith(HTML_SUFFIXES)
+
+
 def redirect_key(address: str) -> str:
     """How the 404 page looks an old address up (assets/js/redirect.js does the same): path percent-decoded,
     lower-cased (old .asp/.jsp hosts ignore case), no trailing '/'; query parameters decoded ('+' is a
@@ -87,9 +100,9 @@ def plan_pages(site: Site, per_page: int, asset_files: tuple[str, ...] = ()) -> 
         pages.append(Page("article", f"{article.url}index.html", article.path, index=index))
         pages.append(Page("print", f"{article.print_url}index.html", article.path, index=index))
         for alias in article.aliases:
-            if "?" not in alias:  # a query string is redirected by the 404 page through redirects.json
+            if not redirected_by_404(alias):
                 pages.append(Page("alias", alias_out(alias), article.path, index=index))
-    if any("?" in alias for article in site.articles for alias in article.aliases):
+    if any(redirected_by_404(alias) for article in site.articles for alias in article.aliases):
         pages.append(Page("redirects", REDIRECTS_OUT, "(the map of old addresses with a query string)"))
     pages.append(Page("tags", "tags/index.html", "(the tag list)"))
     for tag, indices in site.tags.items():

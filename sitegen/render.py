@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from .config import Config
 from .model import Site
-from .pages import FEED_ENTRIES, Page, list_page_out, redirect_key, tag_folder
+from .pages import FEED_ENTRIES, Page, list_page_out, redirect_key, redirected_by_404, tag_folder
 from .problems import Problem
 
 TEMPLATES = {
@@ -128,7 +128,7 @@ class Renderer:
             article = site.articles[page.index]
             return (kind, page.out, article.title, article.url)
         if kind == "redirects":
-            return (kind, tuple((a.url, a.aliases) for a in site.articles if any("?" in x for x in a.aliases)))
+            return (kind, tuple((a.url, a.aliases) for a in site.articles if any(map(redirected_by_404, a.aliases))))
         if kind in ("section", "tag", "year", "month"):
             per_page = self.config.per_page
             shown = self.indices_of(page)[(page.number - 1) * per_page: page.number * per_page]
@@ -264,9 +264,9 @@ class Renderer:
         return {"title": article.title, "target": self.href(article.url), "canonical": self.absolute(article.url)}
 
     def _redirects(self, page: Page) -> dict:
-        """{normalised old address with a query string: the new page's root-relative URL}."""
+        """{normalised old address the 404 page redirects: the new page's root-relative URL}."""
         found = {redirect_key(alias): self.href(article.url) for article in self.site.articles
-                 for alias in article.aliases if "?" in alias}
+                 for alias in article.aliases if redirected_by_404(alias)}
         return {"redirects": dict(sorted(found.items()))}
 
     def _tags(self, page: Page) -> dict:

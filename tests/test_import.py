@@ -26,7 +26,7 @@ def test_import_then_check_and_build_pass(tmp_path):
     assert import_fixture(site).returncode == 0
     check = run_cli("check", "--site", str(site))
     assert check.returncode == 0, check.stderr
-    assert check.stdout.startswith("No problems: 7 articles in 7 sections")
+    assert check.stdout.startswith("No problems: 8 articles in 8 sections")
     build = run_cli("build", "--site", str(site), "--no-search")
     assert build.returncode == 0, build.stderr
     output = site / "output"
@@ -45,7 +45,7 @@ def test_second_run_changes_nothing_and_says_so(tmp_path):
     first = tree_bytes(site / "content")
     again = import_fixture(site)
     assert again.returncode == 0
-    assert "articles imported（导入文章）      7  (new 0, updated 0, unchanged 7, removed 0)" in again.stdout
+    assert "articles imported（导入文章）      8  (new 0, updated 0, unchanged 8, removed 0)" in again.stdout
     assert tree_bytes(site / "content") == first
 
 

@@ -10,6 +10,7 @@ import lxml.html
 
 GB_NAMES = {"gb2312", "gbk", "x-gbk", "gb_2312-80", "gb_2312", "cp936", "ms936", "windows-936", "gb18030",
             "euc-cn", "csgb2312", "chinese", "iso-ir-58"}
+CJK_CODECS = {"gb18030", "big5", "big5hkscs", "utf-8", "utf-16", "euc_jp", "shift_jis", "euc_kr", "cp950"}
 MOJIBAKE_RATIO = 0.6  # below this share of common characters, Chinese text is the wrong decoding
 SNIFF_BYTES = 4096
 
@@ -115,6 +116,10 @@ def decode_page(data: bytes, is_html: bool = True) -> Decoded:
         return _detected(data, label)
     if utf8 is not None and _reads(utf8):  # real GBK text is almost never valid UTF-8 as well
         return Decoded(utf8, "utf-8", label, f"declared {label} but the page is UTF-8; imported as UTF-8")
+    if declared not in CJK_CODECS:  # 'iso-8859-1' or 'windows-1252' on a Chinese page: the server's default
+        text = _strict(data, "gb18030")
+        if text is not None and _cjk_count(text) >= 8 and _reads(text):
+            return Decoded(text, "gb18030", label, f"declared {label} but the page is GBK/GB18030; imported as GB18030")
     text = _strict(data, declared)
     if text is None:
         loose = data.decode(declared, errors="replace")
@@ -125,7 +130,39 @@ def decode_page(data: bytes, is_html: bool = True) -> Decoded:
     return Decoded(text, declared, label) if _reads(text) else _detected(data, label)
 
 
+def _cjk_count(text: str) -> int:
+    return sum(1 for char in text[:20000] if "\u4e00" <= char <= "\u9fff")
+
+
+def _repaired(text: str) -> tuple[str, str]:
+    """Text that was UTF-8 or GBK read as Latin-1 and saved again (å¿å¤§ for 县人大): the original, if it reads."""
+    latin = sum(1 for char in text[:20000] if "\u00c0" <= char <= "\u00ff")
+    if latin < 20 or latin < 2 * _cjk_count(text):
+        return "", ""
+    raw = b"".join(_western_byte(c) for c in text)
+    for codec in ("utf-8", "gb18030"):
+        fixed = _strict(raw, codec)
+        if fixed is not None and _cjk_count(fixed) >= 8 and _reads(fixed):
+            return fixed, codec
+    return "", ""
+
+
+def _western_byte(char: str) -> bytes:
+    """The byte windows-1252 (as browsers read it: undefined bytes stay C1 controls) showed as `char`; other
+    characters (real Chinese beside the garbled text) keep their UTF-8 bytes."""
+    if ord(char) < 256:
+        return bytes([ord(char)])
+    try:
+        return char.encode("cp1252")
+    except UnicodeEncodeError:
+        return char.encode("utf-8")
+
+
 def _checked(text: str, codec: str, label: str, note: str) -> Decoded:
+    fixed, inner = _repaired(text)
+    if fixed:
+        return Decoded(fixed, codec, label, f"the page was {inner} text garbled through Latin-1 (mojibake); "
+                                            "imported repaired")
     if _reads(text):
         return Decoded(text, codec, label, note)
     return Decoded(encoding=codec, declared=label,

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlsplit
 
-from .fields import LABEL, Meta, looks_like_meta, parse_meta, to_halfwidth
+from .fields import LABEL, VALUE_END, Meta, looks_like_meta, parse_meta, to_halfwidth
 from .htmltext import Line, clean_text, content_element, density, drop_noise, parse_html, text_lines
 from .tomarkdown import Body, Converter, to_markdown
 
@@ -82,6 +82,9 @@ def page_kind_hint(address: str, doc) -> str:
     """'frame' or 'search' from the page's shape or address, else ''."""
     if doc.find(".//frameset") is not None or doc.find(".//frame") is not None:
         return "frame"
+    for meta in doc.iter("meta"):
+        if (meta.get("http-equiv") or "").strip().lower() == "refresh" and "url" in (meta.get("content") or "").lower():
+            return "redirect"
     parts = urlsplit(address)
     keys = {k.lower() for k, _ in parse_qsl(parts.query, keep_blank_values=True)}
     if "search" in parts.path.lower() or "sousuo" in parts.path.lower() or keys & SEARCH_KEYS:
@@ -100,6 +103,8 @@ def extract_html(text: str, address: str, allow_html: bool) -> Extracted:
     drop_noise(body)
     if hint == "frame":
         return Extracted("frame", "a frameset that only frames other pages")
+    if hint == "redirect" and len(clean_text(body.text_content())) < 200:
+        return Extracted("redirect", "a page that only sends the reader on (meta refresh)")
     lines = text_lines(body)
     visible = sum(len(line.text) for line in lines)
     if iframes and visible < 80:
@@ -145,7 +150,10 @@ def extract_html(text: str, address: str, allow_html: bool) -> Extracted:
         title = max((clean_text(p) for p in TITLE_SEPARATORS.split(page_title)), key=len)
     meta = parse_meta(" ".join(meta_parts))
     stats = density(body)
-    container = content_element(body, stats, lines[meta_at].block)
+    after = meta_at + sum(1 for part in meta_parts if part != lines[meta_at].text and
+                          any(line.text == part for line in lines[meta_at + 1: meta_at + 4]))
+    scope = _scope(lines, meta_at, after, body)
+    container = content_element(scope, stats, lines[meta_at].block)
     converter = Converter(allow_html)
     converted = converter.convert(container)
     skip = {clean_text(t) for t in (lead, title, subtitle, *meta_parts,
@@ -153,11 +161,12 @@ def extract_html(text: str, address: str, allow_html: bool) -> Extracted:
     blocks = _trim(converted, skip, lines[meta_at].text)
     if not title:
         return Extracted("failed", "a date line but no title above it")
-    dated_links = sum(1 for line in lines if line.link_chars * 2 >= len(line.text) and len(line.text) >= 8)
     longest = max((len(b[2]) for b in blocks if b[0] == "p"), default=0)
     if hint and longest < 200:
         return Extracted(hint, _KIND_REASONS[hint])
-    if not blocks or longest < 40 and dated_links >= LIST_LINK_MIN and not any(b[0] == "img" for b in blocks):
+    linked = sum(1 for b in blocks if "\x00" in b[1] and len(b[2]) <= 60) + sum(
+        b[1].count("\n") + 1 for b in blocks if b[0] == "list" and "\x00" in b[1])
+    if not blocks or longest < 40 and linked >= LIST_LINK_MIN // 2 and not any(b[0] == "img" for b in blocks):
         return _not_article(lines, hint, address, "no article text under the date line")
     markdown = _join(blocks, meta)
     return Extracted("article", title=title, subtitle=" ".join(p for p in (lead, subtitle) if p).strip(),
@@ -165,8 +174,34 @@ def extract_html(text: str, address: str, allow_html: bool) -> Extracted:
                      refs=tuple(converted.refs), notes=tuple(dict.fromkeys(converted.notes)))
 
 
-_KIND_REASONS = {"search": "a search page", "frame": "a page that only frames others",
+_KIND_REASONS = {"search": "a search page", "redirect": "a page that only sends the reader on", "frame": "a page that only frames others",
                  "list": "a list of articles", "index": "an index page"}
+
+
+def _scope(lines: list[Line], meta_at: int, last_meta: int, body):
+    """The nearest element around the meta line that also holds the article after it: the climb stops at the
+    first ancestor with text after the meta line (page furniture such as 【字体：大 中 小】 does not count) or a
+    picture, so a sidebar or footer elsewhere on the page is never taken for a short article's text."""
+    element = lines[meta_at].block
+    following = [line for line in lines[last_meta + 1:] if line.link_chars * 2 < len(line.text)
+                 and not TRAILER.search(line.text) and not VALUE_END.search(line.text[:8])]
+    meta_block = lines[meta_at].block
+    in_meta = set(meta_block.iter())
+    while element is not None and element is not body:
+        inside = set(element.iter())
+        text = sum(len(line.text) - line.link_chars for line in following if line.block in inside)
+        seen_meta = False
+        pictures = False
+        for node in element.iter():
+            if node is meta_block:
+                seen_meta = True
+            elif seen_meta and node.tag == "img" and node not in in_meta:
+                pictures = True
+                break
+        if text >= 10 or pictures:
+            return element
+        element = element.getparent()
+    return body
 
 
 def is_meta_part(text: str) -> bool:

@@ -25,6 +25,7 @@ LABEL = re.compile(rf"[【\[]?(?P<label>{_LABEL_ALTERNATIVES}|文|图)[】\]]?\s
 DATE = re.compile(r"(?P<y>(?:19|20)\d\d)\s*(?:[-/.]|年)\s*(?P<m>[01]?\d)\s*(?:[-/.]|月)\s*(?P<d>[0-3]?\d)\s*日?"
                   r"(?:\s*(?P<H>[0-2]?\d)\s*[:：时]\s*(?P<M>[0-5]\d)(?:\s*[:：分]\s*(?P<S>[0-5]\d))?\s*秒?)?")
 VIEWS_TAIL = re.compile(r"(?:浏览次数|点击数|点击率|阅读次数|访问次数|点击|浏览|阅读|人气)\s*[:：]?\s*\d*\s*次?")
+VALUE_END = re.compile(r"[【\[(（]?(?:字体|字号|打印|关闭|分享|收藏|默认|大\s*中\s*小)")  # page furniture in a meta line
 COUNTER_JUNK = re.compile(r"^[\d\s次人]*$")
 
 
@@ -70,7 +71,9 @@ def parse_meta(text: str) -> Meta:
     for number, match in enumerate(found):
         label = match["label"] or match["bare"]
         end = found[number + 1].start() if number + 1 < len(found) else len(plain)
-        value = plain[match.end():end].strip(" |｜/,，;；【】[]")
+        value = plain[match.end():end]
+        furniture = VALUE_END.search(value)
+        value = (value[:furniture.start()] if furniture else value).strip(" |｜/,，;；【】[]")
         field = LABELS.get(label, "author")
         if field == "views" or not value:
             continue

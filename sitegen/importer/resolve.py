@@ -44,7 +44,22 @@ def legacy_path(saved: SavedFile) -> str:
         stem, dot, ext = segments[-1].rpartition(".")
         tail = re.sub(r"[^A-Za-z0-9]+", "-", query).strip("-")[:40] + "-" + hashlib.sha1(query.encode()).hexdigest()[:6]
         segments[-1] = f"{stem}-{tail}.{ext}" if dot and stem else f"{segments[-1]}-{tail}"
+    if not segments[-1].lower().endswith(IMAGE_EXTENSIONS + ATTACHMENT_EXTENSIONS):
+        segments[-1] += _sniffed_extension(saved)  # showimg.asp?id=3 is a JPEG: served as one only with .jpg
     return f"{LEGACY}/" + "/".join(segments)
+
+
+MAGIC = ((b"\xff\xd8", ".jpg"), (b"\x89PNG", ".png"), (b"GIF8", ".gif"), (b"BM", ".bmp"), (b"%PDF", ".pdf"),
+         (b"PK\x03\x04", ".zip"), (b"\xd0\xcf\x11\xe0", ".doc"))
+
+
+def _sniffed_extension(saved: SavedFile) -> str:
+    try:
+        with open(saved.path, "rb") as stream:
+            head = stream.read(8)
+    except OSError:
+        return ""
+    return next((ext for magic, ext in MAGIC if head.startswith(magic)), "")
 
 
 def _kind_of(path: str) -> str:

@@ -23,10 +23,11 @@ from .mapping import MAP_NAME, SKIP, MappingError, folder_titles, load_mapping, 
 from .progress import Progress
 from .report import REPORT_NAME, ImportReport
 from .resolve import Resolver, fill
-from .sections import section_trail
+from .sections import drop_site_name, section_trail
 from .slugs import article_slug, unique_slugs
 from .writer import apply
 
+BINARY_MAGIC = (b"GIF8", b"\x89PNG", b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"Rar!", b"BM6\x00")
 CHUNK = 400  # pages per round of worker processes, so the progress line moves
 
 
@@ -57,6 +58,8 @@ def read_page(saved: SavedFile, allow_html: bool) -> PageOutcome:
         data = saved.path.read_bytes()
     except OSError as err:
         return PageOutcome(saved, Extracted("failed", f"cannot be read: {err.strerror}"))
+    if data[:4] in BINARY_MAGIC or data[:2] == b"\xff\xd8" or b"\x00" in data[:1024]:
+        return PageOutcome(saved, Extracted("file", "a picture or attachment, not a page"))
     decoded = decode_page(data, is_html=not saved.is_text)
     if decoded.failure:
         return PageOutcome(saved, Extracted("failed", decoded.failure))
@@ -67,6 +70,8 @@ def read_page(saved: SavedFile, allow_html: bool) -> PageOutcome:
             extracted = extract_html(decoded.text, saved.address, allow_html)
     except Exception as err:  # one malformed page must not stop an import of thousands; it is reported
         extracted = Extracted("failed", f"could not be read as a page ({type(err).__name__}: {err})")
+    if saved.is_text and saved.host and extracted.kind == "failed":
+        extracted = Extracted("file", "a text file of the old site, not an article")
     return PageOutcome(saved, extracted, decoded.note)
 
 
@@ -126,9 +131,8 @@ def run_import(options: ImportOptions, out: TextIO = sys.stdout, err: TextIO = s
     placed = []
     used: dict[tuple[str, ...], str] = {}
     counts: dict[tuple[str, ...], int] = {}
-    for outcome in articles:
-        extracted = outcome.extracted
-        trail = section_trail(extracted.crumbs, extracted.title)
+    trails = drop_site_name([section_trail(o.extracted.crumbs, o.extracted.title) for o in articles])
+    for outcome, trail in zip(articles, trails):
         folder = mapping.folder_of(trail)
         if mapping.exists and trail and " > ".join(trail) not in mapping.sections:
             report.new_sections.append(f"{' > '.join(trail)} -> {folder}")

@@ -10,7 +10,10 @@ from .extract import HOME_CRUMBS
 
 TERMINAL_CRUMBS = {"正文", "新闻内容", "详细内容", "内容", "文章内容", "浏览文章", "查看内容", "信息内容", "详情",
                    "正文内容", "阅读文章", "内容详情", "新闻详情", "文章详情", "详细信息", "查看文章", "阅读全文",
-                   "信息详情", "详细", "浏览内容", "文章正文", "新闻正文"}
+                   "信息详情", "详细", "浏览内容", "文章正文", "新闻正文", "文章阅读", "内容页", "阅读", "浏览",
+                   "正文阅读", "信息浏览", "文章", "新闻", "查看", "显示文章", "文章显示", "内容显示"}
+# A first crumb that every page shares and that names the site (眉县人大, 县人大常委会, …) is no section.
+SITE_NAME_ENDINGS = ("人大", "常委会", "人大网", "网", "网站", "政府", "门户", "门户网站", "人民代表大会")
 # Three-character words that pairing syllables would split wrongly (常委|会会|议): kept whole.
 THREE_CHARACTER_WORDS = ("常委会", "委员会", "办公室", "代表团", "代表大会", "人民法院", "检察院", "工作室", "联络站",
                          "代表之家", "政府")
@@ -63,3 +66,15 @@ def trail_folder(trail: tuple[str, ...]) -> str:
 
 def trail_key(trail: tuple[str, ...]) -> str:
     return " > ".join(trail)
+
+
+def drop_site_name(trails: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """Trails without a first crumb that is the site's name: shared by every trail, under which the sections
+    differ, and ending like a site name (眉县人大 > 代表工作 > … -> 代表工作 > …)."""
+    present = [t for t in trails if t]
+    firsts = {t[0] for t in present}
+    if len(firsts) != 1 or not present or not next(iter(firsts)).endswith(SITE_NAME_ENDINGS):
+        return trails
+    if len({t[1] for t in present if len(t) > 1}) < 2 or any(len(t) < 2 for t in present):
+        return trails
+    return [t[1:] if t else t for t in trails]

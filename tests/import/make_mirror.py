@@ -201,13 +201,29 @@ def main() -> None:
     write(f"{HOST}/show.asp?id=90", f"""<html><head><meta charset="utf-8"><title>x</title></head><body>
 <div>当前位置：首页 > 人大要闻 > 正文</div><h1>{good.encode('utf-8').decode('gbk', 'replace')[:12]}</h1>
 <div>发布时间：2020-09-01</div><div class="content"><p>{good.encode('utf-8').decode('gbk', 'replace') * 3}</p></div></body></html>""")
-    # 10. Pictures and attachments that were saved; the page template's own pictures.
+    # 10. A short notice at a plain .jsp address (no query), declared ISO-8859-1 but GBK, its meta line spread
+    #     over three lines, a sidebar of dated links, and a picture served by a script (showimg.asp?id=3).
+    sidebar = "".join(f'<li><a href="/show.asp?id={n}">县人大常委会第{n}次主任会议召开</a> 2020-0{n}-01</li>'
+                      for n in range(1, 10))
+    write(f"{HOST}/jsp/notice.jsp", f"""<html><head><meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">
+<title>停电通知</title></head><body>{HEADER}
+<table><tr><td class="left"><h4>最新动态</h4><ul>{sidebar}</ul></td><td class="right">
+<div class="crumb">当前位置：首页 &gt; 通知公告 &gt; 正文</div>
+<h2>停电通知</h2><div>作者：县人大办</div><div>日期：2021年3月2日</div><div>来源：本网</div>
+<div class="text"><p>3月5日机关大楼停电一天。</p><p align="center"><img src="/showimg.asp?id=3"></p></div>
+</td></tr></table>{FOOTER}</body></html>""", "gbk")
+    _mkdir(MIRROR / HOST / "showimg.asp?id=3").write_bytes(JPEG)
+    # 11. A page that only sends the reader on, and a text file of the old site that is no article.
+    write(f"{HOST}/news/old.htm", '<html><head><meta http-equiv="refresh" content="0; url=/index.html"></head>'
+                                   '<body>正在跳转……</body></html>')
+    write(f"{HOST}/uploads/files/readme.txt", "本目录存放附件。\n")
+    # 12. Pictures and attachments that were saved; the page template's own pictures.
     for rel in ("uploads/2019/11/photo1.jpg", "images/logo.gif", "images/arrow.gif", "images/top.jpg"):
         _mkdir(MIRROR / HOST / rel).write_bytes(JPEG)
     _mkdir(MIRROR / HOST / "uploads/files/jiyao.pdf").write_bytes(b"%PDF-1.4\n% fixture\n%%EOF\n")
     _mkdir(MIRROR / HOST / "uploads/files/richeng.docx").write_bytes(b"PK\x03\x04 fixture docx")
     _mkdir(MIRROR / HOST / "uploads/files/anpai.xls").write_bytes(b"\xd0\xcf\x11\xe0 fixture xls")
-    # 11. The seed, saved as text, beside the mirror (a copy may mix the two).
+    # 13. The seed, saved as text, beside the mirror (a copy may mix the two).
     _mkdir(MIRROR / "saved-as-text" / SEED.name).write_bytes(SEED.read_bytes())
 
 

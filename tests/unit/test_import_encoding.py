@@ -66,3 +66,17 @@ def test_charset_labels():
 def test_common_ratio_tells_text_from_mojibake():
     assert common_ratio(TEXT) > 0.9
     assert common_ratio(TEXT.encode("utf-8").decode("gbk", "replace")) < 0.6
+
+
+def test_a_western_charset_on_a_chinese_page_is_overruled():
+    decoded = decode_page(page('<meta charset="iso-8859-1">').encode("gbk"))
+    assert decoded.encoding == "gb18030" and TEXT in decoded.text
+    assert decoded.note == "declared iso-8859-1 but the page is GBK/GB18030; imported as GB18030"
+
+
+def test_text_garbled_through_latin1_is_repaired():
+    garbled = "".join(chr(b) if b < 0x80 or b in (0x81, 0x8d, 0x8f, 0x90, 0x9d) else bytes([b]).decode("cp1252")
+                      for b in TEXT.encode("utf-8"))  # as a browser shows UTF-8 read as windows-1252
+    decoded = decode_page(page('<meta charset="utf-8">', garbled).encode("utf-8"))
+    assert TEXT in decoded.text and decoded.failure == ""
+    assert decoded.note == "the page was utf-8 text garbled through Latin-1 (mojibake); imported repaired"

@@ -55,3 +55,11 @@ def test_the_redirect_map_holds_normalised_keys_and_base_path_urls(tmp_path):
     renderer = Renderer(config, site, make_environment(REPO / "layouts"), pages)
     text = renderer.render(next(p for p in pages if p.kind == "redirects"))
     assert json.loads(text) == {"/show.asp?id=77": "/repo/news/a/", "/x.jsp?a=1&b=2": "/repo/news/a/"}
+
+
+def test_plain_aliases_that_cannot_be_html_pages_go_through_the_404_page_too():
+    from sitegen.pages import redirected_by_404
+    assert [redirected_by_404(a) for a in ("/show.asp?id=7", "/news/article.jsp", "/a.php", "/a/b.htm", "/a/b.shtml",
+                                           "/a/", "/a/b")] == [True, True, True, False, False, False, False]
+    pages = plan_pages(site_with("/news/article.jsp"), 10)
+    assert not [p for p in pages if p.kind == "alias"] and [p.out for p in pages if p.kind == "redirects"]
