@@ -1,8 +1,8 @@
 /* On the 404 page: an old address with a query string (show.asp?id=77), or of a file type a redirect page
    cannot be (article.jsp), is looked up in redirects.json and replaced by its new page. GitHub Pages ignores
-   the query when it picks a file, so only this page can tell show.asp?id=77 from show.asp?id=78. The key is normalised as sitegen/pages.py redirect_key
-   does: path percent-decoded, lower-cased, no trailing '/'; query parameters decoded ('+' is a space),
-   names lower-cased, empty ones dropped, sorted. */
+   the query when it picks a file, so only this page can tell show.asp?id=77 from show.asp?id=78. The key
+   is normalised as sitegen/redirects.py redirect_key does: path percent-decoded, lower-cased, no trailing
+   '/'; query parameters decoded ('+' is a space), names lower-cased, empty ones dropped, sorted. */
 (function () {
   var script = document.currentScript;
   if (!script) return;

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from ..config import load_config
-from ..pages import redirect_key
+from ..redirects import redirect_key
 from ..parallel import default_jobs, map_shares
 from .discover import SavedCopy, SavedFile, discover, file_key
 from .document import article_file, section_file

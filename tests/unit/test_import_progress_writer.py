@@ -6,7 +6,7 @@ import io
 
 from sitegen.importer.progress import Progress
 from sitegen.importer.writer import apply, load_record
-from sitegen.pages import redirect_key
+from sitegen.redirects import redirect_key
 
 
 class Terminal(io.StringIO):

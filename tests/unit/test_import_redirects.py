@@ -8,12 +8,18 @@ from zoneinfo import ZoneInfo
 
 from sitegen.markdown import make_markdown
 from sitegen.model import Article, Section
-from sitegen.pages import plan_pages
+from sitegen.pages import plan_pages as plan_with_problems
 from sitegen.parse import ParseOptions, parse_source
 from sitegen.site import assemble
 from sitegen.sources import SourceFile
 
 ZONE = ZoneInfo("Asia/Shanghai")
+
+
+def plan_pages(site, per_page):
+    pages, problems = plan_with_problems(site, per_page)
+    assert problems == ()
+    return pages
 
 
 def parsed(aliases: str):
@@ -46,19 +52,22 @@ def test_query_aliases_get_no_page_and_one_redirect_map():
 
 def test_the_redirect_map_holds_normalised_keys_and_base_path_urls(tmp_path):
     from sitegen.config import load_config
-    from sitegen.render import Renderer, make_environment
+    from sitegen.kinds import BY_NAME, lookups
+    from sitegen.render import Renderer, links_of, make_environment
     from helpers import REPO
     (tmp_path / "site.yaml").write_text("title: t\nbase_url: https://example.org/repo/\n", encoding="utf-8")
     config = load_config(tmp_path / "site.yaml")
-    site = site_with("/Show.asp?ID=77&", "/x.jsp?b=2&a=1")
+    site = site_with("/Show.asp?ID=77&", "/x.jsp?b=2&a=1", "/news/a.jsp", "/old/a.htm")
     pages = plan_pages(site, 10)
-    renderer = Renderer(config, site, make_environment(REPO / "layouts"), pages)
-    text = renderer.render(next(p for p in pages if p.kind == "redirects"))
-    assert json.loads(text) == {"/show.asp?id=77": "/repo/news/a/", "/x.jsp?a=1&b=2": "/repo/news/a/"}
+    page = next(p for p in pages if p.kind == "redirects")
+    inputs = BY_NAME["redirects"].inputs(site, page, lookups(site, pages), links_of(config))
+    text = Renderer(config, site, make_environment(REPO / "layouts")).render(page, inputs)
+    assert json.loads(text) == {"/show.asp?id=77": "/repo/news/a/", "/x.jsp?a=1&b=2": "/repo/news/a/",
+                                "/news/a.jsp": "/repo/news/a/"}
 
 
 def test_plain_aliases_that_cannot_be_html_pages_go_through_the_404_page_too():
-    from sitegen.pages import redirected_by_404
+    from sitegen.redirects import redirected_by_404
     assert [redirected_by_404(a) for a in ("/show.asp?id=7", "/news/article.jsp", "/a.php", "/a/b.htm", "/a/b.shtml",
                                            "/a/", "/a/b")] == [True, True, True, False, False, False, False]
     pages = plan_pages(site_with("/news/article.jsp"), 10)
