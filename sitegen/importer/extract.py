@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlsplit
 
-from .fields import LABEL, VALUE_END, Meta, looks_like_meta, parse_meta, to_halfwidth
+from .fields import LABEL, VALUE_END, Meta, find_date, looks_like_meta, parse_meta, to_halfwidth
 from .htmltext import Line, clean_text, content_element, density, drop_noise, parse_html, text_lines
 from .tomarkdown import Body, Converter, to_markdown
 
@@ -73,6 +73,20 @@ def _title_parts(candidates: list[tuple[str, int]], page_title: str) -> tuple[st
     return lead, candidates[title_at][0], sub
 
 
+GOV_META = ("articletitle", "pubdate", "contentsource", "author", "columnname")
+
+
+def gov_meta(doc) -> dict:
+    """The <meta name="ArticleTitle|PubDate|ContentSource|Author|ColumnName"> tags that Chinese government
+    site templates carry (TRS, JCMS and others): hints where the visible page is unclear."""
+    found = {}
+    for meta in doc.iter("meta"):
+        name = (meta.get("name") or "").strip().lower()
+        if name in GOV_META and clean_text(meta.get("content") or ""):
+            found.setdefault(name, clean_text(meta.get("content")))
+    return found
+
+
 def _page_title(doc) -> str:
     node = doc.find(".//title")
     return clean_text(node.text_content()) if node is not None else ""
@@ -97,6 +111,9 @@ def extract_html(text: str, address: str, allow_html: bool) -> Extracted:
     hint = page_kind_hint(address, doc)
     iframes = len(doc.findall(".//iframe"))
     page_title = _page_title(doc)
+    named = gov_meta(doc)
+    if named.get("articletitle"):
+        page_title = named["articletitle"]  # the title itself, without the site's name
     body = doc.find("body")
     if body is None:
         body = doc
@@ -126,13 +143,20 @@ def extract_html(text: str, address: str, allow_html: bool) -> Extracted:
             untitled = index if untitled < 0 else untitled
     if meta_at < 0 and untitled >= 0 and page_title:
         meta_at = untitled  # the title is only in <title>: 'Title - Site'
+    dated_by_tags = meta_at < 0 and bool(named.get("articletitle")) and bool(find_date(named.get("pubdate", ""))[0])
+    if dated_by_tags:  # no date line on the page, but the <meta name="PubDate"> of government site templates
+        meta_at = next((i for i, line in enumerate(lines) if i > crumb_at and line.text == page_title), -1)
+    if not crumbs and named.get("columnname"):
+        crumbs = (named["columnname"],)
     if SEARCH_WORDS.search(page_title) or any(SEARCH_WORDS.search(line.text) for line in lines[:40]
                                               if len(line.text) < 40):
         hint = hint or "search"
     if meta_at < 0:
         return _not_article(lines, hint, address, "no date line (发布时间：…) under a title")
     candidates, meta_parts = [], [lines[meta_at].text]
-    for line in reversed(lines[crumb_at + 1: meta_at]):
+    if dated_by_tags:
+        candidates, meta_parts = [(page_title, 0)], [f"发布时间：{named['pubdate']}"]
+    for line in reversed(lines[crumb_at + 1: meta_at] if not dated_by_tags else ()):
         if line.link_chars * 2 >= len(line.text) or len(line.text) > 120 or is_crumb_line(line.text):
             break
         if is_meta_part(line.text) and not candidates:  # 作者：… on a line of its own above 发布时间：…
@@ -149,6 +173,8 @@ def extract_html(text: str, address: str, allow_html: bool) -> Extracted:
     if not title and page_title:
         title = max((clean_text(p) for p in TITLE_SEPARATORS.split(page_title)), key=len)
     meta = parse_meta(" ".join(meta_parts))
+    meta = Meta(meta.date or find_date(named.get("pubdate", ""))[0], meta.author or named.get("author", ""),
+                meta.source or named.get("contentsource", ""), meta.editors)
     stats = density(body)
     after = meta_at + sum(1 for part in meta_parts if part != lines[meta_at].text and
                           any(line.text == part for line in lines[meta_at + 1: meta_at + 4]))

@@ -85,3 +85,15 @@ def test_a_title_only_in_the_page_title():
     page = extract_html(html(f"""<div>当前位置：首页 > 人大要闻 > 正文</div><div>发布时间：2019-11-08</div>
 <div class="c">{BODY}</div>""", "县人大常委会召开第五次会议 - 眉县人大"), "/a.htm", False)
     assert (page.kind, page.title, page.meta.date) == ("article", "县人大常委会召开第五次会议", "2019-11-08")
+
+
+GOV_HEAD = """<meta name="ArticleTitle" content="县人大常委会开展视察"><meta name="PubDate" content="2021-05-06 10:00">
+<meta name="ContentSource" content="县人大办"><meta name="ColumnName" content="人大要闻">"""
+
+
+def test_government_meta_tags_fill_in_what_the_page_does_not_show():
+    page = extract_html(f"<html><head>{GOV_HEAD}<title>眉县人大常委会</title></head><body><div class='nav'>{NAV}</div>"
+                        f"<h1>县人大常委会开展视察</h1><div class='zoom'>{BODY}</div></body></html>", "/art/1.html", False)
+    assert (page.kind, page.title, page.crumbs) == ("article", "县人大常委会开展视察", ("人大要闻",))
+    assert page.meta == Meta("2021-05-06 10:00", source="县人大办")
+    assert page.markdown.count("县人大常委会组织代表") == 3 and "县人大常委会开展视察" not in page.markdown

@@ -63,3 +63,12 @@ def test_slugs_are_dated_and_made_unique_in_order():
     assert unique_slugs(wanted) == {("a", "2019-11-08-77", "/x"): "2019-11-08-77",
                                     ("a", "2019-11-08-77", "/y"): "2019-11-08-77-2",
                                     ("b", "2019-11-08-77", "/z"): "2019-11-08-77"}
+
+
+def test_a_site_name_every_trail_starts_with_is_dropped():
+    from sitegen.importer.sections import drop_site_name
+    trails = [("眉县人大", "代表工作", "履职动态"), ("眉县人大", "人大要闻"), ()]
+    assert drop_site_name(trails) == [("代表工作", "履职动态"), ("人大要闻",), ()]
+    same_section = [("代表工作", "履职动态"), ("代表工作", "代表风采")]  # a real section shared by all: kept
+    assert drop_site_name(same_section) == same_section
+    assert drop_site_name([("眉县人大", "人大要闻"), ("眉县人大", "人大要闻")]) == [("眉县人大", "人大要闻")] * 2
