@@ -26,6 +26,7 @@ DATE = re.compile(r"(?P<y>(?:19|20)\d\d)\s*(?:[-/.]|年)\s*(?P<m>[01]?\d)\s*(?:[
                   r"(?:\s*(?P<H>[0-2]?\d)\s*[:：时]\s*(?P<M>[0-5]\d)(?:\s*[:：分]\s*(?P<S>[0-5]\d))?\s*秒?)?")
 VIEWS_TAIL = re.compile(r"(?:浏览次数|点击数|点击率|阅读次数|访问次数|点击|浏览|阅读|人气)\s*[:：]?\s*\d*\s*次?")
 VALUE_END = re.compile(r"[【\[(（]?(?:字体|字号|打印|关闭|分享|收藏|默认|大\s*中\s*小)")  # page furniture in a meta line
+NO_AUTHOR = {"佚名", "未知", "匿名", "不详", "无", "admin", "administrator", "管理员", "系统管理员"}  # CMS defaults
 COUNTER_JUNK = re.compile(r"^[\d\s次人]*$")
 
 
@@ -95,6 +96,8 @@ def parse_meta(text: str) -> Meta:
                 values["author"] += " " + value  # 文：张三 图：李四 -> both names
                 continue
         values.setdefault(field, value)
+    if values.get("author", "").lower() in NO_AUTHOR:
+        del values["author"]
     date = values.get("date") or find_date(plain)[0]
     return Meta(date=date, author=values.get("author", ""), source=values.get("source", ""), editors=tuple(editors))
 

@@ -97,3 +97,21 @@ def test_government_meta_tags_fill_in_what_the_page_does_not_show():
     assert (page.kind, page.title, page.crumbs) == ("article", "县人大常委会开展视察", ("人大要闻",))
     assert page.meta == Meta("2021-05-06 10:00", source="县人大办")
     assert page.markdown.count("县人大常委会组织代表") == 3 and "县人大常委会开展视察" not in page.markdown
+
+
+def test_dedecms_and_powereasy_shapes():
+    dede = extract_html(html(f"""<div class="place"><strong>当前位置:</strong> <a href='/'>主页</a> > <a href='/a/'>新闻中心</a> >
+</div><div class="title"><h2>县人大召开主任会议</h2></div><div class="info"><small>时间:</small>2019-11-08 11:25<small>来源:</small>本站
+<small>作者:</small>王五 <small>点击:</small><script src="/plus/count.php?aid=1"></script>次</div><div class="content">
+<table width='100%'><tr><td>{BODY}</td></tr></table></div><div class="context"><ul><li>上一篇：<a href='/a/1.html'>上一篇标题</a>
+</li><li>下一篇：没有了 </li></ul></div>"""), "/a/xinwen/2019/1108/123.html", False)
+    assert (dede.kind, dede.title, dede.crumbs) == ("article", "县人大召开主任会议", ("主页", "新闻中心"))
+    assert dede.meta == Meta("2019-11-08 11:25", "王五", "本站")
+    assert dede.markdown.count("县人大常委会组织代表") == 3 and "上一篇" not in dede.markdown
+    easy = extract_html(html(f"""<table><tr><td>您现在的位置: <a href="/">网站首页</a> >> <a href="/Article/">文章中心</a> >> 正文
+</td></tr><tr><td align=center><strong><font size=4>县人大视察</font></strong></td></tr><tr><td align=center>作者：佚名　　文章来源：本站原创
+点击数：<script>document.write(12)</script>　　更新时间：2019-11-8</td></tr><tr><td id="fontzoom">{BODY}</td></tr>
+<tr><td>【<a href="javascript:window.print()">打印此文</a>】【<a href="javascript:window.close()">关闭窗口</a>】</td></tr></table>"""),
+        "/Article/ShowArticle.asp?ArticleID=123", False)
+    assert (easy.kind, easy.title, easy.meta) == ("article", "县人大视察", Meta("2019-11-08", source="本站原创"))
+    assert easy.markdown.count("县人大常委会组织代表") == 3 and "打印" not in easy.markdown
