@@ -30,6 +30,9 @@ NO_AUTHOR = {"佚名", "未知", "匿名", "不详", "无", "admin", "administra
 COUNTER_JUNK = re.compile(r"^[\d\s次人]*$")
 
 
+HALFWIDTH = str.maketrans({chr(c): unicodedata.normalize("NFKC", chr(c)) for c in range(0xFF01, 0xFF5F)})
+
+
 @dataclass(frozen=True, slots=True)
 class Meta:
     date: str = ""  # '2019-11-08 11:25:53', '2019-11-08 11:25' or '2019-11-08'
@@ -40,7 +43,7 @@ class Meta:
 
 def to_halfwidth(text: str) -> str:
     """Full-width digits, colons and letters to ASCII (２０１９年１１月８日 → 2019年11月8日)."""
-    return "".join(unicodedata.normalize("NFKC", c) if "\uff01" <= c <= "\uff5e" else c for c in text)
+    return text.translate(HALFWIDTH)
 
 
 def find_date(text: str) -> tuple[str, int, int]:

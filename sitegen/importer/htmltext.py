@@ -31,7 +31,9 @@ def parse_html(text: str):
 
 def clean_text(text: str) -> str:
     """Whitespace (nbsp, full-width and ideographic spaces too) collapsed; none left between Chinese characters."""
-    return SPACES.sub(" ", CJK_GAP.sub("", text)).strip()
+    if "\n" in text or "\r" in text:
+        text = CJK_GAP.sub("", text)
+    return SPACES.sub(" ", text).strip()
 
 
 def drop_noise(doc) -> None:

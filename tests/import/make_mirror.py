@@ -68,6 +68,7 @@ def write(rel: str, text: str, encoding: str = "utf-8") -> None:
 
 
 def main() -> None:
+    seed = SEED.read_bytes() if SEED.is_file() else (MIRROR / "saved-as-text" / SEED.name).read_bytes()
     if MIRROR.exists():
         shutil.rmtree(MIRROR)
     # 1. TRS_Editor content box, UTF-8: numbered headings, bold, picture with caption, attachment, links.
@@ -224,7 +225,7 @@ def main() -> None:
     _mkdir(MIRROR / HOST / "uploads/files/richeng.docx").write_bytes(b"PK\x03\x04 fixture docx")
     _mkdir(MIRROR / HOST / "uploads/files/anpai.xls").write_bytes(b"\xd0\xcf\x11\xe0 fixture xls")
     # 13. The seed, saved as text, beside the mirror (a copy may mix the two).
-    _mkdir(MIRROR / "saved-as-text" / SEED.name).write_bytes(SEED.read_bytes())
+    _mkdir(MIRROR / "saved-as-text" / SEED.name).write_bytes(seed)
 
 
 def _mkdir(path: Path) -> Path:
