@@ -54,7 +54,8 @@ def is_crumb_line(line_text: str) -> bool:
     plain = line_text.replace(" ", "")
     if CRUMB_MARKS.match(plain) or CRUMB_MARKS.search(plain[:12]):
         return True
-    return plain.startswith(tuple(HOME_CRUMBS)) and any(s in plain for s in (">", "»", "›", "→", "＞"))
+    return plain.startswith(tuple(HOME_CRUMBS)) and (any(s in plain for s in (">", "»", "›", "→", "＞"))
+                                                     or plain.count("/") >= 2)
 
 
 def _title_parts(candidates: list[tuple[str, int]], page_title: str) -> tuple[str, str, str]:
@@ -298,12 +299,22 @@ def extract_text(text: str) -> Extracted:
                     and n > start), -1)
     if meta_at < 0:
         return Extracted("failed", "no date line (发布时间：…) under a title in the first lines")
-    candidates = [(line, 9) for _, line in numbered[max(start, meta_at - 3): meta_at]]
+    parts = [numbered[meta_at][1]]
+    first = meta_at
+    while first - 1 > start and is_meta_part(numbered[first - 1][1]):  # 作者：… on a line of its own
+        first -= 1
+        parts.insert(0, numbered[first][1])
+    last = meta_at
+    while last + 1 < len(numbered) and last < meta_at + 3 and is_meta_part(numbered[last + 1][1]):
+        last += 1
+        parts.append(numbered[last][1])
+    candidates = [(line, 9) for _, line in numbered[max(start, first - 3): first]]
     lead, title, subtitle = _title_parts(candidates, "")
-    meta = parse_meta(numbered[meta_at][1])
-    body = Body()
+    if not title:
+        return Extracted("failed", "a date line but no title above it")
+    meta = parse_meta(" ".join(parts))
     converter = Converter(False)
-    for _, line in numbered[meta_at + 1:]:
+    for _, line in numbered[last + 1:]:
         converter.paragraph(_escaped(line))
     body = converter.body
     blocks = _trim(body, set(), "")

@@ -115,3 +115,9 @@ def test_dedecms_and_powereasy_shapes():
         "/Article/ShowArticle.asp?ArticleID=123", False)
     assert (easy.kind, easy.title, easy.meta) == ("article", "县人大视察", Meta("2019-11-08", source="本站原创"))
     assert easy.markdown.count("县人大常委会组织代表") == 3 and "打印" not in easy.markdown
+
+
+def test_text_page_with_its_meta_line_spread_over_lines_and_slashes_in_the_crumbs():
+    page = extract_text("首页 / 人大要闻 / 正文\n\n县人大召开会议\n作者：张三\n发布时间：2020年1月2日\n来源：本网\n\n　　正文一段。\n")
+    assert (page.kind, page.title, page.crumbs) == ("article", "县人大召开会议", ("首页", "人大要闻", "正文"))
+    assert page.meta == Meta("2020-01-02", "张三", "本网") and page.markdown == "正文一段。\n"
