@@ -29,6 +29,11 @@
     return path + (params.length ? '?' + params.join('&') : '');
   }
 
+  // Only such addresses are in the map (sitegen/redirects.py redirected_by_404): other 404s ask nothing.
+  var name = location.pathname.replace(/\/+$/, '').split('/').pop();
+  var html = /\.(htm|html|shtml|shtm|xhtml)$/i.test(name);
+  if (!(location.search.length > 1 || (name.indexOf('.') >= 0 && !html && !/\/$/.test(location.pathname)))) return;
+
   var path = location.pathname;
   if (base !== '/' && path.indexOf(base) === 0) path = '/' + path.slice(base.length);
   else if (base !== '/' && path + '/' === base) path = '/';

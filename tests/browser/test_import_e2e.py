@@ -1,5 +1,7 @@
 """End to end: import the fixture mirror into a fresh site, build it, serve it on 127.0.0.1 (404.html for unknown
-paths, as GitHub Pages does), follow every link, and open every old address in Chromium: all end on the new page."""
+paths, as GitHub Pages does), follow every link, and open every old address in Chromium: all end on the new page.
+
+It lives beside the browser tests to share their one Chromium; their Server class is loaded from conftest.py."""
 
 from __future__ import annotations
 
@@ -94,7 +96,7 @@ def test_every_link_and_picture_of_the_imported_site_resolves(served):
 
 
 @pytest.mark.browser
-def test_every_old_address_ends_on_its_new_page(served, browser):
+def test_every_old_address_ends_on_its_new_page(served, browser):  # `browser`: tests/browser/conftest.py
     origin, base = served["origin"], served["base"]
     visits = []
     for article in served["articles"]:
@@ -119,15 +121,3 @@ def test_every_old_address_ends_on_its_new_page(served, browser):
         assert "页面未找到" in page.locator("h1").inner_text()
     finally:
         context.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not browser_fixtures.CHROMIUM.exists():
-        browser_fixtures.unavailable(f"{browser_fixtures.CHROMIUM} not found: install Debian's chromium package")
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(browser_fixtures.CHROMIUM), headless=True,
-                                              args=browser_fixtures.LAUNCH_ARGS)
-        yield chromium
-        chromium.close()
