@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from markdown_it import MarkdownIt  # noqa: E402
 
-from bench.corpus import ROOT, corpus  # noqa: E402
+from bench.corpus import ROOT, busy_cpu_seconds, corpus  # noqa: E402
 from sitegen.importer import ImportOptions, run_import  # noqa: E402
 
 HOST = "www.mxrd.gov.cn"
@@ -135,6 +135,12 @@ def fresh_site(site: Path) -> Path:
     return site
 
 
+def _own_cpu() -> float:
+    """CPU seconds of this process and its finished workers."""
+    usage = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+    return sum(u.ru_utime + u.ru_stime for u in usage)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pages", type=int, default=10_000)
@@ -149,13 +155,18 @@ def main() -> None:
           f"{time.perf_counter() - started:.1f} s", flush=True)
     site = fresh_site(Path(f"/tmp/sitegen-import-site-{args.pages}"))
     log = io.StringIO()
+    machine_before, own_before = busy_cpu_seconds(), _own_cpu()
     started = time.perf_counter()
     report = run_import(ImportOptions(mirror, site, jobs=args.jobs), err=log)
     seconds = time.perf_counter() - started
+    own, machine = _own_cpu() - own_before, busy_cpu_seconds() - machine_before
     peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
     print(f"import: {report.pages} pages read, {report.articles} articles, {sum(report.skipped.values())} lists "
           f"skipped, {len(report.failed)} failed, {report.images} images copied, in {seconds:.1f} s "
           f"({report.pages / seconds:.0f} pages/s), peak RSS {peak / 1024:.0f} MiB (goal: 10,000 pages <= 60 s)")
+    print(f"cpu: the import used {own:.1f} CPU s ({1000 * own / report.pages:.1f} ms per page); the machine was busy "
+          f"{machine:.1f} CPU s in those {seconds:.1f} s, so other work took {max(0.0, machine - own):.1f} CPU s "
+          "of the cores (2 cores give 2 CPU s per second)")
     same_title = same_words = 0
     for path in (site / "content").rglob("*.md"):
         text = path.read_text(encoding="utf-8")
