@@ -124,7 +124,8 @@ def _article(source, front, data, body, body_line, options, md, digest="") -> Pa
                                     "lowercase letters a-z, digits and '-' (such as 'slug: huiyi-2019'), "
                                     "or rename the file"))
     for alias in values.get("aliases", ()):
-        if not alias.startswith("/") or ".." in alias.split("/") or "//" in alias:
+        alias_path = alias.partition("?")[0]  # '/show.asp?id=77': the query is redirected by the 404 page
+        if not alias_path.startswith("/") or ".." in alias_path.split("/") or "//" in alias_path or "#" in alias:
             problems.append(_at_value(front, "aliases", f"alias '{shown(alias)}' must be a path on this site "
                                                         "starting with '/', such as /content/2019-11/08/content_12345.htm"))
     if problems:
