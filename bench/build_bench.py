@@ -6,6 +6,7 @@ import argparse
 import filecmp
 import os
 import re
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -175,10 +176,15 @@ def timed(label: str, command: list[str] | None, site: Path, extra: list[str]) -
     return row
 
 
-def ours_runs(site: Path, extra: list[str], warm: bool, label: str) -> dict[str, dict]:
-    """Our clean build, then (when `warm`) the same again with nothing changed, then after one article edited."""
+def ours_runs(site: Path, extra: list[str], warm: bool, label: str, counts: dict | None) -> dict[str, dict]:
+    """Our clean build, then (when `warm`) the same again with nothing changed, then after one article edited.
+
+    `counts`, when given, gets the pages and size of the clean build's output.
+    """
     clean_ours(site)
     rows = {"clean": timed(f"{label} ours clean", None, site, extra)}
+    if counts is not None:
+        counts |= {"ours pages": count_pages(site / "output"), "ours output": folder_size(site / "output")}
     if warm:
         rows["warm"] = timed(f"{label} ours warm, nothing changed", None, site, extra)
         article = edited_article(site)
@@ -191,9 +197,12 @@ def ours_runs(site: Path, extra: list[str], warm: bool, label: str) -> dict[str,
     return rows
 
 
-def hugo_run(binary: Path, site: Path, label: str) -> dict[str, dict]:
+def hugo_run(binary: Path, site: Path, label: str, counts: dict | None) -> dict[str, dict]:
     clean_hugo(site)
-    return {"clean": timed(f"{label} Hugo clean", hugo_command(binary, site), site, [])}
+    rows = {"clean": timed(f"{label} Hugo clean", hugo_command(binary, site), site, [])}
+    if counts is not None:
+        counts |= {"Hugo pages": count_pages(site / "public"), "Hugo output": folder_size(site / "public")}
+    return rows
 
 
 def vs_hugo(args: argparse.Namespace) -> None:
@@ -222,22 +231,16 @@ def vs_hugo(args: argparse.Namespace) -> None:
                 clean_hugo(hugo)
                 measure(hugo_command(binary, hugo))
             runs: dict[tuple[str, str, str], list[dict]] = {}
+            report = {"n": n, "runs": runs, "cache": cache, "media": {medium: {} for medium in sites}}
             for number in range(1, args.runs + 1):
                 for medium, (ours, hugo) in sites.items():
                     label = f"{n} articles, run {number}/{args.runs}, {medium}:"
-                    tools = [("ours", lambda: ours_runs(ours, extras[medium], not args.no_warm, label)),
-                             ("Hugo", lambda: hugo_run(binary, hugo, label))]
+                    counts = report["media"][medium] if number == args.runs else None  # outputs counted once
+                    tools = [("ours", lambda: ours_runs(ours, extras[medium], not args.no_warm, label, counts)),
+                             ("Hugo", lambda: hugo_run(binary, hugo, label, counts))]
                     for tool, run in tools if number % 2 else reversed(tools):  # alternate who goes first
                         for figure, row in run().items():
                             runs.setdefault((medium, tool, figure), []).append(row)
-            report = {"n": n, "runs": runs, "cache": cache, "media": {}}
-            for medium, (ours, hugo) in sites.items():
-                clean_ours(ours)  # the last build was the edited one: count a clean build's output
-                run_build(ours, extras[medium])
-                report["media"][medium] = {"ours pages": count_pages(ours / "output"),
-                                           "Hugo pages": count_pages(hugo / "public"),
-                                           "ours output": folder_size(ours / "output"),
-                                           "Hugo output": folder_size(hugo / "public")}
             reports.append(report)
         finally:
             for root in roots.values():
@@ -262,10 +265,14 @@ def print_vs_hugo(report: dict, version: str, runs_count: int, media: list[str],
     def fmt(value: float | None, digits: int = 2) -> str:
         return "–" if value is None else f"{value:.{digits}f}"
 
-    def ratio(a: float | None, b: float | None) -> str:
-        return "–" if a is None or not b else f"**{a / b:.2f}×**"
+    def ratio(a: float | None, b: float | None, bold: bool = True) -> str:
+        if a is None or not b:
+            return "–"
+        return f"**{a / b:.2f}×**" if bold else f"{a / b:.2f}×"
 
     print(f"\n### {n:,} articles: this project vs Hugo {version}, median of {runs_count} run(s), {started}")
+    python = os.path.relpath(sys.executable) if sys.executable.startswith(str(ROOT)) else sys.executable
+    print("command: " + shlex.join([python, *sys.argv]))
     print(f"load average before {' '.join(f'{x:.2f}' for x in load_before)}, "
           f"after {' '.join(f'{x:.2f}' for x in load_after)} (1, 5, 15 min; 2 cores)")
     print("cache: " + ("--cache DIR (clean builds start with an empty one)" if report["cache"] else
@@ -275,14 +282,17 @@ def print_vs_hugo(report: dict, version: str, runs_count: int, media: list[str],
     print("|---|" + "---|---|---|" * len(media) + "---|")
     rows = [("clean build, wall s", "wall s", GOALS["clean"]),
             ("CPU s (user+sys, whole process tree)", "CPU s", ""),
-            ("peak RSS of the largest process, MiB", "largest process MiB",
-             f"ours ≤ {RSS_GOAL_MIB} MiB at 100,000"),
+            ("peak RSS of the largest process, MiB", "largest process MiB", f"ours ≤ {RSS_GOAL_MIB} MiB at 100,000"),
             ("peak RSS of the process tree, MiB", "tree RSS MiB", "")]
     for title, key, goal in rows:
         line = f"| {title} |"
         for m in media:
             ours, hugo = cell(m, "ours", "clean", key), cell(m, "Hugo", "clean", key)
-            line += f" {fmt(ours, 1 if 'MiB' in key else 2)} | {fmt(hugo, 1 if 'MiB' in key else 2)} | {ratio(ours, hugo)} |"
+            digits = 1 if "MiB" in key else 2
+            line += f" {fmt(ours, digits)} | {fmt(hugo, digits)} | {ratio(ours, hugo, bold=bool(goal))} |"
+        if key == "largest process MiB":
+            largest = max(cell(m, "ours", "clean", key) for m in media)
+            goal += f": {largest:.0f} MiB, {'met' if largest <= RSS_GOAL_MIB else 'NOT met'}" if n >= 100_000 else ""
         print(line + f" {goal} |")
     for figure, title in (("warm", "warm build, nothing changed, wall s"), ("edited", "warm build, one article edited, wall s")):
         line = f"| {title} |"
