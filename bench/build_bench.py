@@ -149,6 +149,17 @@ GOALS = {"clean": "≤ 1.0×", "warm": "≤ 0.1× Hugo's clean", "edited": "≤ 
 RSS_GOAL_MIB = 2048
 
 
+def filesystem(path: Path) -> str:
+    """'ext4 on /dev/vda': the type and device of the mount that holds `path` (the longest matching mount point)."""
+    best = ("", "?", "?")
+    with open("/proc/mounts") as mounts:
+        for line in mounts:
+            device, point, kind = line.split()[:3]
+            if (str(path.resolve()) + "/").startswith(point.rstrip("/") + "/") and len(point) >= len(best[0]):
+                best = (point, kind, device)
+    return f"{best[1]} on {best[2]}"
+
+
 def has_cache_option() -> bool:
     """Whether build.py build has the persistent cache's --cache DIR and --no-cache."""
     usage = subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--help"],
@@ -241,6 +252,7 @@ def vs_hugo(args: argparse.Namespace) -> None:
                     for tool, run in tools if number % 2 else reversed(tools):  # alternate who goes first
                         for figure, row in run().items():
                             runs.setdefault((medium, tool, figure), []).append(row)
+            report["filesystems"] = {medium: f"{root.parent} ({filesystem(root)})" for medium, root in roots.items()}
             reports.append(report)
         finally:
             for root in roots.values():
@@ -307,8 +319,11 @@ def print_vs_hugo(report: dict, version: str, runs_count: int, media: list[str],
               f"Hugo {hugo_pages:,} (+{hugo_stubs} stubs, its /page/1/ redirects); output: ours "
               f"{counts['ours output'][1] / 1e6:.1f} MB in {counts['ours output'][0]:,} files, Hugo "
               f"{counts['Hugo output'][1] / 1e6:.1f} MB in {counts['Hugo output'][0]:,} files")
+    print("where: " + ", ".join(f"{m} = {where}" for m, where in report["filesystems"].items()))
     for m in media:
         clean = runs[(m, "ours", "clean")]
+        print(f"{m}: ours' peak RSS (clean, median): build.py {median_of(clean, 'parent maxrss MiB'):.1f} MiB, "
+              f"largest worker {median_of(clean, 'child maxrss MiB'):.1f} MiB")
         stages = [key for key in clean[0] if key.endswith(" s") and key not in
                   ("wall s", "CPU s", "sys s", "others' CPU s")]
         print(f"{m}: ours' stages (clean, median): " + ", ".join(f"{k[:-2]} {median_of(clean, k):.2f} s" for k in stages)
@@ -341,7 +356,8 @@ def main() -> None:
                              "clean builds on disk and on tmpfs, our warm builds, medians and ratios")
     parser.add_argument("--runs", type=int, default=3, metavar="R", help="with --vs-hugo: runs per size (default 3)")
     parser.add_argument("--media", nargs="+", choices=list(MEDIA), default=list(MEDIA),
-                        help="with --vs-hugo: where the sites live (default: disk tmpfs)")
+                        help="with --vs-hugo: where the sites live (default: disk tmpfs); at 100,000 articles "
+                             "'--media disk' keeps some 8 GB of sites and outputs out of memory")
     parser.add_argument("--no-warm", action="store_true", help="with --vs-hugo: skip our warm builds")
     args = parser.parse_args()
     # One fixed 'now' for every build, so scheduling cannot differ between runs.
