@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from . import urls
+
 
 @dataclass(frozen=True, slots=True)
 class Section:
@@ -26,7 +28,7 @@ class Section:
     @property
     def url(self) -> str:
         """Site-relative URL path, without the base path: '' for home, 'a/b/' for a section."""
-        return f"{self.key}/" if self.key else ""
+        return urls.section(self.key)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +52,7 @@ class Article:
     has_time: bool = True  # False when the date was given as a day only
     anchors: tuple[str, ...] = ()  # ids of the body's headings
     links: tuple[tuple[str, int, int], ...] = ()  # internal link and image targets with file line and column
+    digest: str = ""  # of the file and the parse options: stands for the whole article in page keys
 
     @property
     def date_text(self) -> str:
@@ -58,16 +61,35 @@ class Article:
 
     @property
     def url(self) -> str:
-        return f"{self.section}/{self.slug}/"
+        return urls.article(self.section, self.slug)
 
     @property
     def print_url(self) -> str:
-        return f"{self.url}print/"
+        return urls.print_view(self.section, self.slug)
 
     @property
     def sort_key(self):
         """Newest first, then by id so equal dates still sort the same way every time."""
         return (-self.date.timestamp(), self.id)
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One output file: its kind (a name in kinds.KINDS), where it goes, and what it is of."""
+
+    kind: str
+    out: str  # file path under output/: 'a/b/index.html'
+    owner: str  # the source file that asks for this page, or '(a description)' for generated ones
+    key: str = ""  # section key, tag, 'YYYY' or 'YYYY/MM', depending on kind
+    folder: str = ""  # site-relative URL of a paginated list's first page: page N is folder/page/N/
+    index: int = -1  # article index for 'article', 'print' and 'alias'
+    number: int = 1  # page number of a list
+    count: int = 1  # number of pages in that list
+
+    @property
+    def url(self) -> str:
+        """Site-relative URL: 'a/b/' for 'a/b/index.html'."""
+        return urls.url_of(self.out)
 
 
 @dataclass(frozen=True, slots=True)

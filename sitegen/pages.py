@@ -1,88 +1,42 @@
-"""Stage 5: plan every output page of the site (pure); two outputs at one path is a problem naming both files."""
+"""Stage 5: plan every output page of the site from the registry of kinds (pure); two outputs at one path
+is a problem naming both files."""
 
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass
+from . import urls
+from .kinds import KINDS
+from .model import Page, Site
+from .problems import Problem
 
-from .model import Site
-from .problems import BuildFailed, Problem
-
-FEED_ENTRIES = 20
-
-
-@dataclass(frozen=True, slots=True)
-class Page:
-    kind: str  # home section article print search notfound tags tag archive year month feed sitemap robots alias
-    out: str  # file path under output/: 'a/b/index.html'
-    owner: str  # the source file that asks for this page
-    key: str = ""  # section key, tag, 'YYYY' or 'YYYY/MM', depending on kind
-    folder: str = ""  # URL folder of a paginated list: page N lives at folder/page/N/
-    index: int = -1  # article index for 'article', 'print' and 'alias'
-    number: int = 1  # page number of a list
-    count: int = 1  # number of pages in that list
-
-    @property
-    def url(self) -> str:
-        """Site-relative URL: 'a/b/' for 'a/b/index.html'."""
-        return self.out[: -len("index.html")] if self.out.endswith("index.html") else self.out
+__all__ = ["Page", "plan_pages", "check_collisions", "list_page_out", "tag_id", "tag_folder", "alias_out"]
 
 
 def list_page_out(folder: str, number: int) -> str:
-    prefix = f"{folder}/" if folder else ""
-    return f"{prefix}index.html" if number == 1 else f"{prefix}page/{number}/index.html"
+    """The file of page `number` of the list in URL folder 'a/b' ('' for the site root)."""
+    return urls.out_file(urls.list_page(urls.section(folder), number))
 
 
 def tag_id(tag: str) -> str:
-    """A stable ASCII id for a (Chinese) tag: the same tag text always gives the same URL."""
-    return hashlib.sha1(tag.encode("utf-8")).hexdigest()[:10]
+    return urls.tag_id(tag)
 
 
 def tag_folder(tag: str) -> str:
-    return f"tags/{tag_id(tag)}"
+    return urls.tag(tag).rstrip("/")
 
 
 def alias_out(alias: str) -> str:
     """'/old/a.htm' -> 'old/a.htm'; '/old/dir/' -> 'old/dir/index.html'."""
-    path = alias.lstrip("/")
-    return path + "index.html" if path.endswith("/") or not path else path
+    return urls.out_file(urls.alias(alias))
 
 
-def _paginated(kind: str, folder: str, owner: str, key: str, total: int, per_page: int) -> list[Page]:
-    count = max(1, -(-total // per_page))
-    return [Page(kind, list_page_out(folder, number), owner, key=key, folder=folder, number=number, count=count)
-            for number in range(1, count + 1)]
+def plan_pages(site: Site, per_page: int, asset_files: tuple[str, ...] = ()) -> tuple[tuple[Page, ...], tuple[Problem, ...]]:
+    """Every output of every kind in the registry, and a problem for each clash of output paths."""
+    pages = [page for kind in KINDS for page in kind.plan(site, per_page)]
+    return tuple(pages), check_collisions(pages, asset_files)
 
 
-def plan_pages(site: Site, per_page: int, asset_files: tuple[str, ...] = ()) -> tuple[Page, ...]:
-    """Every output: home, lists, articles, print views, tags, archives, feeds, sitemap, redirects, search, 404."""
-    pages = [Page("home", "index.html", "(the home page)"), Page("notfound", "404.html", "(the site's 404 page)"),
-             Page("feed", "feed.xml", "(the site's Atom feed)"), Page("sitemap", "sitemap.xml", "(the sitemap)"),
-             Page("robots", "robots.txt", "(robots.txt)"), Page("search", "search/index.html", "(the search page)")]
-    for key, section in site.sections.items():
-        if key:
-            pages += _paginated("section", key, section.path, key, len(site.by_section[key]), per_page)
-    for section in site.top_sections:
-        pages.append(Page("feed", f"{section.key}/feed.xml", section.path, key=section.key))
-    for index, article in enumerate(site.articles):
-        pages.append(Page("article", f"{article.url}index.html", article.path, index=index))
-        pages.append(Page("print", f"{article.print_url}index.html", article.path, index=index))
-        for alias in article.aliases:
-            pages.append(Page("alias", alias_out(alias), article.path, index=index))
-    pages.append(Page("tags", "tags/index.html", "(the tag list)"))
-    for tag, indices in site.tags.items():
-        pages += _paginated("tag", tag_folder(tag), f"(the page of tag {tag})", tag, len(indices), per_page)
-    pages.append(Page("archive", "archive/index.html", "(the archive)"))
-    for year, indices in site.years.items():
-        pages += _paginated("year", f"archive/{year}", f"(the archive of {year})", year, len(indices), per_page)
-    for month, indices in site.months.items():
-        pages += _paginated("month", f"archive/{month}", f"(the archive of {month})", month, len(indices), per_page)
-    check_collisions(pages, asset_files)
-    return tuple(pages)
-
-
-def check_collisions(pages: list[Page], asset_files: tuple[str, ...]) -> None:
-    """Raise one problem per clash of output paths, in the file an editor should change, naming the other."""
+def check_collisions(pages: list[Page], asset_files: tuple[str, ...]) -> tuple[Problem, ...]:
+    """One problem per clash of output paths, in the file an editor should change, naming the other."""
     taken: dict[str, Page] = {a: Page("asset", a, f"assets/{a}") for a in asset_files}
     problems, reported = [], set()
 
@@ -120,8 +74,7 @@ def check_collisions(pages: list[Page], asset_files: tuple[str, ...]) -> None:
             folder = folder.rpartition("/")[0]
             if folder in taken:
                 clash(taken[folder], page, folder)
-    if problems:
-        raise BuildFailed(problems)
+    return tuple(problems)
 
 
 def generated(page: Page) -> bool:

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from markdown_it import MarkdownIt
 
+from . import urls
 from .fields import Field, check_mapping
 from .markdown import render_markdown, summarize
 from .model import Article, Section
@@ -43,6 +44,7 @@ class Parsed:
     article: Article | None = None
     section: Section | None = None
     problems: tuple[Problem, ...] = ()
+    url: str = ""  # a failing article's intended URL, so links to it are not reported a second time
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,18 +71,20 @@ def split_front_matter(source: SourceFile) -> tuple[YamlText | None, str, int, P
                                                    "after its last key (title:, date:, ...)")
 
 
-def parse_source(source: SourceFile, options: ParseOptions, md: MarkdownIt) -> Parsed:
-    """Parse an article or a section's _index.md; every problem in the file is returned."""
+def parse_source(source: SourceFile, options: ParseOptions, md: MarkdownIt, digest: str = "") -> Parsed:
+    """Parse an article or a section's _index.md; every problem in the file is returned. `digest` (of the
+    file and the options) is kept on the article: it stands for the whole article in page keys."""
     front, body, body_line, problem = split_front_matter(source)
+    stem_url = "" if source.is_index or not source.folder else urls.article(source.folder, source.rel.rpartition("/")[2][:-3])
     if problem:
-        return Parsed(problems=(problem,))
+        return Parsed(problems=(problem,), url=stem_url)
     try:
         data = front.load()
     except YamlError as err:
-        return Parsed(problems=(err.problem,))
+        return Parsed(problems=(err.problem,), url=stem_url)
     if source.is_index:
         return _section(source, front, data, body, body_line, options, md)
-    return _article(source, front, data, body, body_line, options, md)
+    return _article(source, front, data, body, body_line, options, md, digest)
 
 
 def _section(source, front, data, body, body_line, options, md) -> Parsed:
@@ -95,7 +99,7 @@ def _section(source, front, data, body, body_line, options, md) -> Parsed:
                                   links=_link_positions(body, body_line, rendered.links) if rendered else ()))
 
 
-def _article(source, front, data, body, body_line, options, md) -> Parsed:
+def _article(source, front, data, body, body_line, options, md, digest="") -> Parsed:
     checked = check_mapping(data, ARTICLE_SCHEMA, front, "front matter", ZoneInfo(options.timezone))
     problems = list(checked.problems)
     values = checked.values
@@ -122,7 +126,9 @@ def _article(source, front, data, body, body_line, options, md) -> Parsed:
             problems.append(_at_value(front, "aliases", f"alias '{alias}' must be a path on this site "
                                                         "starting with '/', such as /content/2019-11/08/content_12345.htm"))
     if problems:
-        return Parsed(problems=tuple(problems))
+        stem_url = urls.article(source.folder, source.rel.rpartition("/")[2][:-3]) if source.folder else ""
+        intended = urls.article(source.folder, slug) if source.folder and SLUG.fullmatch(slug) else stem_url
+        return Parsed(problems=tuple(problems), url=intended)
     rendered = render_markdown(md, body, options.base_path)
     summary = values.get("summary")
     return Parsed(article=Article(
@@ -133,7 +139,7 @@ def _article(source, front, data, body, body_line, options, md) -> Parsed:
         draft=values.get("draft", False), pinned=values.get("pinned", False),
         aliases=values.get("aliases", ()), has_summary=summary is not None,
         has_time=len(str(data["date"]).strip()) > len("2019-11-08"), anchors=rendered.anchors,
-        links=_link_positions(body, body_line, rendered.links)))
+        links=_link_positions(body, body_line, rendered.links), digest=digest))
 
 
 def _link_positions(body: str, body_line: int, links) -> tuple[tuple[str, int, int], ...]:

@@ -1,25 +1,31 @@
-"""The whole build: config, sources, parse, site, pages, render, write, search; timed stage by stage."""
+"""The whole build: config, sources, parse, site, pages, links, render, write, search; timed stage by stage."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import hashlib
+import pickle
+import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from . import kinds
+from .cache import Cache, code_version
 from .config import Config, load_config
+from .keys import page_key
+from .links import check_links, link_problems
 from .markdown import make_markdown
-from .output import (copy_assets, discard, list_assets, prepare_staging, remove_files, stamps, swap_in,
-                     write_text_files)
+from .model import Page, Site
+from .output import list_assets, stamps
 from .pages import plan_pages
 from .parallel import default_jobs, map_shares
 from .parse import ParseOptions, Parsed, parse_source
-from .links import check_links, link_problems
-from .model import Site
-from .pages import Page
 from .problems import BuildFailed, Problem
-from .render import Renderer, TemplateFailed, make_environment
+from .publish import Planned, publish, update_in_place
+from .render import Renderer, TemplateFailed, links_of, make_environment
 from .site import LeftOut, Selection, build_site
 from .sources import SourceFile, SourceFiles, discover_sources
 
@@ -35,6 +41,8 @@ class BuildOptions:
     now: dt.datetime | None = None  # read once by the command line, never inside the pipeline
     write: bool = True  # False: check only
     broken_links: str = "error"  # or "warn": report broken internal links without failing
+    cache_dir: Path | None = None  # default: .cache/ in the site's folder
+    use_cache: bool = True  # False: neither read nor write the persistent cache
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,13 +50,14 @@ class BuildReport:
     config: Config
     articles: int
     sections: int
-    pages: int  # pages rendered (in an incremental rebuild, only those whose inputs changed)
+    pages: int  # pages rendered (the others were unchanged)
     assets: int
     bytes_written: int
     timings: tuple[tuple[str, float], ...]
     left_out: tuple[LeftOut, ...] = ()
     search: dict = field(default_factory=dict)
     warnings: tuple[Problem, ...] = ()
+    files_written: int = 0  # files whose bytes changed (the rest were carried over as they were)
 
 
 class _Stages:
@@ -67,12 +76,54 @@ class _Stages:
         self.started = now
 
 
-def parse_all(files, options: ParseOptions, jobs: int) -> list[Parsed]:
-    """Parse every source file, in worker processes when there are many."""
+def parse_options_of(config: Config) -> ParseOptions:
+    return ParseOptions(config.timezone, config.base_path, config.allow_html, config.default_source)
+
+
+def parse_key(cache: Cache, options: ParseOptions, source: SourceFile) -> str:
+    """What a parse result depends on: the code, the options, the file's name and text."""
+    return cache.key("parse", repr(options), source.rel, source.text)
+
+
+def parse_all(files, options: ParseOptions, jobs: int, cache: Cache) -> list[Parsed]:
+    """Parse every source file: from the cache when it has the file, else in worker processes (which store
+    what they parse in the cache, so the bytes are made once)."""
+    keys = [parse_key(cache, options, source) for source in files]
+    results: list[Parsed | None] = []
+    for key in keys:
+        data = cache.get("parse", key)
+        try:
+            results.append(pickle.loads(data) if data is not None else None)
+        except Exception:  # an entry from a cache we cannot read is rebuilt, never trusted
+            results.append(None)
+    todo = [number for number, result in enumerate(results) if result is None]
+
     def parse_share(share):
         md = make_markdown(options.allow_html)
-        return [parse_source(source, options, md) for source in share]
-    return map_shares(parse_share, files, jobs)
+        done = []
+        for number in share:
+            parsed = parse_source(files[number], options, md, digest=keys[number])
+            cache.put("parse", keys[number], pickle.dumps(parsed, protocol=5))
+            done.append(parsed)
+        return done
+
+    for number, parsed in zip(todo, map_shares(parse_share, todo, jobs)):
+        results[number] = parsed
+    return results
+
+
+@dataclass(slots=True)
+class Memory:
+    """What one Builder keeps between its builds (in 'serve'): only ever a shortcut to the same result."""
+
+    sources: dict[str, SourceFile] = field(default_factory=dict)
+    parsed: dict[str, tuple[SourceFile, Parsed]] = field(default_factory=dict)
+    parse_options: ParseOptions | None = None
+    environment: tuple | None = None  # (layout stamps, compiled Jinja2 environment)
+    links: tuple | None = None  # (pages, headings and missing URLs, link results by source)
+    keys: dict[str, bytes] = field(default_factory=dict)  # output file -> page key, as written
+    assets: dict[str, tuple[int, int]] = field(default_factory=dict)
+    written: bool = False  # the output folder holds a complete build of ours
 
 
 def build(site_yaml: Path, options: BuildOptions = BuildOptions(),
@@ -82,175 +133,152 @@ def build(site_yaml: Path, options: BuildOptions = BuildOptions(),
 
 
 class Builder:
-    """The one stateful object: between builds (in 'serve') it keeps parsed files and what each page
-    was rendered from, so a rebuild parses only changed files, renders only pages whose inputs changed,
-    and writes only files whose bytes changed. It runs the same stages as a one-shot build."""
+    """The one stateful object. A one-shot build and every rebuild of 'serve' run the same stages; with
+    incremental=True (serve) the builder also remembers what it parsed and wrote, and updates its output
+    folder file by file instead of swapping in a new one."""
 
     def __init__(self, site_yaml: Path, options: BuildOptions = BuildOptions(), incremental: bool = False):
         self.site_yaml, self.options, self.incremental = site_yaml, options, incremental
-        self.sources: dict[str, SourceFile] = {}
-        self.parsed: dict[str, tuple[SourceFile, Parsed]] = {}
-        self.parse_options: ParseOptions | None = None
-        self.signatures: dict[str, object] = {}  # output path -> what it was rendered from
-        self.epoch = None  # config, layouts and sections: any change re-renders every page
-        self.assets: dict[str, tuple[int, int]] = {}
-        self.written = False  # output/ holds a complete build of ours
-        self.env = None  # (layout files and their stamps, compiled environment)
-        self.planned = None  # (what decides the set of pages, the pages)
-        self.links = None  # (pages, headings, link check results by source)
-        self.layouts = ()
+        self.memory = Memory()
 
-    def build(self, progress: Callable[[str, float], None] | None = None) -> BuildReport:
-        options = self.options
-        stages = _Stages(progress)
-        jobs = options.jobs or default_jobs()
+    def cache_for(self, config: Config) -> Cache:
+        if not self.options.use_cache:
+            return Cache(None)
+        root = self.options.cache_dir or config.root / ".cache"
+        return Cache(root, code_version())
+
+    def build(self, progress: Callable[[str, float], None] | None = None,
+              now: dt.datetime | None = None) -> BuildReport:
+        """One build. `now` (serve reads the clock before each rebuild) overrides the options' now."""
+        options = self.options if now is None else dataclasses.replace(self.options, now=now)
         config = load_config(self.site_yaml, base_url=options.base_url, output_dir=options.output_dir)
-        sources = discover_sources(config.content_dir, known=self.sources if self.incremental else None)
+        cache = self.cache_for(config)
+        new_cache = cache.enabled and not cache.root.exists()
+        try:
+            return self.build_with(config, cache, options, _Stages(progress))
+        except BaseException:
+            if new_cache:  # a first build that fails leaves nothing beside output/, not even a cache
+                shutil.rmtree(cache.root, ignore_errors=True)
+            raise
+
+    def build_with(self, config: Config, cache: Cache, options: BuildOptions, stages: _Stages) -> BuildReport:
+        jobs = options.jobs or default_jobs()
+        sources = discover_sources(config.content_dir, known=self.memory.sources if self.incremental else None)
         stages.done("read")
-        parsed = self.parse(sources, config, jobs)
+        parsed = self.parse(sources, config, jobs, cache)
         stages.done("parse")
         site, left_out, problems = build_site(config.title, sources.folders, parsed, Selection(
             now=options.now, drafts=options.drafts, future=options.future))
         assets = list_assets(config.assets_dir)
-        try:
-            pages = self.plan(site, config, assets)
-        except BuildFailed as clashes:
-            raise BuildFailed([*problems, *clashes.problems]) from None
+        pages, clashes = plan_pages(site, config.per_page, assets)
+        problems = [*problems, *clashes]
         # Links to an article whose file has problems of its own are not reported twice.
-        failing = {"/" + p.path.removeprefix("content/").removesuffix(".md") + "/": "" for p in problems
-                   if p.path.endswith(".md") and not p.path.endswith("/_index.md")}
+        failing = {"/" + result.url: "" for result in parsed if result.url}
         broken = self.check_links(site, pages, assets, left_out, failing)
         if broken and options.broken_links == "error":
             problems += broken
+        env, template_problems = self.environment(config)
+        problems += template_problems
         if problems:
             raise BuildFailed(problems)
-        env = self.environment(config)
-        renderer = Renderer(config, site, env, pages)
+        renderer = Renderer(config, site, env)
+        planned = self.plan(config, site, pages, renderer)
         stages.done("plan")
         counts = dict(articles=len(site.articles), sections=len(site.sections) - 1, assets=len(assets),
                       left_out=left_out, warnings=broken)
         if not options.write:
-            try:
-                rendered = map_shares(lambda share: [len(renderer.render(p)) for p in share], pages, jobs,
-                                      minimum=500)
-            except TemplateFailed as err:
-                raise BuildFailed([err.problem]) from None
+            rendered, failures = render_all(renderer, planned, range(len(pages)), jobs)
+            if failures:
+                raise BuildFailed(failures)
             stages.done("render")
-            return BuildReport(config, pages=len(rendered), bytes_written=0, timings=tuple(stages.timings),
-                               **counts)
-        if self.incremental and self.written:
-            total, rendered = self.update_in_place(config, site, renderer, pages, assets, jobs)
+            return BuildReport(config, pages=len(rendered), bytes_written=0, timings=tuple(stages.timings), **counts)
+        if self.incremental and self.memory.written:
+            result = update_in_place(config, renderer, planned, assets, self.memory, jobs)
             stages.done("render+write")
-            return BuildReport(config, pages=rendered, bytes_written=total, timings=tuple(stages.timings),
-                               **counts)
-        total, search = self.write_staged(config, renderer, pages, assets, jobs, stages)
+            return BuildReport(config, pages=result.rendered, bytes_written=result.bytes, timings=tuple(stages.timings),
+                               files_written=result.files, **counts)
+        search = None
+        if options.search:
+            from .search import run_pagefind
+            searchable = tuple(p.out for p in pages if kinds.BY_NAME[p.kind].searchable)
+            search = lambda stage: run_pagefind(stage, config, searchable)  # noqa: E731
+        result = publish(config, renderer, planned, assets, cache, jobs, stages, search)
         if self.incremental:
-            self.remember(config, site, renderer, pages, assets)
-        return BuildReport(config, pages=len(pages), bytes_written=total, timings=tuple(stages.timings),
-                           search=search, **counts)
+            self.memory.keys = dict(zip((p.out for p in pages), planned.keys))
+            self.memory.assets = stamps(config.assets_dir, assets)
+            self.memory.written = True
+        return BuildReport(config, pages=result.rendered, bytes_written=result.bytes, timings=tuple(stages.timings),
+                           search=result.search, files_written=result.files, **counts)
 
-    def plan(self, site: Site, config: Config, assets: tuple[str, ...]) -> tuple[Page, ...]:
-        """Every output page; reused as it was when nothing that decides the set of pages changed."""
-        if not self.incremental:
-            return plan_pages(site, config.per_page, assets)
-        key = (config.per_page, assets, tuple((k, s.path) for k, s in site.sections.items()),
-               tuple(map(len, site.by_section.values())), tuple((a.url, a.path, a.aliases) for a in site.articles),
-               tuple((tag, len(v)) for tag, v in site.tags.items()),
-               tuple((month, len(v)) for month, v in site.months.items()))
-        if self.planned is None or self.planned[0] != key:
-            self.planned = (key, plan_pages(site, config.per_page, assets))
-        return self.planned[1]
+    def plan(self, config: Config, site: Site, pages: tuple[Page, ...], renderer: Renderer) -> Planned:
+        """Each page's inputs and key. The epoch stands for what every page shares: the code, the config,
+        the layouts and the navigation (the top sections)."""
+        links = links_of(config)
+        lookups = kinds.lookups(site, pages)
+        inputs = [kinds.BY_NAME[page.kind].inputs(site, page, lookups, links) for page in pages]
+        epoch = hashlib.blake2b(pickle.dumps((code_version(), config, self.memory.environment[0],
+                                              site.top_sections), protocol=5), digest_size=20).digest()
+        keys = [page_key(epoch, page.kind, page.out, value) for page, value in zip(pages, inputs)]
+        return Planned(pages, tuple(inputs), tuple(keys))
 
     def check_links(self, site: Site, pages: tuple[Page, ...], assets: tuple[str, ...],
                     left_out: tuple[LeftOut, ...], failing: dict[str, str]) -> tuple[Problem, ...]:
         """Broken internal links; in 'serve', unchanged texts keep their last result while pages,
         headings and left-out articles stay the same. Links into `failing` URLs are not reported."""
         missing = {**failing, **{"/" + item.url: item.reason for item in left_out}}
-        headings = (tuple((a.url, a.anchors) for a in site.articles), tuple(missing.items())) \
-            if self.incremental else None
-        same = self.links is not None and self.links[0] is pages and self.links[1] == headings
-        checked = check_links(site, pages, assets, missing, self.links[2] if same else None)
+        memory = self.memory
+        headings = (tuple(p.out for p in pages), tuple((a.url, a.anchors) for a in site.articles),
+                    tuple(missing.items())) if self.incremental else None
+        same = memory.links is not None and memory.links[0] == headings
+        checked = check_links(site, pages, assets, missing, memory.links[1] if same else None)
         if self.incremental:
-            self.links = (pages, headings, checked)
+            memory.links = (headings, checked)
         return link_problems(checked)
 
     def environment(self, config: Config):
-        """The Jinja2 environment, compiled again only when a layout file changed."""
-        layouts = tuple(stamps(config.layouts_dir, list_assets(config.layouts_dir)).items())
-        if self.env is None or self.env[0] != (config.layouts_dir, layouts):
+        """The Jinja2 environment, compiled again only when a layout file changed; and its problems."""
+        layouts = (config.layouts_dir, tuple(stamps(config.layouts_dir, list_assets(config.layouts_dir)).items()))
+        if self.memory.environment is None or self.memory.environment[0] != layouts:
             try:
-                self.env = ((config.layouts_dir, layouts), make_environment(config.layouts_dir))
+                self.memory.environment = (layouts, make_environment(config.layouts_dir))
             except TemplateFailed as err:
-                raise BuildFailed([err.problem]) from None
-        self.layouts = layouts
-        return self.env[1]
+                self.memory.environment = None
+                return None, (err.problem,)
+        return self.memory.environment[1], ()
 
-    def parse(self, sources: SourceFiles, config: Config, jobs: int) -> list[Parsed]:
-        """Parse the files that changed since the last build (all of them the first time)."""
-        options = ParseOptions(config.timezone, config.base_path, config.allow_html, config.default_source)
-        if options != self.parse_options:
-            self.parsed = {}
-        self.parse_options = options
-        fresh = [f for f in sources.files if self.parsed.get(f.rel, (None,))[0] is not f]
-        results = parse_all(fresh, options, jobs)
+    def parse(self, sources: SourceFiles, config: Config, jobs: int, cache: Cache) -> list[Parsed]:
+        """Parse the files that changed since the last build of this builder (all of them the first time,
+        most of them from the persistent cache)."""
+        memory = self.memory
+        options = parse_options_of(config)
+        if options != memory.parse_options:
+            memory.parsed = {}
+        memory.parse_options = options
+        fresh = [f for f in sources.files if memory.parsed.get(f.rel, (None,))[0] is not f]
+        results = parse_all(fresh, options, jobs, cache)
         if self.incremental:
             for source, result in zip(fresh, results):
-                self.parsed[source.rel] = (source, result)
-            self.sources = {f.rel: f for f in sources.files}
-            self.parsed = {rel: self.parsed[rel] for rel in self.sources}
-            results = [self.parsed[f.rel][1] for f in sources.files]
+                memory.parsed[source.rel] = (source, result)
+            memory.sources = {f.rel: f for f in sources.files}
+            memory.parsed = {rel: memory.parsed[rel] for rel in memory.sources}
+            results = [memory.parsed[f.rel][1] for f in sources.files]
         if sources.problems:
             results.append(Parsed(problems=sources.problems))
         return results
 
-    def write_staged(self, config, renderer, pages, assets, jobs, stages):
-        """Render every page into a staging folder and swap it in as output/ in one step."""
-        stage = prepare_staging(config.out_dir)
-        try:
-            def render_share(share):
-                return [write_text_files(stage, [(page.out, renderer.render(page))]) for page in share]
+
+def render_all(renderer: Renderer, planned: Planned, numbers, jobs: int) -> tuple[list[str], tuple[Problem, ...]]:
+    """The texts of the pages at `numbers`, in worker processes; template problems instead of exceptions."""
+    def render_share(share):
+        texts = []
+        for number in share:
             try:
-                written = map_shares(render_share, pages, jobs, minimum=500)
+                texts.append(renderer.render(planned.pages[number], planned.inputs[number]))
             except TemplateFailed as err:
-                raise BuildFailed([err.problem]) from None
-            total = sum(written) + copy_assets(config.assets_dir, assets, stage)
-            stages.done("render+write")
-            search = {}
-            if self.options.search:
-                from .search import run_pagefind
-                search = run_pagefind(stage, config, tuple(p.out for p in pages if p.kind == "article"))
-                stages.done("search index")
-            swap_in(stage, config.out_dir)
-        except BaseException:
-            discard(stage)
-            raise
-        self.written = True
-        return total, search
+                return [err.problem]
+        return texts
 
-    def epoch_of(self, config, site):
-        return (config, self.layouts, tuple(site.sections.values()))
-
-    def remember(self, config, site, renderer, pages, assets) -> None:
-        self.epoch = self.epoch_of(config, site)
-        self.signatures = {page.out: renderer.signature(page) for page in pages}
-        self.assets = stamps(config.assets_dir, assets)
-
-    def update_in_place(self, config, site, renderer, pages, assets, jobs) -> tuple[int, int]:
-        """Render only pages whose inputs changed, in memory, then write the changed files into output/."""
-        epoch = self.epoch_of(config, site)
-        previous = self.signatures if epoch == self.epoch else {}
-        signatures = {page.out: renderer.signature(page) for page in pages}
-        todo = [page for page in pages if previous.get(page.out) != signatures[page.out]]
-        try:
-            texts = map_shares(lambda share: [renderer.render(p) for p in share], todo, jobs, minimum=500)
-        except TemplateFailed as err:
-            raise BuildFailed([err.problem]) from None
-        out = config.out_dir
-        total = write_text_files(out, [(page.out, text) for page, text in zip(todo, texts)], replace=True)
-        asset_stamps = stamps(config.assets_dir, assets)
-        changed_assets = [rel for rel in assets if self.assets.get(rel) != asset_stamps[rel]]
-        total += copy_assets(config.assets_dir, changed_assets, out, replace=True)
-        gone = (set(self.signatures) | set(self.assets)) - set(signatures) - set(asset_stamps)
-        remove_files(out, gone)
-        self.epoch, self.signatures, self.assets = epoch, signatures, asset_stamps
-        return total, len(todo)
+    numbers = list(numbers)
+    texts = map_shares(render_share, numbers, jobs, minimum=500)
+    failures = tuple(sorted({t for t in texts if isinstance(t, Problem)}))
+    return texts, failures

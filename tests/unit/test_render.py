@@ -12,7 +12,8 @@ from sitegen.config import load_config
 from sitegen.markdown import make_markdown
 from sitegen.pages import plan_pages
 from sitegen.parse import ParseOptions, parse_source
-from sitegen.render import TEMPLATES, Renderer, TemplateFailed, make_environment
+from sitegen.kinds import BY_NAME, TEMPLATES, lookups
+from sitegen.render import Renderer, TemplateFailed, links_of, make_environment
 from sitegen.site import build_site
 from sitegen.sources import SourceFile
 
@@ -36,8 +37,20 @@ def make_renderer(tmp_path: Path, layouts: Path = REPO / "layouts", base_url: st
     parsed = [parse_source(SourceFile(rel, f"content/{rel}", text), options, md) for rel, text in sorted(FILES.items())]
     folders = ("", "news", "work", "work/daibiao")
     site, _, _ = build_site(config.title, folders, parsed)
-    pages = plan_pages(site, config.per_page)
-    return Renderer(config, site, make_environment(layouts), pages), pages
+    pages, problems = plan_pages(site, config.per_page)
+    assert problems == ()
+    return Rendering(config, site, make_environment(layouts), pages), pages
+
+
+class Rendering:
+    """A page's text from its kind's inputs and view, as the build makes it."""
+
+    def __init__(self, config, site, env, pages):
+        self.site, self.renderer = site, Renderer(config, site, env)
+        self.lookups, self.links = lookups(site, pages), links_of(config)
+
+    def render(self, page):
+        return self.renderer.render(page, BY_NAME[page.kind].inputs(self.site, page, self.lookups, self.links))
 
 
 def page_of(pages, kind, **match):
@@ -117,7 +130,7 @@ def test_every_planned_page_renders(tmp_path):
 def tiny_layouts(folder: Path, **overrides: str) -> Path:
     """Every template the renderer needs, each a one-liner, with some replaced."""
     folder.mkdir(exist_ok=True)
-    for name in set(TEMPLATES.values()):
+    for name in TEMPLATES:
         (folder / name).write_text("{{ page.kind }}\n", encoding="utf-8")
     for name, text in overrides.items():
         (folder / name.replace("_html", ".html")).write_text(text, encoding="utf-8")

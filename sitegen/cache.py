@@ -1,0 +1,137 @@
+"""The persistent build cache: content-addressed entries in one folder, verified on every read."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import struct
+import sys
+from importlib import metadata
+from pathlib import Path
+
+MAGIC = b"SGC1"
+DIGEST = 32  # bytes of BLAKE2b in each entry's header
+PACKAGES = ("Jinja2", "MarkupSafe", "markdown-it-py", "PyYAML", "pagefind-bin-extended", "Pillow")
+
+
+def code_version() -> str:
+    """A digest of the generator's own code and of the libraries it renders with.
+
+    Any change to a module of sitegen/ or to a pinned library's version gives new keys, so no entry
+    made by other code is ever served.
+    """
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(sys.version.encode())
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".js") and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    for name in PACKAGES:
+        try:
+            digest.update(f"{name}=={metadata.version(name)}\0".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name} missing\0".encode())
+    return digest.hexdigest()
+
+
+def _frame(part) -> bytes:
+    data = part if isinstance(part, bytes) else str(part).encode("utf-8")
+    return struct.pack("<Q", len(data)) + data
+
+
+class Cache:
+    """Entries under root/<namespace>/<key[:2]>/<key>; root None means no cache (every get misses).
+
+    Each entry starts with MAGIC and a BLAKE2b digest of its key and data, so a truncated, corrupted,
+    or renamed (foreign) file is a miss, never a wrong answer. Writes go to a temporary file renamed
+    into place, so a killed build leaves whole entries or none. A cache that cannot be written only
+    makes the build slower: write errors are ignored.
+    """
+
+    def __init__(self, root: Path | None, version: str = ""):
+        self.root = Path(root) if root is not None else None
+        self.version = version
+
+    @property
+    def enabled(self) -> bool:
+        return self.root is not None
+
+    def key(self, *parts) -> str:
+        """The key for an entry made from `parts` (bytes, text or numbers) by this code version."""
+        digest = hashlib.blake2b(_frame(self.version), digest_size=24)
+        for part in parts:
+            digest.update(_frame(part))
+        return digest.hexdigest()
+
+    def path(self, namespace: str, key: str) -> Path:
+        return self.root / namespace / key[:2] / key
+
+    def get(self, namespace: str, key: str) -> bytes | None:
+        if self.root is None:
+            return None
+        try:
+            with open(self.path(namespace, key), "rb") as handle:
+                raw = handle.read()
+        except OSError:
+            return None
+        header, data = raw[: len(MAGIC) + DIGEST], raw[len(MAGIC) + DIGEST:]
+        if header != MAGIC + _check(key, data):
+            return None
+        return data
+
+    def put(self, namespace: str, key: str, data: bytes) -> None:
+        if self.root is None:
+            return
+        target = self.path(namespace, key)
+        temporary = target.with_name(f".{key}.tmp-{os.getpid()}")
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with open(temporary, "wb") as handle:
+                handle.write(MAGIC + _check(key, data) + data)
+            os.replace(temporary, target)
+        except OSError:
+            try:
+                temporary.unlink()
+            except OSError:
+                pass
+
+    def get_files(self, namespace: str, key: str) -> dict[str, bytes] | None:
+        """A whole folder of files stored as one entry (a search shard, say)."""
+        data = self.get(namespace, key)
+        return unpack_files(data) if data is not None else None
+
+    def put_files(self, namespace: str, key: str, files: dict[str, bytes]) -> None:
+        self.put(namespace, key, pack_files(files))
+
+
+def _check(key: str, data: bytes) -> bytes:
+    return hashlib.blake2b(key.encode() + b"\0" + data, digest_size=DIGEST).digest()
+
+
+def pack_files(files: dict[str, bytes]) -> bytes:
+    """Relative paths and their bytes in one blob, in sorted order (the same files give the same bytes)."""
+    parts = [struct.pack("<I", len(files))]
+    for name in sorted(files):
+        parts += [_frame(name), _frame(files[name])]
+    return b"".join(parts)
+
+
+def unpack_files(blob: bytes) -> dict[str, bytes] | None:
+    """The inverse of pack_files; None for a blob that is not one."""
+    try:
+        (count,), at, files = struct.unpack_from("<I", blob), 4, {}
+        for _ in range(count):
+            fields = []
+            for _ in range(2):
+                (size,) = struct.unpack_from("<Q", blob, at)
+                fields.append(blob[at + 8: at + 8 + size])
+                if len(fields[-1]) != size:
+                    return None
+                at += 8 + size
+            name = fields[0].decode("utf-8")
+            if name.startswith("/") or ".." in name.split("/"):  # never a path outside the folder it is unpacked into
+                return None
+            files[name] = fields[1]
+        return files if at == len(blob) else None
+    except (struct.error, UnicodeDecodeError):
+        return None

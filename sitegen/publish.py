@@ -1,0 +1,345 @@
+"""Stage 7: write the planned pages and the assets, rendering only pages whose key is new, and replace output/
+in one atomic step. The cache keeps a manifest of every file of output/ and a spare copy of the site's
+tree (sharing unchanged files with output/ by hard links), so a warm build writes only what changed."""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import os
+import pickle
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from .cache import Cache
+from .config import Config
+from .model import Page
+from .output import _exchange, copy_assets, discard, prepare_staging, remove_files, stamps, swap_in, write_text_files
+from .parallel import map_shares
+from .problems import BuildFailed
+from .render import Renderer, TemplateFailed
+
+SEARCH_FOLDER = "pagefind"
+
+
+@dataclass(frozen=True, slots=True)
+class Planned:
+    pages: tuple[Page, ...]
+    inputs: tuple
+    keys: tuple[bytes, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Published:
+    rendered: int  # pages rendered
+    files: int  # files written (the rest were carried over)
+    bytes: int
+    search: dict
+
+
+@dataclass(frozen=True, slots=True)
+class Tree:
+    """What the manifest knows of one folder it wrote: each file's digest and stamp, each folder's stamp."""
+
+    files: dict  # rel -> (digest, (size, mtime_ns, ino))
+    folders: dict  # rel ('' for the root) -> (mtime_ns, ino)
+    search: bytes = b""  # the key of the search index it holds, b"" for none
+
+
+def desired_files(config: Config, planned: Planned, assets: tuple[str, ...]) -> dict[str, bytes]:
+    """rel -> digest of every file the build produces besides the search index."""
+    wanted = {page.out: key for page, key in zip(planned.pages, planned.keys)}
+    for rel in assets:
+        with open(config.assets_dir / rel, "rb") as handle:
+            wanted[rel] = b"asset:" + hashlib.blake2b(handle.read(), digest_size=20).digest()
+    return wanted
+
+
+def _stat(path: str):
+    st = os.stat(path, follow_symlinks=False)
+    return st.st_size, st.st_mtime_ns, st.st_ino
+
+
+def describe_tree(root: Path, digests: dict[str, bytes]) -> Tree:
+    """Stamps of a folder just written, for the manifest."""
+    base = str(root)
+    files, folders = {}, {}
+    for rel, digest in digests.items():
+        files[rel] = (digest, _stat(f"{base}/{rel}"))
+    for folder in {"", *(rel.rpartition("/")[0] for rel in files)}:
+        path = f"{base}/{folder}" if folder else base
+        st = os.stat(path)
+        folders[folder] = (st.st_mtime_ns, st.st_ino)
+        while folder:
+            folder = folder.rpartition("/")[0]
+            if folder not in folders:
+                st = os.stat(f"{base}/{folder}" if folder else base)
+                folders[folder] = (st.st_mtime_ns, st.st_ino)
+    return Tree(files, folders)
+
+
+def intact(root: Path, tree: Tree | None) -> bool:
+    """Whether a folder is still exactly as the manifest says: no file changed, none added or removed.
+
+    A folder's mtime changes whenever an entry is added or removed, and a file's size, mtime or inode
+    whenever it is written, so this needs one stat per file and folder, never a read.
+    """
+    if tree is None:
+        return False
+    base = str(root)
+    try:
+        for folder, stamp in tree.folders.items():
+            st = os.stat(f"{base}/{folder}" if folder else base)
+            if (st.st_mtime_ns, st.st_ino) != stamp:
+                return False
+        for rel, (_, stamp) in tree.files.items():
+            if _stat(f"{base}/{rel}") != stamp:
+                return False
+    except OSError:
+        return False
+    return True
+
+
+def manifest_key(cache: Cache, out_dir: Path) -> str:
+    return cache.key("manifest", str(out_dir.resolve()))
+
+
+def load_manifest(cache: Cache, out_dir: Path) -> dict:
+    data = cache.get("output", manifest_key(cache, out_dir))
+    try:
+        manifest = pickle.loads(data) if data is not None else {}
+        return manifest if isinstance(manifest, dict) else {}
+    except Exception:
+        return {}
+
+
+def save_manifest(cache: Cache, out_dir: Path, manifest: dict) -> None:
+    cache.put("output", manifest_key(cache, out_dir), pickle.dumps(manifest, protocol=5))
+
+
+def spare_dir(cache: Cache, out_dir: Path) -> Path | None:
+    """Where the spare tree lives: in the cache, when that is on output/'s filesystem (for hard links and
+    the atomic exchange); else None, and warm builds copy."""
+    if not cache.enabled:
+        return None
+    folder = cache.root / "trees" / hashlib.blake2b(str(out_dir.resolve()).encode(), digest_size=8).hexdigest()
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        if os.stat(folder.parent).st_dev != os.stat(out_dir.parent).st_dev:
+            return None
+    except OSError:
+        return None
+    return folder
+
+
+def link_tree(source: Path, target: Path, files) -> None:
+    """Hard-link `files` of one folder into another (the spare tree's first fill)."""
+    made = set()
+    for rel in files:
+        folder = rel.rpartition("/")[0]
+        if folder not in made:
+            os.makedirs(target / folder, exist_ok=True)
+            made.add(folder)
+        os.link(source / rel, target / rel)
+
+
+def publish(config: Config, renderer: Renderer, planned: Planned, assets: tuple[str, ...], cache: Cache,
+            jobs: int, stages, search) -> Published:
+    """Make output/ hold exactly the planned site, writing as little as possible; atomic."""
+    out_dir = config.out_dir
+    wanted = desired_files(config, planned, assets)
+    search_key = search_key_of(planned) if search else b""
+    manifest = load_manifest(cache, out_dir) if cache.enabled else {}
+    live: Tree | None = manifest.get("live")
+    live_ok = out_dir.is_dir() and intact(out_dir, live)
+    if live_ok and search_key == live.search and {rel: d for rel, (d, _) in live.files.items()} == _without_search(
+            live, wanted):
+        stages.done("render+write")
+        return Published(0, 0, 0, manifest.get("search_report", {}))
+    with build_lock(cache):
+        return _publish(config, renderer, planned, assets, cache, jobs, stages, search, out_dir, wanted,
+                        search_key, live if live_ok else None)
+
+
+def _publish(config, renderer, planned, assets, cache, jobs, stages, search, out_dir, wanted, search_key,
+             live: Tree | None) -> Published:
+    spare = spare_dir(cache, out_dir)
+    manifest = load_manifest(cache, out_dir) if cache.enabled else {}
+    spare_tree: Tree | None = manifest.get("spare")
+    if spare is not None and spare.exists() and not (spare_tree is not None and intact(spare, spare_tree)):
+        shutil.rmtree(spare, ignore_errors=True)
+        spare_tree = None
+    if spare is not None and not spare.exists() and live is not None:
+        link_tree(out_dir, spare, live.files)
+        spare_tree = live
+    if spare is not None and spare.exists():
+        target, have = spare, {rel: d for rel, (d, _) in spare_tree.files.items()}
+    else:
+        target, have = prepare_staging(out_dir), {}
+    if cache.enabled:  # the spare is being changed: until the end it is unknown, so never trusted
+        save_manifest(cache, out_dir, {"live": live, "spare": None})
+    try:
+        rendered, files, total = sync(config, renderer, planned, wanted, target, have,
+                                      live.files if live is not None else {}, out_dir, jobs, stages)
+        report = {}
+        if search:
+            shutil.rmtree(target / SEARCH_FOLDER, ignore_errors=True)
+            report = search(target)
+            stages.done("search index")
+        digests = {**wanted, **_search_files(target)}
+    except BaseException:
+        if target != spare:
+            discard(target)
+        raise
+    old_live = live
+    if target == spare:
+        if not out_dir.exists():
+            os.rename(target, out_dir)
+            old_live = None
+        elif not _exchange(target, out_dir):  # no atomic exchange on this filesystem: two renames
+            swap_in(target, out_dir)
+            old_live = None
+    elif out_dir.exists() and spare is not None and _exchange(target, out_dir):
+        os.rename(target, spare)  # the old site becomes the spare tree of the next build
+    else:
+        swap_in(target, out_dir)
+        old_live = None
+    if cache.enabled:
+        new_live = describe_tree(out_dir, digests)
+        if old_live is not None:  # the same files, moved whole: only the root folder's stamp is new
+            st = os.stat(spare)
+            old_live = Tree(old_live.files, {**old_live.folders, "": (st.st_mtime_ns, st.st_ino)}, old_live.search)
+        save_manifest(cache, out_dir, {"live": Tree(new_live.files, new_live.folders, search_key),
+                                       "spare": old_live, "search_report": report})
+    return Published(rendered, files, total, report)
+
+
+@contextlib.contextmanager
+def build_lock(cache: Cache):
+    """One publishing build at a time per cache (the spare tree and the manifest are shared)."""
+    if not cache.enabled:
+        yield
+        return
+    try:
+        cache.root.mkdir(parents=True, exist_ok=True)
+        handle = open(cache.root / "lock", "a")
+    except OSError:
+        yield
+        return
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def search_key_of(planned: Planned) -> bytes:
+    from . import kinds
+    digest = hashlib.blake2b(b"search", digest_size=20)
+    for page, key in zip(planned.pages, planned.keys):
+        if kinds.BY_NAME[page.kind].searchable:
+            digest.update(key)
+    return digest.digest()
+
+
+def _without_search(tree: Tree, wanted: dict) -> dict:
+    """What a tree must hold besides its search index, to compare with a manifest's files."""
+    return {**wanted, **{rel: d for rel, (d, _) in tree.files.items() if rel.startswith(SEARCH_FOLDER + "/")}}
+
+
+def _search_files(root: Path) -> dict[str, bytes]:
+    folder = root / SEARCH_FOLDER
+    if not folder.is_dir():
+        return {}
+    found = {}
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            found[path.relative_to(root).as_posix()] = b"search"
+    return found
+
+
+def sync(config: Config, renderer: Renderer, planned: Planned, wanted: dict[str, bytes], target: Path,
+         have: dict[str, bytes], live: dict, out_dir: Path, jobs: int, stages) -> tuple[int, int, int]:
+    """Bring `target` (a spare tree or an empty staging folder) to exactly the wanted files.
+
+    Files already right stay; files right in output/ are hard-linked from there; pages are rendered and
+    assets copied only when neither has them. A shared (hard-linked) file is never written in place:
+    it is unlinked first, so output/ is never touched.
+    """
+    extra = [rel for rel in have if rel not in wanted]
+    remove_files(target, extra)
+    todo_pages, todo_assets, linked = [], [], 0
+    out_index = {page.out: number for number, page in enumerate(planned.pages)}
+    for rel, digest in wanted.items():
+        if have.get(rel) == digest:
+            continue
+        if rel in have:
+            os.unlink(target / rel)
+        if live.get(rel, (None,))[0] == digest:
+            (target / rel).parent.mkdir(parents=True, exist_ok=True)
+            os.link(out_dir / rel, target / rel)
+            linked += 1
+        elif rel in out_index:
+            todo_pages.append(out_index[rel])
+        else:
+            todo_assets.append(rel)
+
+    def render_share(share):
+        written = []
+        for number in share:
+            page = planned.pages[number]
+            try:
+                written.append(write_text_files(target, [(page.out, renderer.render(page, planned.inputs[number]))]))
+            except TemplateFailed as err:
+                written.append(err.problem)
+        return written
+
+    written = map_shares(render_share, todo_pages, jobs, minimum=500)
+    failures = [w for w in written if not isinstance(w, int)]
+    if failures:
+        raise BuildFailed(failures)
+    total = sum(written) + copy_assets(config.assets_dir, todo_assets, target)
+    stages.done("render+write")
+    return len(todo_pages), len(todo_pages) + len(todo_assets) + linked, total
+
+
+@dataclass(frozen=True, slots=True)
+class Updated:
+    rendered: int
+    files: int
+    bytes: int
+
+
+def update_in_place(config: Config, renderer: Renderer, planned: Planned, assets: tuple[str, ...], memory,
+                    jobs: int) -> Updated:
+    """The preview's write: render pages whose key changed, replace each changed file atomically in its
+    folder (readers never see half a file), copy changed assets, remove files no longer produced."""
+    out = config.out_dir
+    keys = {page.out: key for page, key in zip(planned.pages, planned.keys)}
+    todo = [number for number, page in enumerate(planned.pages) if memory.keys.get(page.out) != keys[page.out]]
+
+    def render_share(share):
+        texts = []
+        for number in share:
+            try:
+                texts.append(renderer.render(planned.pages[number], planned.inputs[number]))
+            except TemplateFailed as err:
+                texts.append(err.problem)
+        return texts
+
+    texts = map_shares(render_share, todo, jobs, minimum=500)
+    failures = [t for t in texts if not isinstance(t, str)]
+    if failures:
+        raise BuildFailed(failures)
+    total = write_text_files(out, [(planned.pages[n].out, text) for n, text in zip(todo, texts)], replace=True)
+    asset_stamps = stamps(config.assets_dir, assets)
+    changed_assets = [rel for rel in assets if memory.assets.get(rel) != asset_stamps[rel]]
+    total += copy_assets(config.assets_dir, changed_assets, out, replace=True)
+    gone = (set(memory.keys) | set(memory.assets)) - set(keys) - set(asset_stamps)
+    remove_files(out, gone)
+    memory.keys, memory.assets = keys, asset_stamps
+    return Updated(len(todo), len(todo) + len(changed_assets), total)

@@ -1,0 +1,274 @@
+"""Stage 6a: what each page shows. Per page kind, `inputs` picks the model values a page is made from and
+`view` turns only those into the template's context, so the inputs are all a page's text depends on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from markupsafe import Markup
+
+from . import urls
+from .model import Section, Site
+
+FEED_ENTRIES = 20
+
+
+@dataclass(frozen=True, slots=True)
+class Links:
+    """What views need of the config: the base path and address, and list sizes (the config's digest is
+    part of every page's key, so these never need to be in a page's inputs)."""
+
+    base_path: str
+    base_url: str
+    title: str
+    language: str
+    per_page: int
+    home_per_section: int
+
+    def href(self, url: str) -> str:
+        return urls.href(self.base_path, url)
+
+    def absolute(self, url: str) -> str:
+        return urls.absolute(self.base_url, url)
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One entry of an article list, as every list shows it."""
+
+    title: str
+    url: str  # site-relative
+    date: str
+    summary: str
+    pinned: bool
+    section: str  # the section's title
+
+
+@dataclass(frozen=True, slots=True)
+class Lookups:
+    """Per-build tables the inputs functions share: list entries and months by year (made once per build)."""
+
+    items: tuple[Item, ...]
+    year_months: dict  # 'YYYY' -> (('YYYY/MM', count), ...), newest first
+    sitemap: tuple[tuple[str, str | None], ...] = ()  # (site-relative URL, newest article's date) per listed page
+
+    @staticmethod
+    def of(site: Site, sitemap: tuple = ()) -> "Lookups":
+        items = tuple(Item(a.title, a.url, f"{a.date:%Y-%m-%d}", a.summary, a.pinned, site.sections[a.section].title)
+                      for a in site.articles)
+        found: dict[str, list] = {}
+        for month, indices in site.months.items():
+            found.setdefault(month[:4], []).append((month, len(indices)))
+        return Lookups(items, {y: tuple(v) for y, v in found.items()}, sitemap)
+
+
+def shown(page, indices, per_page: int) -> tuple:
+    return tuple(indices[(page.number - 1) * per_page: page.number * per_page])
+
+
+def crumbs(trail: tuple[Section, ...], links: Links) -> list[dict]:
+    return [{"title": s.title, "url": links.href(s.url)} for s in trail]
+
+
+def item(entry: Item | None, links: Links) -> dict | None:
+    if entry is None:
+        return None
+    return {"title": entry.title, "url": links.href(entry.url), "date": entry.date, "summary": entry.summary,
+            "pinned": entry.pinned, "section": entry.section}
+
+
+def pagination(page, links: Links) -> dict:
+    def url(number: int) -> str:
+        return links.href(urls.list_page(page.folder, number))
+
+    numbers = sorted({1, page.count, *range(max(1, page.number - 2), min(page.count, page.number + 2) + 1)})
+    found, last = [], 0
+    for number in numbers:
+        if number - last > 1:
+            found.append({"gap": True})
+        found.append({"gap": False, "number": number, "url": url(number), "current": number == page.number})
+        last = number
+    return {"number": page.number, "count": page.count, "links": found,
+            "prev": url(page.number - 1) if page.number > 1 else None,
+            "next": url(page.number + 1) if page.number < page.count else None}
+
+
+def listing(page, entries: tuple[Item, ...], links: Links) -> dict:
+    return {"entries": [item(e, links) for e in entries], "pagination": pagination(page, links)}
+
+
+# home --------------------------------------------------------------------------------------------
+
+def home_inputs(site: Site, page, lookups: Lookups, links: Links):
+    count = links.home_per_section
+    pinned = [i for i, a in enumerate(site.articles) if a.pinned]
+    latest = (pinned + [i for i in range(min(len(site.articles), count + len(pinned)))
+                        if not site.articles[i].pinned])[:count]
+    blocks = tuple((s.title, s.url, tuple(lookups.items[i] for i in site.by_section[s.key][:count]))
+                   for s in site.top_sections)
+    return (site.sections[""].title, blocks, tuple(lookups.items[i] for i in latest))
+
+
+def home_view(inputs, links: Links) -> dict:
+    title, blocks, latest = inputs
+    return {"title": title, "latest": [item(e, links) for e in latest],
+            "blocks": [{"title": t, "url": links.href(url), "entries": [item(e, links) for e in entries]}
+                       for t, url, entries in blocks]}
+
+
+# sections ----------------------------------------------------------------------------------------
+
+def section_inputs(site: Site, page, lookups: Lookups, links: Links):
+    key = page.key
+    trail = site.trail(key)
+    children = tuple(site.sections[k] for k in site.children[key])
+    entries = tuple(lookups.items[i] for i in shown(page, site.by_section[key], links.per_page))
+    return (page, trail, children, entries)
+
+
+def section_view(inputs, links: Links) -> dict:
+    page, trail, children, entries = inputs
+    section, top = trail[-1], trail[0]
+    return {"title": section.title, "intro": Markup(section.body_html), "crumbs": crumbs(trail, links),
+            "feed": {"title": f"{top.title} - {links.title}", "url": links.absolute(urls.feed(top.key))},
+            "subsections": [{"title": s.title, "url": links.href(s.url)} for s in children],
+            **listing(page, entries, links)}
+
+
+# articles ----------------------------------------------------------------------------------------
+
+def article_inputs(site: Site, page, lookups: Lookups, links: Links):
+    article = site.articles[page.index]
+    newer, older = site.neighbours.get(page.index, (None, None))
+    return (article, site.trail(article.section),
+            lookups.items[newer] if newer is not None else None, lookups.items[older] if older is not None else None)
+
+
+def article_view(inputs, links: Links) -> dict:
+    article, trail, newer, older = inputs
+    section = trail[-1]
+    return {"article": {
+        "title": article.title, "subtitle": article.subtitle, "author": article.author,
+        "source": article.source, "date": article.date_text,
+        "iso": article.date.isoformat(), "year": f"{article.date:%Y}", "summary": article.summary,
+        "tags": [{"name": t, "url": links.href(urls.tag(t))} for t in article.tags],
+        "url": links.href(article.url), "print_url": links.href(article.print_url),
+        "canonical": links.absolute(article.url), "absolute": links.absolute(article.url),
+        "body": Markup(article.body_html), "section": {"title": section.title, "url": links.href(section.url)},
+        "sections": [s.title for s in trail], "crumbs": crumbs(trail, links),
+        "newer": item(newer, links), "older": item(older, links),
+        "jsonld": {
+            "@context": "https://schema.org", "@type": "NewsArticle", "headline": article.title,
+            "datePublished": article.date.isoformat(), "dateModified": article.date.isoformat(),
+            "author": {"@type": "Person", "name": article.author} if article.author
+            else {"@type": "Organization", "name": links.title},
+            "publisher": {"@type": "Organization", "name": links.title, "url": links.base_url},
+            "mainEntityOfPage": links.absolute(article.url), "description": article.summary,
+            "articleSection": section.title, "inLanguage": links.language,
+        },
+    }}
+
+
+def alias_inputs(site: Site, page, lookups: Lookups, links: Links):
+    article = site.articles[page.index]
+    return (article.title, article.url)
+
+
+def alias_view(inputs, links: Links) -> dict:
+    title, url = inputs
+    return {"title": title, "target": links.href(url), "canonical": links.absolute(url)}
+
+
+# tags and archives -------------------------------------------------------------------------------
+
+def tags_inputs(site: Site, page, lookups: Lookups, links: Links):
+    return tuple((tag, len(indices)) for tag, indices in site.tags.items())
+
+
+def tags_view(inputs, links: Links) -> dict:
+    tags = [{"name": tag, "count": count, "url": links.href(urls.tag(tag))} for tag, count in inputs]
+    return {"tags": sorted(tags, key=lambda t: (-t["count"], t["name"]))}
+
+
+def tag_inputs(site: Site, page, lookups: Lookups, links: Links):
+    return (page, tuple(lookups.items[i] for i in shown(page, site.tags[page.key], links.per_page)))
+
+
+def tag_view(inputs, links: Links) -> dict:
+    page, entries = inputs
+    return {"tag": page.key, "kind_url": links.href(urls.tags()), "months": [], **listing(page, entries, links)}
+
+
+def months(found, links: Links) -> list[dict]:
+    return [{"year": m[:4], "number": int(m[5:]), "count": count, "url": links.href(urls.month(m))}
+            for m, count in found]
+
+
+def archive_inputs(site: Site, page, lookups: Lookups, links: Links):
+    return tuple((year, len(indices), lookups.year_months.get(year, ())) for year, indices in site.years.items())
+
+
+def archive_view(inputs, links: Links) -> dict:
+    return {"years": [{"year": year, "count": count, "url": links.href(urls.year(year)),
+                       "months": months(found, links)} for year, count, found in inputs]}
+
+
+def year_inputs(site: Site, page, lookups: Lookups, links: Links):
+    return (page, lookups.year_months.get(page.key, ()),
+            tuple(lookups.items[i] for i in shown(page, site.years[page.key], links.per_page)))
+
+
+def year_view(inputs, links: Links) -> dict:
+    page, found, entries = inputs
+    return {"year": page.key, "kind_url": links.href(urls.archive()), "months": months(found, links),
+            **listing(page, entries, links)}
+
+
+def month_inputs(site: Site, page, lookups: Lookups, links: Links):
+    return (page, tuple(lookups.items[i] for i in shown(page, site.months[page.key], links.per_page)))
+
+
+def month_view(inputs, links: Links) -> dict:
+    page, entries = inputs
+    year, month = page.key.split("/")
+    return {"year": year, "month": int(month), "kind_url": links.href(urls.archive()), "months": [],
+            **listing(page, entries, links)}
+
+
+# feeds, sitemap and the fixed pages ---------------------------------------------------------------
+
+def feed_inputs(site: Site, page, lookups: Lookups, links: Links):
+    section = site.sections[page.key]
+    indices = site.by_section[page.key] if page.key else range(len(site.articles))
+    newest = sorted(indices)[:FEED_ENTRIES]
+    return (page, section.title, tuple((site.articles[i], lookups.items[i].section) for i in newest))
+
+
+def feed_view(inputs, links: Links) -> dict:
+    page, section_title, newest = inputs
+    entries = [{"title": a.title, "url": links.absolute(a.url), "iso": a.date.isoformat(),
+                "author": a.author or links.title, "summary": a.summary, "body": Markup(a.body_html),
+                "section": section} for a, section in newest]
+    title = links.title if not page.key else f"{section_title} - {links.title}"
+    return {"title": title, "feed_url": links.absolute(page.out), "home": links.absolute(urls.section(page.key)),
+            "updated": entries[0]["iso"] if entries else "1970-01-01T08:00:00+08:00", "entries": entries}
+
+
+def sitemap_inputs(site: Site, page, lookups: Lookups, links: Links):
+    return lookups.sitemap
+
+
+def sitemap_view(inputs, links: Links) -> dict:
+    return {"urls": [{"loc": links.absolute(url), "lastmod": lastmod} for url, lastmod in inputs]}
+
+
+def robots_view(inputs, links: Links) -> dict:
+    return {"sitemap": links.absolute("sitemap.xml")}
+
+
+def no_inputs(site: Site, page, lookups: Lookups, links: Links):
+    return ()
+
+
+def no_view(inputs, links: Links) -> dict:
+    return {}
+

@@ -1,0 +1,64 @@
+"""The persistent cache: hits, misses, and entries that must never be trusted."""
+
+from __future__ import annotations
+
+from sitegen.cache import Cache, code_version, pack_files, unpack_files
+
+
+def test_round_trip_and_miss(tmp_path):
+    cache = Cache(tmp_path / "c", "v1")
+    key = cache.key("parse", b"bytes", "文本", 3)
+    assert cache.get("parse", key) is None
+    cache.put("parse", key, b"value")
+    assert cache.get("parse", key) == b"value"
+    assert cache.get("other", key) is None
+
+
+def test_keys_depend_on_every_part_and_the_code_version(tmp_path):
+    one, two = Cache(tmp_path, "v1"), Cache(tmp_path, "v2")
+    assert one.key("a", "b") != one.key("ab")  # parts are framed, not concatenated
+    assert one.key("a") != two.key("a")
+    assert one.key("a") == Cache(tmp_path, "v1").key("a")
+
+
+def test_corrupt_truncated_and_foreign_entries_are_misses(tmp_path):
+    cache = Cache(tmp_path, "v")
+    first, second = cache.key(1), cache.key(2)
+    cache.put("ns", first, b"first value")
+    cache.put("ns", second, b"second value")
+    path = cache.path("ns", first)
+    raw = path.read_bytes()
+    path.write_bytes(raw[:-1] + bytes([raw[-1] ^ 1]))
+    assert cache.get("ns", first) is None
+    path.write_bytes(raw[:10])
+    assert cache.get("ns", first) is None
+    path.write_bytes(cache.path("ns", second).read_bytes())  # another key's entry copied over
+    assert cache.get("ns", first) is None
+    assert cache.get("ns", second) == b"second value"
+
+
+def test_disabled_cache_stores_nothing(tmp_path):
+    cache = Cache(None)
+    cache.put("ns", cache.key(1), b"x")
+    assert cache.get("ns", cache.key(1)) is None and not cache.enabled
+
+
+def test_unwritable_cache_is_ignored(tmp_path):
+    (tmp_path / "file").write_text("not a folder")
+    cache = Cache(tmp_path / "file", "v")
+    cache.put("ns", cache.key(1), b"x")  # no exception: a cache only saves time
+    assert cache.get("ns", cache.key(1)) is None
+
+
+def test_files_round_trip_sorted_and_safe(tmp_path):
+    cache = Cache(tmp_path, "v")
+    files = {"b/x.pf_index": b"\x00\x01", "a.json": "{}".encode()}
+    cache.put_files("search", cache.key("s"), files)
+    assert cache.get_files("search", cache.key("s")) == files
+    assert pack_files(files) == pack_files(dict(reversed(files.items())))
+    assert unpack_files(pack_files({"../evil": b""})) is None
+    assert unpack_files(pack_files(files)[:-1]) is None
+
+
+def test_code_version_is_stable():
+    assert code_version() == code_version()
