@@ -195,7 +195,8 @@ def ours_runs(site: Path, extra: list[str], warm: bool, label: str, counts: dict
     clean_ours(site)
     rows = {"clean": timed(f"{label} ours clean", None, site, extra)}
     if counts is not None:
-        counts |= {"ours pages": count_pages(site / "output"), "ours output": folder_size(site / "output")}
+        counts |= {"ours pages": count_pages(site / "output"), "ours output": folder_size(site / "output"),
+                   "ours cache": folder_size(site / ".cache") if (site / ".cache").is_dir() else None}
     if warm:
         rows["warm"] = timed(f"{label} ours warm, nothing changed", None, site, extra)
         article = edited_article(site)
@@ -287,8 +288,14 @@ def print_vs_hugo(report: dict, version: str, runs_count: int, media: list[str],
     print("command: " + shlex.join([python, *sys.argv]))
     print(f"load average before {' '.join(f'{x:.2f}' for x in load_before)}, "
           f"after {' '.join(f'{x:.2f}' for x in load_after)} (1, 5, 15 min; 2 cores)")
-    print("cache: " + ("--cache DIR (clean builds start with an empty one)" if report["cache"] else
-                       "no cache option yet (the warm builds are full rebuilds over an existing output/)"))
+    cached = [c["ours cache"] for c in report["media"].values() if c.get("ours cache")]
+    where = (f"; after a clean build it held {cached[0][0]:,} files, {cached[0][1] / 1e6:.1f} MB" if cached else "")
+    if report["cache"]:
+        print(f"cache: --cache SITE/.cache, removed before every clean build{where}")
+    elif cached:
+        print(f"cache: no --cache option yet; build.py's own SITE/.cache, removed before every clean build{where}")
+    else:
+        print("cache: no cache option yet, and no SITE/.cache: the warm builds are full rebuilds over an existing output/")
     head = "| figure |" + "".join(f" {m}: ours | Hugo | ours/Hugo |" for m in media) + " goal |"
     print(head)
     print("|---|" + "---|---|---|" * len(media) + "---|")
