@@ -52,6 +52,9 @@ def add_build_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--future", action="store_true", help="include articles dated after now")
     parser.add_argument("--broken-links", choices=["error", "warn"], default="error",
                         help="what a broken internal link or image in an article is (default: error)")
+    parser.add_argument("--cache", type=Path, metavar="DIR", help="the build cache (default: DIR/.cache; safe to "
+                                                                   "delete, never committed)")
+    parser.add_argument("--no-cache", action="store_true", help="neither read nor write the build cache")
     parser.add_argument("--now", metavar="DATE", help="the time that decides what is 'future' (default: "
                                                       "SOURCE_DATE_EPOCH, else the clock)")
 
@@ -143,7 +146,8 @@ def main(argv: list[str] | None = None) -> int:
     options = BuildOptions(
         base_url=args.base_url, output_dir=args.output.resolve() if args.output else None, jobs=args.jobs,
         search=args.command == "build" and not args.no_search, drafts=args.drafts, future=args.future,
-        now=now_from(args), write=args.command != "check", broken_links=args.broken_links)
+        now=now_from(args), write=args.command != "check", broken_links=args.broken_links,
+        cache_dir=args.cache.resolve() if args.cache else None, use_cache=not args.no_cache)
     if args.command == "serve":
         return run_serve(args, options)
     started = time.perf_counter()
@@ -163,9 +167,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     search = (f", search index {report.search['files']} files {report.search['bytes'] / 1e6:.1f} MB"
               if report.search else "")
-    print(f"Built {report.articles} articles in {report.sections} sections: {report.pages} pages and "
-          f"{report.assets} assets written, {report.bytes_written / 1e6:.1f} MB{search}, in "
-          f"{report.config.out_dir} ({elapsed:.2f} s).")
+    print(f"Built {report.articles} articles in {report.sections} sections and {report.assets} assets: "
+          f"{report.pages} pages rendered, {report.files_written} files written ({report.bytes_written / 1e6:.1f} MB)"
+          f"{search}, in {report.config.out_dir} ({elapsed:.2f} s).")
     print("Time per stage: " + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in report.timings) + ".")
     return 0
 

@@ -157,8 +157,8 @@ def main() -> None:
     parser.add_argument("--edits", type=int, default=5, help="edits of each kind (body, title)")
     parser.add_argument("--keep", action="store_true", help="keep the assembled site folder")
     parser.add_argument("--output-inside", action="store_true",
-                        help="serve into SITE/output (the default layout) instead of an --output folder beside the "
-                             "site; then serve's recursive watch covers the ~20,000 output folders too")
+                        help="serve into SITE/.preview (the default) instead of an --output folder beside the "
+                             "site")
     parser.add_argument("--give-up", type=float, default=60, metavar="S",
                         help="seconds to wait for an edit to show before counting it as never shown")
     args = parser.parse_args()

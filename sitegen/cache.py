@@ -63,8 +63,8 @@ class Cache:
             digest.update(_frame(part))
         return digest.hexdigest()
 
-    def path(self, namespace: str, key: str) -> Path:
-        return self.root / namespace / key[:2] / key
+    def path(self, namespace: str, key: str) -> str:
+        return f"{self.root}/{namespace}/{key[:2]}/{key}"
 
     def get(self, namespace: str, key: str) -> bytes | None:
         if self.root is None:
@@ -82,7 +82,7 @@ class Cache:
     def put(self, namespace: str, key: str, data: bytes) -> None:
         if self.root is None:
             return
-        target = self.path(namespace, key)
+        target = Path(self.path(namespace, key))
         temporary = target.with_name(f".{key}.tmp-{os.getpid()}")
         try:
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -117,12 +117,15 @@ BY_NAME = {kind.name: kind for kind in KINDS}
 TEMPLATES = tuple(sorted({kind.template for kind in KINDS}))
 
 
-def lookups(site: Site, pages: Sequence[Page]) -> views.Lookups:
-    """The per-build tables of the views, the sitemap's entries included."""
-    entries = []
+def lookups(site: Site, pages: Sequence[Page], known: dict | None = None) -> views.Lookups:
+    """The per-build tables of the views, the sitemap's entries included; `known` (serve's memory) lets
+    unchanged articles keep their very list entry objects."""
+    entries, newest = [], {}  # the pages of one list share their newest article
     for page in pages:
         kind = BY_NAME[page.kind]
         if kind.sitemap:
-            indices = kind.articles(site, page)
-            entries.append((page.url, site.articles[min(indices)].date.isoformat() if indices else None))
-    return views.Lookups.of(site, tuple(entries))
+            if (page.kind, page.key, page.index) not in newest:
+                indices = kind.articles(site, page)
+                newest[page.kind, page.key, page.index] = site.articles[min(indices)].date.isoformat() if indices else None
+            entries.append((page.url, newest[page.kind, page.key, page.index]))
+    return views.Lookups.of(site, tuple(entries), known)

@@ -18,6 +18,7 @@ class Section:
     description: str = ""
     body_html: str = ""
     links: tuple[tuple[str, int, int], ...] = ()  # internal links of the body, with file line and column
+    digest: str = ""  # of the file and the parse options ('' for a section made up by the build)
 
     @property
     def parent(self) -> str | None:

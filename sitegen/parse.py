@@ -83,11 +83,11 @@ def parse_source(source: SourceFile, options: ParseOptions, md: MarkdownIt, dige
     except YamlError as err:
         return Parsed(problems=(err.problem,), url=stem_url)
     if source.is_index:
-        return _section(source, front, data, body, body_line, options, md)
+        return _section(source, front, data, body, body_line, options, md, digest)
     return _article(source, front, data, body, body_line, options, md, digest)
 
 
-def _section(source, front, data, body, body_line, options, md) -> Parsed:
+def _section(source, front, data, body, body_line, options, md, digest="") -> Parsed:
     checked = check_mapping(data, SECTION_SCHEMA, front, "section")
     if checked.problems:
         return Parsed(problems=tuple(checked.problems))
@@ -96,7 +96,8 @@ def _section(source, front, data, body, body_line, options, md) -> Parsed:
     return Parsed(section=Section(key=source.folder, path=source.path, title=values["title"],
                                   weight=values.get("weight", 0), description=values.get("description", ""),
                                   body_html=rendered.html if rendered else "",
-                                  links=_link_positions(body, body_line, rendered.links) if rendered else ()))
+                                  links=_link_positions(body, body_line, rendered.links) if rendered else (),
+                                  digest=digest))
 
 
 def _article(source, front, data, body, body_line, options, md, digest="") -> Parsed:

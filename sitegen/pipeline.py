@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import os
 import pickle
 import shutil
 import time
@@ -15,8 +16,8 @@ from typing import Callable
 from . import kinds
 from .cache import Cache, code_version
 from .config import Config, load_config
-from .keys import page_key
-from .links import check_links, link_problems
+from .keys import page_keys
+from .links import check_links, link_context, link_problems
 from .markdown import make_markdown
 from .model import Page, Site
 from .output import list_assets, stamps
@@ -80,35 +81,69 @@ def parse_options_of(config: Config) -> ParseOptions:
     return ParseOptions(config.timezone, config.base_path, config.allow_html, config.default_source)
 
 
+PARSE_PACKS = 64  # parse results are stored in this many cache entries, by a hash of the file's path
+
+
 def parse_key(cache: Cache, options: ParseOptions, source: SourceFile) -> str:
-    """What a parse result depends on: the code, the options, the file's name and text."""
-    return cache.key("parse", repr(options), source.rel, source.text)
+    """What a parse result depends on: the code, the options, the file's name and bytes."""
+    return cache.key("parse", repr(options), source.rel, source.digest)
+
+
+def pack_of(source: SourceFile) -> int:
+    return int.from_bytes(hashlib.blake2b(source.rel.encode(), digest_size=4).digest(), "little") % PARSE_PACKS
+
+
+def load_pack(cache: Cache, number: int) -> dict[str, bytes]:
+    data = cache.get("parse", cache.key("parse-pack", number))
+    try:
+        pack = pickle.loads(data) if data is not None else {}
+    except Exception:  # an entry we cannot read is rebuilt, never trusted
+        return {}
+    return pack if isinstance(pack, dict) else {}
 
 
 def parse_all(files, options: ParseOptions, jobs: int, cache: Cache) -> list[Parsed]:
-    """Parse every source file: from the cache when it has the file, else in worker processes (which store
-    what they parse in the cache, so the bytes are made once)."""
-    keys = [parse_key(cache, options, source) for source in files]
-    results: list[Parsed | None] = []
-    for key in keys:
-        data = cache.get("parse", key)
-        try:
-            results.append(pickle.loads(data) if data is not None else None)
-        except Exception:  # an entry from a cache we cannot read is rebuilt, never trusted
-            results.append(None)
-    todo = [number for number, result in enumerate(results) if result is None]
+    """Parse every source file, from the cache where it has the file, else in worker processes.
 
-    def parse_share(share):
+    Results live in PARSE_PACKS entries (writing one per file would cost more than parsing it); a worker
+    rewrites the packs of the files it parses, which then hold exactly the files of this build.
+    """
+    keys = [parse_key(cache, options, source) for source in files]
+    packs: dict[int, list[int]] = {}
+    for number, source in enumerate(files):
+        packs.setdefault(pack_of(source), []).append(number)
+    stored = {pack: load_pack(cache, pack) for pack in packs} if cache.enabled else {}
+    results: list[Parsed | None] = [None] * len(files)
+    for pack, numbers in packs.items():
+        for number in numbers:
+            data = stored.get(pack, {}).get(keys[number])
+            if data is not None:
+                try:
+                    results[number] = pickle.loads(data)
+                except Exception:
+                    pass
+    todo = sorted((pack for pack, numbers in packs.items() if any(results[n] is None for n in numbers)),
+                  key=lambda pack: packs[pack][0])
+
+    def parse_packs(share):
         md = make_markdown(options.allow_html)
         done = []
-        for number in share:
-            parsed = parse_source(files[number], options, md, digest=keys[number])
-            cache.put("parse", keys[number], pickle.dumps(parsed, protocol=5))
+        for pack in share:
+            old, new, parsed = stored.get(pack, {}), {}, []
+            for number in packs[pack]:
+                if results[number] is not None and keys[number] in old:
+                    new[keys[number]] = old[keys[number]]
+                    continue
+                result = parse_source(files[number], options, md, digest=keys[number])
+                new[keys[number]] = pickle.dumps(result, protocol=5)
+                parsed.append((number, result))
+            cache.put("parse", cache.key("parse-pack", pack), pickle.dumps(new, protocol=5))
             done.append(parsed)
         return done
 
-    for number, parsed in zip(todo, map_shares(parse_share, todo, jobs)):
-        results[number] = parsed
+    for parsed in map_shares(parse_packs, todo, jobs, minimum=4):
+        for number, result in parsed:
+            results[number] = result
     return results
 
 
@@ -124,6 +159,10 @@ class Memory:
     keys: dict[str, bytes] = field(default_factory=dict)  # output file -> page key, as written
     assets: dict[str, tuple[int, int]] = field(default_factory=dict)
     written: bool = False  # the output folder holds a complete build of ours
+    epoch: bytes = b""  # of the last plan
+    items: dict = field(default_factory=dict)  # article id -> (article, its list entry), to reuse the entry
+    page_inputs: dict = field(default_factory=dict)  # output file -> (inputs, key) of the last plan
+    file_digests: dict = field(default_factory=dict)  # layout/asset path -> (stamp, digest)
 
 
 def build(site_yaml: Path, options: BuildOptions = BuildOptions(),
@@ -164,7 +203,15 @@ class Builder:
     def build_with(self, config: Config, cache: Cache, options: BuildOptions, stages: _Stages) -> BuildReport:
         jobs = options.jobs or default_jobs()
         sources = discover_sources(config.content_dir, known=self.memory.sources if self.incremental else None)
+        layouts = file_digests(config.layouts_dir, self.memory.file_digests)
+        asset_digests = file_digests(config.assets_dir, self.memory.file_digests)
         stages.done("read")
+        fingerprint = build_fingerprint(config, options, sources, layouts, asset_digests)
+        if options.write and not self.incremental and cache.enabled:
+            unchanged = unchanged_build(cache, config, fingerprint, options.now)
+            if unchanged is not None:
+                stages.done("unchanged")
+                return BuildReport(config, timings=tuple(stages.timings), pages=0, bytes_written=0, **unchanged)
         parsed = self.parse(sources, config, jobs, cache)
         stages.done("parse")
         site, left_out, problems = build_site(config.title, sources.folders, parsed, Selection(
@@ -174,7 +221,7 @@ class Builder:
         problems = [*problems, *clashes]
         # Links to an article whose file has problems of its own are not reported twice.
         failing = {"/" + result.url: "" for result in parsed if result.url}
-        broken = self.check_links(site, pages, assets, left_out, failing)
+        broken = self.check_links(site, pages, assets, left_out, failing, cache)
         if broken and options.broken_links == "error":
             problems += broken
         env, template_problems = self.environment(config)
@@ -202,7 +249,9 @@ class Builder:
             from .search import run_pagefind
             searchable = tuple(p.out for p in pages if kinds.BY_NAME[p.kind].searchable)
             search = lambda stage: run_pagefind(stage, config, searchable)  # noqa: E731
-        result = publish(config, renderer, planned, assets, cache, jobs, stages, search)
+        remembered = dict(fingerprint=fingerprint, next_change=next_change(site, left_out, parsed, options),
+                          report=counts)
+        result = publish(config, renderer, planned, dict(asset_digests), cache, jobs, stages, search, remembered)
         if self.incremental:
             self.memory.keys = dict(zip((p.out for p in pages), planned.keys))
             self.memory.assets = stamps(config.assets_dir, assets)
@@ -214,25 +263,51 @@ class Builder:
         """Each page's inputs and key. The epoch stands for what every page shares: the code, the config,
         the layouts and the navigation (the top sections)."""
         links = links_of(config)
-        lookups = kinds.lookups(site, pages)
+        memory = self.memory
+        lookups = kinds.lookups(site, pages, memory.items if self.incremental else None)
         inputs = [kinds.BY_NAME[page.kind].inputs(site, page, lookups, links) for page in pages]
-        epoch = hashlib.blake2b(pickle.dumps((code_version(), config, self.memory.environment[0],
+        epoch = hashlib.blake2b(pickle.dumps((code_version(), neutral(config),
+                                              file_digests(config.layouts_dir, memory.file_digests),
                                               site.top_sections), protocol=5), digest_size=20).digest()
-        keys = [page_key(epoch, page.kind, page.out, value) for page, value in zip(pages, inputs)]
+        if not self.incremental:
+            return Planned(pages, tuple(inputs), tuple(page_keys(epoch, pages, inputs)))
+        # In 'serve', a page whose inputs equal the last build's (mostly the very same objects) keeps its key.
+        previous = memory.page_inputs if memory.epoch == epoch else {}
+        keys: list[bytes | None] = []
+        for page, value in zip(pages, inputs):
+            last = previous.get(page.out)
+            keys.append(last[1] if last is not None and last[0] == value else None)
+        fresh = [n for n, key in enumerate(keys) if key is None]
+        for number, key in zip(fresh, page_keys(epoch, [pages[n] for n in fresh], [inputs[n] for n in fresh])):
+            keys[number] = key
+        memory.epoch = epoch
+        memory.items = {a.id: (a, lookups.items[i]) for i, a in enumerate(site.articles)}
+        memory.page_inputs = {page.out: (value, key) for page, value, key in zip(pages, inputs, keys)}
         return Planned(pages, tuple(inputs), tuple(keys))
 
     def check_links(self, site: Site, pages: tuple[Page, ...], assets: tuple[str, ...],
-                    left_out: tuple[LeftOut, ...], failing: dict[str, str]) -> tuple[Problem, ...]:
+                    left_out: tuple[LeftOut, ...], failing: dict[str, str], cache: Cache) -> tuple[Problem, ...]:
         """Broken internal links; in 'serve', unchanged texts keep their last result while pages,
-        headings and left-out articles stay the same. Links into `failing` URLs are not reported."""
+        headings and left-out articles stay the same; across builds, the cache keeps each text's result for
+        the same link context. Links into `failing` URLs are not reported."""
         missing = {**failing, **{"/" + item.url: item.reason for item in left_out}}
         memory = self.memory
-        headings = (tuple(p.out for p in pages), tuple((a.url, a.anchors) for a in site.articles),
-                    tuple(missing.items())) if self.incremental else None
-        same = memory.links is not None and memory.links[0] == headings
-        checked = check_links(site, pages, assets, missing, memory.links[1] if same else None)
         if self.incremental:
+            headings = (tuple(p.out for p in pages), tuple((a.url, a.anchors) for a in site.articles),
+                        tuple(missing.items()))
+            same = memory.links is not None and memory.links[0] == headings
+            checked = check_links(site, pages, assets, missing, memory.links[1] if same else None)
             memory.links = (headings, checked)
+            return link_problems(checked)
+        key = cache.key("links", link_context(site, pages, assets, missing)) if cache.enabled else ""
+        try:
+            known = pickle.loads(cache.get("links", key) or pickle.dumps({}))
+        except Exception:  # unreadable: checked again
+            known = {}
+        checked = check_links(site, pages, assets, missing, known=known)
+        results = {item.digest: problems for item, problems in checked.values() if item.digest}
+        if cache.enabled and results != known:
+            cache.put("links", key, pickle.dumps(results, protocol=5))
         return link_problems(checked)
 
     def environment(self, config: Config):
@@ -265,6 +340,65 @@ class Builder:
         if sources.problems:
             results.append(Parsed(problems=sources.problems))
         return results
+
+
+def neutral(config: Config) -> Config:
+    """The config without the folders it was read from: pages do not depend on where the site lives."""
+    return dataclasses.replace(config, root=Path("."), output_dir=None)
+
+
+def file_digests(folder: Path, known: dict | None = None) -> tuple[tuple[str, str], ...]:
+    """(path, digest of the bytes) of every file under a folder (layouts/, assets/), sorted. `known` (serve's
+    memory) maps a path to its last (size, mtime_ns, inode) and digest, so unchanged files are not read."""
+    found = []
+    for rel in list_assets(folder):
+        path = folder / rel
+        if known is not None:
+            st = os.stat(path)
+            stamp = (st.st_size, st.st_mtime_ns, st.st_ino)
+            last = known.get(path)
+            if last is not None and last[0] == stamp:
+                found.append((rel, last[1]))
+                continue
+        with open(path, "rb") as handle:
+            digest = hashlib.blake2b(handle.read(), digest_size=20).hexdigest()
+        if known is not None:
+            known[path] = (stamp, digest)
+        found.append((rel, digest))
+    return tuple(found)
+
+
+def build_fingerprint(config: Config, options: BuildOptions, sources: SourceFiles, layouts, assets) -> bytes:
+    """A digest of every input of a build but 'now': the code, the options, the config and every file.
+    The build is a pure function of these (and of now, see next_change)."""
+    material = (code_version(), neutral(config), options.base_url, options.drafts, options.future,
+                options.search, options.broken_links, tuple((f.rel, f.digest) for f in sources.files),
+                sources.folders, sources.problems, layouts, assets)
+    return hashlib.blake2b(pickle.dumps(material, protocol=5), digest_size=20).digest()
+
+
+def next_change(site, left_out, parsed, options: BuildOptions):
+    """The earliest date at which 'now' changes what is published: the first article scheduled later."""
+    if options.future or options.now is None:
+        return None
+    later = [r.article.date for r in parsed if r.article is not None and r.article.date > options.now
+             and not (r.article.draft and not options.drafts)]
+    return min(later) if later else None
+
+
+def unchanged_build(cache: Cache, config: Config, fingerprint: bytes, now) -> dict | None:
+    """What the last build reported, when it had exactly these inputs and output/ is still exactly what it
+    wrote: then there is nothing to do (not even to parse)."""
+    from .publish import intact, load_manifest
+    manifest = load_manifest(cache, config.out_dir)
+    if manifest.get("fingerprint") != fingerprint or not isinstance(manifest.get("report"), dict):
+        return None
+    scheduled = manifest.get("next_change")
+    if scheduled is not None and (now is None or now >= scheduled):
+        return None
+    if not config.out_dir.is_dir() or not intact(config.out_dir, manifest.get("live")):
+        return None
+    return manifest["report"]
 
 
 def render_all(renderer: Renderer, planned: Planned, numbers, jobs: int) -> tuple[list[str], tuple[Problem, ...]]:

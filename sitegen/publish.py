@@ -43,17 +43,16 @@ class Published:
 class Tree:
     """What the manifest knows of one folder it wrote: each file's digest and stamp, each folder's stamp."""
 
-    files: dict  # rel -> (digest, (size, mtime_ns, ino))
+    files: dict  # rel -> (key digest, (size, mtime_ns, ino), digest of the bytes)
     folders: dict  # rel ('' for the root) -> (mtime_ns, ino)
     search: bytes = b""  # the key of the search index it holds, b"" for none
 
 
-def desired_files(config: Config, planned: Planned, assets: tuple[str, ...]) -> dict[str, bytes]:
+def desired_files(planned: Planned, assets: dict[str, str]) -> dict[str, bytes]:
     """rel -> digest of every file the build produces besides the search index."""
     wanted = {page.out: key for page, key in zip(planned.pages, planned.keys)}
-    for rel in assets:
-        with open(config.assets_dir / rel, "rb") as handle:
-            wanted[rel] = b"asset:" + hashlib.blake2b(handle.read(), digest_size=20).digest()
+    for rel, digest in assets.items():
+        wanted[rel] = b"asset:" + digest.encode()
     return wanted
 
 
@@ -62,12 +61,16 @@ def _stat(path: str):
     return st.st_size, st.st_mtime_ns, st.st_ino
 
 
-def describe_tree(root: Path, digests: dict[str, bytes]) -> Tree:
+def content_digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=20).digest()
+
+
+def describe_tree(root: Path, digests: dict[str, bytes], contents: dict[str, bytes]) -> Tree:
     """Stamps of a folder just written, for the manifest."""
     base = str(root)
     files, folders = {}, {}
     for rel, digest in digests.items():
-        files[rel] = (digest, _stat(f"{base}/{rel}"))
+        files[rel] = (digest, _stat(f"{base}/{rel}"), contents[rel])
     for folder in {"", *(rel.rpartition("/")[0] for rel in files)}:
         path = f"{base}/{folder}" if folder else base
         st = os.stat(path)
@@ -94,8 +97,8 @@ def intact(root: Path, tree: Tree | None) -> bool:
             st = os.stat(f"{base}/{folder}" if folder else base)
             if (st.st_mtime_ns, st.st_ino) != stamp:
                 return False
-        for rel, (_, stamp) in tree.files.items():
-            if _stat(f"{base}/{rel}") != stamp:
+        for rel, value in tree.files.items():
+            if _stat(f"{base}/{rel}") != value[1]:
                 return False
     except OSError:
         return False
@@ -146,50 +149,56 @@ def link_tree(source: Path, target: Path, files) -> None:
         os.link(source / rel, target / rel)
 
 
-def publish(config: Config, renderer: Renderer, planned: Planned, assets: tuple[str, ...], cache: Cache,
-            jobs: int, stages, search) -> Published:
-    """Make output/ hold exactly the planned site, writing as little as possible; atomic."""
+def publish(config: Config, renderer: Renderer, planned: Planned, assets: dict[str, str], cache: Cache,
+            jobs: int, stages, search, remembered: dict) -> Published:
+    """Make output/ hold exactly the planned site, writing as little as possible; atomic. `remembered` goes
+    into the manifest with the new output's stamps (the build's fingerprint and report)."""
     out_dir = config.out_dir
-    wanted = desired_files(config, planned, assets)
+    wanted = desired_files(planned, assets)
     search_key = search_key_of(planned) if search else b""
     manifest = load_manifest(cache, out_dir) if cache.enabled else {}
     live: Tree | None = manifest.get("live")
     live_ok = out_dir.is_dir() and intact(out_dir, live)
-    if live_ok and search_key == live.search and {rel: d for rel, (d, _) in live.files.items()} == _without_search(
+    if live_ok and search_key == live.search and {rel: v[0] for rel, v in live.files.items()} == _without_search(
             live, wanted):
         stages.done("render+write")
+        if cache.enabled:
+            save_manifest(cache, out_dir, {**manifest, **remembered})
         return Published(0, 0, 0, manifest.get("search_report", {}))
     with build_lock(cache):
-        return _publish(config, renderer, planned, assets, cache, jobs, stages, search, out_dir, wanted,
-                        search_key, live if live_ok else None)
+        return _publish(config, renderer, planned, cache, jobs, stages, search, out_dir, wanted,
+                        search_key, live if live_ok else None, remembered)
 
 
-def _publish(config, renderer, planned, assets, cache, jobs, stages, search, out_dir, wanted, search_key,
-             live: Tree | None) -> Published:
+def _publish(config, renderer, planned, cache, jobs, stages, search, out_dir, wanted, search_key,
+             live: Tree | None, remembered: dict) -> Published:
     spare = spare_dir(cache, out_dir)
     manifest = load_manifest(cache, out_dir) if cache.enabled else {}
     spare_tree: Tree | None = manifest.get("spare")
     if spare is not None and spare.exists() and not (spare_tree is not None and intact(spare, spare_tree)):
-        shutil.rmtree(spare, ignore_errors=True)
-        spare_tree = None
+        spare_tree = recover(spare, spare_tree) if spare_tree is not None and live is None else None
+        if spare_tree is None:
+            shutil.rmtree(spare, ignore_errors=True)
     if spare is not None and not spare.exists() and live is not None:
         link_tree(out_dir, spare, live.files)
         spare_tree = live
     if spare is not None and spare.exists():
-        target, have = spare, {rel: d for rel, (d, _) in spare_tree.files.items()}
+        target, have = spare, spare_tree.files
     else:
         target, have = prepare_staging(out_dir), {}
     if cache.enabled:  # the spare is being changed: until the end it is unknown, so never trusted
-        save_manifest(cache, out_dir, {"live": live, "spare": None})
+        save_manifest(cache, out_dir, {"live": live, "spare": None})  # and no fingerprint: not done
     try:
-        rendered, files, total = sync(config, renderer, planned, wanted, target, have,
-                                      live.files if live is not None else {}, out_dir, jobs, stages)
+        rendered, files, total, contents = sync(config, renderer, planned, wanted, target, have,
+                                                live.files if live is not None else {}, out_dir, jobs, stages)
         report = {}
         if search:
             shutil.rmtree(target / SEARCH_FOLDER, ignore_errors=True)
             report = search(target)
             stages.done("search index")
-        digests = {**wanted, **_search_files(target)}
+        found = _search_files(target)
+        digests = {**wanted, **{rel: b"search" for rel in found}}
+        contents = {**contents, **found}
     except BaseException:
         if target != spare:
             discard(target)
@@ -208,13 +217,35 @@ def _publish(config, renderer, planned, assets, cache, jobs, stages, search, out
         swap_in(target, out_dir)
         old_live = None
     if cache.enabled:
-        new_live = describe_tree(out_dir, digests)
+        new_live = describe_tree(out_dir, digests, contents)
         if old_live is not None:  # the same files, moved whole: only the root folder's stamp is new
             st = os.stat(spare)
             old_live = Tree(old_live.files, {**old_live.folders, "": (st.st_mtime_ns, st.st_ino)}, old_live.search)
         save_manifest(cache, out_dir, {"live": Tree(new_live.files, new_live.folders, search_key),
-                                       "spare": old_live, "search_report": report})
+                                       "spare": old_live, "search_report": report, **remembered})
     return Published(rendered, files, total, report)
+
+
+def recover(root: Path, tree: Tree) -> Tree | None:
+    """A spare tree whose stamps no longer match (the cache was restored from an archive, as CI does):
+    keep each file whose bytes still have the recorded digest, remove every other file. None if unusable."""
+    files = {}
+    try:
+        for path in sorted(root.rglob("*"), reverse=True):
+            rel = path.relative_to(root).as_posix()
+            if path.is_dir():
+                if not any(path.iterdir()):
+                    path.rmdir()
+                continue
+            value = tree.files.get(rel)
+            if value is not None and content_digest(path.read_bytes()) == value[2]:
+                files[rel] = value
+            else:
+                path.unlink()
+        fresh = describe_tree(root, {rel: v[0] for rel, v in files.items()}, {rel: v[2] for rel, v in files.items()})
+    except OSError:
+        return None
+    return Tree(fresh.files, fresh.folders, tree.search)
 
 
 @contextlib.contextmanager
@@ -248,7 +279,7 @@ def search_key_of(planned: Planned) -> bytes:
 
 def _without_search(tree: Tree, wanted: dict) -> dict:
     """What a tree must hold besides its search index, to compare with a manifest's files."""
-    return {**wanted, **{rel: d for rel, (d, _) in tree.files.items() if rel.startswith(SEARCH_FOLDER + "/")}}
+    return {**wanted, **{rel: v[0] for rel, v in tree.files.items() if rel.startswith(SEARCH_FOLDER + "/")}}
 
 
 def _search_files(root: Path) -> dict[str, bytes]:
@@ -258,12 +289,23 @@ def _search_files(root: Path) -> dict[str, bytes]:
     found = {}
     for path in sorted(folder.rglob("*")):
         if path.is_file():
-            found[path.relative_to(root).as_posix()] = b"search"
+            found[path.relative_to(root).as_posix()] = content_digest(path.read_bytes())
     return found
 
 
+def write_bytes(root: Path, rel: str, data: bytes) -> None:
+    path = root / rel
+    try:
+        handle = open(path, "wb")
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(path, "wb")
+    with handle:
+        handle.write(data)
+
+
 def sync(config: Config, renderer: Renderer, planned: Planned, wanted: dict[str, bytes], target: Path,
-         have: dict[str, bytes], live: dict, out_dir: Path, jobs: int, stages) -> tuple[int, int, int]:
+         have: dict, live: dict, out_dir: Path, jobs: int, stages) -> tuple[int, int, int, dict]:
     """Bring `target` (a spare tree or an empty staging folder) to exactly the wanted files.
 
     Files already right stay; files right in output/ are hard-linked from there; pages are rendered and
@@ -272,16 +314,18 @@ def sync(config: Config, renderer: Renderer, planned: Planned, wanted: dict[str,
     """
     extra = [rel for rel in have if rel not in wanted]
     remove_files(target, extra)
-    todo_pages, todo_assets, linked = [], [], 0
+    todo_pages, todo_assets, linked, contents = [], [], 0, {}
     out_index = {page.out: number for number, page in enumerate(planned.pages)}
     for rel, digest in wanted.items():
-        if have.get(rel) == digest:
+        if have.get(rel, (None,))[0] == digest:
+            contents[rel] = have[rel][2]
             continue
         if rel in have:
             os.unlink(target / rel)
         if live.get(rel, (None,))[0] == digest:
             (target / rel).parent.mkdir(parents=True, exist_ok=True)
             os.link(out_dir / rel, target / rel)
+            contents[rel] = live[rel][2]
             linked += 1
         elif rel in out_index:
             todo_pages.append(out_index[rel])
@@ -293,18 +337,25 @@ def sync(config: Config, renderer: Renderer, planned: Planned, wanted: dict[str,
         for number in share:
             page = planned.pages[number]
             try:
-                written.append(write_text_files(target, [(page.out, renderer.render(page, planned.inputs[number]))]))
+                data = renderer.render(page, planned.inputs[number]).encode("utf-8")
             except TemplateFailed as err:
                 written.append(err.problem)
+                continue
+            write_bytes(target, page.out, data)
+            written.append((len(data), content_digest(data)))
         return written
 
     written = map_shares(render_share, todo_pages, jobs, minimum=500)
-    failures = [w for w in written if not isinstance(w, int)]
+    failures = [w for w in written if not isinstance(w, tuple)]
     if failures:
         raise BuildFailed(failures)
-    total = sum(written) + copy_assets(config.assets_dir, todo_assets, target)
+    for number, (_, digest) in zip(todo_pages, written):
+        contents[planned.pages[number].out] = digest
+    for rel in todo_assets:
+        contents[rel] = wanted[rel]
+    total = sum(size for size, _ in written) + copy_assets(config.assets_dir, todo_assets, target)
     stages.done("render+write")
-    return len(todo_pages), len(todo_pages) + len(todo_assets) + linked, total
+    return len(todo_pages), len(todo_pages) + len(todo_assets) + linked, total, contents
 
 
 @dataclass(frozen=True, slots=True)

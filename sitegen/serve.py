@@ -1,4 +1,4 @@
-"""Live preview: build, serve output/ on 127.0.0.1, rebuild on change (watchdog), reload open pages."""
+"""Live preview: build into .preview/, serve it on 127.0.0.1, rebuild on change (watchdog), reload open pages."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from .problems import BuildFailed
 from .sources import is_scratch_file
 
 PREVIEW_JS = Path(__file__).with_name("preview.js")
+PREVIEW_FOLDER = ".preview"  # in the site's folder, beside output/ (git-ignored)
 DEBOUNCE = 0.05  # seconds of quiet after the last change before rebuilding (editors save in bursts)
 WATCHED_EVENTS = [FileCreatedEvent, FileModifiedEvent, FileDeletedEvent, FileMovedEvent, FileClosedEvent,
                   DirCreatedEvent, DirDeletedEvent, DirMovedEvent]
@@ -128,10 +129,8 @@ class ChangeWatcher(FileSystemEventHandler):
 def rebuild(builder: Builder, state: PreviewState, report, now: Callable[[], dt.datetime] | None) -> bool:
     """One build; True when it succeeded. Problems go to the terminal and to open pages."""
     started = time.perf_counter()
-    if now is not None:  # the clock, read here (outside the pipeline) so articles saved now are not 'future'
-        builder.options = dataclasses.replace(builder.options, now=now())
-    try:
-        result = builder.build()
+    try:  # the clock is read here (outside the pipeline), so articles saved now are not 'future'
+        result = builder.build(now=now() if now is not None else None)
     except BuildFailed as failed:
         lines = [str(p) for p in failed.problems]
     except Exception:  # never let one bad rebuild stop the preview
@@ -162,11 +161,13 @@ def serve(site_yaml: Path, options: BuildOptions, host: str = "127.0.0.1", port:
     except OSError as err:
         raise ServeError(f"cannot serve on {host}:{port}: {err.strerror}; try another --port") from None
     port = server.server_address[1]
-    options = dataclasses.replace(options, base_url=f"http://{host}:{port}/", search=False, write=True)
+    # The preview has a folder of its own: output/ is only ever what 'build' made for publishing.
+    out_dir = options.output_dir or site_yaml.parent.resolve() / PREVIEW_FOLDER
+    options = dataclasses.replace(options, base_url=f"http://{host}:{port}/", search=False, write=True,
+                                  output_dir=out_dir)
     builder = Builder(site_yaml, options, incremental=True)
     state = PreviewState()
     rebuild(builder, state, report, now)
-    out_dir = builder.options.output_dir or site_yaml.parent.resolve() / "output"
     server.RequestHandlerClass = make_handler(out_dir, state)
     watcher = ChangeWatcher(site_yaml.parent, out_dir)
     observer = Observer()

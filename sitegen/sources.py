@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,7 @@ class SourceFile:
     text: str
     mtime_ns: int = 0
     size: int = 0
+    digest: str = ""  # of the file's bytes
 
     @property
     def folder(self) -> str:
@@ -102,5 +104,6 @@ def discover_sources(content_dir: Path, label: str = "content",
             if problem:
                 problems.append(problem)
                 continue
-            files.append(SourceFile(rel, shown, text, stat.st_mtime_ns, stat.st_size))
+            files.append(SourceFile(rel, shown, text, stat.st_mtime_ns, stat.st_size,
+                                    hashlib.blake2b(raw, digest_size=20).hexdigest()))
     return SourceFiles(tuple(files), tuple(sorted(folders)), tuple(problems))

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from markupsafe import Markup
 
@@ -41,6 +42,7 @@ class Item:
     summary: str
     pinned: bool
     section: str  # the section's title
+    digest: str = ""  # of the fields above: stands for the entry in page keys
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,13 +54,29 @@ class Lookups:
     sitemap: tuple[tuple[str, str | None], ...] = ()  # (site-relative URL, newest article's date) per listed page
 
     @staticmethod
-    def of(site: Site, sitemap: tuple = ()) -> "Lookups":
-        items = tuple(Item(a.title, a.url, f"{a.date:%Y-%m-%d}", a.summary, a.pinned, site.sections[a.section].title)
-                      for a in site.articles)
+    def of(site: Site, sitemap: tuple = (), known: dict | None = None) -> "Lookups":
+        known = known or {}
+        items = []
+        for a in site.articles:
+            section = site.sections[a.section]
+            last = known.get(a.id)
+            if last is not None and last[0] is a and last[1].section == section.title:
+                items.append(last[1])
+            else:
+                items.append(Item(a.title, a.url, a.date.strftime("%Y-%m-%d"), a.summary, a.pinned, section.title,
+                                  _item_digest(a, section)))
+        items = tuple(items)
         found: dict[str, list] = {}
         for month, indices in site.months.items():
             found.setdefault(month[:4], []).append((month, len(indices)))
         return Lookups(items, {y: tuple(v) for y, v in found.items()}, sitemap)
+
+
+def _item_digest(article, section: Section) -> str:
+    """An entry is made of its article and its section's title: their digests decide it."""
+    if not article.digest:
+        return ""
+    return f"{article.digest}/{section.digest or hashlib.blake2b(section.title.encode()).hexdigest()}"
 
 
 def shown(page, indices, per_page: int) -> tuple:

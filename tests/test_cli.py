@@ -101,14 +101,15 @@ def test_build_prints_stage_lines_and_a_summary(make_site):
     assets = [p for p in (site / "assets").rglob("*") if p.is_file()]
     lines = result.stdout.splitlines()
     assert len(lines) == 2, result.stdout
-    summary = re.fullmatch(r"Built (\d+) articles in (\d+) sections: (\d+) pages and (\d+) assets written, "
-                           r"(\d+\.\d) MB, in (.+) \((\d+\.\d\d) s\)\.", lines[0])
+    summary = re.fullmatch(r"Built (\d+) articles in (\d+) sections and (\d+) assets: (\d+) pages rendered, "
+                           r"(\d+) files written \((\d+\.\d) MB\), in (.+) \((\d+\.\d\d) s\)\.", lines[0])
     assert summary, lines[0]
     assert summary.group(1) == "3"
     assert summary.group(2) == "3"  # news, work, work/laws
-    assert int(summary.group(3)) == len(files) - len(assets)
-    assert int(summary.group(4)) == len(assets)
-    assert summary.group(6) == str(output)
+    assert int(summary.group(4)) == len(files) - len(assets)
+    assert int(summary.group(3)) == len(assets)
+    assert int(summary.group(5)) == len(files)
+    assert summary.group(7) == str(output)
     per_stage = re.fullmatch(r"Time per stage: read (\d+\.\d\d) s, parse (\d+\.\d\d) s, plan (\d+\.\d\d) s, "
                              r"render\+write (\d+\.\d\d) s\.", lines[1])
     assert per_stage, lines[1]

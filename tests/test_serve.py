@@ -200,7 +200,7 @@ def no_preview_on_disk(output: Path) -> list[str]:
 def page_count(site: Path) -> int:
     """Files under output/ that are rendered pages (everything but the copied assets)."""
     assets = {p.relative_to(site / "assets").as_posix() for p in (site / "assets").rglob("*") if p.is_file()}
-    return len(set(tree_bytes(site / "output")) - assets)
+    return len(set(tree_bytes(site / ".preview")) - assets)
 
 
 # ---------------------------------------------------------------- tests
@@ -231,7 +231,7 @@ def test_pages_are_served_with_the_preview_script_which_never_reaches_the_disk(m
         with pytest.raises(urllib.error.HTTPError) as redirect:
             urllib.request.build_opener(urllib.request.ProxyHandler({}), NoRedirect()).open(request, timeout=5)
         assert redirect.value.code == 301 and redirect.value.headers["Location"] == "/news/"
-        assert no_preview_on_disk(site / "output") == []
+        assert no_preview_on_disk(site / ".preview") == []
         assert not list(site.glob(".output.*")), "a staging folder was left beside output/"
     assert server.proc.returncode == 0, server.output()
     assert "Traceback" not in server.output()
@@ -287,7 +287,7 @@ def test_edits_are_served_and_output_matches_a_clean_build(make_site, tmp_path):
         (content / "news/b.md").unlink()
         version = server.wait_version(version)["version"]
         assert get(server.url("/news/b/"))[0] == 404
-        assert not (site / "output/news/b").exists()
+        assert not (site / ".preview/news/b").exists()
         assert "第二篇" not in get(server.url("/news/"))[1]
 
         # 6. Rename one: the old address is 404, the new one serves the article.
@@ -305,7 +305,7 @@ def test_edits_are_served_and_output_matches_a_clean_build(make_site, tmp_path):
         version = server.wait_version(version)["version"]
         _, rebuilt = server.wait_line(r"^rebuilt: (\d+) pages rendered", start)
         assert int(rebuilt.group(1)) == page_count(site), rebuilt.group(0)
-        pages = html_pages(site / "output")
+        pages = html_pages(site / ".preview")
         without = [name for name, text in pages.items()
                    if "layout-mark-7" not in text and not name.endswith("print/index.html")]
         assert without == [], "pages not re-rendered after a change to base.html"
@@ -316,7 +316,7 @@ def test_edits_are_served_and_output_matches_a_clean_build(make_site, tmp_path):
         (site / "site.yaml").write_text(SITE_YAML.replace("测试人大常委会", "改名人大常委会"), encoding="utf-8")
         version = server.wait_version(version)["version"]
         _, rebuilt = server.wait_line(r"^rebuilt: (\d+) pages rendered", start)
-        pages = html_pages(site / "output")
+        pages = html_pages(site / ".preview")
         stale = [name for name, text in pages.items() if "测试人大常委会" in text or "改名人大常委会" not in text]
         assert stale == [], "pages still showing the old site title"
         assert int(rebuilt.group(1)) == page_count(site), rebuilt.group(0)
@@ -337,12 +337,12 @@ def test_edits_are_served_and_output_matches_a_clean_build(make_site, tmp_path):
     result = run_cli("build", "--no-search", "--site", str(site), "--output", str(clean),
                      "--base-url", f"http://127.0.0.1:{port}/")
     assert result.returncode == 0, result.stderr
-    expected, actual = tree_bytes(clean), tree_bytes(site / "output")
+    expected, actual = tree_bytes(clean), tree_bytes(site / ".preview")
     assert sorted(actual) == sorted(expected), (sorted(set(actual) ^ set(expected)))
     different = [name for name in expected if actual[name] != expected[name]]
     assert different == []
-    assert no_preview_on_disk(site / "output") == []
-    assert not (site / "output" / "pagefind").exists(), "the preview does not build the search index"
+    assert no_preview_on_disk(site / ".preview") == []
+    assert not (site / ".preview" / "pagefind").exists(), "the preview does not build the search index"
 
 
 def test_a_problem_at_start_is_reported_and_fixing_it_serves_the_site(make_site):
@@ -455,4 +455,18 @@ def test_a_port_in_use_is_a_clear_error(make_site):
     assert result.returncode == 1
     assert f"cannot serve on 127.0.0.1:{port}: {os.strerror(errno.EADDRINUSE)}; try another --port" in result.stderr
     assert "Traceback" not in result.stderr
-    assert not (site / "output").exists()
+    assert not (site / ".preview").exists()
+
+
+def test_the_preview_never_touches_the_published_output(make_site):
+    """serve builds into .preview/ with its own base URL; output/ stays exactly what 'build' made."""
+    site = make_site(site_files(), site_yaml=None)
+    assert run_cli("build", "--no-search", "--site", str(site)).returncode == 0
+    before = tree_bytes(site / "output")
+    with serving(site) as server:
+        version = server.status()["version"]
+        write(site / "content/news/a.md", article("预览中的修改", "2020-01-02 03:04:05", "正文。", tags="[代表]"))
+        server.wait_version(version)
+        assert "预览中的修改" in get(server.url("/news/a/"))[1]
+        assert "预览中的修改" in (site / ".preview" / "news" / "a" / "index.html").read_text(encoding="utf-8")
+    assert tree_bytes(site / "output") == before

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from sitegen.cache import Cache, code_version, pack_files, unpack_files
 
 
@@ -26,13 +28,13 @@ def test_corrupt_truncated_and_foreign_entries_are_misses(tmp_path):
     first, second = cache.key(1), cache.key(2)
     cache.put("ns", first, b"first value")
     cache.put("ns", second, b"second value")
-    path = cache.path("ns", first)
+    path = Path(cache.path("ns", first))
     raw = path.read_bytes()
     path.write_bytes(raw[:-1] + bytes([raw[-1] ^ 1]))
     assert cache.get("ns", first) is None
     path.write_bytes(raw[:10])
     assert cache.get("ns", first) is None
-    path.write_bytes(cache.path("ns", second).read_bytes())  # another key's entry copied over
+    path.write_bytes(Path(cache.path("ns", second)).read_bytes())  # another key's entry copied over
     assert cache.get("ns", first) is None
     assert cache.get("ns", second) == b"second value"
 
