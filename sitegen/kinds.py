@@ -100,7 +100,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("article", "article.html", article_pages("article", lambda a: a.url), views.article_inputs,
          views.article_view, articles=one_article, sitemap=True, searchable=True),
     Kind("print", "print.html", article_pages("print", lambda a: a.print_url), views.article_inputs,
-         views.article_view, articles=one_article),
+         views.print_view, articles=one_article),
     Kind("alias", "alias.html", alias_pages, views.alias_inputs, views.alias_view, articles=one_article),
     Kind("tags", "tags.html", fixed("tags", urls.tags(), "(the tag list)"), views.tags_inputs, views.tags_view,
          sitemap=True),
@@ -117,7 +117,8 @@ BY_NAME = {kind.name: kind for kind in KINDS}
 TEMPLATES = tuple(sorted({kind.template for kind in KINDS}))
 
 
-def lookups(site: Site, pages: Sequence[Page], known: dict | None = None) -> views.Lookups:
+def lookups(site: Site, pages: Sequence[Page], pictures: dict | None = None,
+            known: dict | None = None) -> views.Lookups:
     """The per-build tables of the views, the sitemap's entries included; `known` (serve's memory) lets
     unchanged articles keep their very list entry objects."""
     entries, newest = [], {}  # the pages of one list share their newest article
@@ -128,4 +129,4 @@ def lookups(site: Site, pages: Sequence[Page], known: dict | None = None) -> vie
                 indices = kind.articles(site, page)
                 newest[page.kind, page.key, page.index] = site.articles[min(indices)].date.isoformat() if indices else None
             entries.append((page.url, newest[page.kind, page.key, page.index]))
-    return views.Lookups.of(site, tuple(entries), known)
+    return views.Lookups.of(site, tuple(entries), pictures, known)
