@@ -145,7 +145,8 @@ def print_table(rows: list[dict]) -> None:
 
 MEDIA = {"disk": Path(tempfile.gettempdir()), "tmpfs": Path("/dev/shm")}
 EDIT = "\n\n代表们一致表示，将继续依法履职，为全县高质量发展贡献力量。\n"  # the sentence a warm build's edit appends
-GOALS = {"clean": "≤ 1.0×", "warm": "≤ 0.1× Hugo's clean", "edited": "≤ 0.15× Hugo's clean"}
+GOALS = {"clean": "≤ 1.0×", "warm": "≤ 0.1× Hugo's clean", "edited": "≤ 0.15× Hugo's clean",
+         "edited again": "≤ 0.15× Hugo's clean"}
 RSS_GOAL_MIB = 2048
 
 
@@ -204,6 +205,10 @@ def ours_runs(site: Path, extra: list[str], warm: bool, label: str, counts: dict
         article.write_bytes(original + EDIT.encode("utf-8"))
         try:
             rows["edited"] = timed(f"{label} ours warm, one article edited", None, site, extra)
+            # The first edit after a clean build also fills the cache's spare copy of the site (a hard link
+            # per file); from the second edit on, a build writes only what changed.
+            article.write_bytes(original + (EDIT * 2).encode("utf-8"))
+            rows["edited again"] = timed(f"{label} ours warm, edited again", None, site, extra)
         finally:
             article.write_bytes(original)
     return rows
@@ -313,7 +318,8 @@ def print_vs_hugo(report: dict, version: str, runs_count: int, media: list[str],
             largest = max(cell(m, "ours", "clean", key) for m in media)
             goal += f": {largest:.0f} MiB, {'met' if largest <= RSS_GOAL_MIB else 'NOT met'}" if n >= 100_000 else ""
         print(line + f" {goal} |")
-    for figure, title in (("warm", "warm build, nothing changed, wall s"), ("edited", "warm build, one article edited, wall s")):
+    for figure, title in (("warm", "warm build, nothing changed, wall s"), ("edited", "warm build, one article edited, wall s"),
+                          ("edited again", "warm build, the same article edited again, wall s")):
         line = f"| {title} |"
         for m in media:
             ours, hugo = cell(m, "ours", figure, "wall s"), cell(m, "Hugo", "clean", "wall s")
