@@ -3,13 +3,18 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 ARGS ?=
+NPM ?= npm
+# axe-core for the accessibility tests and Lighthouse for bench/lighthouse.sh: pinned in tools/*/package-lock.json,
+# installed from the npm registry into git-ignored tools/*/node_modules, never fetched while tests run.
+AXE := tools/axe/node_modules/axe-core/axe.min.js
+LIGHTHOUSE := tools/lighthouse/node_modules/.bin/lighthouse
 
-.PHONY: site test serve check golden bench clean
+.PHONY: site test serve check golden bench lighthouse tools clean
 
 site: $(VENV)/.runtime
 	$(PY) build.py build $(ARGS)
 
-test: $(VENV)/.dev
+test: $(VENV)/.dev $(AXE)
 	$(PY) -m pytest $(ARGS)
 
 check: $(VENV)/.runtime
@@ -24,6 +29,19 @@ golden: $(VENV)/.runtime
 bench: $(VENV)/.runtime
 	$(PY) bench/build_bench.py --articles 1000 10000
 
+lighthouse: $(VENV)/.runtime $(LIGHTHOUSE)
+	bash bench/lighthouse.sh
+
+tools: $(AXE) $(LIGHTHOUSE)
+
+$(AXE): tools/axe/package.json tools/axe/package-lock.json
+	$(NPM) ci --prefix tools/axe --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(LIGHTHOUSE): tools/lighthouse/package.json tools/lighthouse/package-lock.json
+	$(NPM) ci --prefix tools/lighthouse --no-audit --no-fund --loglevel=error
+	touch $@
+
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
@@ -34,4 +52,4 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	touch $@
 
 clean:
-	rm -rf output .output.staging-* .output.previous .pytest_cache
+	rm -rf output .output.staging-* .output.previous .pytest_cache tools/*/node_modules

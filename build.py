@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Command line of the site generator: build, check, serve and new."""
+"""Command line of the site generator: build, check, serve, new and import."""
 
 from __future__ import annotations
 
@@ -21,6 +21,8 @@ EXAMPLES = """examples:
   python build.py check                      report every problem, write nothing
   python build.py serve                      preview on http://127.0.0.1:8000/, rebuilt as you save
   python build.py new daibiao-gongzuo/lvzhi-dongtai --title 代表视察 --slug daibiao-shicha
+  python build.py import old-site/ --dry-run   bring the old CMS site over: first see what it would do
+  python build.py import old-site/ --old-base-url http://www.mxrd.gov.cn/
 """
 
 
@@ -95,7 +97,42 @@ def make_parser() -> argparse.ArgumentParser:
     new_cmd.add_argument("--slug", help="the file name and URL: lowercase letters a-z, digits and '-' "
                                         "(default: the date and time)")
     new_cmd.add_argument("--site", type=Path, default=Path("."), metavar="DIR", help="the site's folder")
+    import_cmd = commands.add_parser(
+        "import", help="import a saved copy of the old CMS site into content/",
+        description="Read a saved copy of the old site (what 'wget --mirror --page-requisites' wrote, or a folder "
+                    "of pages saved as text) and write its articles into content/, its pictures and attachments "
+                    "into assets/legacy/, and their old addresses as aliases. The first run writes import-map.yaml "
+                    "(old sections -> new folders) for you to edit; every run writes import-report.txt.",
+        epilog="examples:\n  python build.py import old-site/ --dry-run\n"
+               "  python build.py import old-site/ --old-base-url http://www.mxrd.gov.cn/\n"
+               "  python build.py import old-site/ --force     also replace imported files an editor changed",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    import_cmd.add_argument("source", type=Path, metavar="SRC", help="the folder of the saved copy")
+    import_cmd.add_argument("--site", type=Path, default=Path("."), metavar="DIR",
+                            help="the site's folder, holding site.yaml and content/ (default: .)")
+    import_cmd.add_argument("--old-base-url", metavar="URL",
+                            help="the old site's address, e.g. http://www.mxrd.gov.cn/: pictures and attachments "
+                                 "missing from the copy keep pointing there")
+    import_cmd.add_argument("--dry-run", action="store_true",
+                            help="print what would be imported; write nothing but import-map.yaml on the first run")
+    import_cmd.add_argument("--force", action="store_true",
+                            help="replace imported files even when an editor has changed them since")
+    import_cmd.add_argument("--jobs", type=int, default=0, metavar="N", help="worker processes (default: one per core)")
     return parser
+
+
+def run_import_command(args) -> int:
+    from sitegen.importer import ImportFailed, ImportOptions, run_import
+    try:
+        report = run_import(ImportOptions(args.source, args.site, args.old_base_url, args.dry_run, args.force,
+                                          args.jobs))
+    except ImportFailed as failed:
+        print(f"build.py import: error: {failed}", file=sys.stderr)
+        return 1
+    except BuildFailed as failed:
+        return report_problems(failed, "nothing was imported")
+    print(report.text(), end="")
+    return 0
 
 
 def report_problems(failed: BuildFailed, tail: str) -> int:
@@ -143,6 +180,8 @@ def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     if args.command == "new":
         return run_new(args)
+    if args.command == "import":
+        return run_import_command(args)
     options = BuildOptions(
         base_url=args.base_url, output_dir=args.output.resolve() if args.output else None, jobs=args.jobs,
         search=args.command == "build" and not args.no_search, drafts=args.drafts, future=args.future,

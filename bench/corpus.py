@@ -17,14 +17,14 @@ GEN_CORPUS = ROOT.parent / "shared" / "bench" / "gen_corpus.py"
 BENCH_PER_PAGE = 20
 
 
-def corpus(n: int) -> Path:
-    """The generated corpus for n articles, cached in /tmp across runs."""
-    cached = Path(f"/tmp/sitegen-bench-corpus-{n}")
+def corpus(n: int, variant: str = "native") -> Path:
+    """The generated corpus for n articles in gen_corpus' `variant` (native, hugo), cached in /tmp across runs."""
+    cached = Path(f"/tmp/sitegen-bench-corpus-{n}" if variant == "native" else f"/tmp/sitegen-bench-corpus-{variant}-{n}")
     if not (cached / "content").is_dir():
-        print(f"generating {n} articles into {cached} ...", file=sys.stderr, flush=True)
+        print(f"generating {n} articles ({variant}) into {cached} ...", file=sys.stderr, flush=True)
         partial = Path(tempfile.mkdtemp(prefix=f"{cached.name}.partial-", dir="/tmp"))
-        subprocess.run([sys.executable, str(GEN_CORPUS), str(partial), "--articles", str(n), "--seed", "1"],
-                       check=True, stdout=subprocess.DEVNULL)
+        subprocess.run([sys.executable, str(GEN_CORPUS), str(partial), "--articles", str(n), "--seed", "1",
+                        "--variant", variant], check=True, stdout=subprocess.DEVNULL)
         shutil.rmtree(cached, ignore_errors=True)
         partial.rename(cached)
     return cached

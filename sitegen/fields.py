@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from .problems import Problem, did_you_mean
+from .problems import Problem, did_you_mean, shown
 from .yamlsource import YamlText
 
 # kind -> description used in messages
@@ -50,16 +51,25 @@ def parse_date(text: str, zone: ZoneInfo) -> dt.datetime | None:
     year, month, day, hour, minute, second, offset = m.groups()
     try:
         naive = dt.datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0))
-    except ValueError:
+        if offset is None:
+            aware = naive.replace(tzinfo=zone)
+        elif offset == "Z":
+            aware = naive.replace(tzinfo=dt.timezone.utc).astimezone(zone)
+        else:
+            aware = naive.replace(tzinfo=dt.timezone(_offset(offset))).astimezone(zone)
+        aware.astimezone(dt.timezone.utc)  # every date must have a place in UTC (feeds, sorting)
+    except (ValueError, OverflowError):  # no such day, an offset of a day or more, or past year 1 or 9999
         return None
-    if offset is None:
-        return naive.replace(tzinfo=zone)
-    if offset == "Z":
-        return naive.replace(tzinfo=dt.timezone.utc).astimezone(zone)
-    sign = 1 if offset[0] == "+" else -1
-    digits = offset[1:].replace(":", "")
-    delta = dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
-    return naive.replace(tzinfo=dt.timezone(sign * delta)).astimezone(zone)
+    return aware
+
+
+def _offset(text: str) -> dt.timedelta:
+    digits = text[1:].replace(":", "")
+    hours, minutes = int(digits[:2]), int(digits[2:])
+    if hours > 23 or minutes > 59:
+        raise ValueError(f"no offset {text}")
+    delta = dt.timedelta(hours=hours, minutes=minutes)
+    return delta if text[0] == "+" else -delta
 
 
 def check_mapping(data, schema: dict[str, Field], source: YamlText, what: str,
@@ -78,7 +88,7 @@ def check_mapping(data, schema: dict[str, Field], source: YamlText, what: str,
         if field is not None and value is None and not field.required:
             continue  # 'subtitle:' left blank is the same as no subtitle
         if field is None:
-            pending.append((key, "key", f"unknown {what} key '{key}'{did_you_mean(key, schema)}; "
+            pending.append((key, "key", f"unknown {what} key '{shown(key)}'{did_you_mean(key, schema)}; "
                                         f"known keys: {', '.join(schema)}"))
             continue
         converted, error = convert(value, field.kind, zone)
@@ -92,7 +102,7 @@ def check_mapping(data, schema: dict[str, Field], source: YamlText, what: str,
         seen: dict[str, tuple[int, int]] = {}
         for key, key_at, _, _ in entries:
             if key in seen:
-                problems.append(Problem(source.path, *key_at, f"duplicate {what} key '{key}' (first on line "
+                problems.append(Problem(source.path, *key_at, f"duplicate {what} key '{shown(key)}' (first on line "
                                                               f"{seen[key][0]}); keep only one"))
             seen.setdefault(key, key_at)
         positions = {key: (key_at, value_at, items) for key, key_at, value_at, items in reversed(entries)}
@@ -128,10 +138,23 @@ def _is_text(item) -> bool:
     return isinstance(item, (str, int)) and not isinstance(item, bool)
 
 
+# Characters an HTML page may hold but XML (the feeds, the sitemap) may not: C0 controls but tab and line
+# feed, and the two non-characters. YAML lets them in through escapes such as "\x01" or "\e".
+UNSAFE_CHARACTER = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff]")
+
+
+def unsafe_character_message(char: str) -> str:
+    return f"holds the invisible control character U+{ord(char):04X}, which feeds cannot carry: delete it"
+
+
 def convert(value, kind: str, zone: ZoneInfo | None):
     """(converted value, None) or (None, what is wrong, as the end of a sentence starting with the key)."""
     converted, wrong = _convert(value, kind, zone)
     if wrong is None:
+        texts = (converted,) if isinstance(converted, str) else converted if kind == "strs" else ()
+        for text in texts:
+            if found := UNSAFE_CHARACTER.search(text):
+                return None, unsafe_character_message(found[0])
         return converted, None
     return None, f"must be {KINDS[kind]}, not {wrong}"
 
@@ -162,7 +185,7 @@ def _convert(value, kind: str, zone: ZoneInfo | None):
             return None, type_name(value)
         parsed = parse_date(value, zone)
         if parsed is None:
-            return None, f"'{value}', {_why_not_a_date(value)}"
+            return None, f"'{shown(value)}', {_why_not_a_date(value)}"
         return parsed, None
     raise ValueError(kind)
 
@@ -175,9 +198,16 @@ def _why_not_a_date(value: str) -> str:
     year, month, day, hour, minute, second = (int(g or 0) for g in m.groups()[:6])
     if not 1 <= month <= 12:
         return f"which does not exist: there is no month {month}"
-    if not 1 <= day <= 31 or day > 28 and (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day < day:
+    if year == 0:
+        return "which does not exist: the years start at 1"
+    if not 1 <= day <= calendar.monthrange(year, month)[1]:
         return f"which does not exist: {year}-{month:02d} has no day {day}"
-    return f"which is not a real time of day ({forms})"
+    if hour > 23 or minute > 59 or second > 59:
+        return f"which is not a real time of day ({forms})"
+    offset = m.groups()[6]
+    if offset not in (None, "Z") and (int(offset[1:].replace(":", "")[:2]) > 23 or int(offset[-2:]) > 59):
+        return "whose offset from UTC is not a real one (from -23:59 to +23:59, such as +08:00)"
+    return "which is too close to the year 1 or the year 9999 to be placed in time"
 
 
 def type_name(value) -> str:
@@ -186,11 +216,14 @@ def type_name(value) -> str:
     if isinstance(value, bool):
         return f"'{str(value).lower()}'"
     if isinstance(value, str):
-        return f"text '{value}'"
+        return f"text '{shown(value)}'"
     if isinstance(value, (int, float)):
-        return f"the number {value}"
+        return f"the number {shown(str(value))}"
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):
         return "a mapping"
+    for kind, tag in ((bytes, "binary"), (set, "set"), (dt.date, "timestamp")):  # from explicit YAML tags
+        if isinstance(value, kind):
+            return f"a value tagged !!{tag}"
     return type(value).__name__

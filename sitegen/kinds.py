@@ -7,8 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Iterable, Sequence
 
-from . import urls, views
+from . import redirects, urls, views
 from .model import Page, Site
+from .redirects import redirected_by_404
 
 
 def fixed(kind: str, url: str, owner: str) -> Callable[[Site, int], Iterable[Page]]:
@@ -44,7 +45,8 @@ def article_pages(kind: str, url_of: Callable):
 def alias_pages(site: Site, per_page: int):
     for index, article in enumerate(site.articles):
         for old in article.aliases:
-            yield Page("alias", urls.out_file(urls.alias(old)), article.path, index=index)
+            if not redirected_by_404(old):  # show.asp?id=77 and the like: redirects.json and the 404 page
+                yield Page("alias", urls.out_file(urls.alias(old)), article.path, index=index)
 
 
 def tag_pages(site: Site, per_page: int):
@@ -100,8 +102,9 @@ KINDS: tuple[Kind, ...] = (
     Kind("article", "article.html", article_pages("article", lambda a: a.url), views.article_inputs,
          views.article_view, articles=one_article, sitemap=True, searchable=True),
     Kind("print", "print.html", article_pages("print", lambda a: a.print_url), views.article_inputs,
-         views.article_view, articles=one_article),
+         views.print_view, articles=one_article),
     Kind("alias", "alias.html", alias_pages, views.alias_inputs, views.alias_view, articles=one_article),
+    Kind("redirects", "redirects.json", redirects.plan, redirects.inputs, redirects.view),
     Kind("tags", "tags.html", fixed("tags", urls.tags(), "(the tag list)"), views.tags_inputs, views.tags_view,
          sitemap=True),
     Kind("tag", "tag.html", tag_pages, views.tag_inputs, views.tag_view,
@@ -117,7 +120,8 @@ BY_NAME = {kind.name: kind for kind in KINDS}
 TEMPLATES = tuple(sorted({kind.template for kind in KINDS}))
 
 
-def lookups(site: Site, pages: Sequence[Page], known: dict | None = None) -> views.Lookups:
+def lookups(site: Site, pages: Sequence[Page], pictures: dict | None = None,
+            known: dict | None = None) -> views.Lookups:
     """The per-build tables of the views, the sitemap's entries included; `known` (serve's memory) lets
     unchanged articles keep their very list entry objects."""
     entries, newest = [], {}  # the pages of one list share their newest article
@@ -128,4 +132,4 @@ def lookups(site: Site, pages: Sequence[Page], known: dict | None = None) -> vie
                 indices = kind.articles(site, page)
                 newest[page.kind, page.key, page.index] = site.articles[min(indices)].date.isoformat() if indices else None
             entries.append((page.url, newest[page.kind, page.key, page.index]))
-    return views.Lookups.of(site, tuple(entries), known)
+    return views.Lookups.of(site, tuple(entries), pictures, known)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from urllib.parse import unquote, urljoin, urlsplit
 
 from .model import Site
@@ -9,14 +10,23 @@ from .pages import Page
 from .problems import Problem
 
 
+def link_context(site: Site, pages: tuple[Page, ...], assets: tuple[str, ...], left_out: dict[str, str]) -> bytes:
+    """A digest of everything a link can point at: pages, assets, heading anchors and left-out articles.
+    With the same context, a text whose digest is the same has the same problems (the persistent cache)."""
+    material = (sorted(page.out for page in pages), assets, sorted((a.url, a.anchors) for a in site.articles),
+                sorted(left_out.items()))
+    return hashlib.blake2b(repr(material).encode(), digest_size=20).digest()
+
+
 def check_links(site: Site, pages: tuple[Page, ...], assets: tuple[str, ...], left_out: dict[str, str],
-                previous: dict | None = None) -> dict:
+                previous: dict | None = None, known: dict | None = None) -> dict:
     """Problems of each article and section text whose internal links or images point nowhere.
 
     `left_out` maps the URLs of articles not in this build (drafts, future) to the reason; an empty
     reason means the article's file has problems of its own, so links to it are not reported. Returns
     {source path: (checked object, problems)}. With `previous` (the last result, for the same pages,
-    headings and left-out articles), only texts that changed are checked again.
+    headings and left-out articles), only texts that changed are checked again; `known` maps the digests of
+    texts checked in the same link context (from the cache) to their problems.
     """
     targets = {"/" + page.url for page in pages} | {"/" + page.out for page in pages} | {"/" + a for a in assets}
     anchors = {"/" + article.url: set(article.anchors) for article in site.articles}
@@ -28,6 +38,9 @@ def check_links(site: Site, pages: tuple[Page, ...], assets: tuple[str, ...], le
         last = previous.get(item.path)
         if last is not None and last[0] is item:
             found[item.path] = last
+            continue
+        if known and item.digest and item.digest in known:
+            found[item.path] = (item, known[item.digest])
             continue
         found[item.path] = (item, _check("/" + item.url, item.path, item.links, targets, anchors, left_out))
     return found

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 SUMMARY_CHARS = 120
 
@@ -59,7 +61,26 @@ def render_markdown(md: MarkdownIt, text: str, base_path: str) -> Rendered:
             if child.type in ("text", "code_inline") and not in_heading:
                 plain.append(child.content)
         plain.append(" ")
+    _figures(tokens)
     return Rendered(md.renderer.render(tokens, md.options, {}), "".join(plain).strip(), tuple(anchors), tuple(links))
+
+
+def _figures(tokens) -> None:
+    """Captions (pictures hook): an image alone in its paragraph with a title, ![会场](/images/a.jpg "县人大常委会会议"),
+    becomes <figure> with the title as its <figcaption>; the alt text stays the image's text alternative."""
+    for position in range(1, len(tokens) - 1):
+        opening, inline, closing = tokens[position - 1], tokens[position], tokens[position + 1]
+        if opening.type != "paragraph_open" or opening.hidden or inline.type != "inline" or not inline.children:
+            continue
+        shown = [child for child in inline.children if not (child.type == "text" and not child.content.strip())
+                 and child.type != "softbreak"]
+        if len(shown) != 1 or shown[0].type != "image" or not str(shown[0].attrs.get("title") or "").strip():
+            continue
+        opening.tag = closing.tag = "figure"
+        caption = Token("html_inline", "", 0)
+        title = str(shown[0].attrs.pop("title")).strip()  # shown once, as the caption, not again as a tooltip
+        caption.content = f"<figcaption>{html.escape(title, quote=False)}</figcaption>"
+        inline.children = [shown[0], caption]
 
 
 def summarize(plain: str, limit: int = SUMMARY_CHARS) -> str:

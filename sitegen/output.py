@@ -5,11 +5,16 @@ from __future__ import annotations
 import ctypes
 import errno
 import os
+import re
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
+
+from .problems import BuildFailed, Problem
 
 RENAME_EXCHANGE = 2
 AT_FDCWD = -100
+ELSEWHERE = "or build elsewhere with --output DIR"
 
 
 def staging_dir(out_dir: Path) -> Path:
@@ -21,20 +26,95 @@ def previous_dir(out_dir: Path) -> Path:
 
 
 def prepare_staging(out_dir: Path) -> Path:
-    """A fresh staging folder; first restore output/ if a swap was cut short, and clear old stagings."""
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    previous = previous_dir(out_dir)
-    if previous.exists():
-        if out_dir.exists():
-            shutil.rmtree(previous)
-        else:
-            os.rename(previous, out_dir)
-    for stale in out_dir.parent.glob(f".{out_dir.name}.staging-*"):
-        if not _running(stale.name.rpartition("-")[2]):  # another build may still be writing its own
-            shutil.rmtree(stale, ignore_errors=True)
-    stage = staging_dir(out_dir)
-    stage.mkdir()
+    """A fresh staging folder; first restore output/ if a swap was cut short, and clear old stagings.
+
+    Raises BuildFailed naming the folder when the disk does not let it be made (see `disk_problem`).
+    """
+    _make_parent(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise BuildFailed([Problem(str(out_dir), 0, 0, f"is a file, not a folder: remove or rename it, {ELSEWHERE}")])
+    with disk_errors(out_dir, out_dir.parent):
+        previous = previous_dir(out_dir)
+        if previous.exists():
+            if out_dir.exists():
+                shutil.rmtree(previous)
+            else:
+                os.rename(previous, out_dir)
+        for stale in out_dir.parent.glob(f".{out_dir.name}.staging-*"):
+            if not _running(stale.name.rpartition("-")[2]):  # another build may still be writing its own
+                _remove(stale)
+        stage = staging_dir(out_dir)
+        stage.mkdir()
     return stage
+
+
+def _make_parent(out_dir: Path) -> None:
+    """The folder that holds output/ (and the staging folder beside it), made if missing."""
+    try:
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        existing = next((folder for folder in out_dir.parents if os.path.lexists(folder)), out_dir.parent)
+        if not existing.is_dir():
+            raise BuildFailed([Problem(str(existing), 0, 0, "is a file, so the output folder "
+                                       f"{out_dir} cannot be made inside it: remove or rename the file, "
+                                       f"{ELSEWHERE}")]) from None
+        raise BuildFailed([disk_problem(err, out_dir, existing)]) from None
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
+
+
+@contextmanager
+def disk_errors(out_dir: Path, folder: Path | None = None):
+    """Turn an OSError from writing the site into a BuildFailed problem naming `folder` (default out_dir)."""
+    try:
+        yield
+    except OSError as err:
+        raise BuildFailed([disk_problem(err, out_dir, folder or out_dir)]) from None
+
+
+def disk_problem(err: OSError, out_dir: Path, folder: Path) -> Problem:
+    """What went wrong with the disk under `folder`, and what to do, for the site being built into `out_dir`."""
+    code = err.errno
+    if code == errno.ENOSPC:
+        message = ("no space left on the disk for the new site (it is written beside the old one and then "
+                   f"swapped in, so both must fit): free some space, {ELSEWHERE}")
+    elif code == errno.EDQUOT:
+        message = f"disk quota exceeded while writing the new site: free some space, {ELSEWHERE}"
+    elif code == errno.EROFS:
+        message = f"the folder is on a read-only file system: remount it read-write, {ELSEWHERE}"
+    elif code in (errno.EACCES, errno.EPERM):
+        message = (f"permission denied: the new site is written into a staging folder beside {out_dir.name}/ "
+                   f"and then swapped in, so this folder must be writable: change its permissions, {ELSEWHERE}")
+    elif code == errno.EBUSY:
+        message = (f"cannot be replaced: it is a mount point or in use ({err.strerror}): build into a folder "
+                   f"inside it, {ELSEWHERE}")
+    elif code == errno.EXDEV:  # the staging folder sits beside output/, so output/ is on another disk
+        message = (f"cannot be replaced: it is a mount point, on another disk than the folder holding it "
+                   f"({err.strerror}): build into a folder inside it, {ELSEWHERE}")
+    else:
+        message = f"cannot write the new site ({err.strerror}): check the disk, {ELSEWHERE}"
+    return Problem(str(folder), 0, 0, message)
+
+
+def ensure_room_left(folder: Path) -> None:
+    """Raise BuildFailed when the disk under `folder` is full. For what another program wrote there: Pagefind
+    1.5 exits 0 on a full disk and leaves truncated files, and a disk with no room left is how that shows."""
+    stats = os.statvfs(folder)
+    blocks = stats.f_bfree if os.geteuid() == 0 else stats.f_bavail  # root may use the reserved blocks
+    if blocks == 0 or (stats.f_files and stats.f_ffree == 0):  # some file systems count no inodes (f_files 0)
+        out = site_folder(folder)
+        raise BuildFailed([disk_problem(OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)), out, out)])
+
+
+def site_folder(folder: Path) -> Path:
+    """output/ for its staging folder (`.output.staging-PID`); any other folder is itself the site."""
+    found = re.fullmatch(r"\.(.+)\.staging-\d+", folder.name)
+    return folder.with_name(found[1]) if found else folder
 
 
 def _running(pid: str) -> bool:
@@ -64,18 +144,26 @@ def list_assets(assets_dir: Path) -> tuple[str, ...]:
 
 
 def copy_assets(assets_dir: Path, files, stage: Path, replace: bool = False) -> int:
-    """Copy assets into the staging folder (or over a live one, file by file); returns bytes copied."""
+    """Copy assets into the staging folder (or over a live one, file by file); returns bytes copied.
+
+    A disk error raises BuildFailed naming the site's folder.
+    """
     total = 0
-    for rel in files:
-        target = stage / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if replace:
-            temporary = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-            shutil.copyfile(assets_dir / rel, temporary)
-            os.replace(temporary, target)
-        else:
-            shutil.copyfile(assets_dir / rel, target)
-        total += target.stat().st_size
+    with disk_errors(site_folder(stage)):
+        for rel in files:
+            target = stage / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if replace:
+                temporary = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+                try:
+                    shutil.copyfile(assets_dir / rel, temporary)
+                    os.replace(temporary, target)
+                except OSError:
+                    temporary.unlink(missing_ok=True)  # no half-copied temporary left in a live folder
+                    raise
+            else:
+                shutil.copyfile(assets_dir / rel, target)
+            total += target.stat().st_size
     return total
 
 
@@ -93,30 +181,42 @@ def write_text_files(stage: Path, files, replace: bool = False) -> int:
 
     With replace=True each file is written beside its target and renamed over it, so a reader of a
     live folder (the preview server) never sees half a file; unchanged files are not touched.
+    A disk error raises BuildFailed naming the site's folder.
     """
     total = 0
     made: set[str] = set()
-    for rel, text in files:
-        folder = rel.rpartition("/")[0]
-        if folder and folder not in made:
-            os.makedirs(stage / folder, exist_ok=True)
-            made.add(folder)
-        data = text.encode("utf-8")
-        target = stage / rel
-        if replace:
-            try:
-                if target.read_bytes() == data:
-                    continue
-            except OSError:
-                pass
-            temporary = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-            temporary.write_bytes(data)
-            os.replace(temporary, target)
-        else:
-            with open(target, "wb") as handle:
-                handle.write(data)
-        total += len(data)
+    try:
+        for rel, text in files:
+            folder = rel.rpartition("/")[0]
+            if folder and folder not in made:
+                os.makedirs(stage / folder, exist_ok=True)
+                made.add(folder)
+            data = text.encode("utf-8")
+            target = stage / rel
+            if replace:
+                try:
+                    if target.read_bytes() == data:
+                        continue
+                except OSError:
+                    pass
+                _replace_with(target, data)
+            else:
+                with open(target, "wb") as handle:
+                    handle.write(data)
+            total += len(data)
+    except OSError as err:  # disk_errors() by hand: this runs once per page, so no site_folder() before a failure
+        raise BuildFailed([disk_problem(err, site_folder(stage), site_folder(stage))]) from None
     return total
+
+
+def _replace_with(target: Path, data: bytes) -> None:
+    temporary = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+    try:
+        temporary.write_bytes(data)
+        os.replace(temporary, target)
+    except OSError:
+        temporary.unlink(missing_ok=True)  # no half-written temporary left in a live folder
+        raise
 
 
 def remove_files(root: Path, files) -> None:
@@ -131,19 +231,37 @@ def remove_files(root: Path, files) -> None:
 
 
 def swap_in(stage: Path, out_dir: Path) -> None:
-    """Make the staging folder the live output/ in one step; the old site is then removed."""
-    if not out_dir.exists():
-        os.rename(stage, out_dir)
-        return
-    if _exchange(stage, out_dir):
-        shutil.rmtree(stage)  # now holds the old site
-        return
-    # No atomic exchange here (not Linux, or a filesystem without it): two renames, and
-    # prepare_staging() restores output/ from .previous if a build dies between them.
-    previous = previous_dir(out_dir)
-    os.rename(out_dir, previous)
-    os.rename(stage, out_dir)
-    shutil.rmtree(previous)
+    """Make the staging folder the live output/ in one step; the old site is then removed.
+
+    Until the step itself succeeds output/ is untouched; a failure removes the staging folder and raises
+    BuildFailed naming output/.
+    """
+    with _discarding(stage), disk_errors(out_dir):
+        if not out_dir.exists():
+            os.rename(stage, out_dir)
+            return
+        exchanged = _exchange(stage, out_dir)
+        if not exchanged:
+            # No atomic exchange here (not Linux, or a filesystem without it): two renames, and
+            # prepare_staging() restores output/ from .previous if a build dies between them.
+            previous = previous_dir(out_dir)
+            os.rename(out_dir, previous)
+            try:
+                os.rename(stage, out_dir)
+            except OSError:
+                os.rename(previous, out_dir)
+                raise
+    # The new site is live: what is left is the old one, and the next build clears it if this cannot.
+    shutil.rmtree(stage if exchanged else previous, ignore_errors=True)
+
+
+@contextmanager
+def _discarding(stage: Path):
+    try:
+        yield
+    except BaseException:
+        discard(stage)
+        raise
 
 
 def _exchange(a: Path, b: Path) -> bool:

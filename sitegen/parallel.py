@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-import multiprocessing
+import ctypes
 import os
+import signal
+import sys
+import threading
 import traceback
+from multiprocessing.connection import Connection
 from typing import Callable, Sequence
+
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
 def default_jobs() -> int:
@@ -16,30 +22,40 @@ def map_shares(func: Callable[[Sequence], list], items: Sequence, jobs: int, min
     """`func(share)` for interleaved shares of `items`, joined back in the order of `items`.
 
     Forked workers inherit `func` and `items` (closures included) without pickling them; only results
-    travel back. The output does not depend on `jobs`, since every item keeps its place.
+    travel back. The output does not depend on `jobs`, since every item keeps its place. No worker
+    outlives this call, nor this process however it dies (see `_watch_parent`).
     """
     jobs = max(1, min(jobs, len(items) // minimum if minimum else jobs))
-    if jobs == 1 or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs == 1 or not hasattr(os, "fork"):
         return list(func(items))
-    context = multiprocessing.get_context("fork")
-    workers = []
-    for number in range(jobs):
-        receiver, sender = context.Pipe(duplex=False)
-        process = context.Process(target=_work, args=(func, items[number::jobs], sender), daemon=True)
-        process.start()
-        sender.close()
-        workers.append((process, receiver))
-    shares, failure = [], None
-    for process, receiver in workers:
-        try:
-            status, payload = receiver.recv()
-        except EOFError:
-            status, payload = "error", f"worker {process.pid} died without a result"
-        receiver.close()
-        process.join()
-        if status == "error":
-            failure = failure or payload
-        shares.append(payload)
+    parent = os.getpid()
+    # Only this process holds the lifeline's write end: when it dies, by any signal, the workers read EOF.
+    lifeline, lifeline_end = os.pipe()
+    workers: list[tuple[int, Connection]] = []
+    finished = False
+    try:
+        for number in range(jobs):
+            readable, writable = os.pipe()
+            # The fork inherits every pipe end made so far; the worker closes all but its own write end.
+            unused = [lifeline_end, readable, *(receiver.fileno() for _, receiver in workers)]
+            _flush_std_streams()  # or the fork would print what is still buffered here a second time
+            pid = os.fork()
+            if pid == 0:
+                _work(func, items[number::jobs], writable, unused, parent, lifeline)  # never returns
+            os.close(writable)
+            workers.append((pid, Connection(readable, writable=False)))
+        os.close(lifeline)
+        lifeline = -1
+        shares, failure = _collect(workers)
+        finished = True
+    finally:
+        if lifeline != -1:
+            os.close(lifeline)
+        os.close(lifeline_end)
+        if not finished:  # cut short (an interrupt, an error here): end the workers, leave no zombie
+            for pid, receiver in workers:
+                receiver.close()
+                _end(pid)
     if failure is not None:
         if isinstance(failure, BaseException):
             raise failure
@@ -50,16 +66,91 @@ def map_shares(func: Callable[[Sequence], list], items: Sequence, jobs: int, min
     return results
 
 
-def _work(func, share, sender) -> None:
-    try:
-        result = ("ok", list(func(share)))
-    except Exception as err:  # sent back whole when it pickles (our own problem types do)
+def _collect(workers: list[tuple[int, Connection]]) -> tuple[list, object]:
+    """Each worker's result in order, and the first failure (an exception or a traceback), if any."""
+    shares, failure = [], None
+    for pid, receiver in workers:
         try:
-            sender.send(("error", err))
-        except Exception:
-            sender.send(("error", traceback.format_exc()))
+            status, payload = receiver.recv()
+        except EOFError:
+            status, payload = "error", f"worker {pid} died without a result"
+        receiver.close()
+        os.waitpid(pid, 0)
+        if status == "error":
+            failure = failure or payload
+        shares.append(payload)
+    return shares, failure
+
+
+def _end(pid: int) -> None:
+    try:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+    except ChildProcessError:  # already reaped
+        pass
+
+
+def _work(func, share, writable: int, unused: list[int], parent: int, lifeline: int) -> None:
+    """A worker: closes what it inherited and does not use, watches its parent, runs, sends back, exits."""
+    code = 1
+    try:
+        for fd in unused:
+            os.close(fd)
+        _watch_parent(parent, lifeline)
+        sender = Connection(writable, readable=False)
+        try:
+            result = ("ok", list(func(share)))
+        except Exception as err:  # sent back whole when it pickles (our own problem types do)
+            result = ("error", err)
+        try:
+            sender.send(result)
+        except OSError:  # the parent is gone: nobody waits for this result
+            raise
+        except Exception:  # a result or an exception that does not pickle: its traceback travels as text
+            detail = traceback.format_exc() if result[0] == "ok" else "".join(traceback.format_exception(result[1]))
+            sender.send(("error", detail))
         sender.close()
-        os._exit(0)
-    sender.send(result)
-    sender.close()
-    os._exit(0)
+        code = 0
+    finally:
+        _flush_std_streams()
+        os._exit(code)  # never back into the parent's code, its atexit handlers or its buffers
+
+
+def _flush_std_streams() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (AttributeError, ValueError, OSError):  # None, closed or broken: nothing to keep
+            pass
+
+
+def _watch_parent(parent: int, lifeline: int) -> None:
+    """End this worker as soon as `parent` dies: by the kernel's parent-death signal on Linux, else by a
+    thread that waits for EOF on the lifeline pipe (whose only write end the parent holds)."""
+    if _parent_death_signal(signal.SIGKILL):
+        os.close(lifeline)
+    else:
+        threading.Thread(target=_exit_at_eof, args=(lifeline,), daemon=True).start()
+    if os.getppid() != parent:  # the parent died before the watch began
+        os._exit(1)
+
+
+def _parent_death_signal(signum: int) -> bool:
+    """prctl(PR_SET_PDEATHSIG): the kernel sends `signum` to this process when the thread that forked it
+    ends (map_shares waits for its workers, so that thread outlives them). False where unsupported."""
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return False
+    return prctl(PR_SET_PDEATHSIG, signum, 0, 0, 0) == 0
+
+
+def _exit_at_eof(lifeline: int) -> None:
+    while True:
+        try:
+            if not os.read(lifeline, 1):
+                os._exit(1)
+        except InterruptedError:
+            continue
+        except OSError:
+            os._exit(1)

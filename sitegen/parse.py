@@ -10,10 +10,10 @@ from zoneinfo import ZoneInfo
 from markdown_it import MarkdownIt
 
 from . import urls
-from .fields import Field, check_mapping
+from .fields import UNSAFE_CHARACTER, Field, check_mapping, unsafe_character_message
 from .markdown import render_markdown, summarize
 from .model import Article, Section
-from .problems import Problem
+from .problems import Problem, is_one_line, shown
 from .sources import SourceFile
 from .yamlsource import YamlError, YamlText
 
@@ -89,8 +89,9 @@ def parse_source(source: SourceFile, options: ParseOptions, md: MarkdownIt, dige
 
 def _section(source, front, data, body, body_line, options, md, digest="") -> Parsed:
     checked = check_mapping(data, SECTION_SCHEMA, front, "section")
-    if checked.problems:
-        return Parsed(problems=tuple(checked.problems))
+    problems = [*checked.problems, *_unsafe_characters(source, body, body_line)]
+    if problems:
+        return Parsed(problems=tuple(problems))
     values = checked.values
     rendered = render_markdown(md, body, options.base_path) if body.strip() else None
     return Parsed(section=Section(key=source.folder, path=source.path, title=values["title"],
@@ -102,7 +103,7 @@ def _section(source, front, data, body, body_line, options, md, digest="") -> Pa
 
 def _article(source, front, data, body, body_line, options, md, digest="") -> Parsed:
     checked = check_mapping(data, ARTICLE_SCHEMA, front, "front matter", ZoneInfo(options.timezone))
-    problems = list(checked.problems)
+    problems = [*checked.problems, *_unsafe_characters(source, body, body_line)]
     values = checked.values
     if not source.folder:
         problems.append(Problem(source.path, 1, 1, "articles belong in a section folder such as "
@@ -112,7 +113,7 @@ def _article(source, front, data, body, body_line, options, md, digest="") -> Pa
     slug = values.get("slug")
     if slug is not None:
         if not SLUG.fullmatch(slug):
-            problems.append(_at_value(front, "slug", f"slug '{slug}' may only contain lowercase letters a-z, "
+            problems.append(_at_value(front, "slug", f"slug '{shown(slug)}' may only contain lowercase letters a-z, "
                                                      "digits and '-'"))
     else:
         stem = source.rel.rpartition("/")[2][:-3]
@@ -123,8 +124,9 @@ def _article(source, front, data, body, body_line, options, md, digest="") -> Pa
                                     "lowercase letters a-z, digits and '-' (such as 'slug: huiyi-2019'), "
                                     "or rename the file"))
     for alias in values.get("aliases", ()):
-        if not alias.startswith("/") or ".." in alias.split("/") or "//" in alias:
-            problems.append(_at_value(front, "aliases", f"alias '{alias}' must be a path on this site "
+        alias_path = alias.partition("?")[0]  # '/show.asp?id=77': the query is redirected by the 404 page
+        if not alias_path.startswith("/") or ".." in alias_path.split("/") or "//" in alias_path or "#" in alias:
+            problems.append(_at_value(front, "aliases", f"alias '{shown(alias)}' must be a path on this site "
                                                         "starting with '/', such as /content/2019-11/08/content_12345.htm"))
     if problems:
         stem_url = urls.article(source.folder, source.rel.rpartition("/")[2][:-3]) if source.folder else ""
@@ -152,6 +154,8 @@ def _link_positions(body: str, body_line: int, links) -> tuple[tuple[str, int, i
     searched_from: dict[int, int] = {}  # line -> where the next search on it starts (two links, one line)
     for target, line in links:
         written = unquote(target)
+        if not is_one_line(written):  # '%0A' and the like: show the target as the editor wrote it
+            written = target
         for number in range(line, len(lines)):  # the link may sit on a later line of its paragraph
             col = lines[number].find(written, searched_from.get(number, 0))
             if col >= 0:
@@ -161,6 +165,17 @@ def _link_positions(body: str, body_line: int, links) -> tuple[tuple[str, int, i
         else:
             found.append((written, body_line + line, 1))
     return tuple(found)
+
+
+def _unsafe_characters(source: SourceFile, body: str, body_line: int) -> list[Problem]:
+    """The first control character of the body that a feed could not carry, where it is."""
+    found = UNSAFE_CHARACTER.search(body)
+    if not found:
+        return []
+    at = found.start()
+    line_start = body.rfind("\n", 0, at) + 1
+    return [Problem(source.path, body_line + body.count("\n", 0, at), at - line_start + 1,
+                    f"the text {unsafe_character_message(found[0])}")]
 
 
 def _at_value(front: YamlText, key: str, message: str) -> Problem:

@@ -17,15 +17,16 @@ from . import kinds
 from .cache import Cache, code_version
 from .config import Config, load_config
 from .keys import page_keys
-from .links import check_links, link_problems
+from .links import check_links, link_context, link_problems
 from .markdown import make_markdown
 from .model import Page, Site
 from .output import list_assets, stamps
 from .pages import plan_pages
 from .parallel import default_jobs, map_shares
 from .parse import ParseOptions, Parsed, parse_source
+from .pictures import NO_PICTURES, Derivatives, Pictures, make_pictures, plan_pictures
 from .problems import BuildFailed, Problem
-from .publish import Planned, publish, update_in_place
+from .publish import Planned, publish, render_all, update_in_place
 from .render import Renderer, TemplateFailed, links_of, make_environment
 from .site import LeftOut, Selection, build_site
 from .sources import SourceFile, SourceFiles, discover_sources
@@ -163,6 +164,7 @@ class Memory:
     items: dict = field(default_factory=dict)  # article id -> (article, its list entry), to reuse the entry
     page_inputs: dict = field(default_factory=dict)  # output file -> (inputs, key) of the last plan
     file_digests: dict = field(default_factory=dict)  # layout/asset path -> (stamp, digest)
+    pictures: Pictures = NO_PICTURES  # pictures hook (issue 10): the last build's, so unchanged sources are not read
 
 
 def build(site_yaml: Path, options: BuildOptions = BuildOptions(),
@@ -221,16 +223,21 @@ class Builder:
         problems = [*problems, *clashes]
         # Links to an article whose file has problems of its own are not reported twice.
         failing = {"/" + result.url: "" for result in parsed if result.url}
-        broken = self.check_links(site, pages, assets, left_out, failing)
+        broken = self.check_links(site, pages, assets, left_out, failing, cache)
         if broken and options.broken_links == "error":
             problems += broken
         env, template_problems = self.environment(config)
         problems += template_problems
+        # pictures hook (issue 10): phone-sized versions of the images articles use; bad images are problems
+        pictures = make_pictures(plan_pictures(site.articles, assets), config.assets_dir, cache, jobs,
+                                 previous=self.memory.pictures if self.incremental else None)
+        problems += pictures.problems
         if problems:
             raise BuildFailed(problems)
         self.last_good = (config, site)  # search: the preview indexes the last good model in the background
+        derived = Derivatives(pictures, config.assets_dir, cache)
         renderer = Renderer(config, site, env)
-        planned = self.plan(config, site, pages, renderer)
+        planned = self.plan(config, site, pages, renderer, pictures)
         stages.done("plan")
         counts = dict(articles=len(site.articles), sections=len(site.sections) - 1, assets=len(assets),
                       left_out=left_out, warnings=broken)
@@ -241,7 +248,8 @@ class Builder:
             stages.done("render")
             return BuildReport(config, pages=len(rendered), bytes_written=0, timings=tuple(stages.timings), **counts)
         if self.incremental and self.memory.written:
-            result = update_in_place(config, renderer, planned, assets, self.memory, jobs)
+            result = update_in_place(config, renderer, planned, assets, self.memory, jobs, derived)
+            self.memory.pictures = pictures
             stages.done("render+write")
             return BuildReport(config, pages=result.rendered, bytes_written=result.bytes, timings=tuple(stages.timings),
                                files_written=result.files, **counts)
@@ -251,26 +259,31 @@ class Builder:
             search = lambda stage: run_search_index(stage, config, site, cache, jobs)  # noqa: E731
         remembered = dict(fingerprint=fingerprint, next_change=next_change(site, left_out, parsed, options),
                           report=counts)
-        result = publish(config, renderer, planned, dict(asset_digests), cache, jobs, stages, search, remembered)
+        result = publish(config, renderer, planned, dict(asset_digests), cache, jobs, stages, search, derived,
+                         remembered)
         if self.incremental:
-            self.memory.keys = dict(zip((p.out for p in pages), planned.keys))
+            self.memory.keys = {**dict(zip((p.out for p in pages), planned.keys)), **derived.digests()}
             self.memory.assets = stamps(config.assets_dir, assets)
             self.memory.written = True
+            self.memory.pictures = pictures
         return BuildReport(config, pages=result.rendered, bytes_written=result.bytes, timings=tuple(stages.timings),
                            search=result.search, files_written=result.files, **counts)
 
-    def plan(self, config: Config, site: Site, pages: tuple[Page, ...], renderer: Renderer) -> Planned:
+    def plan(self, config: Config, site: Site, pages: tuple[Page, ...], renderer: Renderer,
+             pictures: Pictures = NO_PICTURES) -> Planned:
         """Each page's inputs and key. The epoch stands for what every page shares: the code, the config,
         the layouts and the navigation (the top sections)."""
         links = links_of(config)
         memory = self.memory
-        lookups = kinds.lookups(site, pages, memory.items if self.incremental else None)
+        lookups = kinds.lookups(site, pages, pictures.pictures, memory.items if self.incremental else None)
         inputs = [kinds.BY_NAME[page.kind].inputs(site, page, lookups, links) for page in pages]
         epoch = hashlib.blake2b(pickle.dumps((code_version(), neutral(config),
                                               file_digests(config.layouts_dir, memory.file_digests),
                                               site.top_sections), protocol=5), digest_size=20).digest()
-        if not self.incremental:
-            return Planned(pages, tuple(inputs), tuple(page_keys(epoch, pages, inputs)))
+        if not self.incremental:  # keys cost about as much as planning: computed in the workers
+            keys = map_shares(lambda share: page_keys(epoch, [pages[n] for n in share], [inputs[n] for n in share]),
+                              range(len(pages)), self.options.jobs or default_jobs(), minimum=5000)
+            return Planned(pages, tuple(inputs), tuple(keys))
         # In 'serve', a page whose inputs equal the last build's (mostly the very same objects) keeps its key.
         previous = memory.page_inputs if memory.epoch == epoch else {}
         keys: list[bytes | None] = []
@@ -286,17 +299,28 @@ class Builder:
         return Planned(pages, tuple(inputs), tuple(keys))
 
     def check_links(self, site: Site, pages: tuple[Page, ...], assets: tuple[str, ...],
-                    left_out: tuple[LeftOut, ...], failing: dict[str, str]) -> tuple[Problem, ...]:
+                    left_out: tuple[LeftOut, ...], failing: dict[str, str], cache: Cache) -> tuple[Problem, ...]:
         """Broken internal links; in 'serve', unchanged texts keep their last result while pages,
-        headings and left-out articles stay the same. Links into `failing` URLs are not reported."""
+        headings and left-out articles stay the same; across builds, the cache keeps each text's result for
+        the same link context. Links into `failing` URLs are not reported."""
         missing = {**failing, **{"/" + item.url: item.reason for item in left_out}}
         memory = self.memory
-        headings = (tuple(p.out for p in pages), tuple((a.url, a.anchors) for a in site.articles),
-                    tuple(missing.items())) if self.incremental else None
-        same = memory.links is not None and memory.links[0] == headings
-        checked = check_links(site, pages, assets, missing, memory.links[1] if same else None)
         if self.incremental:
+            headings = (tuple(p.out for p in pages), tuple((a.url, a.anchors) for a in site.articles),
+                        tuple(missing.items()))
+            same = memory.links is not None and memory.links[0] == headings
+            checked = check_links(site, pages, assets, missing, memory.links[1] if same else None)
             memory.links = (headings, checked)
+            return link_problems(checked)
+        key = cache.key("links", link_context(site, pages, assets, missing)) if cache.enabled else ""
+        try:
+            known = pickle.loads(cache.get("links", key) or pickle.dumps({}))
+        except Exception:  # unreadable: checked again
+            known = {}
+        checked = check_links(site, pages, assets, missing, known=known)
+        results = {item.digest: problems for item, problems in checked.values() if item.digest}
+        if cache.enabled and results != known:
+            cache.put("links", key, pickle.dumps(results, protocol=5))
         return link_problems(checked)
 
     def environment(self, config: Config):
@@ -388,20 +412,3 @@ def unchanged_build(cache: Cache, config: Config, fingerprint: bytes, now) -> di
     if not config.out_dir.is_dir() or not intact(config.out_dir, manifest.get("live")):
         return None
     return manifest["report"]
-
-
-def render_all(renderer: Renderer, planned: Planned, numbers, jobs: int) -> tuple[list[str], tuple[Problem, ...]]:
-    """The texts of the pages at `numbers`, in worker processes; template problems instead of exceptions."""
-    def render_share(share):
-        texts = []
-        for number in share:
-            try:
-                texts.append(renderer.render(planned.pages[number], planned.inputs[number]))
-            except TemplateFailed as err:
-                return [err.problem]
-        return texts
-
-    numbers = list(numbers)
-    texts = map_shares(render_share, numbers, jobs, minimum=500)
-    failures = tuple(sorted({t for t in texts if isinstance(t, Problem)}))
-    return texts, failures

@@ -16,7 +16,8 @@ from pathlib import Path
 from .cache import Cache
 from .config import Config
 from .model import Page
-from .output import _exchange, copy_assets, discard, prepare_staging, remove_files, stamps, swap_in, write_text_files
+from .output import (_exchange, copy_assets, discard, disk_errors, prepare_staging, remove_files, stamps, swap_in,
+                     write_text_files)
 from .parallel import map_shares
 from .problems import BuildFailed
 from .render import Renderer, TemplateFailed
@@ -48,9 +49,11 @@ class Tree:
     search: bytes = b""  # the key of the search index it holds, b"" for none
 
 
-def desired_files(planned: Planned, assets: dict[str, str]) -> dict[str, bytes]:
+def desired_files(planned: Planned, assets: dict[str, str], derived=None) -> dict[str, bytes]:
     """rel -> digest of every file the build produces besides the search index."""
     wanted = {page.out: key for page, key in zip(planned.pages, planned.keys)}
+    if derived is not None:  # pictures hook (issue 10): phone-sized versions of the pictures
+        wanted.update(derived.digests())
     for rel, digest in assets.items():
         wanted[rel] = b"asset:" + digest.encode()
     return wanted
@@ -150,11 +153,11 @@ def link_tree(source: Path, target: Path, files) -> None:
 
 
 def publish(config: Config, renderer: Renderer, planned: Planned, assets: dict[str, str], cache: Cache,
-            jobs: int, stages, search, remembered: dict) -> Published:
+            jobs: int, stages, search, derived, remembered: dict) -> Published:
     """Make output/ hold exactly the planned site, writing as little as possible; atomic. `remembered` goes
     into the manifest with the new output's stamps (the build's fingerprint and report)."""
     out_dir = config.out_dir
-    wanted = desired_files(planned, assets)
+    wanted = desired_files(planned, assets, derived)
     search_key = search_key_of(planned) if search else b""
     manifest = load_manifest(cache, out_dir) if cache.enabled else {}
     live: Tree | None = manifest.get("live")
@@ -165,13 +168,13 @@ def publish(config: Config, renderer: Renderer, planned: Planned, assets: dict[s
         if cache.enabled:
             save_manifest(cache, out_dir, {**manifest, **remembered})
         return Published(0, 0, 0, manifest.get("search_report", {}))
-    with build_lock(cache):
+    with build_lock(cache), disk_errors(out_dir):  # a full or read-only disk is a problem, not a traceback
         return _publish(config, renderer, planned, cache, jobs, stages, search, out_dir, wanted,
-                        search_key, live if live_ok else None, remembered)
+                        search_key, live if live_ok else None, remembered, derived)
 
 
 def _publish(config, renderer, planned, cache, jobs, stages, search, out_dir, wanted, search_key,
-             live: Tree | None, remembered: dict) -> Published:
+             live: Tree | None, remembered: dict, derived=None) -> Published:
     spare = spare_dir(cache, out_dir)
     manifest = load_manifest(cache, out_dir) if cache.enabled else {}
     spare_tree: Tree | None = manifest.get("spare")
@@ -190,7 +193,8 @@ def _publish(config, renderer, planned, cache, jobs, stages, search, out_dir, wa
         save_manifest(cache, out_dir, {"live": live, "spare": None})  # and no fingerprint: not done
     try:
         rendered, files, total, contents = sync(config, renderer, planned, wanted, target, have,
-                                                live.files if live is not None else {}, out_dir, jobs, stages)
+                                                live.files if live is not None else {}, out_dir, jobs, stages,
+                                                derived)
         report = {}
         if search:
             shutil.rmtree(target / SEARCH_FOLDER, ignore_errors=True)
@@ -305,7 +309,7 @@ def write_bytes(root: Path, rel: str, data: bytes) -> None:
 
 
 def sync(config: Config, renderer: Renderer, planned: Planned, wanted: dict[str, bytes], target: Path,
-         have: dict, live: dict, out_dir: Path, jobs: int, stages) -> tuple[int, int, int, dict]:
+         have: dict, live: dict, out_dir: Path, jobs: int, stages, derived=None) -> tuple[int, int, int, dict]:
     """Bring `target` (a spare tree or an empty staging folder) to exactly the wanted files.
 
     Files already right stay; files right in output/ are hard-linked from there; pages are rendered and
@@ -314,8 +318,9 @@ def sync(config: Config, renderer: Renderer, planned: Planned, wanted: dict[str,
     """
     extra = [rel for rel in have if rel not in wanted]
     remove_files(target, extra)
-    todo_pages, todo_assets, linked, contents = [], [], 0, {}
+    todo_pages, todo_assets, todo_pictures, linked, contents = [], [], [], 0, {}
     out_index = {page.out: number for number, page in enumerate(planned.pages)}
+    pictures = derived.pictures.outputs if derived is not None else set()  # pictures hook (issue 10)
     for rel, digest in wanted.items():
         if have.get(rel, (None,))[0] == digest:
             contents[rel] = have[rel][2]
@@ -329,6 +334,8 @@ def sync(config: Config, renderer: Renderer, planned: Planned, wanted: dict[str,
             linked += 1
         elif rel in out_index:
             todo_pages.append(out_index[rel])
+        elif rel in pictures:
+            todo_pictures.append(rel)
         else:
             todo_assets.append(rel)
 
@@ -351,11 +358,15 @@ def sync(config: Config, renderer: Renderer, planned: Planned, wanted: dict[str,
         raise BuildFailed(failures)
     for number, (_, digest) in zip(todo_pages, written):
         contents[planned.pages[number].out] = digest
-    for rel in todo_assets:
-        contents[rel] = wanted[rel]
+    for rel in todo_assets:  # an asset's digest is of its bytes
+        contents[rel] = bytes.fromhex(wanted[rel].removeprefix(b"asset:").decode())
     total = sum(size for size, _ in written) + copy_assets(config.assets_dir, todo_assets, target)
+    if todo_pictures:
+        total += derived.write(target, todo_pictures)
+        for rel in todo_pictures:
+            contents[rel] = content_digest((target / rel).read_bytes())
     stages.done("render+write")
-    return len(todo_pages), len(todo_pages) + len(todo_assets) + linked, total, contents
+    return len(todo_pages), len(todo_pages) + len(todo_assets) + len(todo_pictures) + linked, total, contents
 
 
 @dataclass(frozen=True, slots=True)
@@ -366,13 +377,34 @@ class Updated:
 
 
 def update_in_place(config: Config, renderer: Renderer, planned: Planned, assets: tuple[str, ...], memory,
-                    jobs: int) -> Updated:
+                    jobs: int, derived=None) -> Updated:
     """The preview's write: render pages whose key changed, replace each changed file atomically in its
     folder (readers never see half a file), copy changed assets, remove files no longer produced."""
     out = config.out_dir
     keys = {page.out: key for page, key in zip(planned.pages, planned.keys)}
     todo = [number for number, page in enumerate(planned.pages) if memory.keys.get(page.out) != keys[page.out]]
 
+    texts, failures = render_all(renderer, planned, todo, jobs)
+    if failures:
+        raise BuildFailed(failures)
+    total = write_text_files(out, [(planned.pages[n].out, text) for n, text in zip(todo, texts)], replace=True)
+    asset_stamps = stamps(config.assets_dir, assets)
+    changed_assets = [rel for rel in assets if memory.assets.get(rel) != asset_stamps[rel]]
+    total += copy_assets(config.assets_dir, changed_assets, out, replace=True)
+    changed_pictures = []
+    if derived is not None:  # pictures hook (issue 10): their digests sit beside the page keys
+        digests = derived.digests()
+        changed_pictures = [rel for rel, digest in digests.items() if memory.keys.get(rel) != digest]
+        total += derived.write(out, changed_pictures)
+        keys.update(digests)
+    gone = (set(memory.keys) | set(memory.assets)) - set(keys) - set(asset_stamps)
+    remove_files(out, gone)
+    memory.keys, memory.assets = keys, asset_stamps
+    return Updated(len(todo), len(todo) + len(changed_assets) + len(changed_pictures), total)
+
+
+def render_all(renderer: Renderer, planned: Planned, numbers, jobs: int) -> tuple[list, tuple]:
+    """The texts of the pages at `numbers`, in worker processes, and the template problems met."""
     def render_share(share):
         texts = []
         for number in share:
@@ -382,15 +414,5 @@ def update_in_place(config: Config, renderer: Renderer, planned: Planned, assets
                 texts.append(err.problem)
         return texts
 
-    texts = map_shares(render_share, todo, jobs, minimum=500)
-    failures = [t for t in texts if not isinstance(t, str)]
-    if failures:
-        raise BuildFailed(failures)
-    total = write_text_files(out, [(planned.pages[n].out, text) for n, text in zip(todo, texts)], replace=True)
-    asset_stamps = stamps(config.assets_dir, assets)
-    changed_assets = [rel for rel in assets if memory.assets.get(rel) != asset_stamps[rel]]
-    total += copy_assets(config.assets_dir, changed_assets, out, replace=True)
-    gone = (set(memory.keys) | set(memory.assets)) - set(keys) - set(asset_stamps)
-    remove_files(out, gone)
-    memory.keys, memory.assets = keys, asset_stamps
-    return Updated(len(todo), len(todo) + len(changed_assets), total)
+    texts = map_shares(render_share, list(numbers), jobs, minimum=500)
+    return texts, tuple(sorted({t for t in texts if not isinstance(t, str)}))

@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from markupsafe import Markup
 
 from . import urls
 from .model import Section, Site
+from .pictures import rewrite_images, used_pictures
 
 FEED_ENTRIES = 20
 
@@ -52,9 +53,10 @@ class Lookups:
     items: tuple[Item, ...]
     year_months: dict  # 'YYYY' -> (('YYYY/MM', count), ...), newest first
     sitemap: tuple[tuple[str, str | None], ...] = ()  # (site-relative URL, newest article's date) per listed page
+    pictures: dict = field(default_factory=dict)  # pictures hook (issue 10): asset path -> sizes and versions
 
     @staticmethod
-    def of(site: Site, sitemap: tuple = (), known: dict | None = None) -> "Lookups":
+    def of(site: Site, sitemap: tuple = (), pictures: dict | None = None, known: dict | None = None) -> "Lookups":
         known = known or {}
         items = []
         for a in site.articles:
@@ -69,7 +71,7 @@ class Lookups:
         found: dict[str, list] = {}
         for month, indices in site.months.items():
             found.setdefault(month[:4], []).append((month, len(indices)))
-        return Lookups(items, {y: tuple(v) for y, v in found.items()}, sitemap)
+        return Lookups(items, {y: tuple(v) for y, v in found.items()}, sitemap, pictures or {})
 
 
 def _item_digest(article, section: Section) -> str:
@@ -158,11 +160,12 @@ def article_inputs(site: Site, page, lookups: Lookups, links: Links):
     article = site.articles[page.index]
     newer, older = site.neighbours.get(page.index, (None, None))
     return (article, site.trail(article.section),
-            lookups.items[newer] if newer is not None else None, lookups.items[older] if older is not None else None)
+            lookups.items[newer] if newer is not None else None, lookups.items[older] if older is not None else None,
+            used_pictures(article, lookups.pictures))  # pictures hook (issue 10): their sizes are in the page
 
 
-def article_view(inputs, links: Links) -> dict:
-    article, trail, newer, older = inputs
+def article_view(inputs, links: Links, printed: bool = False) -> dict:
+    article, trail, newer, older, pictures = inputs
     section = trail[-1]
     return {"article": {
         "title": article.title, "subtitle": article.subtitle, "author": article.author,
@@ -171,7 +174,9 @@ def article_view(inputs, links: Links) -> dict:
         "tags": [{"name": t, "url": links.href(urls.tag(t))} for t in article.tags],
         "url": links.href(article.url), "print_url": links.href(article.print_url),
         "canonical": links.absolute(article.url), "absolute": links.absolute(article.url),
-        "body": Markup(article.body_html), "section": {"title": section.title, "url": links.href(section.url)},
+        "body": Markup(rewrite_images(article.body_html, dict(pictures), links.base_path, links.href(article.url),
+                                      lazy_from=10**9 if printed else 1)),  # pictures hook (issue 10)
+        "section": {"title": section.title, "url": links.href(section.url)},
         "sections": [s.title for s in trail], "crumbs": crumbs(trail, links),
         "newer": item(newer, links), "older": item(older, links),
         "jsonld": {
@@ -184,6 +189,11 @@ def article_view(inputs, links: Links) -> dict:
             "articleSection": section.title, "inLanguage": links.language,
         },
     }}
+
+
+def print_view(inputs, links: Links) -> dict:
+    """The article alone; its pictures load at once (a printout cannot wait for lazy ones)."""
+    return article_view(inputs, links, printed=True)
 
 
 def alias_inputs(site: Site, page, lookups: Lookups, links: Links):

@@ -17,6 +17,7 @@ from sitegen.markdown import make_markdown
 from sitegen.pages import tag_id
 from sitegen.parse import ParseOptions, parse_source
 from sitegen.sources import SourceFile
+from photos import tiny
 
 NEWS_INDEX = "---\ntitle: 人大要闻\nweight: 1\n---\n"
 TIME = re.compile(r'<time datetime="([^"]+)">([^<]+)</time>')
@@ -163,7 +164,7 @@ def test_root_relative_links_get_the_base_path(make_site):
     site = make_site({"content/news/_index.md": NEWS_INDEX,
                       "content/news/links.md": article("链接", "2020-01-02", body=LINKS_BODY),
                       "content/news/other.md": article("另一篇", "2020-01-01", body="## Top\n\n内容"),
-                      "assets/images/huichang.jpg": b"\xff\xd8\xff"})
+                      "assets/images/huichang.jpg": tiny("JPEG")})
     build(site, "--base-url", "https://example.github.io/repo/")
     out = page(site, "news/links")
     body = article_body(out)

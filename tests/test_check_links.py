@@ -7,6 +7,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from helpers import run_cli, tree_bytes
+from photos import tiny
 
 SITE_YAML = """title: 测试人大常委会
 base_url: https://example.org/
@@ -94,8 +95,8 @@ def make_links_site(make_site, extra: dict[str, str] | None = None, site_yaml: s
         "content/news/b.md": TARGET,
         "content/news/a.md": GOOD,
         "content/work/laws/c.md": RELATIVE,
-        "assets/images/2020/a.jpg": b"jpeg",
-        "assets/images/2020/会议.png": b"png",
+        "assets/images/2020/a.jpg": tiny("JPEG"),  # real pictures: the build makes phone-sized versions
+        "assets/images/2020/会议.png": tiny("PNG"),
         "assets/files/report.pdf": b"%PDF",
         **(extra or {}),
     }, site_yaml=site_yaml)

@@ -1,4 +1,5 @@
-/* Font-size switch (saved across pages) and a 关闭本页 link that works even where window.close() is refused. */
+/* Font-size switch 特大/大/中/小 (saved across pages, one choice for care mode and one without) and a 关闭本页
+   link that works even where window.close() is refused. */
 (function () {
   var root = document.documentElement;
   function current() { return root.getAttribute("data-font-size") || "medium"; }
@@ -13,7 +14,8 @@
     if (button) {
       var size = button.getAttribute("data-size");
       root.setAttribute("data-font-size", size);
-      try { localStorage.setItem("fontSize", size); } catch (e) { /* not saved, still applied */ }
+      var key = root.getAttribute("data-care") === "on" ? "careFontSize" : "fontSize";
+      try { localStorage.setItem(key, size); } catch (e) { /* not saved, still applied */ }
       mark();
       return;
     }
@@ -31,5 +33,6 @@
       }, 150);
     }
   });
+  document.addEventListener("fontsize:changed", mark);
   mark();
 })();

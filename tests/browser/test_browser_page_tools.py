@@ -1,4 +1,4 @@
-"""The article page's tools: 关闭本页 and the 大/中/小 font size switch."""
+"""The article page's tools: 关闭本页 and the 特大/大/中/小 font size switch."""
 
 from __future__ import annotations
 
@@ -71,8 +71,8 @@ def pressed(page) -> dict[str, str]:
 def test_font_size_choice_is_kept_on_the_next_page(page, site, seed):
     page.goto(site.url(seed.url))
     default = body_font_px(page)
-    assert pressed(page) == {"大": "false", "中": "true", "小": "false"}
-    page.locator(".fontsize button", has_text="大").click()
+    assert pressed(page) == {"特大": "false", "大": "false", "中": "true", "小": "false"}
+    page.get_by_role("button", name="大", exact=True).click()
     assert page.evaluate("document.documentElement.getAttribute('data-font-size')") == "large"
     assert body_font_px(page) > default
     with page.expect_navigation():
@@ -80,7 +80,7 @@ def test_font_size_choice_is_kept_on_the_next_page(page, site, seed):
     assert page.url == site.url("renda-yaowen/")
     assert page.evaluate("document.documentElement.getAttribute('data-font-size')") == "large"
     assert body_font_px(page) > default, "the large size was not applied on the next page"
-    assert pressed(page) == {"大": "true", "中": "false", "小": "false"}
+    assert pressed(page) == {"特大": "false", "大": "true", "中": "false", "小": "false"}
     # And back to 小: smaller than the default, also kept.
     page.locator(".fontsize button", has_text="小").click()
     page.goto(site.url(seed.url))

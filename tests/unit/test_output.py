@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import subprocess
 import sys
@@ -9,10 +10,10 @@ import sys
 import pytest
 
 from helpers import SITE_YAML, article, tree_bytes, write_site
-from sitegen.output import (copy_assets, discard, list_assets, prepare_staging, previous_dir, remove_files,
-                            staging_dir, swap_in, write_text_files)
+from sitegen.output import (copy_assets, discard, disk_problem, list_assets, prepare_staging, previous_dir,
+                            remove_files, site_folder, staging_dir, swap_in, write_text_files)
 from sitegen.pipeline import BuildOptions, build
-from sitegen.problems import BuildFailed
+from sitegen.problems import BuildFailed, Problem
 
 
 def fill(folder, files: dict[str, bytes]):
@@ -111,8 +112,11 @@ def test_swap_in_first_build(tmp_path):
 
 def test_swap_in_that_fails_leaves_output_alone(tmp_path):
     out = fill(tmp_path / "output", OLD)
-    with pytest.raises(OSError):
+    with pytest.raises(BuildFailed) as caught:
         swap_in(tmp_path / ".output.staging-gone", out)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{out}: cannot write the new site (No such file or directory): check the disk, or build elsewhere with "
+        "--output DIR"]
     assert tree_bytes(out) == OLD
     assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
 
@@ -213,3 +217,69 @@ def test_successful_build_replaces_the_old_output_entirely(tmp_path):
     assert "index.html" in files and files["index.html"] != OLD["index.html"]
     assert files["css/site.css"] == (site / "assets" / "css" / "site.css").read_bytes()
     assert sorted(p.name for p in site.iterdir() if p.name.startswith(".") and p.name != ".cache") == []
+
+
+# --- disk errors become problems naming the folder (tests/test_disk_errors.py makes them happen for real) -
+
+def test_a_problem_without_a_line_prints_as_path_and_message():
+    assert str(Problem("/srv/site/output", 0, 0, "is a file")) == "/srv/site/output: is a file"
+    assert str(Problem("content/a.md", 3, 7, "bad")) == "content/a.md:3:7: bad"
+
+
+def test_site_folder_of_a_staging_folder_is_the_output_folder(tmp_path):
+    assert site_folder(staging_dir(tmp_path / "public")) == tmp_path / "public"
+    assert site_folder(tmp_path / "output") == tmp_path / "output"  # a live folder (the preview's) is itself
+    assert site_folder(tmp_path / ".output.staging-x") == tmp_path / ".output.staging-x"
+
+
+@pytest.mark.parametrize("code, message", [
+    (errno.ENOSPC, "no space left on the disk for the new site (it is written beside the old one and then swapped "
+                   "in, so both must fit): free some space, or build elsewhere with --output DIR"),
+    (errno.EDQUOT, "disk quota exceeded while writing the new site: free some space, or build elsewhere with "
+                   "--output DIR"),
+    (errno.EROFS, "the folder is on a read-only file system: remount it read-write, or build elsewhere with "
+                  "--output DIR"),
+    (errno.EACCES, "permission denied: the new site is written into a staging folder beside public/ and then "
+                   "swapped in, so this folder must be writable: change its permissions, or build elsewhere with "
+                   "--output DIR"),
+    (errno.EPERM, "permission denied: the new site is written into a staging folder beside public/ and then "
+                  "swapped in, so this folder must be writable: change its permissions, or build elsewhere with "
+                  "--output DIR"),
+    (errno.EBUSY, "cannot be replaced: it is a mount point or in use (Device or resource busy): build into a "
+                  "folder inside it, or build elsewhere with --output DIR"),
+    (errno.EXDEV, "cannot be replaced: it is a mount point, on another disk than the folder holding it (Invalid "
+                  "cross-device link): build into a folder inside it, or build elsewhere with --output DIR"),
+    (errno.EIO, "cannot write the new site (Input/output error): check the disk, or build elsewhere with "
+                "--output DIR"),
+])
+def test_disk_problem_says_what_to_do(tmp_path, code, message):
+    problem = disk_problem(OSError(code, os.strerror(code), str(tmp_path / "x")), tmp_path / "public", tmp_path)
+    assert problem == Problem(str(tmp_path), 0, 0, message)
+
+
+def test_a_build_failed_from_a_disk_error_crosses_from_a_worker(tmp_path):
+    """Pages are written by the render workers: their BuildFailed must reach the parent whole."""
+    from sitegen.parallel import map_shares
+
+    def write(share):  # into a staging folder that is not there
+        return [write_text_files(tmp_path / ".output.staging-1", [(rel, "x")]) for rel in share]
+    with pytest.raises(BuildFailed) as caught:
+        map_shares(write, [f"p{n}.html" for n in range(4)], jobs=2, minimum=1)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{tmp_path / 'output'}: cannot write the new site (No such file or directory): check the disk, or build "
+        "elsewhere with --output DIR"]
+
+
+def test_swap_in_with_two_renames_puts_output_back_when_the_second_fails(tmp_path, monkeypatch):
+    """Where no atomic exchange exists: output/ is renamed aside, and back if the new site cannot take its place."""
+    import sitegen.output as output
+    monkeypatch.setattr(output, "_exchange", lambda a, b: False)
+    out = fill(tmp_path / "output", OLD)
+    with pytest.raises(BuildFailed):
+        swap_in(tmp_path / ".output.staging-gone", out)
+    assert tree_bytes(out) == OLD
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
+    stage = fill(prepare_staging(out), {"index.html": b"new"})
+    swap_in(stage, out)
+    assert tree_bytes(out) == {"index.html": b"new"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]

@@ -108,3 +108,25 @@ def test_a_worker_that_dies_is_reported():
 
 def test_default_jobs_is_at_least_one():
     assert default_jobs() >= 1
+
+
+def pipe_ends_held() -> list[str]:
+    """The pipe ends this process holds, as 'pipe:[inode]' (both ends of one pipe read the same)."""
+    ends = []
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            ends.append(os.readlink(f"/proc/self/fd/{fd}"))
+        except OSError:  # the listing's own descriptor, closed by now
+            continue
+    return sorted(end for end in ends if end.startswith("pipe:"))
+
+
+def test_each_worker_holds_only_the_write_end_of_its_own_result_pipe():
+    """A worker holding its pipe's read end, or another worker's, never sees the parent die: it hangs in write."""
+    before = set(pipe_ends_held())
+    held = map_shares(lambda share: [[end for end in pipe_ends_held() if end not in before]] * len(share),
+                      ITEMS[:6], jobs=3, minimum=1)
+    per_worker = [held[number] for number in range(3)]
+    assert all(len(ends) == 1 for ends in per_worker), per_worker
+    assert len({ends[0] for ends in per_worker}) == 3, per_worker
+    assert set(pipe_ends_held()) == before, "the parent closed every pipe it made"

@@ -1,0 +1,119 @@
+"""Import stage: the meta line (作者, 来源, 发布时间 and their variants) and dates in every form, full-width digits too."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# label -> field; the longest labels first so 内容来源 wins over 来源 and 责任编辑 over 编辑.
+LABELS = {
+    "作者": "author", "撰稿": "author", "撰文": "author", "文/图": "author", "文／图": "author", "图/文": "author",
+    "记者": "author", "通讯员": "author", "供稿": "author",
+    "来源": "source", "内容来源": "source", "信息来源": "source", "稿件来源": "source", "文章来源": "source",
+    "新闻来源": "source", "出处": "source",
+    "发布时间": "date", "发表时间": "date", "发布日期": "date", "更新时间": "date", "日期": "date", "时间": "date",
+    "录入时间": "date", "添加时间": "date", "上传时间": "date", "发文日期": "date",
+    "编辑": "editor", "责任编辑": "editor", "编审": "editor", "审核": "reviewer", "审稿": "reviewer",
+    "浏览次数": "views", "点击数": "views", "点击": "views", "浏览": "views", "阅读": "views", "访问次数": "views",
+    "阅读次数": "views", "点击率": "views", "人气": "views",
+}
+_LABEL_ALTERNATIVES = "|".join(re.escape(label) for label in sorted(LABELS, key=len, reverse=True))
+# A label is followed by ':' or '：' (or stands in brackets: 【来源】); '文' and '图' alone need the colon.
+LABEL = re.compile(rf"[【\[]?(?P<label>{_LABEL_ALTERNATIVES}|文|图)[】\]]?\s*[:：]\s*|[【\[](?P<bare>"
+                   rf"{_LABEL_ALTERNATIVES})[】\]]\s*")
+DATE = re.compile(r"(?P<y>(?:19|20)\d\d)\s*(?:[-/.]|年)\s*(?P<m>[01]?\d)\s*(?:[-/.]|月)\s*(?P<d>[0-3]?\d)\s*日?"
+                  r"(?:\s*(?P<H>[0-2]?\d)\s*[:：时]\s*(?P<M>[0-5]\d)(?:\s*[:：分]\s*(?P<S>[0-5]\d))?\s*秒?)?")
+VIEWS_TAIL = re.compile(r"(?:浏览次数|点击数|点击率|阅读次数|访问次数|点击|浏览|阅读|人气)\s*[:：]?\s*\d*\s*次?")
+VALUE_END = re.compile(r"[【\[(（]?(?:字体|字号|打印|关闭|分享|收藏|默认|大\s*中\s*小)")  # page furniture in a meta line
+NO_AUTHOR = {"佚名", "未知", "匿名", "不详", "无", "admin", "administrator", "管理员", "系统管理员"}  # CMS defaults
+COUNTER_JUNK = re.compile(r"^[\d\s次人]*$")
+
+
+HALFWIDTH = str.maketrans({chr(c): unicodedata.normalize("NFKC", chr(c)) for c in range(0xFF01, 0xFF5F)})
+
+
+@dataclass(frozen=True, slots=True)
+class Meta:
+    date: str = ""  # '2019-11-08 11:25:53', '2019-11-08 11:25' or '2019-11-08'
+    author: str = ""
+    source: str = ""
+    editors: tuple[str, ...] = ()  # '责任编辑：张三', '审核：李四', kept for the end of the body
+
+
+def to_halfwidth(text: str) -> str:
+    """Full-width digits, colons and letters to ASCII (２０１９年１１月８日 → 2019年11月8日)."""
+    return text.translate(HALFWIDTH)
+
+
+def find_date(text: str) -> tuple[str, int, int]:
+    """The first valid date in text as 'YYYY-MM-DD[ HH:MM[:SS]]', with its span; ('', -1, -1) if none."""
+    plain = to_halfwidth(text)
+    for match in DATE.finditer(plain):
+        year, month, day = int(match["y"]), int(match["m"]), int(match["d"])
+        if not (1 <= month <= 12 and 1 <= day <= 31):
+            continue
+        value = f"{year:04d}-{month:02d}-{day:02d}"
+        if match["H"] is not None and int(match["H"]) < 24:
+            value += f" {int(match['H']):02d}:{match['M']}"
+            if match["S"] is not None:
+                value += f":{match['S']}"
+        return value, match.start(), match.end()
+    return "", -1, -1
+
+
+def has_label(text: str) -> bool:
+    return LABEL.search(to_halfwidth(text)) is not None
+
+
+def parse_meta(text: str) -> Meta:
+    """Split a meta line at its labels: 作者：朱季林  内容来源：本网  发表时间：2019-11-08 11:25:53 浏览次数：12."""
+    plain = " ".join(to_halfwidth(text).replace("\u3000", " ").replace("\xa0", " ").split())
+    found = list(LABEL.finditer(plain))
+    values: dict[str, str] = {}
+    editors = []
+    for number, match in enumerate(found):
+        label = match["label"] or match["bare"]
+        end = found[number + 1].start() if number + 1 < len(found) else len(plain)
+        value = plain[match.end():end]
+        furniture = VALUE_END.search(value)
+        value = (value[:furniture.start()] if furniture else value).strip(" |｜/,，;；【】[]")
+        field = LABELS.get(label, "author")
+        if field == "views" or not value:
+            continue
+        if field == "date":
+            value = find_date(value)[0]
+            if not value:
+                continue
+        if field in ("editor", "reviewer"):
+            editors.append(f"{label}：{value}")
+            continue
+        if field in ("author", "source"):
+            value = VIEWS_TAIL.sub("", value).strip()
+            start = find_date(value)[1]
+            if start >= 0:  # 来源：本网 2019-11-08: an unlabelled date ends the value
+                value = value[:start].strip()
+            if not value or COUNTER_JUNK.match(value):
+                continue
+            if field == "author" and label in ("图", "记者", "通讯员") and "author" in values:
+                values["author"] += " " + value  # 文：张三 图：李四 -> both names
+                continue
+        values.setdefault(field, value)
+    if values.get("author", "").lower() in NO_AUTHOR:
+        del values["author"]
+    date = values.get("date") or find_date(plain)[0]
+    return Meta(date=date, author=values.get("author", ""), source=values.get("source", ""), editors=tuple(editors))
+
+
+def looks_like_meta(text: str) -> bool:
+    """A meta line: short, with a date, and labels (or nothing much besides the date)."""
+    plain = " ".join(to_halfwidth(text).split())
+    if not plain or len(plain) > 200:
+        return False
+    date, start, end = find_date(plain)
+    if not date:
+        return False
+    if has_label(plain):
+        return True
+    rest = (plain[:start] + plain[end:]).strip(" ()（）[]【】|")
+    return len(rest) <= 12

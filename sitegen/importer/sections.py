@@ -1,0 +1,80 @@
+"""Import stage: breadcrumb trail to section (terminal crumbs dropped) and Chinese section names to pinyin folders."""
+
+from __future__ import annotations
+
+import re
+
+from pypinyin import Style, lazy_pinyin
+
+from .extract import HOME_CRUMBS
+
+TERMINAL_CRUMBS = {"正文", "新闻内容", "详细内容", "内容", "文章内容", "浏览文章", "查看内容", "信息内容", "详情",
+                   "正文内容", "阅读文章", "内容详情", "新闻详情", "文章详情", "详细信息", "查看文章", "阅读全文",
+                   "信息详情", "详细", "浏览内容", "文章正文", "新闻正文", "文章阅读", "内容页", "阅读", "浏览",
+                   "正文阅读", "信息浏览", "文章", "新闻", "查看", "显示文章", "文章显示", "内容显示"}
+# A first crumb that every page shares and that names the site (眉县人大, 县人大常委会, …) is no section.
+SITE_NAME_ENDINGS = ("人大", "常委会", "人大网", "网", "网站", "政府", "门户", "门户网站", "人民代表大会")
+# Three-character words that pairing syllables would split wrongly (常委|会会|议): kept whole.
+THREE_CHARACTER_WORDS = ("常委会", "委员会", "办公室", "代表团", "代表大会", "人民法院", "检察院", "工作室", "联络站",
+                         "代表之家", "政府")
+SECTION_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def section_trail(crumbs: tuple[str, ...], title: str) -> tuple[str, ...]:
+    """('首页', '代表工作', '履职动态', '新闻内容') -> ('代表工作', '履职动态'): home, terminal crumbs and the
+    article's own title dropped."""
+    trail = [c.strip() for c in crumbs if c.strip()]
+    while trail and (trail[0].replace(" ", "").lower() in HOME_CRUMBS or trail[0].endswith("首页")):
+        trail.pop(0)
+    while trail and (trail[-1].replace(" ", "") in TERMINAL_CRUMBS or title and (trail[-1] == title or
+                     len(trail[-1]) >= 8 and title.startswith(trail[-1].rstrip("…. ")))):
+        trail.pop()
+    return tuple(trail)
+
+
+def _words(text: str) -> list[str]:
+    """Chinese text cut into words of two characters (three for a few known words), other text kept."""
+    words, start = [], 0
+    while start < len(text):
+        for word in THREE_CHARACTER_WORDS:
+            if text.startswith(word, start):
+                words.append(word)
+                start += len(word)
+                break
+        else:
+            size = 3 if len(text) - start == 3 else 2
+            words.append(text[start:start + size])
+            start += size
+    return words
+
+
+def folder_name(title: str) -> str:
+    """'履职动态' -> 'lvzhi-dongtai', '常委会会议' -> 'changweihui-huiyi', 'ABC 新闻' -> 'abc-xinwen'."""
+    parts = []
+    for run in re.findall(r"[\u4e00-\u9fff]+|[A-Za-z0-9]+", title):
+        if run[0].isascii():
+            parts.append(run.lower())
+        else:
+            parts += ["".join(lazy_pinyin(word, style=Style.NORMAL, v_to_u=False)) for word in _words(run)]
+    name = "-".join(p for p in ("".join(c for c in part if c.isascii() and c.isalnum()) for part in parts) if p)
+    return name or "lanmu"
+
+
+def trail_folder(trail: tuple[str, ...]) -> str:
+    return "/".join(folder_name(crumb) for crumb in trail)
+
+
+def trail_key(trail: tuple[str, ...]) -> str:
+    return " > ".join(trail)
+
+
+def drop_site_name(trails: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """Trails without a first crumb that is the site's name: shared by every trail, under which the sections
+    differ, and ending like a site name (眉县人大 > 代表工作 > … -> 代表工作 > …)."""
+    present = [t for t in trails if t]
+    firsts = {t[0] for t in present}
+    if len(firsts) != 1 or not present or not next(iter(firsts)).endswith(SITE_NAME_ENDINGS):
+        return trails
+    if len({t[1] for t in present if len(t) > 1}) < 2 or any(len(t) < 2 for t in present):
+        return trails
+    return [t[1:] if t else t for t in trails]

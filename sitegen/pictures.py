@@ -1,0 +1,361 @@
+"""Pictures for phones: plan the derivatives of the raster images articles use, encode them (cached), rewrite <img>."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import io
+import json
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+from .problems import Problem
+
+RASTER = {"jpg": "jpeg", "jpeg": "jpeg", "png": "png", "gif": "gif", "webp": "webp"}
+SUFFIX = {"image/webp": "webp", "image/jpeg": "jpg", "image/png": "png"}
+WIDTHS = (480, 800, 1200)  # CSS px of the article column on phones, at 1x-3x
+# Fixed encoder settings: with the same Pillow, the same source always gives the same bytes.
+JPEG = {"quality": 78, "optimize": True, "progressive": True, "subsampling": "4:2:0"}
+WEBP = {"quality": 72, "method": 4}
+PNG = {"optimize": True}
+ENCODING = f"v1 widths={WIDTHS} jpeg={sorted(JPEG.items())} webp={sorted(WEBP.items())} png={sorted(PNG.items())}"
+FOLDER = "pictures"  # derivatives are written under output/pictures/<digest>/
+# What the page can spend on one picture: the article column is at most 1100px - 2rem wide.
+SIZES = "(max-width: 1100px) calc(100vw - 2rem), 1060px"
+BAD_IMAGE = ("picture {target} cannot be read as an image (assets/{rel} is damaged, or is not really a "
+             "JPEG, PNG, GIF or WebP file): export it again from the original, or replace it")
+
+
+@dataclass(frozen=True, slots=True)
+class Use:
+    """One place where an article shows a picture."""
+
+    rel: str  # the picture under assets/: 'images/2019/a.jpg'
+    path: str  # the article file: 'content/...'
+    line: int
+    col: int
+    target: str  # as written in the Markdown
+
+
+@dataclass(frozen=True, slots=True)
+class Variant:
+    width: int
+    height: int
+    mime: str  # image/webp, image/jpeg, ...
+    out: str  # path under output/; the original itself for its own full size
+
+
+@dataclass(frozen=True, slots=True)
+class Picture:
+    rel: str
+    width: int
+    height: int
+    variants: tuple[Variant, ...]  # ordered by format (WebP first), then by width
+
+    def sources(self, mime: str) -> tuple[Variant, ...]:
+        return tuple(v for v in self.variants if v.mime == mime)
+
+
+@dataclass(frozen=True, slots=True)
+class Pictures:
+    """This build's pictures: sizes and versions by asset path, where their derived bytes are, the problems.
+
+    Derived bytes stay in the persistent cache and are read again when written, so a large archive's photos
+    are never all held in memory; only without a cache are they kept here (`held`)."""
+
+    pictures: dict  # asset path -> Picture
+    keys: dict  # asset path -> cache key (without a cache, a digest of the same parts)
+    stamps: dict  # asset path -> (size, mtime_ns) of the source when it was read
+    held: dict  # asset path -> {output path: bytes}, when there is no cache to keep them
+    problems: tuple[Problem, ...] = ()
+    encoded: int = 0  # sources encoded in this build (the others came from the cache or the last build)
+
+    @property
+    def outputs(self) -> set[str]:
+        return {v.out for p in self.pictures.values() for v in p.variants if v.out != p.rel}
+
+    def digest(self) -> str:
+        """Changes whenever any picture's sizes or files change (pages that show them must be rendered again)."""
+        return hashlib.sha256(repr(sorted(self.pictures.items())).encode()).hexdigest()
+
+
+NO_PICTURES = Pictures({}, {}, {}, {})
+
+
+# ---------------------------------------------------------------- planning (pure)
+
+def plan_pictures(articles, assets) -> tuple[Use, ...]:
+    """Every use of a raster image under assets/ by an article, in article order."""
+    known = set(assets)
+    uses = []
+    for article in articles:
+        for target, line, col in article.links:
+            rel = asset_of(target, "/" + article.url)
+            if rel in known and extension(rel) in RASTER:
+                uses.append(Use(rel, article.path, line, col, target))
+    return tuple(uses)
+
+
+def used_pictures(article, pictures: dict) -> tuple:
+    """(asset path, Picture) for each known picture an article shows, sorted: part of its pages' inputs."""
+    found = {asset_of(target, "/" + article.url) for target, _, _ in article.links}
+    return tuple(sorted((rel, pictures[rel]) for rel in found if rel in pictures))
+
+
+def asset_of(target: str, here: str) -> str:
+    """'/images/a.jpg' (or a path relative to the page at `here`) -> 'images/a.jpg'."""
+    return unquote(urlsplit(urljoin(here, target)).path).lstrip("/")
+
+
+def extension(rel: str) -> str:
+    return rel.rpartition(".")[2].lower() if "." in rel.rpartition("/")[2] else ""
+
+
+def widths_for(width: int) -> tuple[int, ...]:
+    """At most three widths, none wider than the original."""
+    return tuple(sorted({min(w, width) for w in WIDTHS}))
+
+
+# ---------------------------------------------------------------- encoding (cached)
+
+def make_pictures(uses: tuple[Use, ...], assets_dir: Path, cache=None, jobs: int = 1,
+                  previous: Pictures | None = None) -> Pictures:
+    """Make the derivatives of every used picture, or take them from the cache (keyed by the file's bytes
+    and the encoder settings); pictures that cannot be decoded are problems at each place that uses them.
+    With `previous` (the last build's, in 'serve'), sources whose size and mtime are unchanged are not read."""
+    from .parallel import map_shares
+
+    cache = _usable(cache)
+    previous = previous or NO_PICTURES
+    pictures, keys, stamps, held, missing = {}, {}, {}, {}, []
+    for rel in sorted({use.rel for use in uses}):
+        info = (assets_dir / rel).stat()
+        stamps[rel] = (info.st_size, info.st_mtime_ns)
+        if previous.stamps.get(rel) == stamps[rel] and rel in previous.pictures:
+            pictures[rel], keys[rel] = previous.pictures[rel], previous.keys[rel]
+            if rel in previous.held:
+                held[rel] = previous.held[rel]
+            continue
+        data = (assets_dir / rel).read_bytes()
+        keys[rel] = cache.key("pictures", data, rel, ENCODING) if cache is not None \
+            else hashlib.sha256(data + rel.encode() + ENCODING.encode()).hexdigest()
+        made = _unpack(cache.get("pictures", keys[rel])) if cache is not None else None
+        if made is not None and made[0].rel == rel:
+            pictures[rel] = made[0]
+        else:
+            missing.append(rel)
+
+    def encode_share(share):  # in worker processes when there are several: each reads its own files
+        return [encode(rel, (assets_dir / rel).read_bytes()) for rel in share]
+
+    problems, encoded = [], 0
+    for rel, made in zip(missing, map_shares(encode_share, missing, jobs, minimum=2)):
+        if made is None:
+            problems += [Problem(u.path, u.line, u.col, BAD_IMAGE.format(target=u.target, rel=rel))
+                         for u in uses if u.rel == rel]
+            del stamps[rel], keys[rel]
+            continue
+        pictures[rel] = made[0]
+        encoded += 1
+        if cache is not None:
+            cache.put("pictures", keys[rel], _pack(*made))
+        else:
+            held[rel] = made[1]
+    return Pictures(pictures, keys, stamps, held, tuple(sorted(problems)), encoded)
+
+
+def _usable(cache):
+    """The cache, or None when there is none or it is switched off (Cache(None), --no-cache)."""
+    return cache if cache is not None and getattr(cache, "enabled", True) else None
+
+
+def derived_files(pictures: Pictures, rel: str, assets_dir: Path, cache=None) -> dict:
+    """The derived files of one picture: kept in memory, else from the cache, else encoded again."""
+    cache = _usable(cache)
+    if rel in pictures.held:
+        return pictures.held[rel]
+    if cache is not None:
+        made = _unpack(cache.get("pictures", pictures.keys[rel]))
+        if made is not None and made[0] == pictures.pictures[rel]:
+            return made[1]
+    made = encode(rel, (assets_dir / rel).read_bytes())
+    return made[1] if made is not None and made[0] == pictures.pictures[rel] else {}
+
+
+@dataclass(frozen=True, slots=True)
+class Derivatives:
+    """What the writing stage needs to put derived pictures into a folder (staging, spare tree or output/)."""
+
+    pictures: Pictures
+    assets_dir: Path
+    cache: object = None
+
+    def digests(self) -> dict[str, bytes]:
+        """Output path -> a digest standing for its bytes (the source's key names them all), for the manifest."""
+        found = {}
+        for rel, picture in self.pictures.pictures.items():
+            for variant in picture.variants:
+                if variant.out != rel:
+                    found[variant.out] = b"picture:" + hashlib.blake2b(
+                        f"{self.pictures.keys[rel]}\0{variant.out}".encode(), digest_size=20).digest()
+        return found
+
+    def write(self, folder: Path, outs=None) -> int:
+        """Write the derived files named in `outs` (all by default) into `folder`; each goes to a temporary
+        file renamed over its place, so a file shared with output/ by a hard link is never changed."""
+        wanted = set(self.pictures.outputs if outs is None else outs)
+        total = 0
+        for rel, picture in sorted(self.pictures.pictures.items()):
+            if not any(v.out in wanted for v in picture.variants):
+                continue
+            files = derived_files(self.pictures, rel, self.assets_dir, self.cache)
+            for out in sorted(o for o in files if o in wanted):
+                target = folder / out
+                target.parent.mkdir(parents=True, exist_ok=True)
+                temporary = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+                temporary.write_bytes(files[out])
+                os.replace(temporary, target)
+                total += len(files[out])
+        return total
+
+
+def write_derivatives(folder: Path, pictures: Pictures, assets_dir: Path, cache=None, outs=None) -> int:
+    return Derivatives(pictures, assets_dir, cache).write(folder, outs)
+
+
+def encode(rel: str, data: bytes) -> tuple[Picture, dict] | None:
+    """Decode one picture fully (a damaged file fails here) and encode its phone-sized versions."""
+    from PIL import Image, ImageOps
+
+    digest = hashlib.sha256(data).hexdigest()
+    try:
+        with Image.open(io.BytesIO(data)) as opened:
+            kind = (opened.format or "").lower()
+            animated = getattr(opened, "is_animated", False)
+            opened.load()
+            image = ImageOps.exif_transpose(opened)  # camera photos stand up the way they were taken
+    except Exception:  # Pillow raises many types for damaged or foreign files
+        return None
+    if kind not in ("jpeg", "png", "gif", "webp"):
+        return None
+    width, height = image.size
+    original_mime = f"image/{kind}"
+    if kind == "gif" or animated:  # animations stay as they are: only their size goes into the page
+        return Picture(rel, width, height, (Variant(width, height, original_mime, rel),)), {}
+    image = image.convert("RGBA" if _has_alpha(image) else "RGB")
+    stem = rel.rpartition("/")[2].rpartition(".")[0]
+    folder = f"{FOLDER}/{digest[:12]}"
+    variants, files = [], {}
+    for mime in (["image/webp"] if kind == "webp" else ["image/webp", original_mime]):
+        for w in widths_for(width):
+            h = max(1, round(height * w / width))
+            if w == width and mime == original_mime:
+                variants.append(Variant(w, h, mime, rel))  # the original is its own full-size version
+                continue
+            out = f"{folder}/{stem}-{w}.{SUFFIX[mime]}"
+            files[out] = _save(image if w == width else image.resize((w, h), Image.Resampling.LANCZOS), mime)
+            variants.append(Variant(w, h, mime, out))
+    return Picture(rel, width, height, tuple(variants)), files
+
+
+def _has_alpha(image) -> bool:
+    return image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info)
+
+
+def _save(image, mime: str) -> bytes:
+    """Encode with fixed settings and no metadata (no EXIF, no ICC, no dates)."""
+    buffer = io.BytesIO()
+    if mime == "image/webp":
+        image.save(buffer, "WEBP", **WEBP)
+    elif mime == "image/jpeg":
+        image.convert("RGB").save(buffer, "JPEG", **JPEG)
+    else:
+        image.save(buffer, "PNG", **PNG)
+    return buffer.getvalue()
+
+
+def _pack(picture: Picture, files: dict) -> bytes:
+    names = sorted(files)
+    head = {"rel": picture.rel, "width": picture.width, "height": picture.height,
+            "variants": [[v.width, v.height, v.mime, v.out] for v in picture.variants],
+            "files": [[name, len(files[name])] for name in names]}
+    return json.dumps(head, ensure_ascii=False).encode() + b"\n" + b"".join(files[n] for n in names)
+
+
+def _unpack(blob: bytes | None) -> tuple[Picture, dict] | None:
+    """A cache entry back into a picture and its files; anything odd is a miss, never trusted."""
+    if not blob:
+        return None
+    try:
+        head_bytes, _, rest = blob.partition(b"\n")
+        head = json.loads(head_bytes)
+        files, offset = {}, 0
+        for name, size in head["files"]:
+            files[name] = rest[offset:offset + size]
+            offset += size
+        if offset != len(rest):
+            return None
+        variants = tuple(Variant(int(w), int(h), str(m), str(o)) for w, h, m, o in head["variants"])
+        return Picture(head["rel"], int(head["width"]), int(head["height"]), variants), files
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+# ---------------------------------------------------------------- the page (pure)
+
+IMG = re.compile(r'<img src="([^"]*)" alt="([^"]*)"( title="[^"]*")?( /)?>')
+LINK_OPEN = re.compile(r"<a\s[^>]*>")
+
+
+def rewrite_images(body: str, pictures: dict, base_path: str, here: str, lazy_from: int = 1) -> str:
+    """Each Markdown <img> of a known picture becomes a <picture> (WebP beside the original format, up to
+    three widths) linked to the original; every <img> gets its width and height when known, lazy
+    loading from the `lazy_from`-th image on (0-based; a large number: none lazy), and async decoding.
+    `here` is the page's URL path (base path included), for relative image paths."""
+    out, last = [], 0
+    for count, match in enumerate(IMG.finditer(body)):
+        src, alt, title = match.group(1), match.group(2), match.group(3) or ""
+        picture = pictures.get(_rel_of(src, base_path, here))
+        loading = ' loading="lazy"' if count >= lazy_from else ""
+        if picture is None:
+            tag = f'<img src="{src}" alt="{alt}"{title}{loading} decoding="async">'
+        else:
+            tag = _picture(picture, alt, title, base_path, loading, _inside_link(body, match.start()))
+        out += [body[last:match.start()], tag]
+        last = match.end()
+    out.append(body[last:])
+    return "".join(out)
+
+
+def _rel_of(src: str, base_path: str, here: str) -> str | None:
+    path = unquote(urlsplit(urljoin(here, html.unescape(src))).path)
+    return path[len(base_path):] if path.startswith(base_path) else None
+
+
+def _inside_link(body: str, position: int) -> bool:
+    before = body[:position]
+    return before.rfind("<a ") > before.rfind("</a>")
+
+
+def _picture(picture: Picture, alt: str, title: str, base: str, loading: str, linked: bool) -> str:
+    def srcset(variants):
+        return ", ".join(f"{base}{v.out} {v.width}w" for v in variants)
+
+    size = f'width="{picture.width}" height="{picture.height}"{loading} decoding="async"'
+    derived = [v for v in picture.variants if v.out != picture.rel]
+    if not derived:  # an animation, or nothing to make smaller
+        return f'<img src="{base}{picture.rel}" alt="{alt}"{title} {size}>'
+    original = next(v.mime for v in reversed(picture.variants))
+    own = picture.sources(original)
+    fallback = next((v for v in own if v.width >= 800), own[-1])
+    sources = "".join(f'<source type="{mime}" srcset="{srcset(picture.sources(mime))}" sizes="{SIZES}">'
+                      for mime in dict.fromkeys(v.mime for v in picture.variants) if mime != original)
+    img = (f'<img src="{base}{fallback.out}" srcset="{srcset(own)}" sizes="{SIZES}" alt="{alt}"{title} {size}>')
+    element = f"<picture>{sources}{img}</picture>"
+    if linked:
+        return element
+    name = "" if alt else '<span class="visually-hidden">查看原图</span>'
+    return f'<a class="original" href="{base}{picture.rel}">{element}{name}</a>'

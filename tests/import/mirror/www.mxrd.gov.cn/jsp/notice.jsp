@@ -1,0 +1,8 @@
+<html><head><meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">
+<title>Í£µçÍ¨Öª</title></head><body><div id="header"><img src="/images/logo.gif" alt="Ã¼ÏØÈË´ó"><span class="sitename">Ã¼ÏØÈË´ó³£Î¯»á</span></div>
+<div id="nav"><a href="/index.html">ÍøÕ¾Ê×Ò³</a> | <a href="/list.asp?classid=3">ÈË´óÒªÎÅ</a> | <a href="/list.asp?classid=5">´ú±í¹¤×÷</a> | <a href="/list.asp?classid=7">¼à¶½¹¤×÷</a> | <a href="/list.asp?classid=9">Í¨Öª¹«¸æ</a></div>
+<table><tr><td class="left"><h4>×îÐÂ¶¯Ì¬</h4><ul><li><a href="/show.asp?id=1">ÏØÈË´ó³£Î¯»áµÚ1´ÎÖ÷ÈÎ»áÒéÕÙ¿ª</a> 2020-01-01</li><li><a href="/show.asp?id=2">ÏØÈË´ó³£Î¯»áµÚ2´ÎÖ÷ÈÎ»áÒéÕÙ¿ª</a> 2020-02-01</li><li><a href="/show.asp?id=3">ÏØÈË´ó³£Î¯»áµÚ3´ÎÖ÷ÈÎ»áÒéÕÙ¿ª</a> 2020-03-01</li><li><a href="/show.asp?id=4">ÏØÈË´ó³£Î¯»áµÚ4´ÎÖ÷ÈÎ»áÒéÕÙ¿ª</a> 2020-04-01</li><li><a href="/show.asp?id=5">ÏØÈË´ó³£Î¯»áµÚ5´ÎÖ÷ÈÎ»áÒéÕÙ¿ª</a> 2020-05-01</li><li><a href="/show.asp?id=6">ÏØÈË´ó³£Î¯»áµÚ6´ÎÖ÷ÈÎ»áÒéÕÙ¿ª</a> 2020-06-01</li><li><a href="/show.asp?id=7">ÏØÈË´ó³£Î¯»áµÚ7´ÎÖ÷ÈÎ»áÒéÕÙ¿ª</a> 2020-07-01</li><li><a href="/show.asp?id=8">ÏØÈË´ó³£Î¯»áµÚ8´ÎÖ÷ÈÎ»áÒéÕÙ¿ª</a> 2020-08-01</li><li><a href="/show.asp?id=9">ÏØÈË´ó³£Î¯»áµÚ9´ÎÖ÷ÈÎ»áÒéÕÙ¿ª</a> 2020-09-01</li></ul></td><td class="right">
+<div class="crumb">µ±Ç°Î»ÖÃ£ºÊ×Ò³ &gt; Í¨Öª¹«¸æ &gt; ÕýÎÄ</div>
+<h2>Í£µçÍ¨Öª</h2><div>×÷Õß£ºÏØÈË´ó°ì</div><div>ÈÕÆÚ£º2021Äê3ÔÂ2ÈÕ</div><div>À´Ô´£º±¾Íø</div>
+<div class="text"><p>3ÔÂ5ÈÕ»ú¹Ø´óÂ¥Í£µçÒ»Ìì¡£</p><p align="center"><img src="/showimg.asp?id=3"></p></div>
+</td></tr></table><div id="footer"><p>Ö÷°ì£ºÃ¼ÏØÈË´ó³£Î¯»á°ì¹«ÊÒ¡¡µØÖ·£ºÃ¼ÏØÊ×ÉÆ½ÖµÀ</p><p>ÉÂICP±¸00000000ºÅ¡¡¼¼ÊõÖ§³Ö£ºÄ³Ä³ÍøÂç</p></div></body></html>

@@ -1,0 +1,123 @@
+"""Page classification (article, list, index, search, frame) and the fields of an article in each page shape."""
+
+from __future__ import annotations
+
+from sitegen.importer.extract import extract_html, extract_text
+from sitegen.importer.fields import Meta
+
+NAV = "".join(f'<a href="/list.asp?id={n}">栏目{n}</a>' for n in range(8))
+BODY = "<p>　　县人大常委会组织代表开展视察活动，听取工作汇报，实地察看项目进展情况，提出了意见和建议。</p>" * 3
+
+
+def html(inner: str, title: str = "") -> str:
+    return f"<html><head><title>{title}</title></head><body><div class='nav'>{NAV}</div>{inner}" \
+           "<div class='footer'>版权所有：眉县人大常委会　地址：眉县首善街道</div></body></html>"
+
+
+def test_trs_article_with_subtitle_and_meta():
+    page = extract_html(html(f"""<div class="location">当前位置：<a href="/">首页</a> &gt; <a href="/l">人大要闻</a> &gt; 正文</div>
+<h1>县人大常委会召开会议</h1><h3>——审议通过多项决议</h3><div class="info">来源：本网 作者：张三 发布时间：2019-11-08 11:25</div>
+<div class="TRS_Editor">{BODY}</div><div>上一篇：<a href="/a.htm">某文章</a></div>""", "县人大常委会召开会议_眉县人大"), "/c.htm", False)
+    assert (page.kind, page.title, page.subtitle, page.crumbs) == ("article", "县人大常委会召开会议", "——审议通过多项决议",
+                                                                   ("首页", "人大要闻", "正文"))
+    assert page.meta == Meta("2019-11-08 11:25", "张三", "本网")
+    assert page.markdown.count("县人大常委会组织代表") == 3 and "上一篇" not in page.markdown and "版权" not in page.markdown
+
+
+def test_lead_in_above_a_bigger_title_goes_to_subtitle_first():
+    page = extract_html(html("""<table><tr><td>您现在的位置：首页 >> 代表工作 >> 详细内容</td></tr>
+<tr><td><font size="3">深入基层察民情</font></td></tr><tr><td><font size="5"><b>代表视察环境整治</b></font></td></tr>
+<tr><td>——县人大代表在行动</td></tr><tr><td>撰稿：李四　发布日期：２０２０年３月５日　浏览次数：328</td></tr>
+<tr><td>""" + BODY + "</td></tr></table>"), "/show.asp?id=1", False)
+    assert (page.kind, page.title, page.subtitle) == ("article", "代表视察环境整治", "深入基层察民情 ——县人大代表在行动")
+    assert page.meta == Meta("2020-03-05", "李四")
+
+
+def test_no_breadcrumb_and_title_found_through_the_page_title():
+    page = extract_html(html(f"""<div class="logo">眉县人大常委会</div><div><h2>关于召开会议的通知</h2></div>
+<div>【来源】县人大办　【时间】2020/8/20</div><div class="article-content">{BODY}</div>""", "关于召开会议的通知"),
+        "/n.jsp?articleId=5", False)
+    assert (page.kind, page.title, page.has_crumbs, page.meta.source) == ("article", "关于召开会议的通知", False, "县人大办")
+
+
+def test_lists_indexes_searches_and_frames_are_not_articles():
+    items = "".join(f"<li><a href='/c{n}.htm'>县人大常委会第{n}期工作简报标题</a> 2019-11-0{n}</li>" for n in range(1, 10))
+    assert extract_html(html(f"<div>当前位置：首页 > 人大要闻</div><ul>{items}</ul>"), "/list.asp?classid=3", False).kind \
+        == "list"
+    assert extract_html(html(f"<ul>{items}</ul>"), "/index.html", False).kind == "index"
+    assert extract_html(html(f"<p>搜索结果：共9条</p><ul>{items}</ul>"), "/search.asp?keyword=a", False).kind == "search"
+    assert extract_html("<html><frameset><frame src='a.htm'></frameset></html>", "/f.htm", False).kind == "frame"
+    assert extract_html("<html><body><iframe src='/a.htm'></iframe></body></html>", "/f.htm", False).kind == "frame"
+
+
+def test_an_article_page_without_a_date_fails_with_the_reason():
+    page = extract_html(html(f"<h1>无日期的文章</h1><div>{BODY}</div>"), "/x.htm", False)
+    assert (page.kind, page.reason) == ("failed", "no date line (发布时间：…) under a title")
+
+
+def test_scripts_styles_and_share_boxes_never_reach_the_body():
+    page = extract_html(html(f"""<h1>标题文字</h1><div>发布时间：2019-11-08</div><div class="content">
+<script>document.write('脚本文字')</script><style>p{{color:red}}</style><div class="bdshare">分享到：微信</div>{BODY}
+<p>[打印本页] [关闭本页]</p></div>"""), "/x.htm", False)
+    assert page.kind == "article"
+    assert not any(word in page.markdown for word in ("脚本", "color", "分享", "打印", "关闭"))
+
+
+def test_text_page_in_the_seed_form():
+    page = extract_text("当前位置   首页>代表工作>履职动态>新闻内容\n聚焦“两个机关”建设 开启人大工作新征程\n——眉县人大的探索与实践\n"
+                        "作者:朱季林        内容来源:本网        发表时间:2019-11-08 11:25:53\n\n    一、加强学习\n\n"
+                        "    正文第一段。\n\n[打印本页]\n[关闭本页]")
+    assert (page.kind, page.title, page.subtitle) == ("article", "聚焦“两个机关”建设 开启人大工作新征程", "——眉县人大的探索与实践")
+    assert page.crumbs == ("首页", "代表工作", "履职动态", "新闻内容")
+    assert page.markdown == "## 一、加强学习\n\n正文第一段。\n"
+
+
+def test_a_meta_line_spread_over_several_lines():
+    page = extract_html(html(f"""<div>当前位置：首页 > 人大要闻 > 正文</div><h1>县人大召开会议</h1>
+<div>作者：张三</div><div>发布时间：2019-11-08 11:25</div><div>来源：本网</div><div class="c">{BODY}</div>"""),
+        "/a.htm", False)
+    assert (page.kind, page.title, page.subtitle) == ("article", "县人大召开会议", "")
+    assert page.meta == Meta("2019-11-08 11:25", "张三", "本网")
+    assert "作者" not in page.markdown and "来源" not in page.markdown
+
+
+def test_a_title_only_in_the_page_title():
+    page = extract_html(html(f"""<div>当前位置：首页 > 人大要闻 > 正文</div><div>发布时间：2019-11-08</div>
+<div class="c">{BODY}</div>""", "县人大常委会召开第五次会议 - 眉县人大"), "/a.htm", False)
+    assert (page.kind, page.title, page.meta.date) == ("article", "县人大常委会召开第五次会议", "2019-11-08")
+
+
+GOV_HEAD = """<meta name="ArticleTitle" content="县人大常委会开展视察"><meta name="PubDate" content="2021-05-06 10:00">
+<meta name="ContentSource" content="县人大办"><meta name="ColumnName" content="人大要闻">"""
+
+
+def test_government_meta_tags_fill_in_what_the_page_does_not_show():
+    page = extract_html(f"<html><head>{GOV_HEAD}<title>眉县人大常委会</title></head><body><div class='nav'>{NAV}</div>"
+                        f"<h1>县人大常委会开展视察</h1><div class='zoom'>{BODY}</div></body></html>", "/art/1.html", False)
+    assert (page.kind, page.title, page.crumbs) == ("article", "县人大常委会开展视察", ("人大要闻",))
+    assert page.meta == Meta("2021-05-06 10:00", source="县人大办")
+    assert page.markdown.count("县人大常委会组织代表") == 3 and "县人大常委会开展视察" not in page.markdown
+
+
+def test_dedecms_and_powereasy_shapes():
+    dede = extract_html(html(f"""<div class="place"><strong>当前位置:</strong> <a href='/'>主页</a> > <a href='/a/'>新闻中心</a> >
+</div><div class="title"><h2>县人大召开主任会议</h2></div><div class="info"><small>时间:</small>2019-11-08 11:25<small>来源:</small>本站
+<small>作者:</small>王五 <small>点击:</small><script src="/plus/count.php?aid=1"></script>次</div><div class="content">
+<table width='100%'><tr><td>{BODY}</td></tr></table></div><div class="context"><ul><li>上一篇：<a href='/a/1.html'>上一篇标题</a>
+</li><li>下一篇：没有了 </li></ul></div>"""), "/a/xinwen/2019/1108/123.html", False)
+    assert (dede.kind, dede.title, dede.crumbs) == ("article", "县人大召开主任会议", ("主页", "新闻中心"))
+    assert dede.meta == Meta("2019-11-08 11:25", "王五", "本站")
+    assert dede.markdown.count("县人大常委会组织代表") == 3 and "上一篇" not in dede.markdown
+    easy = extract_html(html(f"""<table><tr><td>您现在的位置: <a href="/">网站首页</a> >> <a href="/Article/">文章中心</a> >> 正文
+</td></tr><tr><td align=center><strong><font size=4>县人大视察</font></strong></td></tr><tr><td align=center>作者：佚名　　文章来源：本站原创
+点击数：<script>document.write(12)</script>　　更新时间：2019-11-8</td></tr><tr><td id="fontzoom">{BODY}</td></tr>
+<tr><td>【<a href="javascript:window.print()">打印此文</a>】【<a href="javascript:window.close()">关闭窗口</a>】</td></tr></table>"""),
+        "/Article/ShowArticle.asp?ArticleID=123", False)
+    assert (easy.kind, easy.title, easy.meta) == ("article", "县人大视察", Meta("2019-11-08", source="本站原创"))
+    assert easy.markdown.count("县人大常委会组织代表") == 3 and "打印" not in easy.markdown
+
+
+def test_text_page_with_its_meta_line_spread_over_lines_and_slashes_in_the_crumbs():
+    page = extract_text("首页 / 人大要闻 / 正文\n\n县人大召开会议\n作者：张三\n发布时间：2020年1月2日\n来源：本网\n\n　　正文一段。\n")
+    assert (page.kind, page.title, page.crumbs) == ("article", "县人大召开会议", ("首页", "人大要闻", "正文"))
+    assert page.meta == Meta("2020-01-02", "张三", "本网") and page.markdown == "正文一段。\n"

@@ -1,0 +1,46 @@
+"""Meta lines in every label variant, and dates in every form the old CMSes wrote."""
+
+from __future__ import annotations
+
+import pytest
+
+from sitegen.importer.fields import Meta, find_date, looks_like_meta, parse_meta
+
+
+@pytest.mark.parametrize("text, date", [
+    ("2019-11-08 11:25:53", "2019-11-08 11:25:53"),
+    ("2019-11-08 11:25", "2019-11-08 11:25"),
+    ("2019/11/8", "2019-11-08"),
+    ("2019年11月08日 11:25", "2019-11-08 11:25"),
+    ("2019年11月8日", "2019-11-08"),
+    ("２０１９年１１月０８日 １１：２５：５３", "2019-11-08 11:25:53"),
+    ("２０１９－１１－０８", "2019-11-08"),
+    ("2019.11.08", "2019-11-08"),
+    ("2019-13-08 and then 2020-01-02", "2020-01-02"),
+    ("no date here 12345", ""),
+])
+def test_dates(text, date):
+    assert find_date(text)[0] == date
+
+
+@pytest.mark.parametrize("line, meta", [
+    ("作者:朱季林        内容来源:本网        发表时间:2019-11-08 11:25:53",
+     Meta("2019-11-08 11:25:53", "朱季林", "本网")),
+    ("撰稿：李四　来源：县人大办　发布日期：2019/11/8　浏览次数：328", Meta("2019-11-08", "李四", "县人大办")),
+    ("文/图：王五 信息来源：县人大 发布时间：2019年11月08日 11:25 点击数：12", Meta("2019-11-08 11:25", "王五", "县人大")),
+    ("【作者】张三 【来源】本网 【时间】2019/11/8", Meta("2019-11-08", "张三", "本网")),
+    ("日期：2020-01-02 编辑：赵六 责任编辑：钱七 审核：孙八",
+     Meta("2020-01-02", editors=("编辑：赵六", "责任编辑：钱七", "审核：孙八"))),
+    ("时间：２０２０年１月２日　点击：33次", Meta("2020-01-02")),
+    ("文：张三 图：李四 时间：2020-1-2 9:05", Meta("2020-01-02 09:05", "张三 李四")),
+    ("来源：本网 2019-11-08", Meta("2019-11-08", source="本网")),
+])
+def test_meta_lines(line, meta):
+    assert looks_like_meta(line)
+    assert parse_meta(line) == meta
+
+
+def test_what_is_not_a_meta_line():
+    assert not looks_like_meta("县人大常委会召开第二十三次会议")
+    assert not looks_like_meta("2019年11月8日，县人大常委会召开第二十三次会议，审议通过了多项决议和决定。")
+    assert looks_like_meta("（2019-11-08）")

@@ -1,0 +1,79 @@
+"""Article bodies (HTML) to Markdown: paragraphs, numbered headings, bold, lists, tables, quotes, pictures, links."""
+
+from __future__ import annotations
+
+from sitegen.importer.extract import _join
+from sitegen.importer.fields import Meta
+from sitegen.importer.htmltext import parse_html
+from sitegen.importer.resolve import Resolved, fill
+from sitegen.importer.tomarkdown import Converter
+
+
+def convert(html: str, allow_html: bool = False) -> tuple[str, list, list]:
+    body = parse_html(f"<html><body><div id='c'>{html}</div></body></html>").find(".//div")
+    converted = Converter(allow_html).convert(body)
+    targets = [Resolved(f"/new/{n}", "page") for n in range(len(converted.refs))]
+    return fill(_join(converted.blocks, Meta()), targets), converted.refs, converted.notes
+
+
+def test_indents_are_dropped_and_numbered_paragraphs_become_headings():
+    markdown, _, _ = convert("""<p style="text-indent:2em">第一段。</p><p>&nbsp;&nbsp;&nbsp;&nbsp;第二段。</p>
+<p>　　一、加强学习</p><p>　　（一）学习制度</p><p>　　（二）学习内容要丰富，形式要多样，效果要明显。</p>
+<p>一、这是一个很长的段落，开头虽然是编号，但是后面有很多内容，超过了标题的长度，所以仍然是一个普通的段落而不是标题。</p>""")
+    assert markdown == ("第一段。\n\n第二段。\n\n## 一、加强学习\n\n### （一）学习制度\n\n（二）学习内容要丰富，形式要多样，效果要明显。\n\n"
+                        "一、这是一个很长的段落，开头虽然是编号，但是后面有很多内容，超过了标题的长度，所以仍然是一个普通的段落而不是标题。\n")
+
+
+def test_br_separated_text_in_font_tags():
+    markdown, _, _ = convert("<font size=3>&nbsp;&nbsp;第一段。<br>&nbsp;&nbsp;<b>二、成效</b><br>　　第三段。<br></font>")
+    assert markdown == "第一段。\n\n## 二、成效\n\n第三段。\n"
+
+
+def test_bold_only_where_commonmark_reads_it():
+    markdown, _, _ = convert("<p>会议由<strong>县人大常委会主任</strong>主持，<b>“两个机关”</b>建设。</p>")
+    assert markdown == "会议由**县人大常委会主任**主持，“两个机关”建设。\n"
+
+
+def test_lists_quotes_and_escapes():
+    markdown, _, _ = convert("<ol><li>第一项；</li><li>第二项。</li></ol><ul><li>甲</li></ul>"
+                             "<blockquote><p>引文一。</p><p>引文二。</p></blockquote><p>1. 不是列表 *星号* [括号] # 井号</p>")
+    assert markdown == ("1. 第一项；\n2. 第二项。\n\n- 甲\n\n> 引文一。\n>\n> 引文二。\n\n"
+                        "1\\. 不是列表 \\*星号\\* \\[括号\\] # 井号\n")
+
+
+def test_pictures_with_captions_and_links():
+    markdown, refs, _ = convert('<p align="center"><img src="a.jpg"></p><p align="center">图为会议现场</p>'
+                                '<p>详见<a href="b.htm">报道</a>。<a href="javascript:void(0)">无效</a></p>')
+    assert refs == [("image", "a.jpg"), ("link", "b.htm")]
+    assert markdown == "![图为会议现场](/new/0)\n\n图为会议现场\n\n详见[报道](/new/1)。无效\n"
+
+
+def test_a_dropped_picture_keeps_its_caption_and_a_dropped_link_its_text():
+    body = parse_html("<html><body><div><p><img src='x.jpg' alt='现场'></p><p>见<a href='y.doc'>附件</a></p></div>"
+                      "</body></html>").find(".//div")
+    converted = Converter(False).convert(body)
+    assert fill(_join(converted.blocks, Meta()), [Resolved("", "missing")] * 2) == "（图：现场）\n\n见附件\n"
+
+
+TABLE = """<table border=1><tr><th>组</th><th>单位</th></tr><tr><td rowspan=2>一组</td><td>甲局</td></tr>
+<tr><td>乙局</td></tr><tr><td colspan=2>合计</td></tr></table>"""
+
+
+def test_merged_cells_are_simplified_and_reported_without_allow_html():
+    markdown, _, notes = convert(TABLE)
+    assert markdown == "| 组 | 单位 |\n| --- | --- |\n| 一组 | 甲局 |\n|  | 乙局 |\n| 合计 |  |\n"
+    assert notes == ["a table with merged cells was simplified (allow_html is false): the merged text is in the "
+                     "first cell"]
+
+
+def test_merged_cells_stay_html_with_allow_html():
+    markdown, _, notes = convert(TABLE, allow_html=True)
+    assert markdown == ('<table>\n<tr><th>组</th><th>单位</th></tr>\n<tr><td rowspan="2">一组</td><td>甲局</td></tr>\n'
+                        '<tr><td>乙局</td></tr>\n<tr><td colspan="2">合计</td></tr>\n</table>\n')
+    assert notes == []
+
+
+def test_layout_tables_are_unwrapped():
+    markdown, _, _ = convert("<table><tr><td><p>正文一。</p><p>正文二。</p></td></tr></table>"
+                             "<table><tr><td><img src='p.jpg'></td></tr><tr><td>图为现场</td></tr></table>")
+    assert markdown == "正文一。\n\n正文二。\n\n![图为现场](/new/0)\n\n图为现场\n"
