@@ -255,8 +255,8 @@ class Builder:
                                files_written=result.files, **counts)
         search = None
         if options.search:
-            from .search import run_search_index  # the search stage: shards of our tokens, cached by shard
-            search = lambda stage: run_search_index(stage, config, site, cache, jobs)  # noqa: E731
+            from .search import search_files  # the search stage: shards of our tokens, cached by shard
+            search = lambda: search_files(config, site, cache, jobs)  # noqa: E731
         remembered = dict(fingerprint=fingerprint, next_change=next_change(site, left_out, parsed, options),
                           report=counts)
         result = publish(config, renderer, planned, dict(asset_digests), cache, jobs, stages, search, derived,

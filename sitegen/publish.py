@@ -158,22 +158,26 @@ def publish(config: Config, renderer: Renderer, planned: Planned, assets: dict[s
     into the manifest with the new output's stamps (the build's fingerprint and report)."""
     out_dir = config.out_dir
     wanted = desired_files(planned, assets, derived)
-    search_key = search_key_of(planned) if search else b""
+    literal: dict[str, bytes] = {}  # files made in memory (the search index): written when they differ
+    report = {}
+    if search:
+        literal, report = search()
+        stages.done("search index")
+        wanted.update({rel: b"file:" + content_digest(data) for rel, data in literal.items()})
     manifest = load_manifest(cache, out_dir) if cache.enabled else {}
     live: Tree | None = manifest.get("live")
     live_ok = out_dir.is_dir() and intact(out_dir, live)
-    if live_ok and search_key == live.search and {rel: v[0] for rel, v in live.files.items()} == _without_search(
-            live, wanted):
+    if live_ok and {rel: v[0] for rel, v in live.files.items()} == wanted:
         stages.done("render+write")
         if cache.enabled:
             save_manifest(cache, out_dir, {**manifest, **remembered})
-        return Published(0, 0, 0, manifest.get("search_report", {}))
+        return Published(0, 0, 0, report)
     with build_lock(cache), disk_errors(out_dir):  # a full or read-only disk is a problem, not a traceback
-        return _publish(config, renderer, planned, cache, jobs, stages, search, out_dir, wanted,
-                        search_key, live if live_ok else None, remembered, derived)
+        return _publish(config, renderer, planned, cache, jobs, stages, literal, report, out_dir, wanted,
+                        live if live_ok else None, remembered, derived)
 
 
-def _publish(config, renderer, planned, cache, jobs, stages, search, out_dir, wanted, search_key,
+def _publish(config, renderer, planned, cache, jobs, stages, literal, report, out_dir, wanted,
              live: Tree | None, remembered: dict, derived=None) -> Published:
     spare = spare_dir(cache, out_dir)
     manifest = load_manifest(cache, out_dir) if cache.enabled else {}
@@ -194,15 +198,7 @@ def _publish(config, renderer, planned, cache, jobs, stages, search, out_dir, wa
     try:
         rendered, files, total, contents = sync(config, renderer, planned, wanted, target, have,
                                                 live.files if live is not None else {}, out_dir, jobs, stages,
-                                                derived)
-        report = {}
-        if search:
-            shutil.rmtree(target / SEARCH_FOLDER, ignore_errors=True)
-            report = search(target)
-            stages.done("search index")
-        found = _search_files(target)
-        digests = {**wanted, **{rel: b"search" for rel in found}}
-        contents = {**contents, **found}
+                                                derived, literal)
     except BaseException:
         if target != spare:
             discard(target)
@@ -221,12 +217,11 @@ def _publish(config, renderer, planned, cache, jobs, stages, search, out_dir, wa
         swap_in(target, out_dir)
         old_live = None
     if cache.enabled:
-        new_live = describe_tree(out_dir, digests, contents)
+        new_live = describe_tree(out_dir, wanted, contents)
         if old_live is not None:  # the same files, moved whole: only the root folder's stamp is new
             st = os.stat(spare)
             old_live = Tree(old_live.files, {**old_live.folders, "": (st.st_mtime_ns, st.st_ino)}, old_live.search)
-        save_manifest(cache, out_dir, {"live": Tree(new_live.files, new_live.folders, search_key),
-                                       "spare": old_live, "search_report": report, **remembered})
+        save_manifest(cache, out_dir, {"live": new_live, "spare": old_live, **remembered})
     return Published(rendered, files, total, report)
 
 
@@ -272,31 +267,6 @@ def build_lock(cache: Cache):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def search_key_of(planned: Planned) -> bytes:
-    from . import kinds
-    digest = hashlib.blake2b(b"search", digest_size=20)
-    for page, key in zip(planned.pages, planned.keys):
-        if kinds.BY_NAME[page.kind].searchable:
-            digest.update(key)
-    return digest.digest()
-
-
-def _without_search(tree: Tree, wanted: dict) -> dict:
-    """What a tree must hold besides its search index, to compare with a manifest's files."""
-    return {**wanted, **{rel: v[0] for rel, v in tree.files.items() if rel.startswith(SEARCH_FOLDER + "/")}}
-
-
-def _search_files(root: Path) -> dict[str, bytes]:
-    folder = root / SEARCH_FOLDER
-    if not folder.is_dir():
-        return {}
-    found = {}
-    for path in sorted(folder.rglob("*")):
-        if path.is_file():
-            found[path.relative_to(root).as_posix()] = content_digest(path.read_bytes())
-    return found
-
-
 def write_bytes(root: Path, rel: str, data: bytes) -> None:
     path = root / rel
     try:
@@ -309,7 +279,8 @@ def write_bytes(root: Path, rel: str, data: bytes) -> None:
 
 
 def sync(config: Config, renderer: Renderer, planned: Planned, wanted: dict[str, bytes], target: Path,
-         have: dict, live: dict, out_dir: Path, jobs: int, stages, derived=None) -> tuple[int, int, int, dict]:
+         have: dict, live: dict, out_dir: Path, jobs: int, stages, derived=None,
+         literal: dict | None = None) -> tuple[int, int, int, dict]:
     """Bring `target` (a spare tree or an empty staging folder) to exactly the wanted files.
 
     Files already right stay; files right in output/ are hard-linked from there; pages are rendered and
@@ -318,7 +289,7 @@ def sync(config: Config, renderer: Renderer, planned: Planned, wanted: dict[str,
     """
     extra = [rel for rel in have if rel not in wanted]
     remove_files(target, extra)
-    todo_pages, todo_assets, todo_pictures, linked, contents = [], [], [], 0, {}
+    todo_pages, todo_assets, todo_pictures, linked, contents, total_literal = [], [], [], 0, {}, 0
     out_index = {page.out: number for number, page in enumerate(planned.pages)}
     pictures = derived.pictures.outputs if derived is not None else set()  # pictures hook (issue 10)
     for rel, digest in wanted.items():
@@ -336,6 +307,11 @@ def sync(config: Config, renderer: Renderer, planned: Planned, wanted: dict[str,
             todo_pages.append(out_index[rel])
         elif rel in pictures:
             todo_pictures.append(rel)
+        elif literal and rel in literal:
+            write_bytes(target, rel, literal[rel])
+            contents[rel] = digest.removeprefix(b"file:")
+            total_literal += len(literal[rel])
+            linked += 1  # counted with the files written
         else:
             todo_assets.append(rel)
 
@@ -360,7 +336,7 @@ def sync(config: Config, renderer: Renderer, planned: Planned, wanted: dict[str,
         contents[planned.pages[number].out] = digest
     for rel in todo_assets:  # an asset's digest is of its bytes
         contents[rel] = bytes.fromhex(wanted[rel].removeprefix(b"asset:").decode())
-    total = sum(size for size, _ in written) + copy_assets(config.assets_dir, todo_assets, target)
+    total = sum(size for size, _ in written) + copy_assets(config.assets_dir, todo_assets, target) + total_literal
     if todo_pictures:
         total += derived.write(target, todo_pictures)
         for rel in todo_pictures:

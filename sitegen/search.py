@@ -140,8 +140,18 @@ def check_files(files: dict[str, bytes] | None, code: str, count: int) -> dict[s
 
 
 def run_search_index(stage: Path, config, site: Site, cache=None, jobs: int = 2) -> dict:
-    """Write the search bundle into stage/pagefind/: every shard's Pagefind files, one entry file naming
-    the shards as Pagefind 'languages', and our manifest of shards, years and sections."""
+    """Write the search bundle into stage/pagefind/ (the preview's way; a build hands search_files to publish)."""
+    files, report = search_files(config, site, cache, jobs)
+    for name in sorted(files):
+        path = stage / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(files[name])
+    return report
+
+
+def search_files(config, site: Site, cache=None, jobs: int = 2) -> tuple[dict[str, bytes], dict]:
+    """The search bundle, as files under pagefind/: every shard's Pagefind files, one entry file naming the
+    shards as Pagefind 'languages', and our manifest of shards, years and sections."""
     shards = plan_shards(site)
     use_cache = cache is not None and getattr(cache, "root", None) is not None
     keys: dict[str, str] = {}
@@ -165,7 +175,10 @@ def run_search_index(stage: Path, config, site: Site, cache=None, jobs: int = 2)
             files[shard.code] = checked
             if use_cache:
                 cache.put_files(CACHE_NAMESPACE, keys[shard.code], checked)
-    return {**write_bundle(stage / BUNDLE, site, shards, files), "indexed": len(todo)}
+    written = bundle_files(site, shards, files)
+    report = {"files": len(written), "bytes": sum(map(len, written.values())), "shards": len(shards),
+              "indexed": len(todo)}
+    return {f"{BUNDLE}/{name}": data for name, data in written.items()}, report
 
 
 def index_in_threads(site: Site, shards: list[Shard], jobs: int) -> list[dict[str, bytes]]:
@@ -195,7 +208,7 @@ def index_in_threads(site: Site, shards: list[Shard], jobs: int) -> list[dict[st
     return ordered
 
 
-def write_bundle(bundle: Path, site: Site, shards, files: dict[str, dict[str, bytes]]) -> dict:
+def bundle_files(site: Site, shards, files: dict[str, dict[str, bytes]]) -> dict[str, bytes]:
     languages = {}
     written = {}
     include: list = []
@@ -212,13 +225,7 @@ def write_bundle(bundle: Path, site: Site, shards, files: dict[str, dict[str, by
                                                 separators=(",", ":")).encode()
     written[MANIFEST] = json.dumps(manifest(site, shards, written["pagefind-entry.json"]), ensure_ascii=False,
                                    separators=(",", ":")).encode()
-    total = 0
-    for name in sorted(written):
-        path = bundle / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(written[name])
-        total += len(written[name])
-    return {"files": len(written), "bytes": total, "shards": len(shards)}
+    return written
 
 
 def title_words(article) -> int:

@@ -53,7 +53,9 @@ class Service:
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
         self.stderr: list[bytes] = []
-        threading.Thread(target=lambda: self.stderr.append(self.process.stderr.read()), daemon=True).start()
+        self.stderr_reader = threading.Thread(target=lambda: self.stderr.append(self.process.stderr.read()),
+                                              daemon=True)
+        self.stderr_reader.start()
 
     def _read(self) -> None:
         buffer = b""
@@ -96,6 +98,7 @@ class Service:
     def failure(self) -> BuildFailed:
         self.process.wait()
         self.reader.join(timeout=5)
+        self.stderr_reader.join(timeout=5)  # Pagefind's own message is what the editor needs to see
         text = b"".join(self.stderr).decode(errors="replace")
         return failed("\n".join(self.errors) or text or f"Pagefind exited with status {self.process.returncode}")
 
@@ -111,6 +114,8 @@ class Service:
             answer = self.answers.pop(message_id, None)
         if answer is None or answer["type"] == "Error" or self.errors:
             self.close()
+            if not self.reader.is_alive():  # the process has gone: wait for what it said on stderr
+                self.stderr_reader.join(timeout=5)
             raise failed("\n".join(self.errors) or (answer or {}).get("message") or
                          b"".join(self.stderr).decode(errors="replace") or "Pagefind stopped answering")
         return answer

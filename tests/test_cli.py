@@ -121,7 +121,7 @@ def test_build_with_search_adds_the_search_stage(make_site):
     result = run_cli("build", "--site", str(site))
     assert result.returncode == 0, result.stderr
     stages = [STAGE_LINE.match(line).group(1) for line in result.stderr.splitlines()]
-    assert stages == ["read", "parse", "plan", "render+write", "search index"]
+    assert stages == ["read", "parse", "plan", "search index", "render+write"]
     assert re.search(r", search index \d+ files \d+\.\d MB, in ", result.stdout)
     assert "search index" in result.stdout.splitlines()[1]
     assert (site / "output" / "pagefind").is_dir()

@@ -340,8 +340,9 @@ def test_edits_are_served_and_output_matches_a_clean_build(make_site, tmp_path):
     assert result.returncode == 0, result.stderr
     expected = tree_bytes(clean)
     # The preview's search index (pagefind/, made in the background; tests/browser/test_browser_preview_search.py).
-    actual = {name: data for name, data in tree_bytes(site / ".preview").items()
-              if not name.startswith(("pagefind/", ".search-next/"))}
+    preview = site / ".preview"
+    actual = {p.relative_to(preview).as_posix(): p.read_bytes() for p in sorted(preview.rglob("*"))
+              if not p.relative_to(preview).as_posix().startswith(("pagefind", ".search-next")) and p.is_file()}
     assert sorted(actual) == sorted(expected), (sorted(set(actual) ^ set(expected)))
     different = [name for name in expected if actual[name] != expected[name]]
     assert different == []
