@@ -7,6 +7,7 @@ import html
 import io
 import json
 import os
+import pickle
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -107,7 +108,15 @@ def used_pictures(article, pictures: dict) -> tuple:
 
 def asset_of(target: str, here: str) -> str:
     """'/images/a.jpg' (or a path relative to the page at `here`) -> 'images/a.jpg'."""
+    if target.startswith("/") and _plain_file(target):
+        return target[1:]  # the common case, without urljoin (a link of every article, every build)
     return unquote(urlsplit(urljoin(here, target)).path).lstrip("/")
+
+
+def _plain_file(target: str) -> bool:
+    """'/images/a.jpg': no host, query, escape or dot segment, so urljoin would give it back unchanged."""
+    return (not target.startswith("//") and not any(c in target for c in "?#%\\:")
+            and "/./" not in target and "/../" not in target and not target.endswith(("/.", "/..")))
 
 
 def extension(rel: str) -> str:
@@ -122,14 +131,18 @@ def widths_for(width: int) -> tuple[int, ...]:
 # ---------------------------------------------------------------- encoding (cached)
 
 def make_pictures(uses: tuple[Use, ...], assets_dir: Path, cache=None, jobs: int = 1,
-                  previous: Pictures | None = None) -> Pictures:
+                  previous: Pictures | None = None, digests: dict | None = None) -> Pictures:
     """Make the derivatives of every used picture, or take them from the cache (keyed by the file's bytes
     and the encoder settings); pictures that cannot be decoded are problems at each place that uses them.
-    With `previous` (the last build's, in 'serve'), sources whose size and mtime are unchanged are not read."""
+    With `previous` (the last build's, in 'serve'), sources whose size and mtime are unchanged are not read;
+    with `digests` (asset path -> digest of its bytes, known already), no source is read to make its key,
+    and the sizes of known pictures come from one index entry instead of each picture's own."""
     from .parallel import map_shares
 
     cache = _usable(cache)
     previous = previous or NO_PICTURES
+    digests = digests or {}
+    index = _load_index(cache)
     pictures, keys, stamps, held, missing = {}, {}, {}, {}, []
     for rel in sorted({use.rel for use in uses}):
         info = (assets_dir / rel).stat()
@@ -139,10 +152,12 @@ def make_pictures(uses: tuple[Use, ...], assets_dir: Path, cache=None, jobs: int
             if rel in previous.held:
                 held[rel] = previous.held[rel]
             continue
-        data = (assets_dir / rel).read_bytes()
-        keys[rel] = cache.key("pictures", data, rel, ENCODING) if cache is not None \
-            else hashlib.sha256(data + rel.encode() + ENCODING.encode()).hexdigest()
-        made = _unpack(cache.get("pictures", keys[rel])) if cache is not None else None
+        content = digests.get(rel) or hashlib.blake2b((assets_dir / rel).read_bytes(), digest_size=20).hexdigest()
+        keys[rel] = cache.key("pictures", content, rel, ENCODING) if cache is not None \
+            else hashlib.sha256(f"{content}\0{rel}\0{ENCODING}".encode()).hexdigest()
+        known = index.get(keys[rel])
+        made = (known, None) if known is not None else _unpack(cache.get("pictures", keys[rel])) \
+            if cache is not None else None
         if made is not None and made[0].rel == rel:
             pictures[rel] = made[0]
         else:
@@ -164,7 +179,26 @@ def make_pictures(uses: tuple[Use, ...], assets_dir: Path, cache=None, jobs: int
             cache.put("pictures", keys[rel], _pack(*made))
         else:
             held[rel] = made[1]
+    _save_index(cache, index, {keys[rel]: picture for rel, picture in pictures.items()})
     return Pictures(pictures, keys, stamps, held, tuple(sorted(problems)), encoded)
+
+
+INDEX = "index of sizes"  # one entry: cache key -> Picture, for every picture of the last build
+
+
+def _load_index(cache) -> dict:
+    if cache is None:
+        return {}
+    try:
+        index = pickle.loads(cache.get("pictures", cache.key("pictures", INDEX)) or pickle.dumps({}))
+    except Exception:  # unreadable: each picture's own entry is read instead
+        return {}
+    return index if isinstance(index, dict) and all(isinstance(p, Picture) for p in index.values()) else {}
+
+
+def _save_index(cache, old: dict, new: dict) -> None:
+    if cache is not None and new != old:
+        cache.put("pictures", cache.key("pictures", INDEX), pickle.dumps(dict(sorted(new.items())), protocol=5))
 
 
 def _usable(cache):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import io
 import os
 import pickle
 import shutil
@@ -22,14 +23,16 @@ from .markdown import make_markdown
 from .model import Page, Site
 from .output import list_assets, stamps
 from .pages import plan_pages
+from .planmemo import PlanMemo, plan_pages_inputs
 from .parallel import default_jobs, map_shares
 from .parse import ParseOptions, Parsed, parse_source
 from .pictures import NO_PICTURES, Derivatives, Pictures, make_pictures, plan_pictures
 from .problems import BuildFailed, Problem
-from .publish import Planned, publish, render_all, update_in_place
+from .publish import Planned, intact, load_manifest, publish, render_all, update_in_place
 from .render import Renderer, TemplateFailed, links_of, make_environment
 from .site import LeftOut, Selection, build_site
-from .sources import SourceFile, SourceFiles, discover_sources
+from .remembered import Remembered, keep, recall, stamp_of
+from .sources import SourceFile, SourceFiles, discover_sources, read_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,13 +97,30 @@ def pack_of(source: SourceFile) -> int:
     return int.from_bytes(hashlib.blake2b(source.rel.encode(), digest_size=4).digest(), "little") % PARSE_PACKS
 
 
-def load_pack(cache: Cache, number: int) -> dict[str, bytes]:
+class _ValuesPickler(pickle.Pickler):
+    """Pickles our frozen dataclasses as calls of their class with their field values: loading 10,000 parsed
+    articles is then twice as fast as through dataclasses' own per-object __setstate__."""
+
+    def reducer_override(self, obj):
+        fields = getattr(type(obj), "__dataclass_fields__", None)
+        if fields is not None and type(obj).__module__.startswith("sitegen."):
+            return type(obj), tuple([getattr(obj, name) for name in fields])
+        return NotImplemented
+
+
+def dump_values(value) -> bytes:
+    buffer = io.BytesIO()
+    _ValuesPickler(buffer, protocol=5).dump(value)
+    return buffer.getvalue()
+
+
+def load_pack(cache: Cache, number: int) -> dict[str, Parsed]:
     data = cache.get("parse", cache.key("parse-pack", number))
     try:
         pack = pickle.loads(data) if data is not None else {}
     except Exception:  # an entry we cannot read is rebuilt, never trusted
         return {}
-    return pack if isinstance(pack, dict) else {}
+    return pack if isinstance(pack, dict) and all(isinstance(v, Parsed) for v in pack.values()) else {}
 
 
 def parse_all(files, options: ParseOptions, jobs: int, cache: Cache) -> list[Parsed]:
@@ -116,13 +136,9 @@ def parse_all(files, options: ParseOptions, jobs: int, cache: Cache) -> list[Par
     stored = {pack: load_pack(cache, pack) for pack in packs} if cache.enabled else {}
     results: list[Parsed | None] = [None] * len(files)
     for pack, numbers in packs.items():
+        found = stored.get(pack, {})
         for number in numbers:
-            data = stored.get(pack, {}).get(keys[number])
-            if data is not None:
-                try:
-                    results[number] = pickle.loads(data)
-                except Exception:
-                    pass
+            results[number] = found.get(keys[number])
     todo = sorted((pack for pack, numbers in packs.items() if any(results[n] is None for n in numbers)),
                   key=lambda pack: packs[pack][0])
 
@@ -130,15 +146,20 @@ def parse_all(files, options: ParseOptions, jobs: int, cache: Cache) -> list[Par
         md = make_markdown(options.allow_html)
         done = []
         for pack in share:
-            old, new, parsed = stored.get(pack, {}), {}, []
+            new, parsed = {}, []
             for number in packs[pack]:
-                if results[number] is not None and keys[number] in old:
-                    new[keys[number]] = old[keys[number]]
+                if results[number] is not None:
+                    new[keys[number]] = results[number]
                     continue
-                result = parse_source(files[number], options, md, digest=keys[number])
-                new[keys[number]] = pickle.dumps(result, protocol=5)
+                source = read_text(files[number])  # read only now: most files never are, in a warm build
+                if not isinstance(source, SourceFile):
+                    parsed.append((number, Parsed(problems=(source,))))
+                    continue
+                key = keys[number] if source.digest == files[number].digest else parse_key(cache, options, source)
+                result = parse_source(source, options, md, digest=key)
+                new[key] = result
                 parsed.append((number, result))
-            cache.put("parse", cache.key("parse-pack", pack), pickle.dumps(new, protocol=5))
+            cache.put("parse", cache.key("parse-pack", pack), dump_values(new))
             done.append(parsed)
         return done
 
@@ -160,9 +181,8 @@ class Memory:
     keys: dict[str, bytes] = field(default_factory=dict)  # output file -> page key, as written
     assets: dict[str, tuple[int, int]] = field(default_factory=dict)
     written: bool = False  # the output folder holds a complete build of ours
-    epoch: bytes = b""  # of the last plan
     items: dict = field(default_factory=dict)  # article id -> (article, its list entry), to reuse the entry
-    page_inputs: dict = field(default_factory=dict)  # output file -> (inputs, key) of the last plan
+    plan: object = None  # the last plan's PlanMemo
     file_digests: dict = field(default_factory=dict)  # layout/asset path -> (stamp, digest)
     pictures: Pictures = NO_PICTURES  # pictures hook (issue 10): the last build's, so unchanged sources are not read
 
@@ -204,13 +224,18 @@ class Builder:
 
     def build_with(self, config: Config, cache: Cache, options: BuildOptions, stages: _Stages) -> BuildReport:
         jobs = options.jobs or default_jobs()
-        sources = discover_sources(config.content_dir, known=self.memory.sources if self.incremental else None)
-        layouts = file_digests(config.layouts_dir, self.memory.file_digests)
-        asset_digests = file_digests(config.assets_dir, self.memory.file_digests)
+        remembered = recall(cache, str(config.root.resolve()))
+        sources = discover_sources(config.content_dir, known=self.memory.sources if self.incremental else None,
+                                   remembered=remembered)
+        layouts = file_digests(config.layouts_dir, self.memory.file_digests, remembered)
+        asset_digests = file_digests(config.assets_dir, self.memory.file_digests, remembered)
+        keep(cache, str(config.root.resolve()), remembered)
         stages.done("read")
         fingerprint = build_fingerprint(config, options, sources, layouts, asset_digests)
+        manifest = None
         if options.write and not self.incremental and cache.enabled:
-            unchanged = unchanged_build(cache, config, fingerprint, options.now)
+            manifest = load_manifest(cache, config.out_dir)  # read once: publish needs it too
+            unchanged = unchanged_build(manifest, config, fingerprint, options.now)
             if unchanged is not None:
                 stages.done("unchanged")
                 return BuildReport(config, timings=tuple(stages.timings), pages=0, bytes_written=0, **unchanged)
@@ -226,18 +251,19 @@ class Builder:
         broken = self.check_links(site, pages, assets, left_out, failing, cache)
         if broken and options.broken_links == "error":
             problems += broken
-        env, template_problems = self.environment(config)
+        env, template_problems = self.environment(config, cache)
         problems += template_problems
         # pictures hook (issue 10): phone-sized versions of the images articles use; bad images are problems
         pictures = make_pictures(plan_pictures(site.articles, assets), config.assets_dir, cache, jobs,
-                                 previous=self.memory.pictures if self.incremental else None)
+                                 previous=self.memory.pictures if self.incremental else None,
+                                 digests=dict(asset_digests))
         problems += pictures.problems
         if problems:
             raise BuildFailed(problems)
         self.last_good = (config, site)  # search: the preview indexes the last good model in the background
         derived = Derivatives(pictures, config.assets_dir, cache)
         renderer = Renderer(config, site, env)
-        planned = self.plan(config, site, pages, renderer, pictures)
+        planned = self.plan(config, site, pages, renderer, pictures, cache)
         stages.done("plan")
         counts = dict(articles=len(site.articles), sections=len(site.sections) - 1, assets=len(assets),
                       left_out=left_out, warnings=broken)
@@ -260,7 +286,7 @@ class Builder:
         remembered = dict(fingerprint=fingerprint, next_change=next_change(site, left_out, parsed, options),
                           report=counts)
         result = publish(config, renderer, planned, dict(asset_digests), cache, jobs, stages, search, derived,
-                         remembered)
+                         remembered, manifest)
         if self.incremental:
             self.memory.keys = {**dict(zip((p.out for p in pages), planned.keys)), **derived.digests()}
             self.memory.assets = stamps(config.assets_dir, assets)
@@ -270,33 +296,38 @@ class Builder:
                            search=result.search, files_written=result.files, **counts)
 
     def plan(self, config: Config, site: Site, pages: tuple[Page, ...], renderer: Renderer,
-             pictures: Pictures = NO_PICTURES) -> Planned:
-        """Each page's inputs and key. The epoch stands for what every page shares: the code, the config,
-        the layouts and the navigation (the top sections)."""
+             pictures: Pictures = NO_PICTURES, cache: Cache | None = None) -> Planned:
+        """Each page's key, and the inputs of the pages that may have changed. The epoch stands for what every
+        page shares: the code, the config, the layouts and the navigation (the top sections). The last plan
+        (serve's memory, else the cache's) tells which pages read a changed article; the others keep their key
+        and get their inputs only if they must be rendered after all."""
         links = links_of(config)
         memory = self.memory
         lookups = kinds.lookups(site, pages, pictures.pictures, memory.items if self.incremental else None)
-        inputs = [kinds.BY_NAME[page.kind].inputs(site, page, lookups, links) for page in pages]
         epoch = hashlib.blake2b(pickle.dumps((code_version(), neutral(config),
                                               file_digests(config.layouts_dir, memory.file_digests),
                                               site.top_sections), protocol=5), digest_size=20).digest()
-        if not self.incremental:  # keys cost about as much as planning: computed in the workers
-            keys = map_shares(lambda share: page_keys(epoch, [pages[n] for n in share], [inputs[n] for n in share]),
-                              range(len(pages)), self.options.jobs or default_jobs(), minimum=5000)
-            return Planned(pages, tuple(inputs), tuple(keys))
-        # In 'serve', a page whose inputs equal the last build's (mostly the very same objects) keeps its key.
-        previous = memory.page_inputs if memory.epoch == epoch else {}
-        keys: list[bytes | None] = []
-        for page, value in zip(pages, inputs):
-            last = previous.get(page.out)
-            keys.append(last[1] if last is not None and last[0] == value else None)
-        fresh = [n for n, key in enumerate(keys) if key is None]
-        for number, key in zip(fresh, page_keys(epoch, [pages[n] for n in fresh], [inputs[n] for n in fresh])):
-            keys[number] = key
-        memory.epoch = epoch
-        memory.items = {a.id: (a, lookups.items[i]) for i, a in enumerate(site.articles)}
-        memory.page_inputs = {page.out: (value, key) for page, value, key in zip(pages, inputs, keys)}
-        return Planned(pages, tuple(inputs), tuple(keys))
+        cache = cache if cache is not None else Cache(None)
+        memo_key = cache.key("plan", str(config.out_dir.resolve())) if cache.enabled else ""
+        memo = memory.plan if self.incremental else load_memo(cache, memo_key)
+        jobs = self.options.jobs or default_jobs()
+
+        def keys_of(some_pages, some_inputs):  # keys cost about as much as planning: in the workers when many
+            return map_shares(lambda share: page_keys(epoch, [some_pages[n] for n in share],
+                                                      [some_inputs[n] for n in share]),
+                              range(len(some_pages)), jobs, minimum=5000)
+
+        plan = plan_pages_inputs(epoch, site, pages, lookups, links, memo, keys_of)
+        if self.incremental:
+            memory.plan = plan.memo
+            memory.items = {a.id: (a, lookups.items[i]) for i, a in enumerate(site.articles)}
+        elif cache.enabled and plan.memo != memo:  # true whatever becomes of this build: saved now
+            cache.put("plan", memo_key, pickle.dumps(plan.memo, protocol=5))
+
+        def make_inputs(page: Page):
+            return kinds.BY_NAME[page.kind].inputs(site, page, lookups, links)
+
+        return Planned(pages, plan.inputs, plan.keys, make_inputs)
 
     def check_links(self, site: Site, pages: tuple[Page, ...], assets: tuple[str, ...],
                     left_out: tuple[LeftOut, ...], failing: dict[str, str], cache: Cache) -> tuple[Problem, ...]:
@@ -323,12 +354,13 @@ class Builder:
             cache.put("links", key, pickle.dumps(results, protocol=5))
         return link_problems(checked)
 
-    def environment(self, config: Config):
-        """The Jinja2 environment, compiled again only when a layout file changed; and its problems."""
+    def environment(self, config: Config, cache: Cache | None = None):
+        """The Jinja2 environment, compiled again only when a layout file changed (and then only the templates
+        the cache does not hold compiled); and its problems."""
         layouts = (config.layouts_dir, tuple(stamps(config.layouts_dir, list_assets(config.layouts_dir)).items()))
         if self.memory.environment is None or self.memory.environment[0] != layouts:
             try:
-                self.memory.environment = (layouts, make_environment(config.layouts_dir))
+                self.memory.environment = (layouts, make_environment(config.layouts_dir, cache))
             except TemplateFailed as err:
                 self.memory.environment = None
                 return None, (err.problem,)
@@ -355,28 +387,40 @@ class Builder:
         return results
 
 
+def load_memo(cache: Cache, key: str) -> PlanMemo | None:
+    """The last plan's memo; None if there is none or it cannot be read (then every page is planned)."""
+    data = cache.get("plan", key) if cache.enabled else None
+    try:
+        memo = pickle.loads(data) if data is not None else None
+    except Exception:
+        return None
+    return memo if isinstance(memo, PlanMemo) else None
+
+
 def neutral(config: Config) -> Config:
     """The config without the folders it was read from: pages do not depend on where the site lives."""
     return dataclasses.replace(config, root=Path("."), output_dir=None)
 
 
-def file_digests(folder: Path, known: dict | None = None) -> tuple[tuple[str, str], ...]:
+def file_digests(folder: Path, known: dict | None = None,
+                 remembered: Remembered | None = None) -> tuple[tuple[str, str], ...]:
     """(path, digest of the bytes) of every file under a folder (layouts/, assets/), sorted. `known` (serve's
-    memory) maps a path to its last (size, mtime_ns, inode) and digest, so unchanged files are not read."""
+    memory) and `remembered` (the cache's, across builds) map a path to its last stamp and digest, so
+    unchanged files are not read."""
+    known = known if known is not None else {}
+    remembered = remembered if remembered is not None else Remembered()
     found = []
+    base = str(folder)
     for rel in list_assets(folder):
-        path = folder / rel
-        if known is not None:
-            st = os.stat(path)
-            stamp = (st.st_size, st.st_mtime_ns, st.st_ino)
-            last = known.get(path)
-            if last is not None and last[0] == stamp:
-                found.append((rel, last[1]))
-                continue
-        with open(path, "rb") as handle:
-            digest = hashlib.blake2b(handle.read(), digest_size=20).hexdigest()
-        if known is not None:
-            known[path] = (stamp, digest)
+        path = f"{base}/{rel}"
+        stamp = stamp_of(os.stat(path))
+        last = known.get(path)
+        digest = last[1] if last is not None and last[0] == stamp else remembered.digest(path, stamp)
+        if digest is None:
+            with open(path, "rb") as handle:
+                digest = hashlib.blake2b(handle.read(), digest_size=20).hexdigest()
+        known[path] = (stamp, digest)
+        remembered.note(path, stamp, digest)
         found.append((rel, digest))
     return tuple(found)
 
@@ -399,11 +443,9 @@ def next_change(site, left_out, parsed, options: BuildOptions):
     return min(later) if later else None
 
 
-def unchanged_build(cache: Cache, config: Config, fingerprint: bytes, now) -> dict | None:
+def unchanged_build(manifest: dict, config: Config, fingerprint: bytes, now) -> dict | None:
     """What the last build reported, when it had exactly these inputs and output/ is still exactly what it
     wrote: then there is nothing to do (not even to parse)."""
-    from .publish import intact, load_manifest
-    manifest = load_manifest(cache, config.out_dir)
     if manifest.get("fingerprint") != fingerprint or not isinstance(manifest.get("report"), dict):
         return None
     scheduled = manifest.get("next_change")

@@ -12,6 +12,7 @@ import pickle
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from .cache import Cache
 from .config import Config
@@ -28,8 +29,13 @@ SEARCH_FOLDER = "pagefind"
 @dataclass(frozen=True, slots=True)
 class Planned:
     pages: tuple[Page, ...]
-    inputs: tuple
+    inputs: tuple  # None for a page whose key came from the last plan: make() gives its inputs if needed
     keys: tuple[bytes, ...]
+    make: Callable | None = None
+
+    def inputs_of(self, number: int):
+        value = self.inputs[number]
+        return value if value is not None else self.make(self.pages[number])
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,40 +74,62 @@ def content_digest(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=20).digest()
 
 
-def describe_tree(root: Path, digests: dict[str, bytes], contents: dict[str, bytes]) -> Tree:
-    """Stamps of a folder just written, for the manifest."""
+def describe_tree(root: Path, digests: dict[str, bytes], contents: dict[str, bytes],
+                  known: Tree | None = None, touched: frozenset = frozenset()) -> Tree:
+    """Stamps of a folder just written, for the manifest. With `known` (the tree's stamps before, checked this
+    build) and `touched` (the files written, linked or removed since), only those files and their folders
+    are looked at again (and the root, which the swap moved)."""
     base = str(root)
     files, folders = {}, {}
+    old_files, old_folders = (known.files, known.folders) if known is not None else ({}, {})
+    changed = {""}
+    for rel in touched:
+        while rel:
+            rel = rel.rpartition("/")[0]
+            changed.add(rel)
     for rel, digest in digests.items():
-        files[rel] = (digest, _stat(f"{base}/{rel}"), contents[rel])
-    for folder in {"", *(rel.rpartition("/")[0] for rel in files)}:
-        path = f"{base}/{folder}" if folder else base
-        st = os.stat(path)
-        folders[folder] = (st.st_mtime_ns, st.st_ino)
-        while folder:
-            folder = folder.rpartition("/")[0]
-            if folder not in folders:
+        last = old_files.get(rel)
+        if last is not None and rel not in touched and last[0] == digest:
+            files[rel] = (digest, last[1], contents[rel])
+        else:
+            files[rel] = (digest, _stat(f"{base}/{rel}"), contents[rel])
+    for rel in files:
+        folder = rel.rpartition("/")[0]
+        while folder not in folders:
+            last = old_folders.get(folder)
+            if last is not None and folder not in changed:
+                folders[folder] = last
+            else:
                 st = os.stat(f"{base}/{folder}" if folder else base)
                 folders[folder] = (st.st_mtime_ns, st.st_ino)
+            if not folder:
+                break
+            folder = folder.rpartition("/")[0]
+    if "" not in folders:
+        st = os.stat(base)
+        folders[""] = (st.st_mtime_ns, st.st_ino)
     return Tree(files, folders)
 
 
-def intact(root: Path, tree: Tree | None) -> bool:
+def intact(root: Path, tree: Tree | None, checked: Tree | None = None) -> bool:
     """Whether a folder is still exactly as the manifest says: no file changed, none added or removed.
 
     A folder's mtime changes whenever an entry is added or removed, and a file's size, mtime or inode
-    whenever it is written, so this needs one stat per file and folder, never a read.
+    whenever it is written, so this needs one stat per file and folder, never a read. A file recorded with
+    the same stamp (inode included) as in `checked`, a tree found intact just now, is that very file: while
+    its folder's entries are unchanged, it needs no stat of its own (the spare tree shares most files).
     """
     if tree is None:
         return False
     base = str(root)
+    shared = checked.files if checked is not None else {}
     try:
         for folder, stamp in tree.folders.items():
             st = os.stat(f"{base}/{folder}" if folder else base)
             if (st.st_mtime_ns, st.st_ino) != stamp:
                 return False
         for rel, value in tree.files.items():
-            if _stat(f"{base}/{rel}") != value[1]:
+            if shared.get(rel, (None, None))[1] != value[1] and _stat(f"{base}/{rel}") != value[1]:
                 return False
     except OSError:
         return False
@@ -153,9 +181,10 @@ def link_tree(source: Path, target: Path, files) -> None:
 
 
 def publish(config: Config, renderer: Renderer, planned: Planned, assets: dict[str, str], cache: Cache,
-            jobs: int, stages, search, derived, remembered: dict) -> Published:
+            jobs: int, stages, search, derived, remembered: dict, manifest: dict | None = None) -> Published:
     """Make output/ hold exactly the planned site, writing as little as possible; atomic. `remembered` goes
-    into the manifest with the new output's stamps (the build's fingerprint and report)."""
+    into the manifest with the new output's stamps (the build's fingerprint and report); `manifest` is the
+    one the build read already (read here if None)."""
     out_dir = config.out_dir
     wanted = desired_files(planned, assets, derived)
     literal: dict[str, bytes] = {}  # files made in memory (the search index): written when they differ
@@ -164,7 +193,8 @@ def publish(config: Config, renderer: Renderer, planned: Planned, assets: dict[s
         literal, report = search()
         stages.done("search index")
         wanted.update({rel: b"file:" + content_digest(data) for rel, data in literal.items()})
-    manifest = load_manifest(cache, out_dir) if cache.enabled else {}
+    if manifest is None:
+        manifest = load_manifest(cache, out_dir) if cache.enabled else {}
     live: Tree | None = manifest.get("live")
     live_ok = out_dir.is_dir() and intact(out_dir, live)
     if live_ok and {rel: v[0] for rel, v in live.files.items()} == wanted:
@@ -174,21 +204,19 @@ def publish(config: Config, renderer: Renderer, planned: Planned, assets: dict[s
         return Published(0, 0, 0, report)
     with build_lock(cache), disk_errors(out_dir):  # a full or read-only disk is a problem, not a traceback
         return _publish(config, renderer, planned, cache, jobs, stages, literal, report, out_dir, wanted,
-                        live if live_ok else None, remembered, derived)
+                        live if live_ok else None, remembered, derived, manifest.get("spare"))
 
 
 def _publish(config, renderer, planned, cache, jobs, stages, literal, report, out_dir, wanted,
-             live: Tree | None, remembered: dict, derived=None) -> Published:
+             live: Tree | None, remembered: dict, derived=None, spare_tree: Tree | None = None) -> Published:
     spare = spare_dir(cache, out_dir)
-    manifest = load_manifest(cache, out_dir) if cache.enabled else {}
-    spare_tree: Tree | None = manifest.get("spare")
-    if spare is not None and spare.exists() and not (spare_tree is not None and intact(spare, spare_tree)):
+    if spare is not None and spare.exists() and not (spare_tree is not None and intact(spare, spare_tree, live)):
         spare_tree = recover(spare, spare_tree) if spare_tree is not None and live is None else None
         if spare_tree is None:
             shutil.rmtree(spare, ignore_errors=True)
     if spare is not None and not spare.exists() and live is not None:
         link_tree(out_dir, spare, live.files)
-        spare_tree = live
+        spare_tree = Tree(live.files, {}, live.search)  # the same files (hard links), in folders of its own
     if spare is not None and spare.exists():
         target, have = spare, spare_tree.files
     else:
@@ -196,7 +224,7 @@ def _publish(config, renderer, planned, cache, jobs, stages, literal, report, ou
     if cache.enabled:  # the spare is being changed: until the end it is unknown, so never trusted
         save_manifest(cache, out_dir, {"live": live, "spare": None})  # and no fingerprint: not done
     try:
-        rendered, files, total, contents = sync(config, renderer, planned, wanted, target, have,
+        rendered, files, total, contents, touched = sync(config, renderer, planned, wanted, target, have,
                                                 live.files if live is not None else {}, out_dir, jobs, stages,
                                                 derived, literal)
     except BaseException:
@@ -217,7 +245,7 @@ def _publish(config, renderer, planned, cache, jobs, stages, literal, report, ou
         swap_in(target, out_dir)
         old_live = None
     if cache.enabled:
-        new_live = describe_tree(out_dir, wanted, contents)
+        new_live = describe_tree(out_dir, wanted, contents, spare_tree if target == spare else None, touched)
         if old_live is not None:  # the same files, moved whole: only the root folder's stamp is new
             st = os.stat(spare)
             old_live = Tree(old_live.files, {**old_live.folders, "": (st.st_mtime_ns, st.st_ino)}, old_live.search)
@@ -280,7 +308,7 @@ def write_bytes(root: Path, rel: str, data: bytes) -> None:
 
 def sync(config: Config, renderer: Renderer, planned: Planned, wanted: dict[str, bytes], target: Path,
          have: dict, live: dict, out_dir: Path, jobs: int, stages, derived=None,
-         literal: dict | None = None) -> tuple[int, int, int, dict]:
+         literal: dict | None = None) -> tuple[int, int, int, dict, frozenset]:
     """Bring `target` (a spare tree or an empty staging folder) to exactly the wanted files.
 
     Files already right stay; files right in output/ are hard-linked from there; pages are rendered and
@@ -289,12 +317,14 @@ def sync(config: Config, renderer: Renderer, planned: Planned, wanted: dict[str,
     """
     extra = [rel for rel in have if rel not in wanted]
     remove_files(target, extra)
+    kept = set()
     todo_pages, todo_assets, todo_pictures, linked, contents, total_literal = [], [], [], 0, {}, 0
     out_index = {page.out: number for number, page in enumerate(planned.pages)}
     pictures = derived.pictures.outputs if derived is not None else set()  # pictures hook (issue 10)
     for rel, digest in wanted.items():
         if have.get(rel, (None,))[0] == digest:
             contents[rel] = have[rel][2]
+            kept.add(rel)
             continue
         if rel in have:
             os.unlink(target / rel)
@@ -320,7 +350,7 @@ def sync(config: Config, renderer: Renderer, planned: Planned, wanted: dict[str,
         for number in share:
             page = planned.pages[number]
             try:
-                data = renderer.render(page, planned.inputs[number]).encode("utf-8")
+                data = renderer.render(page, planned.inputs_of(number)).encode("utf-8")
             except TemplateFailed as err:
                 written.append(err.problem)
                 continue
@@ -342,7 +372,8 @@ def sync(config: Config, renderer: Renderer, planned: Planned, wanted: dict[str,
         for rel in todo_pictures:
             contents[rel] = content_digest((target / rel).read_bytes())
     stages.done("render+write")
-    return len(todo_pages), len(todo_pages) + len(todo_assets) + len(todo_pictures) + linked, total, contents
+    touched = frozenset(extra).union(rel for rel in wanted if rel not in kept)
+    return len(todo_pages), len(todo_pages) + len(todo_assets) + len(todo_pictures) + linked, total, contents, touched
 
 
 @dataclass(frozen=True, slots=True)
@@ -385,7 +416,7 @@ def render_all(renderer: Renderer, planned: Planned, numbers, jobs: int) -> tupl
         texts = []
         for number in share:
             try:
-                texts.append(renderer.render(planned.pages[number], planned.inputs[number]))
+                texts.append(renderer.render(planned.pages[number], planned.inputs_of(number)))
             except TemplateFailed as err:
                 texts.append(err.problem)
         return texts

@@ -23,11 +23,29 @@ class TemplateFailed(Exception):
         return self.args[0]
 
 
-def make_environment(layouts_dir: Path) -> jinja2.Environment:
-    """The Jinja2 environment: autoescaped, undefined names are errors, templates compiled up front."""
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept in the build cache, whose entries are verified on every read (Jinja2 itself
+    checks each against its source's checksum, but not the compiled code)."""
+
+    def __init__(self, cache):
+        self.cache = cache
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        data = self.cache.get("templates", self.cache.key("template", bucket.key))
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.cache.put("templates", self.cache.key("template", bucket.key), bucket.bytecode_to_string())
+
+
+def make_environment(layouts_dir: Path, cache=None) -> jinja2.Environment:
+    """The Jinja2 environment: autoescaped, undefined names are errors, templates compiled up front (or
+    taken compiled from `cache`, the build cache)."""
+    bytecode = CompiledTemplates(cache) if cache is not None and cache.enabled else None
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(layouts_dir)), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                             keep_trailing_newline=True)
+                             keep_trailing_newline=True, bytecode_cache=bytecode)
     for name in TEMPLATES:
         try:
             env.get_template(name)

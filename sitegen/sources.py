@@ -8,16 +8,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .problems import Problem
+from .remembered import Remembered, stamp_of
 
 
 @dataclass(frozen=True, slots=True)
 class SourceFile:
     rel: str  # path under content/, with '/' separators: 'daibiao-gongzuo/lvzhi-dongtai/x.md'
     path: str  # as shown to editors: 'content/daibiao-gongzuo/lvzhi-dongtai/x.md'
-    text: str
+    text: str | None  # None: not read yet (its digest was remembered); read_text() reads it
     mtime_ns: int = 0
     size: int = 0
     digest: str = ""  # of the file's bytes
+    origin: str = ""  # the file's path on disk, for read_text
 
     @property
     def folder(self) -> str:
@@ -60,12 +62,30 @@ def decode(raw: bytes, path: str) -> tuple[str | None, Problem | None]:
     return text, None
 
 
+def read_text(source: SourceFile) -> SourceFile | Problem:
+    """The file with its text, read now (its digest is of the bytes read, should it have changed since)."""
+    if source.text is not None:
+        return source
+    try:
+        with open(source.origin, "rb") as handle:
+            raw = handle.read()
+    except OSError as err:
+        return Problem(source.path, 1, 1, f"cannot read this file ({err.strerror}); check that it exists and can be opened")
+    text, problem = decode(raw, source.path)
+    if problem:
+        return problem
+    return SourceFile(source.rel, source.path, text, source.mtime_ns, source.size,
+                      hashlib.blake2b(raw, digest_size=20).hexdigest(), source.origin)
+
+
 def discover_sources(content_dir: Path, label: str = "content",
-                     known: dict[str, SourceFile] | None = None) -> SourceFiles:
+                     known: dict[str, SourceFile] | None = None, remembered: Remembered | None = None) -> SourceFiles:
     """Read every .md file under content_dir, in sorted order; other files are problems, dot-files are skipped.
 
-    Files in `known` whose size and modification time are unchanged are reused without reading them.
+    Files in `known` whose size and modification time are unchanged are reused without reading them; files
+    whose digest `remembered` has for their stamp are not read either (their text is read if they are parsed).
     """
+    remembered = remembered if remembered is not None else Remembered()
     known = known or {}
     files: list[SourceFile] = []
     folders: list[str] = []
@@ -94,6 +114,12 @@ def discover_sources(content_dir: Path, label: str = "content",
                 if previous and (previous.mtime_ns, previous.size) == (stat.st_mtime_ns, stat.st_size):
                     files.append(previous)
                     continue
+                stamp = stamp_of(stat)
+                digest = remembered.digest(full, stamp)
+                if digest is not None:
+                    remembered.note(full, stamp, digest)
+                    files.append(SourceFile(rel, shown, None, stat.st_mtime_ns, stat.st_size, digest, full))
+                    continue
                 with open(full, "rb") as handle:
                     raw = handle.read()
             except OSError as err:  # a dangling link, no permission, or a file removed while we read
@@ -104,6 +130,7 @@ def discover_sources(content_dir: Path, label: str = "content",
             if problem:
                 problems.append(problem)
                 continue
-            files.append(SourceFile(rel, shown, text, stat.st_mtime_ns, stat.st_size,
-                                    hashlib.blake2b(raw, digest_size=20).hexdigest()))
+            digest = hashlib.blake2b(raw, digest_size=20).hexdigest()
+            remembered.note(full, stamp, digest)
+            files.append(SourceFile(rel, shown, text, stat.st_mtime_ns, stat.st_size, digest, full))
     return SourceFiles(tuple(files), tuple(sorted(folders)), tuple(problems))

@@ -1,0 +1,127 @@
+"""Stage 6c: plan only what an edit can change. Each page's inputs are computed once with the articles they read
+recorded; while the site's shape is the same, a later build recomputes only the pages that read a changed article."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import io
+import pickle
+from dataclasses import dataclass
+from typing import Callable
+
+from . import kinds
+from .keys import page_keys
+from .model import Page, Site
+
+
+class Recording(tuple):
+    """A tuple that notes in `seen` the indices of the items read from it (one by one, by slice, or all)."""
+
+    def __new__(cls, items, seen: set):
+        made = super().__new__(cls, items)
+        made.seen = seen
+        return made
+
+    def __getitem__(self, at):
+        if isinstance(at, slice):
+            self.seen.update(range(*at.indices(len(self))))
+        else:
+            self.seen.add(at % len(self) if at < 0 else at)
+        return tuple.__getitem__(self, at)
+
+    def __iter__(self):
+        self.seen.update(range(len(self)))
+        return tuple.__iter__(self)
+
+    def __contains__(self, value):
+        self.seen.update(range(len(self)))
+        return tuple.__contains__(self, value)
+
+    def index(self, *args):
+        self.seen.update(range(len(self)))
+        return tuple.index(self, *args)
+
+    def count(self, value):
+        self.seen.update(range(len(self)))
+        return tuple.count(self, value)
+
+
+@dataclass(frozen=True, slots=True)
+class PlanMemo:
+    """What the last plan found: its shape, each page's key and the articles its inputs read, by page."""
+
+    shape: bytes
+    keys: tuple[bytes, ...]
+    digests: tuple[str, ...]  # each article's digest, by index
+    reads: tuple[tuple[int, ...], ...]  # by page: indices of the articles (or their list entries) it read
+
+
+def shape_of(epoch: bytes, site: Site, pages: tuple[Page, ...], lookups) -> bytes:
+    """A digest of everything in the plan but the articles themselves: the epoch, the pages, every table of the
+    site (which article is where, by index), the sections and the per-build lookups. Two plans of the same
+    shape differ only in articles, whose reads are recorded."""
+    material = (epoch, [_values(p) for p in pages], [a.id for a in site.articles],
+                [(key, s.digest or _values(s)) for key, s in site.sections.items()], dict(site.children),
+                dict(site.by_section), dict(site.own), dict(site.neighbours), dict(site.tags), dict(site.months),
+                dict(site.years), lookups.year_months, lookups.sitemap,
+                [(rel, _values(p), [_values(v) for v in p.variants]) for rel, p in sorted(lookups.pictures.items())])
+    # plain tuples, lists and dicts: pickled in C, without a Python call per object; no memo, so the bytes
+    # depend on the values only, never on which objects happen to be shared
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=5)
+    pickler.fast = True
+    pickler.dump(material)
+    return hashlib.blake2b(buffer.getbuffer(), digest_size=20).digest()
+
+
+def _values(obj) -> tuple:
+    return tuple([getattr(obj, name) for name in obj.__dataclass_fields__])
+
+
+def recorded_inputs(site: Site, pages, numbers, lookups, links) -> tuple[list, list[tuple[int, ...]]]:
+    """The inputs of the pages at `numbers`, and for each the indices of the articles its inputs function read
+    (through site.articles or the list entries in lookups.items)."""
+    seen: set[int] = set()
+    watched = dataclasses.replace(site, articles=Recording(site.articles, seen))
+    watched_lookups = dataclasses.replace(lookups, items=Recording(lookups.items, seen))
+    inputs, reads = [], []
+    for number in numbers:
+        page = pages[number]
+        seen.clear()
+        inputs.append(kinds.BY_NAME[page.kind].inputs(watched, page, watched_lookups, links))
+        reads.append(tuple(sorted(seen)))
+    return inputs, reads
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    inputs: tuple  # None where a page's inputs were not needed (its key came from the memo)
+    keys: tuple[bytes, ...]
+    memo: PlanMemo
+    recomputed: int  # pages whose inputs were computed
+
+
+def plan_pages_inputs(epoch: bytes, site: Site, pages: tuple[Page, ...], lookups, links, memo: PlanMemo | None,
+                      keys_of: Callable | None = None) -> Plan:
+    """Every page's key; inputs only for pages that may have changed since `memo` (all, without one).
+    `keys_of(pages, inputs)` computes keys (in worker processes, say); page_keys by default."""
+    keys_of = keys_of or (lambda some_pages, some_inputs: page_keys(epoch, some_pages, some_inputs))
+    shape = shape_of(epoch, site, pages, lookups)
+    digests = tuple(a.digest for a in site.articles)
+    usable = (memo is not None and memo.shape == shape and len(memo.keys) == len(pages)
+              and len(memo.digests) == len(digests) and all(digests))
+    if usable:
+        changed = {i for i, (old, new) in enumerate(zip(memo.digests, digests)) if old != new}
+        todo = [n for n, read in enumerate(memo.reads) if not changed.isdisjoint(read)] if changed else []
+    else:
+        todo = list(range(len(pages)))
+    fresh, reads = recorded_inputs(site, pages, todo, lookups, links)
+    fresh_keys = keys_of([pages[n] for n in todo], fresh) if todo else []
+    if usable:
+        inputs, keys, all_reads = [None] * len(pages), list(memo.keys), list(memo.reads)
+    else:
+        inputs, keys, all_reads = [None] * len(pages), [b""] * len(pages), [()] * len(pages)
+    for number, value, key, read in zip(todo, fresh, fresh_keys, reads):
+        inputs[number], keys[number], all_reads[number] = value, key, read
+    return Plan(tuple(inputs), tuple(keys), PlanMemo(shape, tuple(keys), digests, tuple(all_reads)), len(todo))
