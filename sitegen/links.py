@@ -28,8 +28,15 @@ def check_links(site: Site, pages: tuple[Page, ...], assets: tuple[str, ...], le
     headings and left-out articles), only texts that changed are checked again; `known` maps the digests of
     texts checked in the same link context (from the cache) to their problems.
     """
-    targets = {"/" + page.url for page in pages} | {"/" + page.out for page in pages} | {"/" + a for a in assets}
-    anchors = {"/" + article.url: set(article.anchors) for article in site.articles}
+    tables: list = []  # every page, file and heading: made only if some text must be checked again
+
+    def targets_and_anchors():
+        if not tables:
+            tables.append({"/" + page.url for page in pages} | {"/" + page.out for page in pages}
+                          | {"/" + a for a in assets})
+            tables.append({"/" + article.url: set(article.anchors) for article in site.articles})
+        return tables
+
     previous = previous or {}
     found = {}
     for item in (*site.articles, *site.sections.values()):
@@ -42,6 +49,7 @@ def check_links(site: Site, pages: tuple[Page, ...], assets: tuple[str, ...], le
         if known and item.digest and item.digest in known:
             found[item.path] = (item, known[item.digest])
             continue
+        targets, anchors = targets_and_anchors()
         found[item.path] = (item, _check("/" + item.url, item.path, item.links, targets, anchors, left_out))
     return found
 

@@ -135,11 +135,12 @@ def list_assets(assets_dir: Path) -> tuple[str, ...]:
     if not assets_dir.is_dir():
         return ()
     found = []
-    for dirpath, dirnames, filenames in os.walk(assets_dir):
+    root = str(assets_dir)
+    for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if not name.startswith("."):
-                found.append((Path(dirpath) / name).relative_to(assets_dir).as_posix())
+        folder = os.path.relpath(dirpath, root).replace(os.sep, "/")
+        prefix = "" if folder == "." else folder + "/"
+        found += [prefix + name for name in sorted(filenames) if not name.startswith(".")]
     return tuple(found)
 
 
@@ -169,9 +170,9 @@ def copy_assets(assets_dir: Path, files, stage: Path, replace: bool = False) -> 
 
 def stamps(folder: Path, files) -> dict[str, tuple[int, int]]:
     """(mtime_ns, size) of each file, to notice changes without reading them."""
-    found = {}
+    found, base = {}, str(folder)
     for rel in files:
-        stat = (folder / rel).stat()
+        stat = os.stat(f"{base}/{rel}")
         found[rel] = (stat.st_mtime_ns, stat.st_size)
     return found
 

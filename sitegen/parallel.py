@@ -18,7 +18,8 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-def map_shares(func: Callable[[Sequence], list], items: Sequence, jobs: int, minimum: int = 200) -> list:
+def map_shares(func: Callable[[Sequence], list], items: Sequence, jobs: int, minimum: int = 200,
+               fork: bool = False) -> list:
     """`func(share)` for interleaved shares of `items`, joined back in the order of `items`.
 
     Forked workers inherit `func` and `items` (closures included) without pickling them; only results
@@ -26,7 +27,7 @@ def map_shares(func: Callable[[Sequence], list], items: Sequence, jobs: int, min
     outlives this call, nor this process however it dies (see `_watch_parent`).
     """
     jobs = max(1, min(jobs, len(items) // minimum if minimum else jobs))
-    if jobs == 1 or not hasattr(os, "fork"):
+    if (jobs == 1 and not fork) or not hasattr(os, "fork"):
         return list(func(items))
     parent = os.getpid()
     # Only this process holds the lifeline's write end: when it dies, by any signal, the workers read EOF.
@@ -64,6 +65,16 @@ def map_shares(func: Callable[[Sequence], list], items: Sequence, jobs: int, min
     for number, share in enumerate(shares):
         results[number::jobs] = share
     return results
+
+
+def run_apart(func: Callable[[], object], niceness: int = 0):
+    """func() in a forked worker, at `niceness` below this process's priority, and its result. For background
+    work of a process that must stay responsive: the worker has its own interpreter lock, and yields the CPU."""
+    def niced(share):
+        os.nice(niceness)
+        return [func()]
+
+    return map_shares(niced, [None], 1, minimum=0, fork=True)[0]
 
 
 def _collect(workers: list[tuple[int, Connection]]) -> tuple[list, object]:

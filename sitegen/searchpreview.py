@@ -10,6 +10,7 @@ import traceback
 from pathlib import Path
 
 from .output import _exchange
+from .parallel import run_apart
 from .problems import BuildFailed
 from .search import BUNDLE, MANIFEST, run_search_index
 
@@ -55,7 +56,9 @@ class PreviewIndex:
         shutil.rmtree(stage, ignore_errors=True)
         stage.mkdir(parents=True)
         try:
-            report = run_search_index(stage, config, site, self.builder.cache_for(config), jobs=1)
+            cache = self.builder.cache_for(config)
+            # apart and at the lowest priority: the next rebuild of the preview must not wait for the index
+            report = run_apart(lambda: run_search_index(stage, config, site, cache, jobs=1), niceness=19)
             live = self.out_dir / BUNDLE
             if not live.exists():
                 (stage / BUNDLE).rename(live)
