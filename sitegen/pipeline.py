@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import gc
 import hashlib
 import io
 import os
@@ -23,7 +24,7 @@ from .markdown import make_markdown
 from .model import Page, Site
 from .output import list_assets, stamps
 from .pages import plan_pages
-from .planmemo import PlanMemo, plan_pages_inputs
+from .planmemo import PlanMemo, digest_of_pages, plan_pages_inputs, remembered_pages
 from .parallel import default_jobs, map_shares
 from .parse import ParseOptions, Parsed, parse_source
 from .pictures import NO_PICTURES, Derivatives, Pictures, make_pictures, plan_pictures
@@ -31,7 +32,7 @@ from .problems import BuildFailed, Problem
 from .publish import Planned, intact, load_manifest, publish, render_all, update_in_place
 from .render import Renderer, TemplateFailed, links_of, make_environment
 from .site import LeftOut, Selection, build_site
-from .remembered import Remembered, keep, recall, stamp_of
+from .remembered import Remembered, keep, recall, settle, stamp_of
 from .sources import SourceFile, SourceFiles, discover_sources, read_text
 
 
@@ -123,13 +124,15 @@ def load_pack(cache: Cache, number: int) -> dict[str, Parsed]:
     return pack if isinstance(pack, dict) and all(isinstance(v, Parsed) for v in pack.values()) else {}
 
 
-def parse_all(files, options: ParseOptions, jobs: int, cache: Cache) -> list[Parsed]:
-    """Parse every source file, from the cache where it has the file, else in worker processes.
+def parse_all(files, options: ParseOptions, jobs: int, cache: Cache) -> tuple[list[Parsed], dict[str, str]]:
+    """Parse every source file, from the cache where it has the file, else in worker processes; and the
+    digests of the files whose digest was not known before (origin -> digest), found by reading them.
 
     Results live in PARSE_PACKS entries (writing one per file would cost more than parsing it); a worker
-    rewrites the packs of the files it parses, which then hold exactly the files of this build.
+    rewrites the packs of the files it parses, which then hold exactly the files of this build. A file with
+    no digest yet (not read by discovery) is read by its worker, and taken from the cache if it is there.
     """
-    keys = [parse_key(cache, options, source) for source in files]
+    keys = [parse_key(cache, options, source) if source.digest else "" for source in files]
     packs: dict[int, list[int]] = {}
     for number, source in enumerate(files):
         packs.setdefault(pack_of(source), []).append(number)
@@ -138,7 +141,7 @@ def parse_all(files, options: ParseOptions, jobs: int, cache: Cache) -> list[Par
     for pack, numbers in packs.items():
         found = stored.get(pack, {})
         for number in numbers:
-            results[number] = found.get(keys[number])
+            results[number] = found.get(keys[number]) if keys[number] else None
     todo = sorted((pack for pack, numbers in packs.items() if any(results[n] is None for n in numbers)),
                   key=lambda pack: packs[pack][0])
 
@@ -146,27 +149,30 @@ def parse_all(files, options: ParseOptions, jobs: int, cache: Cache) -> list[Par
         md = make_markdown(options.allow_html)
         done = []
         for pack in share:
-            new, parsed = {}, []
+            new, parsed, old = {}, [], stored.get(pack, {})
             for number in packs[pack]:
                 if results[number] is not None:
                     new[keys[number]] = results[number]
                     continue
                 source = read_text(files[number])  # read only now: most files never are, in a warm build
                 if not isinstance(source, SourceFile):
-                    parsed.append((number, Parsed(problems=(source,))))
+                    parsed.append((number, Parsed(problems=(source,)), ""))
                     continue
                 key = keys[number] if source.digest == files[number].digest else parse_key(cache, options, source)
-                result = parse_source(source, options, md, digest=key)
+                result = old.get(key) or parse_source(source, options, md, digest=key)
                 new[key] = result
-                parsed.append((number, result))
+                parsed.append((number, result, source.digest))
             cache.put("parse", cache.key("parse-pack", pack), dump_values(new))
             done.append(dump_values(parsed))  # sent back as plain values too: twice as fast to load
         return done
 
+    digests = {}
     for parsed in map_shares(parse_packs, todo, jobs, minimum=4):
-        for number, result in pickle.loads(parsed):
+        for number, result, digest in pickle.loads(parsed):
             results[number] = result
-    return results
+            if not files[number].digest:
+                digests[files[number].origin] = digest
+    return results, digests
 
 
 @dataclass(slots=True)
@@ -183,6 +189,8 @@ class Memory:
     written: bool = False  # the output folder holds a complete build of ours
     items: dict = field(default_factory=dict)  # article id -> (article, its list entry), to reuse the entry
     plan: object = None  # the last plan's PlanMemo
+    pages: object = None  # the last PagesMemo
+    pages_digest: tuple | None = None  # (the last pages tuple, its digest)
     file_digests: dict = field(default_factory=dict)  # layout/asset path -> (stamp, digest)
     pictures: Pictures = NO_PICTURES  # pictures hook (issue 10): the last build's, so unchanged sources are not read
 
@@ -215,36 +223,57 @@ class Builder:
         config = load_config(self.site_yaml, base_url=options.base_url, output_dir=options.output_dir)
         cache = self.cache_for(config)
         new_cache = cache.enabled and not cache.root.exists()
+        collecting = gc.isenabled()
+        gc.disable()  # a build makes millions of objects and few cycles: full collections cost it seconds
         try:
             return self.build_with(config, cache, options, _Stages(progress))
         except BaseException:
             if new_cache:  # a first build that fails leaves nothing beside output/, not even a cache
                 shutil.rmtree(cache.root, ignore_errors=True)
             raise
+        finally:
+            if collecting:
+                gc.enable()
 
     def build_with(self, config: Config, cache: Cache, options: BuildOptions, stages: _Stages) -> BuildReport:
         jobs = options.jobs or default_jobs()
-        remembered = recall(cache, str(config.root.resolve()))
-        sources = discover_sources(config.content_dir, known=self.memory.sources if self.incremental else None,
-                                   remembered=remembered)
-        layouts = file_digests(config.layouts_dir, self.memory.file_digests, remembered)
-        asset_digests = file_digests(config.assets_dir, self.memory.file_digests, remembered)
-        keep(cache, str(config.root.resolve()), remembered)
-        stages.done("read")
-        fingerprint = build_fingerprint(config, options, sources, layouts, asset_digests)
+        scope = str(config.root.resolve())
+        remembered = recall(cache, scope)
         manifest = None
         if options.write and not self.incremental and cache.enabled:
             manifest = load_manifest(cache, config.out_dir)  # read once: publish needs it too
-            unchanged = unchanged_build(manifest, config, fingerprint, options.now)
+        # Nothing to do is possible only beside the output the last build made; otherwise the files are read
+        # by the parse workers, two at a time, instead of here first.
+        maybe_unchanged = manifest is not None and manifest.get("fingerprint") is not None and config.out_dir.is_dir()
+        sources = discover_sources(config.content_dir, known=self.memory.sources if self.incremental else None,
+                                   remembered=remembered, defer=not self.incremental and not maybe_unchanged)
+        layouts = file_digests(config.layouts_dir, self.memory.file_digests, remembered)
+        asset_digests = file_digests(config.assets_dir, self.memory.file_digests, remembered)
+        stages.done("read")
+        if maybe_unchanged:
+            unchanged = unchanged_build(manifest, config, build_fingerprint(config, options, sources, layouts,
+                                                                            asset_digests), options.now)
             if unchanged is not None:
+                keep(cache, scope, remembered)
                 stages.done("unchanged")
                 return BuildReport(config, timings=tuple(stages.timings), pages=0, bytes_written=0, **unchanged)
-        parsed = self.parse(sources, config, jobs, cache)
+        parsed, digests = self.parse(sources, config, jobs, cache)
+        if digests:  # the files discovery left unread have their digests now
+            settle(remembered, digests)
+            sources = dataclasses.replace(sources, files=tuple(
+                dataclasses.replace(f, digest=digests.get(f.origin, "")) if not f.digest else f
+                for f in sources.files))
+        keep(cache, scope, remembered)
+        fingerprint = build_fingerprint(config, options, sources, layouts, asset_digests)
         stages.done("parse")
         site, left_out, problems = build_site(config.title, sources.folders, parsed, Selection(
             now=options.now, drafts=options.drafts, future=options.future))
         assets = list_assets(config.assets_dir)
-        pages, clashes = plan_pages(site, config.per_page, assets)
+        if self.incremental:  # in 'serve', an edit of an article's text keeps the very same pages
+            pages, clashes, self.memory.pages = remembered_pages(plan_pages, site, config.per_page, assets,
+                                                                 self.memory.pages)
+        else:
+            pages, clashes = plan_pages(site, config.per_page, assets)
         problems = [*problems, *clashes]
         # Links to an article whose file has problems of its own are not reported twice.
         failing = {"/" + result.url: "" for result in parsed if result.url}
@@ -317,7 +346,10 @@ class Builder:
                                                       [some_inputs[n] for n in share]),
                               range(len(some_pages)), jobs, minimum=5000)
 
-        plan = plan_pages_inputs(epoch, site, pages, lookups, links, memo, keys_of)
+        known = memory.pages_digest  # in 'serve', the same pages as last time (the very tuple) keep their digest
+        pages_digest = known[1] if known is not None and known[0] is pages else digest_of_pages(pages)
+        memory.pages_digest = (pages, pages_digest) if self.incremental else None
+        plan = plan_pages_inputs(epoch, site, pages, lookups, links, memo, keys_of, pages_digest)
         if self.incremental:
             memory.plan = plan.memo
             memory.items = {a.id: (a, lookups.items[i]) for i, a in enumerate(site.articles)}
@@ -366,16 +398,16 @@ class Builder:
                 return None, (err.problem,)
         return self.memory.environment[1], ()
 
-    def parse(self, sources: SourceFiles, config: Config, jobs: int, cache: Cache) -> list[Parsed]:
+    def parse(self, sources: SourceFiles, config: Config, jobs: int, cache: Cache) -> tuple[list[Parsed], dict]:
         """Parse the files that changed since the last build of this builder (all of them the first time,
-        most of them from the persistent cache)."""
+        most of them from the persistent cache); and the digests of files read only now (see parse_all)."""
         memory = self.memory
         options = parse_options_of(config)
         if options != memory.parse_options:
             memory.parsed = {}
         memory.parse_options = options
         fresh = [f for f in sources.files if memory.parsed.get(f.rel, (None,))[0] is not f]
-        results = parse_all(fresh, options, jobs, cache)
+        results, digests = parse_all(fresh, options, jobs, cache)
         if self.incremental:
             for source, result in zip(fresh, results):
                 memory.parsed[source.rel] = (source, result)
@@ -384,7 +416,7 @@ class Builder:
             results = [memory.parsed[f.rel][1] for f in sources.files]
         if sources.problems:
             results.append(Parsed(problems=sources.problems))
-        return results
+        return results, digests
 
 
 def load_memo(cache: Cache, key: str) -> PlanMemo | None:

@@ -57,15 +57,24 @@ class PlanMemo:
     reads: tuple[tuple[int, ...], ...]  # by page: indices of the articles (or their list entries) it read
 
 
-def shape_of(epoch: bytes, site: Site, pages: tuple[Page, ...], lookups) -> bytes:
+def shape_of(epoch: bytes, site: Site, pages: tuple[Page, ...], lookups, pages_digest: bytes | None = None) -> bytes:
     """A digest of everything in the plan but the articles themselves: the epoch, the pages, every table of the
     site (which article is where, by index), the sections and the per-build lookups. Two plans of the same
-    shape differ only in articles, whose reads are recorded."""
-    material = (epoch, [_values(p) for p in pages], [a.id for a in site.articles],
+    shape differ only in articles, whose reads are recorded. `pages_digest`: digest_of_pages(pages), if known."""
+    pictures = [(rel, p.width, p.height, [(v.width, v.height, v.mime, v.out) for v in p.variants])
+                for rel, p in sorted(lookups.pictures.items())]
+    material = (epoch, pages_digest or digest_of_pages(pages), [a.id for a in site.articles],
                 [(key, s.digest or _values(s)) for key, s in site.sections.items()], dict(site.children),
                 dict(site.by_section), dict(site.own), dict(site.neighbours), dict(site.tags), dict(site.months),
-                dict(site.years), lookups.year_months, lookups.sitemap,
-                [(rel, _values(p), [_values(v) for v in p.variants]) for rel, p in sorted(lookups.pictures.items())])
+                dict(site.years), lookups.year_months, lookups.sitemap, pictures)
+    return _digest(material)
+
+
+def digest_of_pages(pages: tuple[Page, ...]) -> bytes:
+    return _digest([(p.kind, p.out, p.owner, p.key, p.folder, p.index, p.number, p.count) for p in pages])
+
+
+def _digest(material) -> bytes:
     # plain tuples, lists and dicts: pickled in C, without a Python call per object; no memo, so the bytes
     # depend on the values only, never on which objects happen to be shared
     buffer = io.BytesIO()
@@ -103,11 +112,11 @@ class Plan:
 
 
 def plan_pages_inputs(epoch: bytes, site: Site, pages: tuple[Page, ...], lookups, links, memo: PlanMemo | None,
-                      keys_of: Callable | None = None) -> Plan:
+                      keys_of: Callable | None = None, pages_digest: bytes | None = None) -> Plan:
     """Every page's key; inputs only for pages that may have changed since `memo` (all, without one).
     `keys_of(pages, inputs)` computes keys (in worker processes, say); page_keys by default."""
     keys_of = keys_of or (lambda some_pages, some_inputs: page_keys(epoch, some_pages, some_inputs))
-    shape = shape_of(epoch, site, pages, lookups)
+    shape = shape_of(epoch, site, pages, lookups, pages_digest)
     digests = tuple(a.digest for a in site.articles)
     usable = (memo is not None and memo.shape == shape and len(memo.keys) == len(pages)
               and len(memo.digests) == len(digests) and all(digests))
@@ -125,3 +134,50 @@ def plan_pages_inputs(epoch: bytes, site: Site, pages: tuple[Page, ...], lookups
     for number, value, key, read in zip(todo, fresh, fresh_keys, reads):
         inputs[number], keys[number], all_reads[number] = value, key, read
     return Plan(tuple(inputs), tuple(keys), PlanMemo(shape, tuple(keys), digests, tuple(all_reads)), len(todo))
+
+
+class Watched:
+    """An object seen through: notes in `names` the name of every field read from it."""
+
+    __slots__ = ("_target", "_names")
+
+    def __init__(self, target, names: set):
+        object.__setattr__(self, "_target", target)
+        object.__setattr__(self, "_names", names)
+
+    def __getattr__(self, name):
+        self._names.add(name)
+        return getattr(self._target, name)
+
+
+@dataclass(frozen=True, slots=True)
+class PagesMemo:
+    """The last list of pages, with what it was made from: the site's tables and the article fields it read."""
+
+    tables: tuple
+    names: tuple[str, ...]  # the article fields the planner read
+    values: list  # by article: those fields' values
+    pages: tuple
+    problems: tuple
+
+
+def site_tables(site: Site, per_page: int, assets: tuple[str, ...]) -> tuple:
+    return (per_page, assets, dict(site.sections), dict(site.children), dict(site.by_section), dict(site.own),
+            dict(site.neighbours), dict(site.tags), dict(site.months), dict(site.years))
+
+
+def remembered_pages(plan: Callable, site: Site, per_page: int, assets: tuple[str, ...],
+                     memo: PagesMemo | None) -> tuple[tuple, tuple, PagesMemo]:
+    """plan(site, per_page, assets) -> (pages, problems), made again only when the site's tables or the article
+    fields the last run read have changed (an edit of an article's text changes neither)."""
+    tables = site_tables(site, per_page, assets)
+    if memo is not None and memo.tables == tables:
+        values = [tuple([getattr(a, name) for name in memo.names]) for a in site.articles]
+        if values == memo.values:
+            return memo.pages, memo.problems, memo
+    names: set[str] = set()
+    watched = dataclasses.replace(site, articles=tuple(Watched(a, names) for a in site.articles))
+    pages, problems = plan(watched, per_page, assets)
+    order = tuple(sorted(names))
+    values = [tuple([getattr(a, name) for name in order]) for a in site.articles]
+    return pages, problems, PagesMemo(tables, order, values, pages, problems)

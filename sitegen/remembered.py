@@ -26,6 +26,7 @@ class Remembered:
     known: dict = field(default_factory=dict)
     found: dict = field(default_factory=dict)
     began_ns: int = 0  # the filesystem's time when this build began (0: trust nothing)
+    pending: dict = field(default_factory=dict)  # path -> stamp of files whose digest the parse will find
 
     def digest(self, path: str, stamp: tuple) -> str | None:
         last = self.known.get(path)
@@ -57,6 +58,14 @@ def recall(cache: Cache, scope: str) -> Remembered:
     except OSError:
         began = 0
     return Remembered(known if isinstance(known, dict) else {}, {}, began)
+
+
+def settle(remembered: Remembered, found: dict[str, str]) -> None:
+    """Note the digests found by the parse (path -> digest) of the files discovery did not read."""
+    for path, digest in found.items():
+        stamp = remembered.pending.pop(path, None)
+        if stamp is not None and digest:
+            remembered.note(path, stamp, digest)
 
 
 def keep(cache: Cache, scope: str, remembered: Remembered) -> None:

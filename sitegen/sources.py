@@ -79,11 +79,13 @@ def read_text(source: SourceFile) -> SourceFile | Problem:
 
 
 def discover_sources(content_dir: Path, label: str = "content",
-                     known: dict[str, SourceFile] | None = None, remembered: Remembered | None = None) -> SourceFiles:
+                     known: dict[str, SourceFile] | None = None, remembered: Remembered | None = None,
+                     defer: bool = False) -> SourceFiles:
     """Read every .md file under content_dir, in sorted order; other files are problems, dot-files are skipped.
 
     Files in `known` whose size and modification time are unchanged are reused without reading them; files
     whose digest `remembered` has for their stamp are not read either (their text is read if they are parsed).
+    With `defer`, no file is read here: those without a known digest get none ('') until the parse reads them.
     """
     remembered = remembered if remembered is not None else Remembered()
     known = known or {}
@@ -116,9 +118,12 @@ def discover_sources(content_dir: Path, label: str = "content",
                     continue
                 stamp = stamp_of(stat)
                 digest = remembered.digest(full, stamp)
-                if digest is not None:
-                    remembered.note(full, stamp, digest)
-                    files.append(SourceFile(rel, shown, None, stat.st_mtime_ns, stat.st_size, digest, full))
+                if digest is not None or defer:
+                    if digest is not None:
+                        remembered.note(full, stamp, digest)
+                    else:
+                        remembered.pending[full] = stamp
+                    files.append(SourceFile(rel, shown, None, stat.st_mtime_ns, stat.st_size, digest or "", full))
                     continue
                 with open(full, "rb") as handle:
                     raw = handle.read()
