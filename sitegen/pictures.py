@@ -164,7 +164,14 @@ def make_pictures(uses: tuple[Use, ...], assets_dir: Path, cache=None, jobs: int
             missing.append(rel)
 
     def encode_share(share):  # in worker processes when there are several: each reads its own files
-        return [encode(rel, (assets_dir / rel).read_bytes()) for rel in share]
+        done = []
+        for rel in share:
+            made = encode(rel, (assets_dir / rel).read_bytes())
+            if made is not None and cache is not None:  # stored by the worker: only the sizes travel back
+                cache.put("pictures", keys[rel], _pack(*made))
+                made = (made[0], None)
+            done.append(made)
+        return done
 
     problems, encoded = [], 0
     for rel, made in zip(missing, map_shares(encode_share, missing, jobs, minimum=2)):
@@ -175,9 +182,7 @@ def make_pictures(uses: tuple[Use, ...], assets_dir: Path, cache=None, jobs: int
             continue
         pictures[rel] = made[0]
         encoded += 1
-        if cache is not None:
-            cache.put("pictures", keys[rel], _pack(*made))
-        else:
+        if cache is None:
             held[rel] = made[1]
     _save_index(cache, index, {keys[rel]: picture for rel, picture in pictures.items()})
     return Pictures(pictures, keys, stamps, held, tuple(sorted(problems)), encoded)

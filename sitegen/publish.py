@@ -345,32 +345,45 @@ def sync(config: Config, renderer: Renderer, planned: Planned, wanted: dict[str,
         else:
             todo_assets.append(rel)
 
-    def render_share(share):
+    # Pages, assets and pictures are written by the same workers, so copying is shared out like rendering.
+    sources = {v.out: rel for rel, p in derived.pictures.pictures.items() for v in p.variants} if todo_pictures else {}
+    groups: dict[str, list[str]] = {}
+    for rel in todo_pictures:
+        groups.setdefault(sources[rel], []).append(rel)
+    tasks = [("page", n) for n in todo_pages] + [("asset", rel) for rel in todo_assets] + \
+        [("pictures", tuple(outs)) for outs in groups.values()]
+
+    def write_share(share):
         written = []
-        for number in share:
-            page = planned.pages[number]
-            try:
-                data = renderer.render(page, planned.inputs_of(number)).encode("utf-8")
-            except TemplateFailed as err:
-                written.append(err.problem)
-                continue
-            write_bytes(target, page.out, data)
-            written.append((len(data), content_digest(data)))
+        for kind, what in share:
+            if kind == "asset":
+                written.append((copy_assets(config.assets_dir, [what], target), None))
+            elif kind == "pictures":
+                size = derived.write(target, what)
+                written.append((size, {rel: content_digest((target / rel).read_bytes()) for rel in what}))
+            else:
+                page = planned.pages[what]
+                try:
+                    data = renderer.render(page, planned.inputs_of(what)).encode("utf-8")
+                except TemplateFailed as err:
+                    written.append(err.problem)
+                    continue
+                write_bytes(target, page.out, data)
+                written.append((len(data), content_digest(data)))
         return written
 
-    written = map_shares(render_share, todo_pages, jobs, minimum=500)
+    written = map_shares(write_share, tasks, jobs, minimum=500)
     failures = [w for w in written if not isinstance(w, tuple)]
     if failures:
         raise BuildFailed(failures)
-    for number, (_, digest) in zip(todo_pages, written):
-        contents[planned.pages[number].out] = digest
-    for rel in todo_assets:  # an asset's digest is of its bytes
-        contents[rel] = bytes.fromhex(wanted[rel].removeprefix(b"asset:").decode())
-    total = sum(size for size, _ in written) + copy_assets(config.assets_dir, todo_assets, target) + total_literal
-    if todo_pictures:
-        total += derived.write(target, todo_pictures)
-        for rel in todo_pictures:
-            contents[rel] = content_digest((target / rel).read_bytes())
+    for (kind, what), (_, digest) in zip(tasks, written):
+        if kind == "page":
+            contents[planned.pages[what].out] = digest
+        elif kind == "asset":  # an asset's digest is of its bytes
+            contents[what] = bytes.fromhex(wanted[what].removeprefix(b"asset:").decode())
+        else:
+            contents.update(digest)
+    total = sum(size for size, _ in written) + total_literal
     stages.done("render+write")
     touched = frozenset(extra).union(rel for rel in wanted if rel not in kept)
     return len(todo_pages), len(todo_pages) + len(todo_assets) + len(todo_pictures) + linked, total, contents, touched
