@@ -4,7 +4,6 @@ year), built two at a time, reused from the cache when their articles are unchan
 from __future__ import annotations
 
 import datetime as dt
-import gzip
 import hashlib
 import html
 import json
@@ -22,10 +21,6 @@ SHARD_MAX = 400  # articles per shard: bounds Pagefind's memory and the reader's
 CACHE_NAMESPACE = "search"
 BUNDLE = "pagefind"
 MANIFEST = "sitegen-shards.json"
-# A shard's table of units (what one-unit queries look up, see searchtext) is split into this many gzipped
-# JSON files by code point, so a query reads one small file per shard.
-UNIT_BUCKETS = 32
-UNITS = "units"
 SECTION_CODES = "".join(chr(c) for c in range(0x21, 0x7f) if chr(c) not in '"\\')
 
 BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|tr|td|th|blockquote|pre|div|dd|dt|figcaption)>|<br\s*/?>|<hr\s*/?>", re.I)
@@ -91,52 +86,19 @@ def plan_shards(site: Site, limit: int = SHARD_MAX) -> tuple[Shard, ...]:
     return tuple(shards)
 
 
-def shard_records(site: Site, shard: Shard) -> tuple[list[dict], dict[str, bytes]]:
-    """Pagefind custom records of a shard's articles, newest first ('r', the rank, is their sort key), and
-    the files of its unit table."""
+def shard_records(site: Site, shard: Shard) -> list[dict]:
+    """Pagefind custom records of a shard's articles, newest first; 'r' (rank) is their sort key."""
     records = []
-    postings: dict[str, list[int]] = {}
-    in_titles: dict[str, list[int]] = {}
     for rank, index in enumerate(shard.indices):
         article = site.articles[index]
-        fields = (article.title, article.subtitle, article.author, article.source, plain_text(article.body_html))
-        content, exceptions, _ = searchtext.article_content(*fields)
-        units, title_units = searchtext.article_units(*fields)
-        for unit in units:
-            postings.setdefault(unit, []).append(rank)
-        for unit in title_units:
-            in_titles.setdefault(unit, []).append(rank)
+        content, exceptions, _ = searchtext.article_content(article.title, article.subtitle, article.author,
+                                                         article.source, plain_text(article.body_html))
         meta = {"d": searchtext.encode_date(article.date_text)}
         if exceptions:
             meta["x"] = exceptions
         records.append({"url": "/" + article.url, "content": content, "language": shard.code, "meta": meta,
                         "sort": {"r": str(rank)}})
-    return records, unit_files(shard.code, postings, in_titles)
-
-
-def _deltas(ranks: list[int]) -> list[int]:
-    return [rank - before for before, rank in zip([-1, *ranks], ranks)]
-
-
-def unit_files(code: str, postings: dict[str, list[int]], in_titles: dict[str, list[int]]) -> dict[str, bytes]:
-    """The unit table: for each unit, [ranks of the articles holding it, ranks of those with it in the title]
-    (each list as differences from the one before, from -1), in UNIT_BUCKETS files named with one tag."""
-    buckets: list[dict] = [{} for _ in range(UNIT_BUCKETS)]
-    for unit in sorted(postings):
-        entry = [_deltas(postings[unit])]
-        if unit in in_titles:
-            entry.append(_deltas(in_titles[unit]))
-        buckets[ord(unit) % UNIT_BUCKETS][unit] = entry
-    # mtime=0: the bytes depend on the table alone (determinism)
-    datas = [gzip.compress(json.dumps(bucket, ensure_ascii=False, separators=(",", ":")).encode(), 9, mtime=0)
-             for bucket in buckets]
-    tag = hashlib.sha256(b"".join(hashlib.sha256(data).digest() for data in datas)).hexdigest()[:12]
-    return {f"{UNITS}/{code}_{number}_{tag}.gz": data for number, data in enumerate(datas)}
-
-
-def unit_tag(files: dict[str, bytes]) -> str:
-    """The tag of a shard's unit files (the browser builds their names from it)."""
-    return next(name for name in files if name.startswith(UNITS + "/"))[:-len(".gz")].rpartition("_")[2]
+    return records
 
 
 def cache_key(cache, site: Site, shard: Shard) -> str:
@@ -160,16 +122,11 @@ def check_files(files: dict[str, bytes] | None, code: str, count: int) -> dict[s
     expected = set(COMMON_FILES) | {"pagefind-entry.json"}
     if len(metas) != 1 or not metas[0].startswith(f"pagefind.{code}_") or len(fragments) != count:
         return None
-    units = [name for name in files if name.startswith(UNITS + "/")]
-    if len(units) != UNIT_BUCKETS or len({name.rpartition("_")[2] for name in units}) != 1:
-        return None
-    if {name.rpartition("_")[0] for name in units} != {f"{UNITS}/{code}_{n}" for n in range(UNIT_BUCKETS)}:
-        return None
     for name in files:
         if name in expected:
             continue
         folder, _, base = name.rpartition("/")
-        if folder not in ("", "index", "fragment", UNITS) or not base.startswith((code + "_", f"pagefind.{code}_")):
+        if folder not in ("", "index", "fragment") or not base.startswith((code + "_", f"pagefind.{code}_")):
             return None
     if not expected <= set(files):
         return None
@@ -210,10 +167,9 @@ def search_files(config, site: Site, cache=None, jobs: int = 2) -> tuple[dict[st
         todo.append(shard)
     if todo:
         pagefind_executable()  # a missing binary is reported before any work
-        units: dict[str, dict[str, bytes]] = {}
-        built = index_in_threads(site, todo, max(1, min(jobs, len(todo))), units)
+        built = index_in_threads(site, todo, max(1, min(jobs, len(todo))))
         for shard, shard_files in zip(todo, built):
-            checked = check_files({**shard_files, **units[shard.code]}, shard.code, len(shard.indices))
+            checked = check_files(shard_files, shard.code, len(shard.indices))
             if checked is None:
                 raise failed(f"Pagefind wrote an incomplete index for shard {shard.code}")
             files[shard.code] = checked
@@ -225,20 +181,15 @@ def search_files(config, site: Site, cache=None, jobs: int = 2) -> tuple[dict[st
     return {f"{BUNDLE}/{name}": data for name, data in written.items()}, report
 
 
-def index_in_threads(site: Site, shards: list[Shard], jobs: int, units: dict) -> list[dict[str, bytes]]:
+def index_in_threads(site: Site, shards: list[Shard], jobs: int) -> list[dict[str, bytes]]:
     """Each share of the shards indexed by a Pagefind process of its own, fed from a thread of this process:
-    the records are made here (no forked copy of the whole site model per worker) while Pagefind indexes.
-    The unit files of each shard go into `units`, by code."""
+    the records are made here (no forked copy of the whole site model per worker) while Pagefind indexes."""
     shares = [shards[number::jobs] for number in range(jobs)]
     results: list = [None] * jobs
 
-    def records(shard: Shard) -> list[dict]:
-        made, units[shard.code] = shard_records(site, shard)
-        return made
-
     def work(number: int) -> None:
         try:
-            results[number] = build_shards(shares[number], records)
+            results[number] = build_shards(shares[number], lambda shard: shard_records(site, shard))
         except BaseException as err:  # re-raised in the calling thread
             results[number] = err
 
@@ -272,8 +223,7 @@ def bundle_files(site: Site, shards, files: dict[str, dict[str, bytes]]) -> dict
     entry = {"version": PAGEFIND_VERSION, "languages": languages, "include_characters": include}
     written["pagefind-entry.json"] = json.dumps(entry, ensure_ascii=False, sort_keys=True,
                                                 separators=(",", ":")).encode()
-    tags = {shard.code: unit_tag(files[shard.code]) for shard in shards}
-    written[MANIFEST] = json.dumps(manifest(site, shards, written["pagefind-entry.json"], tags), ensure_ascii=False,
+    written[MANIFEST] = json.dumps(manifest(site, shards, written["pagefind-entry.json"]), ensure_ascii=False,
                                    separators=(",", ":")).encode()
     return written
 
@@ -283,7 +233,7 @@ def title_words(article) -> int:
     return len(searchtext.field_words(article.title, 0)[0])
 
 
-def manifest(site: Site, shards, entry: bytes, tags: dict[str, str]) -> dict:
+def manifest(site: Site, shards, entry: bytes) -> dict:
     """What the search page reads first: the shards newest first (code, year, pages, each page's
     section), and the sections (title, parent) the section codes point to."""
     keys = [key for key in site.sections if key]
@@ -305,7 +255,7 @@ def manifest(site: Site, shards, entry: bytes, tags: dict[str, str]) -> dict:
         "tag": hashlib.sha256(entry).hexdigest()[:16],
         "width": width,
         "sections": sections,
-        "shards": [{"code": shard.code, "year": shard.year, "count": len(shard.indices), "units": tags[shard.code],
+        "shards": [{"code": shard.code, "year": shard.year, "count": len(shard.indices),
                     "sections": "".join(code(number[site.articles[i].section]) for i in shard.indices),
                     "titles": "".join(SECTION_CODES[min(title_words(site.articles[i]), len(SECTION_CODES) - 1)]
                                       for i in shard.indices)}

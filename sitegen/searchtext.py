@@ -11,9 +11,8 @@ through both, so the index and the browser can never split text differently.
   itself), so a word of n >= 2 units is found as the phrase of its n-1 bigrams at consecutive positions:
   exactly the articles containing it, wherever it sits in a run (议案 inside 建议案). Every gap between
   runs is a word of its own, so a phrase never matches across punctuation, a space or a paragraph break.
-- A one-unit query is looked up in our own table of each shard's units (article_units; sitegen/search.py
-  writes it), not in Pagefind: Pagefind's prefix search would miss words in index chunks it does not load,
-  and a word per distinct unit of every article was a third of Pagefind's postings and of its indexing time.
+- Each distinct unit of an article is also indexed once, at the end, so a one-unit query is an exact
+  lookup too (Pagefind's prefix search would miss words in index chunks it does not load).
 - The indexed content is also how the browser shows the article: runs keep their original case, gaps
   their original characters, and the few characters NFKC changed are listed so the excerpt shows them.
 """
@@ -25,14 +24,14 @@ import functools
 import re
 import unicodedata
 
-VERSION = "2"  # part of every search cache key: change it whenever the rules below change
+VERSION = "1"  # part of every search cache key: change it whenever the rules below change
 UNIT_RUN = re.compile(r"[^\W_]+")  # letters and digits of every script (Unicode L* and N*)
 UNIT = re.compile(r"[^\W_]")
 # Spaces that separate the words of a query (the same list in search-text.js: \s differs between the two).
 QUERY_SPACES = re.compile("[\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
 SPACES = re.compile(r"[\s\u200b]+")
 WS_MARK = "\ue000"  # a gap's spaces and line breaks (shown as one space)
-FIELD_MARK = "\ue001"  # between title, subtitle, author, source and body
+FIELD_MARK = "\ue001"  # between title, subtitle, author, source, body and the distinct units
 RESERVED = re.compile("[\ue000-\ue00f]")
 # Digits of numbers stored in Pagefind meta: punctuation only, so Pagefind indexes no word for them.
 META_DIGITS = "!$%&'()+-/<=>?@^"
@@ -184,14 +183,7 @@ def article_content(title: str, subtitle: str, author: str, source: str, body: s
         units += count
         if number == 0:
             title_words = len(words)
+    words.append(FIELD_MARK)
+    distinct = set("".join(map(fold, set(title + subtitle + author + source + body))))
+    words.extend(sorted(UNIT.findall("".join(distinct))))
     return " ".join(words), encode_exceptions(exceptions), title_words
-
-
-def units_of(text: str) -> set[str]:
-    """The distinct units of a text, folded: what a one-unit query finds it by."""
-    return set(UNIT.findall("".join(map(fold, set(text)))))
-
-
-def article_units(title: str, subtitle: str, author: str, source: str, body: str) -> tuple[set[str], set[str]]:
-    """(units of the whole article, units of its title): a one-unit query's matches, and its title matches."""
-    return units_of(title + "\n" + subtitle + "\n" + author + "\n" + source + "\n" + body), units_of(title)

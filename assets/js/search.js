@@ -1,8 +1,7 @@
 /* The search page: every article containing the words, newest first (or 按相关度), 10 at a time, with an
    exact count. The index is one Pagefind bundle whose "languages" are shards of days, newest first
    (sitegen/search.py); each shard is one Pagefind instance, searched in order so the first results need
-   only the newest shards, while the rest are counted. Words are our bigram phrases (search-text.js); a
-   one-unit word is looked up in the shard's own unit table (units/, written by sitegen/search.py). */
+   only the newest shards, while the rest are counted. Words are our bigram phrases (search-text.js). */
 (function () {
   var form = document.getElementById("search-form");
   if (!form) return;
@@ -16,8 +15,8 @@
   var more = document.getElementById("search-more");
   var bundle = form.getAttribute("data-bundle");
   var base = form.getAttribute("data-base");
-  var PAGE = 10, PARALLEL = 3, UNIT_BUCKETS = 32;
-  var pagefind = null, manifest = null, instances = {}, unitFiles = {}, everyPage = {}, run = 0;
+  var PAGE = 10, PARALLEL = 3;
+  var pagefind = null, manifest = null, instances = {}, run = 0;
 
   function setStatus(text) {
     // The preview re-indexes after each edit in the background; until it is done, the page says so.
@@ -30,8 +29,6 @@
       var wanted = [sectionSelect.value, yearSelect.value];
       manifest = null;
       instances = {};
-      unitFiles = {};
-      everyPage = {};
       [sectionSelect, yearSelect].forEach(function (select, i) {
         while (select.options.length > 1) select.remove(1);
         select.setAttribute("data-wanted", wanted[i]);
@@ -116,62 +113,22 @@
     return instances[code];
   }
 
-  // One file of a shard's unit table: {unit: [rank differences, rank differences of title matches]}, gzipped.
-  function unitFile(shard, unit) {
-    var number = unit.codePointAt(0) % UNIT_BUCKETS, key = shard.code + "_" + number;
-    if (!unitFiles[key]) {
-      unitFiles[key] = fetch(bundle + "units/" + key + "_" + shard.units + ".gz").then(function (response) {
-        if (!response.ok) throw new Error("HTTP " + response.status);
-        return new Response(response.body.pipeThrough(new DecompressionStream("gzip"))).json();
-      });
-    }
-    return unitFiles[key];
-  }
-
-  function ranksOf(differences) {
-    var ranks = {}, rank = -1;
-    (differences || []).forEach(function (d) { rank += d; ranks[rank] = true; });
-    return ranks;
-  }
-
-  // The articles of a shard holding one unit: {all: {rank: true}, title: {rank: true}}.
-  function unitMatches(shard, unit) {
-    return unitFile(shard, unit).then(function (table) {
-      var entry = table[unit] || [[]];
-      return { all: ranksOf(entry[0]), title: ranksOf(entry[1]) };
-    });
-  }
-
   // The matches in one shard: [{rank, title (words of the first match in the title), data}], newest first.
   function searchShard(shard, words, sectionIndex) {
     var pf = instance(shard.code);
-    var longer = words.filter(function (w) { return w.length > 1; });  // words are arrays of units
-    var units = words.filter(function (w) { return w.length === 1; }).map(function (w) { return w[0]; });
-    var queries = longer.length ? longer.map(function (w) { return T.pagefindQuery(w); }) : [null];
-    // A search with no term lists every page of the shard (by rank): made once, for one-unit queries too.
-    function search(q) {
-      if (q !== null) return pf.search(q, { sort: { r: "asc" } });
-      return everyPage[shard.code] || (everyPage[shard.code] = pf.search(null, { sort: { r: "asc" } }));
-    }
-    return Promise.all([Promise.all(queries.map(search)),
-                        Promise.all(units.map(function (u) { return unitMatches(shard, u); }))]).then(function (found) {
-      var searches = found[0], unitSets = found[1];
+    var queries = words.length ? words.map(function (w) { return T.pagefindQuery(w); }) : [null];
+    return Promise.all(queries.map(function (q) { return pf.search(q, { sort: { r: "asc" } }); })).then(function (searches) {
       var hits = {};
       searches.forEach(function (search, number) {
         search.results.forEach(function (result) {
           var hit = hits[result.id] || (hits[result.id] = { rank: -result.score || 0, words: 0, data: result.data, inTitle: 0 });
           hit.words++;
           var titleWords = CODES.indexOf(shard.titles[hit.rank]);
-          if (longer.length && result.words.length && Math.min.apply(null, result.words) < titleWords) hit.inTitle++;
+          if (result.words.length && Math.min.apply(null, result.words) < titleWords) hit.inTitle++;
         });
       });
       return Object.keys(hits).map(function (id) { return hits[id]; }).filter(function (hit) {
-        if (hit.words !== searches.length) return false;
-        for (var u = 0; u < unitSets.length; u++) {
-          if (!unitSets[u].all[hit.rank]) return false;
-          if (unitSets[u].title[hit.rank]) hit.inTitle++;
-        }
-        return sectionIndex < 0 || within(sectionOf(shard, hit.rank), sectionIndex);
+        return hit.words === searches.length && (sectionIndex < 0 || within(sectionOf(shard, hit.rank), sectionIndex));
       }).sort(function (a, b) { return a.rank - b.rank; }).map(function (hit) {
         hit.shard = shard;
         return hit;
