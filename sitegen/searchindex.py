@@ -58,14 +58,19 @@ class Service:
         self.stderr_reader.start()
 
     def _read(self) -> None:
-        buffer = b""
+        pieces: list[bytes] = []  # of the message being read: joined once, as answers run to megabytes
         stream = self.process.stdout
         while True:
-            data = stream.read1(1 << 16)
+            data = stream.read1(1 << 20)
             if not data:
                 break
-            buffer += data
-            *messages, buffer = buffer.split(b",")
+            *ends, rest = data.split(b",")
+            messages = []
+            for end in ends:
+                messages.append(b"".join(pieces) + end if pieces else end)
+                pieces = []
+            if rest:
+                pieces.append(rest)
             for message in messages:
                 answer = json.loads(base64.b64decode(message))
                 payload = answer["payload"]

@@ -36,6 +36,8 @@
     }
     if (manifest) return Promise.resolve();
     // Revalidated every time: a cached manifest would name shards a newer build has replaced.
+    // Pagefind's code is asked for at once, beside the manifest: the first results wait for both.
+    var code = pagefind ? Promise.resolve(pagefind) : import(bundle + "pagefind.js");
     return fetch(bundle + "sitegen-shards.json", { cache: "no-cache" }).then(function (response) {
       if (!response.ok) throw new Error("HTTP " + response.status);
       return response.json();
@@ -43,7 +45,7 @@
       manifest = data;
       if (manifest.updating) setStatus("");
       fillFilters();
-      return import(bundle + "pagefind.js");
+      return code;
     }).then(function (module) { pagefind = module; });
   }
 
