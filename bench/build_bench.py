@@ -241,7 +241,7 @@ def vs_hugo(args: argparse.Namespace) -> None:
                       + (["--cache", str(ours / ".cache")] if cache else [])
                       for medium, (ours, _) in sites.items()}
             # One untimed build of each, so that both read their content from the page cache alike.
-            for medium, (ours, hugo) in sites.items():
+            for medium, (ours, hugo) in ([] if args.no_warm_up else sites.items()):
                 print(f"{n} articles, {medium}: warm-up (untimed)", file=sys.stderr, flush=True)
                 clean_ours(ours)
                 run_build(ours, extras[medium])
@@ -372,6 +372,8 @@ def main() -> None:
                         help="with --vs-hugo: where the sites live (default: disk tmpfs); at 100,000 articles "
                              "'--media disk' keeps some 8 GB of sites and outputs out of memory")
     parser.add_argument("--no-warm", action="store_true", help="with --vs-hugo: skip our warm builds")
+    parser.add_argument("--no-warm-up", action="store_true",
+                        help="with --vs-hugo: skip the untimed build of each before the runs (at 100,000 articles)")
     args = parser.parse_args()
     # One fixed 'now' for every build, so scheduling cannot differ between runs.
     os.environ["SOURCE_DATE_EPOCH"] = os.environ.get("SOURCE_DATE_EPOCH") or str(int(time.time()))
