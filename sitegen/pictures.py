@@ -142,7 +142,7 @@ def make_pictures(uses: tuple[Use, ...], assets_dir: Path, cache=None, jobs: int
     cache = _usable(cache)
     previous = previous or NO_PICTURES
     digests = digests or {}
-    index = _load_index(cache)
+    index: dict | None = None  # read only if a picture is not known from the last build already
     pictures, keys, stamps, held, missing = {}, {}, {}, {}, []
     for rel in sorted({use.rel for use in uses}):
         info = (assets_dir / rel).stat()
@@ -155,6 +155,8 @@ def make_pictures(uses: tuple[Use, ...], assets_dir: Path, cache=None, jobs: int
         content = digests.get(rel) or hashlib.blake2b((assets_dir / rel).read_bytes(), digest_size=20).hexdigest()
         keys[rel] = cache.key("pictures", content, rel, ENCODING) if cache is not None \
             else hashlib.sha256(f"{content}\0{rel}\0{ENCODING}".encode()).hexdigest()
+        if index is None:
+            index = _load_index(cache)
         known = index.get(keys[rel])
         made = (known, None) if known is not None else _unpack(cache.get("pictures", keys[rel])) \
             if cache is not None else None
@@ -184,7 +186,8 @@ def make_pictures(uses: tuple[Use, ...], assets_dir: Path, cache=None, jobs: int
         encoded += 1
         if cache is None:
             held[rel] = made[1]
-    _save_index(cache, index, {keys[rel]: picture for rel, picture in pictures.items()})
+    if index is not None:
+        _save_index(cache, index, {keys[rel]: picture for rel, picture in pictures.items()})
     return Pictures(pictures, keys, stamps, held, tuple(sorted(problems)), encoded)
 
 
