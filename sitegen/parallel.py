@@ -19,7 +19,7 @@ def default_jobs() -> int:
 
 
 def map_shares(func: Callable[[Sequence], list], items: Sequence, jobs: int, minimum: int = 200,
-               fork: bool = False) -> list:
+               fork: bool = False, started: Callable[[list[int]], None] | None = None) -> list:
     """`func(share)` for interleaved shares of `items`, joined back in the order of `items`.
 
     Forked workers inherit `func` and `items` (closures included) without pickling them; only results
@@ -47,6 +47,8 @@ def map_shares(func: Callable[[Sequence], list], items: Sequence, jobs: int, min
             workers.append((pid, Connection(readable, writable=False)))
         os.close(lifeline)
         lifeline = -1
+        if started is not None:
+            started([pid for pid, _ in workers])
         shares, failure = _collect(workers)
         finished = True
     finally:
@@ -67,14 +69,18 @@ def map_shares(func: Callable[[Sequence], list], items: Sequence, jobs: int, min
     return results
 
 
-def run_apart(func: Callable[[], object], niceness: int = 0):
+def run_apart(func: Callable[[], object], niceness: int = 0, started: Callable[[int], None] | None = None):
     """func() in a forked worker, at `niceness` below this process's priority, and its result. For background
-    work of a process that must stay responsive: the worker has its own interpreter lock, and yields the CPU."""
+    work of a process that must stay responsive: the worker has its own interpreter lock, and yields the CPU.
+    The worker leads a process group of its own (its children join it): `started(pid)` learns its number, so
+    the whole group can be paused and resumed (os.killpg)."""
     def niced(share):
+        os.setpgid(0, 0)
         os.nice(niceness)
         return [func()]
 
-    return map_shares(niced, [None], 1, minimum=0, fork=True)[0]
+    return map_shares(niced, [None], 1, minimum=0, fork=True,
+                      started=(lambda pids: started(pids[0])) if started is not None else None)[0]
 
 
 def _collect(workers: list[tuple[int, Connection]]) -> tuple[list, object]:

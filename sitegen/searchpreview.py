@@ -4,7 +4,9 @@ the cache, then swapped into the preview folder; until then the search page says
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import signal
 import threading
 import traceback
 from pathlib import Path
@@ -22,6 +24,8 @@ class PreviewIndex:
         self.pending = None  # (config, site) of the newest good build, not yet indexed
         self.wake = threading.Event()
         self.updating = False
+        self.worker = 0  # the process group making the index now (0: none)
+        self.paused = False
         threading.Thread(target=self.run, name="preview-search", daemon=True).start()
 
     def request(self) -> None:
@@ -58,7 +62,8 @@ class PreviewIndex:
         try:
             cache = self.builder.cache_for(config)
             # apart and at the lowest priority: the next rebuild of the preview must not wait for the index
-            report = run_apart(lambda: run_search_index(stage, config, site, cache, jobs=1), niceness=19)
+            report = run_apart(lambda: run_search_index(stage, config, site, cache, jobs=1), niceness=19,
+                               started=self._started)
             live = self.out_dir / BUNDLE
             if not live.exists():
                 (stage / BUNDLE).rename(live)
@@ -66,8 +71,36 @@ class PreviewIndex:
                 shutil.rmtree(live)
                 (stage / BUNDLE).rename(live)
         finally:
+            with self.lock:
+                self.worker = 0
             shutil.rmtree(stage, ignore_errors=True)
         return report
+
+    def _started(self, pid: int) -> None:
+        with self.lock:
+            self.worker = pid
+            if self.paused:
+                self._signal(signal.SIGSTOP)
+
+    def pause(self) -> None:
+        """Stop the index's processes while the preview rebuilds: even at the lowest priority they share the
+        machine's cores (and a vCPU's sibling) with the rebuild. Should this process die meanwhile, the
+        kernel continues and hangs up an orphaned stopped group, so nothing is left behind."""
+        with self.lock:
+            self.paused = True
+            self._signal(signal.SIGSTOP)
+
+    def resume(self) -> None:
+        with self.lock:
+            self.paused = False
+            self._signal(signal.SIGCONT)
+
+    def _signal(self, signum: int) -> None:
+        if self.worker:
+            try:
+                os.killpg(self.worker, signum)
+            except (ProcessLookupError, PermissionError):  # finished, or its group not made yet
+                pass
 
     def manifest(self) -> bytes:
         """The shard manifest as the search page should see it now: marked 'updating' while it is stale."""

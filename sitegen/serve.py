@@ -132,8 +132,14 @@ def rebuild(builder: Builder, state: PreviewState, report, now: Callable[[], dt.
             search_index=None) -> bool:
     """One build; True when it succeeded. Problems go to the terminal and to open pages."""
     started = time.perf_counter()
+    if search_index is not None:
+        search_index.pause()  # the rebuild has the machine to itself; the index goes on after it
     try:  # the clock is read here (outside the pipeline), so articles saved now are not 'future'
-        result = builder.build(now=now() if now is not None else None)
+        try:
+            result = builder.build(now=now() if now is not None else None)
+        finally:
+            if search_index is not None:
+                search_index.resume()
     except BuildFailed as failed:
         lines = [str(p) for p in failed.problems]
     except Exception:  # never let one bad rebuild stop the preview
