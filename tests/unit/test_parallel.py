@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from sitegen.parallel import default_jobs, map_shares
+from sitegen.parallel import default_jobs, map_shares, run_apart
 from sitegen.problems import BuildFailed, Problem
 from sitegen.render import TemplateFailed
 
@@ -130,3 +130,43 @@ def test_each_worker_holds_only_the_write_end_of_its_own_result_pipe():
     assert all(len(ends) == 1 for ends in per_worker), per_worker
     assert len({ends[0] for ends in per_worker}) == 3, per_worker
     assert set(pipe_ends_held()) == before, "the parent closed every pipe it made"
+
+
+def test_run_apart_runs_in_a_process_group_of_its_own_that_can_be_paused(tmp_path):
+    """The preview's search index: a forked worker at low priority, stopped while a rebuild runs."""
+    import signal
+    import threading
+    import time as clock
+
+    flag = tmp_path / "go"
+    pids: list[int] = []
+    ready = threading.Event()
+
+    def started(pid: int) -> None:
+        pids.append(pid)
+        ready.set()
+
+    def work():
+        while not flag.exists():
+            clock.sleep(0.01)
+        return os.getpgid(0), os.nice(0)
+
+    result: list = []
+    thread = threading.Thread(target=lambda: result.append(run_apart(work, niceness=19, started=started)))
+    thread.start()
+    assert ready.wait(10)
+    pid = pids[0]
+    deadline = clock.monotonic() + 10
+    while os.getpgid(pid) != pid and clock.monotonic() < deadline:  # the worker makes its group first
+        clock.sleep(0.01)
+    os.killpg(pid, signal.SIGSTOP)
+    deadline = clock.monotonic() + 10
+    while open(f"/proc/{pid}/stat").read().split(") ")[1][0] != "T" and clock.monotonic() < deadline:
+        clock.sleep(0.01)
+    assert open(f"/proc/{pid}/stat").read().split(") ")[1][0] == "T"
+    flag.write_text("go")
+    clock.sleep(0.2)
+    assert thread.is_alive(), "a stopped worker does not finish"
+    os.killpg(pid, signal.SIGCONT)
+    thread.join(10)
+    assert result == [(pid, min(19, os.nice(0) + 19))]
