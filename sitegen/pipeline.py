@@ -24,15 +24,15 @@ from .markdown import make_markdown
 from .model import Page, Site
 from .output import list_assets, stamps
 from .pages import plan_pages
-from .planmemo import PlanMemo, digest_of_pages, plan_pages_inputs, remembered_pages
 from .parallel import default_jobs, map_shares
 from .parse import ParseOptions, Parsed, parse_source
 from .pictures import NO_PICTURES, Derivatives, Pictures, make_pictures, plan_pictures
+from .planmemo import PlanMemo, digest_of_pages, plan_pages_inputs, remembered_pages
 from .problems import BuildFailed, Problem
 from .publish import Planned, intact, load_manifest, publish, render_all, update_in_place
+from .remembered import Remembered, keep, recall, settle, stamp_of
 from .render import Renderer, TemplateFailed, links_of, make_environment
 from .site import LeftOut, Selection, build_site
-from .remembered import Remembered, keep, recall, settle, stamp_of
 from .sources import SourceFile, SourceFiles, discover_sources, read_text
 
 
