@@ -6,7 +6,6 @@ import dataclasses
 import datetime as dt
 import gc
 import hashlib
-import io
 import os
 import pickle
 import shutil
@@ -18,7 +17,7 @@ from typing import Callable
 from . import kinds
 from .cache import Cache, code_version
 from .config import Config, load_config
-from .keys import page_keys
+from .keys import dump_values, page_keys
 from .links import check_links, link_context, link_problems
 from .markdown import make_markdown
 from .model import Page, Site
@@ -27,7 +26,7 @@ from .pages import plan_pages
 from .parallel import default_jobs, map_shares
 from .parse import ParseOptions, Parsed, parse_source
 from .pictures import NO_PICTURES, Derivatives, Pictures, make_pictures, plan_pictures
-from .planmemo import PlanMemo, digest_of_pages, plan_pages_inputs, remembered_pages
+from .planmemo import PlanMemo, plan_pages_inputs, remembered_pages
 from .problems import BuildFailed, Problem
 from .publish import Planned, intact, load_manifest, publish, render_all, update_in_place
 from .remembered import Remembered, keep, recall, settle, stamp_of
@@ -96,23 +95,6 @@ def parse_key(cache: Cache, options: ParseOptions, source: SourceFile) -> str:
 
 def pack_of(source: SourceFile) -> int:
     return int.from_bytes(hashlib.blake2b(source.rel.encode(), digest_size=4).digest(), "little") % PARSE_PACKS
-
-
-class _ValuesPickler(pickle.Pickler):
-    """Pickles our frozen dataclasses as calls of their class with their field values: loading 10,000 parsed
-    articles is then twice as fast as through dataclasses' own per-object __setstate__."""
-
-    def reducer_override(self, obj):
-        fields = getattr(type(obj), "__dataclass_fields__", None)
-        if fields is not None and type(obj).__module__.startswith("sitegen."):
-            return type(obj), tuple([getattr(obj, name) for name in fields])
-        return NotImplemented
-
-
-def dump_values(value) -> bytes:
-    buffer = io.BytesIO()
-    _ValuesPickler(buffer, protocol=5).dump(value)
-    return buffer.getvalue()
 
 
 def load_pack(cache: Cache, number: int) -> dict[str, Parsed]:
@@ -190,7 +172,6 @@ class Memory:
     items: dict = field(default_factory=dict)  # article id -> (article, its list entry), to reuse the entry
     plan: object = None  # the last plan's PlanMemo
     pages: object = None  # the last PagesMemo
-    pages_digest: tuple | None = None  # (the last pages tuple, its digest)
     file_digests: dict = field(default_factory=dict)  # layout/asset path -> (stamp, digest)
     pictures: Pictures = NO_PICTURES  # pictures hook (issue 10): the last build's, so unchanged sources are not read
 
@@ -292,7 +273,7 @@ class Builder:
         self.last_good = (config, site)  # search: the preview indexes the last good model in the background
         derived = Derivatives(pictures, config.assets_dir, cache)
         renderer = Renderer(config, site, env)
-        planned = self.plan(config, site, pages, renderer, pictures, cache)
+        planned = self.plan(config, site, pages, layouts, pictures, cache)
         stages.done("plan")
         counts = dict(articles=len(site.articles), sections=len(site.sections) - 1, assets=len(assets),
                       left_out=left_out, warnings=broken)
@@ -324,7 +305,7 @@ class Builder:
         return BuildReport(config, pages=result.rendered, bytes_written=result.bytes, timings=tuple(stages.timings),
                            search=result.search, files_written=result.files, **counts)
 
-    def plan(self, config: Config, site: Site, pages: tuple[Page, ...], renderer: Renderer,
+    def plan(self, config: Config, site: Site, pages: tuple[Page, ...], layouts: tuple,
              pictures: Pictures = NO_PICTURES, cache: Cache | None = None) -> Planned:
         """Each page's key, and the inputs of the pages that may have changed. The epoch stands for what every
         page shares: the code, the config, the layouts and the navigation (the top sections). The last plan
@@ -333,9 +314,8 @@ class Builder:
         links = links_of(config)
         memory = self.memory
         lookups = kinds.lookups(site, pages, pictures.pictures, memory.items if self.incremental else None)
-        epoch = hashlib.blake2b(pickle.dumps((code_version(), neutral(config),
-                                              file_digests(config.layouts_dir, memory.file_digests),
-                                              site.top_sections), protocol=5), digest_size=20).digest()
+        epoch = hashlib.blake2b(pickle.dumps((code_version(), neutral(config), layouts, site.top_sections),
+                                             protocol=5), digest_size=20).digest()
         cache = cache if cache is not None else Cache(None)
         memo_key = cache.key("plan", str(config.out_dir.resolve())) if cache.enabled else ""
         memo = memory.plan if self.incremental else load_memo(cache, memo_key)
@@ -346,9 +326,8 @@ class Builder:
                                                       [some_inputs[n] for n in share]),
                               range(len(some_pages)), jobs, minimum=5000)
 
-        known = memory.pages_digest  # in 'serve', the same pages as last time (the very tuple) keep their digest
-        pages_digest = known[1] if known is not None and known[0] is pages else digest_of_pages(pages)
-        memory.pages_digest = (pages, pages_digest) if self.incremental else None
+        known = memory.pages  # in 'serve', the same pages as last time (the very tuple) keep their digest
+        pages_digest = known.digest if known is not None and known.pages is pages else None
         plan = plan_pages_inputs(epoch, site, pages, lookups, links, memo, keys_of, pages_digest)
         if self.incremental:
             memory.plan = plan.memo

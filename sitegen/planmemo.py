@@ -64,10 +64,15 @@ def shape_of(epoch: bytes, site: Site, pages: tuple[Page, ...], lookups, pages_d
     pictures = [(rel, p.width, p.height, [(v.width, v.height, v.mime, v.out) for v in p.variants])
                 for rel, p in sorted(lookups.pictures.items())]
     material = (epoch, pages_digest or digest_of_pages(pages), [a.id for a in site.articles],
-                [(key, s.digest or _values(s)) for key, s in site.sections.items()], dict(site.children),
-                dict(site.by_section), dict(site.own), dict(site.neighbours), dict(site.tags), dict(site.months),
-                dict(site.years), lookups.year_months, lookups.sitemap, pictures)
+                [(key, s.digest or _values(s)) for key, s in site.sections.items()], index_tables(site),
+                lookups.year_months, lookups.sitemap, pictures)
     return _digest(material)
+
+
+def index_tables(site: Site) -> tuple:
+    """The site's tables of article indices: which article is where."""
+    return (dict(site.children), dict(site.by_section), dict(site.own), dict(site.neighbours), dict(site.tags),
+            dict(site.months), dict(site.years))
 
 
 def digest_of_pages(pages: tuple[Page, ...]) -> bytes:
@@ -159,11 +164,11 @@ class PagesMemo:
     values: list  # by article: those fields' values
     pages: tuple
     problems: tuple
+    digest: bytes  # digest_of_pages(pages)
 
 
 def site_tables(site: Site, per_page: int, assets: tuple[str, ...]) -> tuple:
-    return (per_page, assets, dict(site.sections), dict(site.children), dict(site.by_section), dict(site.own),
-            dict(site.neighbours), dict(site.tags), dict(site.months), dict(site.years))
+    return (per_page, assets, dict(site.sections), index_tables(site))
 
 
 def remembered_pages(plan: Callable, site: Site, per_page: int, assets: tuple[str, ...],
@@ -180,4 +185,4 @@ def remembered_pages(plan: Callable, site: Site, per_page: int, assets: tuple[st
     pages, problems = plan(watched, per_page, assets)
     order = tuple(sorted(names))
     values = [tuple([getattr(a, name) for name in order]) for a in site.articles]
-    return pages, problems, PagesMemo(tables, order, values, pages, problems)
+    return pages, problems, PagesMemo(tables, order, values, pages, problems, digest_of_pages(pages))

@@ -62,6 +62,9 @@ def decode(raw: bytes, path: str) -> tuple[str | None, Problem | None]:
     return text, None
 
 
+CANNOT_READ = "cannot read this file ({}); check that it exists and can be opened"
+
+
 def read_text(source: SourceFile) -> SourceFile | Problem:
     """The file with its text, read now (its digest is of the bytes read, should it have changed since)."""
     if source.text is not None:
@@ -69,8 +72,8 @@ def read_text(source: SourceFile) -> SourceFile | Problem:
     try:
         with open(source.origin, "rb") as handle:
             raw = handle.read()
-    except OSError as err:
-        return Problem(source.path, 1, 1, f"cannot read this file ({err.strerror}); check that it exists and can be opened")
+    except OSError as err:  # a dangling link, no permission, or a file removed while we read
+        return Problem(source.path, 1, 1, CANNOT_READ.format(err.strerror))
     text, problem = decode(raw, source.path)
     if problem:
         return problem
@@ -125,17 +128,13 @@ def discover_sources(content_dir: Path, label: str = "content",
                         remembered.pending[full] = stamp
                     files.append(SourceFile(rel, shown, None, stat.st_mtime_ns, stat.st_size, digest or "", full))
                     continue
-                with open(full, "rb") as handle:
-                    raw = handle.read()
             except OSError as err:  # a dangling link, no permission, or a file removed while we read
-                problems.append(Problem(shown, 1, 1, f"cannot read this file ({err.strerror}); "
-                                                     "check that it exists and can be opened"))
+                problems.append(Problem(shown, 1, 1, CANNOT_READ.format(err.strerror)))
                 continue
-            text, problem = decode(raw, shown)
-            if problem:
-                problems.append(problem)
+            source = read_text(SourceFile(rel, shown, None, stat.st_mtime_ns, stat.st_size, "", full))
+            if not isinstance(source, SourceFile):
+                problems.append(source)
                 continue
-            digest = hashlib.blake2b(raw, digest_size=20).hexdigest()
-            remembered.note(full, stamp, digest)
-            files.append(SourceFile(rel, shown, text, stat.st_mtime_ns, stat.st_size, digest, full))
+            remembered.note(full, stamp, source.digest)
+            files.append(source)
     return SourceFiles(tuple(files), tuple(sorted(folders)), tuple(problems))
