@@ -52,9 +52,17 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None, timeou
                           capture_output=True, text=True, timeout=timeout)
 
 
-def tree_bytes(root: Path) -> dict[str, bytes]:
-    """Every file under root, by relative path, with its bytes."""
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+def tree_bytes(root: Path, skip: tuple[str, ...] = ()) -> dict[str, bytes]:
+    """Every file under root, by relative path, with its bytes; top-level folders named in skip are not
+    entered (the preview's search index is swapped in the background, so walking it races with the swap)."""
+    files = {}
+    for folder, dirs, names in os.walk(root):
+        if folder == str(root):
+            dirs[:] = [d for d in dirs if d not in skip]
+        for name in names:
+            path = Path(folder, name)
+            files[path.relative_to(root).as_posix()] = path.read_bytes()
+    return dict(sorted(files.items()))
 
 
 def write_corpus(root: Path, count: int) -> None:

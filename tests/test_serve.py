@@ -188,20 +188,29 @@ def serving(site: Path, *args: str, **kwargs):
         server.stop()
 
 
+# The preview's search index, made and swapped in by a background process while the tests read the preview
+# (tests/browser/test_browser_preview_search.py tests it).
+SEARCH_FOLDERS = ("pagefind", ".search-next")
+
+
+def preview_files(preview: Path) -> dict[str, bytes]:
+    """Every file of the preview but its search index."""
+    return tree_bytes(preview, skip=SEARCH_FOLDERS)
+
+
 def html_pages(output: Path) -> dict[str, str]:
-    return {p.relative_to(output).as_posix(): p.read_text(encoding="utf-8") for p in sorted(output.rglob("*.html"))}
+    return {name: data.decode("utf-8") for name, data in preview_files(output).items() if name.endswith(".html")}
 
 
 def no_preview_on_disk(output: Path) -> list[str]:
     """Files under output/ mentioning the preview machinery (there must be none)."""
-    return [name for name, data in tree_bytes(output).items() if b"__preview" in data]
+    return [name for name, data in preview_files(output).items() if b"__preview" in data]
 
 
 def page_count(site: Path) -> int:
     """Files under output/ that are rendered pages (everything but the copied assets and the search index)."""
     assets = {p.relative_to(site / "assets").as_posix() for p in (site / "assets").rglob("*") if p.is_file()}
-    return len({name for name in tree_bytes(site / ".preview")
-                if not name.startswith(("pagefind/", ".search-next/"))} - assets)
+    return len(set(preview_files(site / ".preview")) - assets)
 
 
 # ---------------------------------------------------------------- tests
@@ -339,10 +348,7 @@ def test_edits_are_served_and_output_matches_a_clean_build(make_site, tmp_path):
                      "--base-url", f"http://127.0.0.1:{port}/")
     assert result.returncode == 0, result.stderr
     expected = tree_bytes(clean)
-    # The preview's search index (pagefind/, made in the background; tests/browser/test_browser_preview_search.py).
-    preview = site / ".preview"
-    actual = {p.relative_to(preview).as_posix(): p.read_bytes() for p in sorted(preview.rglob("*"))
-              if not p.relative_to(preview).as_posix().startswith(("pagefind", ".search-next")) and p.is_file()}
+    actual = preview_files(site / ".preview")
     assert sorted(actual) == sorted(expected), (sorted(set(actual) ^ set(expected)))
     different = [name for name in expected if actual[name] != expected[name]]
     assert different == []
