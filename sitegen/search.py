@@ -18,6 +18,7 @@ from .problems import BuildFailed
 from .searchindex import COMMON_FILES, PAGEFIND_VERSION, build_shards, failed, pagefind_executable
 
 SHARD_MAX = 400  # articles per shard: bounds Pagefind's memory and the reader's first download
+UNIT_BUCKETS = 16  # files of a shard's unit table (by code point): a one-unit query reads one of them
 CACHE_NAMESPACE = "search"
 BUNDLE = "pagefind"
 MANIFEST = "sitegen-shards.json"
@@ -86,19 +87,46 @@ def plan_shards(site: Site, limit: int = SHARD_MAX) -> tuple[Shard, ...]:
     return tuple(shards)
 
 
-def shard_records(site: Site, shard: Shard) -> list[dict]:
-    """Pagefind custom records of a shard's articles, newest first; 'r' (rank) is their sort key."""
+def shard_input(site: Site, shard: Shard) -> tuple[list[dict], dict[str, bytes]]:
+    """Pagefind custom records of a shard's articles, newest first ('r', the rank, is their sort key), and
+    the shard's unit table files."""
     records = []
+    holders: dict[str, tuple[list[int], list[int]]] = {}  # unit -> ranks holding it, ranks with it in the title
     for rank, index in enumerate(shard.indices):
         article = site.articles[index]
+        body = plain_text(article.body_html)
         content, exceptions, _ = searchtext.article_content(article.title, article.subtitle, article.author,
-                                                         article.source, plain_text(article.body_html))
+                                                         article.source, body)
         meta = {"d": searchtext.encode_date(article.date_text)}
         if exceptions:
             meta["x"] = exceptions
         records.append({"url": "/" + article.url, "content": content, "language": shard.code, "meta": meta,
                         "sort": {"r": str(rank)}})
-    return records
+        in_title = searchtext.text_units(article.title)
+        for unit in in_title | searchtext.text_units("\n".join((article.subtitle, article.author, article.source,
+                                                                 body))):
+            ranks = holders.setdefault(unit, ([], []))
+            ranks[0].append(rank)
+            if unit in in_title:
+                ranks[1].append(rank)
+    return records, unit_files(shard, holders)
+
+
+def unit_files(shard: Shard, holders: dict[str, tuple[list[int], list[int]]]) -> dict[str, bytes]:
+    """units/<code>_<bucket>.json: {unit: 'ranks,title ranks'} for the units whose code point falls in the
+    bucket; every bucket is written, so the browser never asks for a file that is not there."""
+    count = len(shard.indices)
+    buckets: list[dict[str, str]] = [{} for _ in range(UNIT_BUCKETS)]
+    for unit in sorted(holders):
+        ranks, title = holders[unit]
+        buckets[ord(unit) % UNIT_BUCKETS][unit] = (searchtext.encode_ranks(ranks, count) + "," +
+                                                    searchtext.encode_ranks(title, count))
+    return {unit_file(shard.code, number): json.dumps(bucket, ensure_ascii=False, separators=(",", ":")).encode()
+            for number, bucket in enumerate(buckets)}
+
+
+def unit_file(code: str, bucket: int) -> str:
+    return f"units/{code}_{bucket}.json"
 
 
 def cache_key(cache, site: Site, shard: Shard) -> str:
@@ -119,11 +147,14 @@ def check_files(files: dict[str, bytes] | None, code: str, count: int) -> dict[s
         return None
     metas = [name for name in files if name.endswith(".pf_meta")]
     fragments = [name for name in files if name.startswith("fragment/")]
+    units = {unit_file(code, number) for number in range(UNIT_BUCKETS)}
     expected = set(COMMON_FILES) | {"pagefind-entry.json"}
     if len(metas) != 1 or not metas[0].startswith(f"pagefind.{code}_") or len(fragments) != count:
         return None
+    if not units <= set(files):
+        return None
     for name in files:
-        if name in expected:
+        if name in expected or name in units:
             continue
         folder, _, base = name.rpartition("/")
         if folder not in ("", "index", "fragment") or not base.startswith((code + "_", f"pagefind.{code}_")):
@@ -167,7 +198,10 @@ def search_files(config, site: Site, cache=None, jobs: int = 2) -> tuple[dict[st
         todo.append(shard)
     if todo:
         pagefind_executable()  # a missing binary is reported before any work
-        built = index_in_threads(site, todo, max(1, min(jobs, len(todo))))
+        # One Pagefind process more than cores: each waits at times for the records this process makes
+        # (under one GIL) and for its answers to be read; a third keeps two cores busy (45.6 -> 39.3 s wall).
+        processes = jobs + 1 if jobs > 1 else 1
+        built = index_in_threads(site, todo, max(1, min(processes, len(todo))))
         for shard, shard_files in zip(todo, built):
             checked = check_files(shard_files, shard.code, len(shard.indices))
             if checked is None:
@@ -186,10 +220,15 @@ def index_in_threads(site: Site, shards: list[Shard], jobs: int) -> list[dict[st
     the records are made here (no forked copy of the whole site model per worker) while Pagefind indexes."""
     shares = [shards[number::jobs] for number in range(jobs)]
     results: list = [None] * jobs
+    units: dict[str, dict[str, bytes]] = {}
+
+    def records(shard: Shard) -> list[dict]:
+        shard_records, units[shard.code] = shard_input(site, shard)
+        return shard_records
 
     def work(number: int) -> None:
         try:
-            results[number] = build_shards(shares[number], lambda shard: shard_records(site, shard))
+            results[number] = build_shards(shares[number], records)
         except BaseException as err:  # re-raised in the calling thread
             results[number] = err
 
@@ -205,7 +244,7 @@ def index_in_threads(site: Site, shards: list[Shard], jobs: int) -> list[dict[st
     ordered: list = [None] * len(shards)
     for number, share in enumerate(results):
         ordered[number::jobs] = share
-    return ordered
+    return [{**files, **units[shard.code]} for shard, files in zip(shards, ordered)]
 
 
 def bundle_files(site: Site, shards, files: dict[str, dict[str, bytes]]) -> dict[str, bytes]:
@@ -254,6 +293,7 @@ def manifest(site: Site, shards, entry: bytes) -> dict:
         "version": searchtext.VERSION,
         "tag": hashlib.sha256(entry).hexdigest()[:16],
         "width": width,
+        "buckets": UNIT_BUCKETS,
         "sections": sections,
         "shards": [{"code": shard.code, "year": shard.year, "count": len(shard.indices),
                     "sections": "".join(code(number[site.articles[i].section]) for i in shard.indices),

@@ -11,8 +11,9 @@ through both, so the index and the browser can never split text differently.
   itself), so a word of n >= 2 units is found as the phrase of its n-1 bigrams at consecutive positions:
   exactly the articles containing it, wherever it sits in a run (议案 inside 建议案). Every gap between
   runs is a word of its own, so a phrase never matches across punctuation, a space or a paragraph break.
-- Each distinct unit of an article is also indexed once, at the end, so a one-unit query is an exact
-  lookup too (Pagefind's prefix search would miss words in index chunks it does not load).
+- A one-unit query is looked up in tables of our own, not in Pagefind: each shard lists, for each unit,
+  the ranks of its articles holding it (and of those with it in the title). Indexing every distinct unit
+  in Pagefind cost a quarter of its time; its prefix search would miss words in chunks it does not load.
 - The indexed content is also how the browser shows the article: runs keep their original case, gaps
   their original characters, and the few characters NFKC changed are listed so the excerpt shows them.
 """
@@ -24,14 +25,14 @@ import functools
 import re
 import unicodedata
 
-VERSION = "1"  # part of every search cache key: change it whenever the rules below change
+VERSION = "2"  # part of every search cache key: change it whenever the rules below change
 UNIT_RUN = re.compile(r"[^\W_]+")  # letters and digits of every script (Unicode L* and N*)
 UNIT = re.compile(r"[^\W_]")
 # Spaces that separate the words of a query (the same list in search-text.js: \s differs between the two).
 QUERY_SPACES = re.compile("[\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
 SPACES = re.compile(r"[\s\u200b]+")
 WS_MARK = "\ue000"  # a gap's spaces and line breaks (shown as one space)
-FIELD_MARK = "\ue001"  # between title, subtitle, author, source, body and the distinct units
+FIELD_MARK = "\ue001"  # between title, subtitle, author, source and body
 RESERVED = re.compile("[\ue000-\ue00f]")
 # Digits of numbers stored in Pagefind meta: punctuation only, so Pagefind indexes no word for them.
 META_DIGITS = "!$%&'()+-/<=>?@^"
@@ -183,7 +184,35 @@ def article_content(title: str, subtitle: str, author: str, source: str, body: s
         units += count
         if number == 0:
             title_words = len(words)
-    words.append(FIELD_MARK)
-    distinct = set("".join(map(fold, set(title + subtitle + author + source + body))))
-    words.extend(sorted(UNIT.findall("".join(distinct))))
     return " ".join(words), encode_exceptions(exceptions), title_words
+
+
+def text_units(text: str) -> set[str]:
+    """The distinct units of a text as search compares them (what a one-unit query looks up)."""
+    return set(UNIT.findall("".join(map(fold, set(text)))))
+
+
+RANK_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+RANKS_MAX = len(RANK_DIGITS) ** 2  # ranks are two digits: a shard holds at most this many articles
+BITSET_DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+
+
+def encode_ranks(ranks: list[int], count: int) -> str:
+    """Ascending ranks below `count`: two base-36 digits each, or '*' and a bitset (six ranks a
+    character) when that is shorter, as for a unit most articles hold."""
+    if count > RANKS_MAX:
+        raise ValueError(f"a shard of {count} articles: ranks have two digits")
+    bitset_length = 1 + (count + 5) // 6
+    if 2 * len(ranks) <= bitset_length:
+        return "".join(RANK_DIGITS[rank // 36] + RANK_DIGITS[rank % 36] for rank in ranks)
+    bits = [0] * (bitset_length - 1)
+    for rank in ranks:
+        bits[rank // 6] |= 1 << (rank % 6)
+    return "*" + "".join(BITSET_DIGITS[b] for b in bits)
+
+
+def decode_ranks(text: str) -> list[int]:
+    """encode_ranks undone (search-text.js has the same, for the browser)."""
+    if text.startswith("*"):
+        return [6 * i + bit for i, c in enumerate(text[1:]) for bit in range(6) if BITSET_DIGITS.index(c) >> bit & 1]
+    return [RANK_DIGITS.index(text[i]) * 36 + RANK_DIGITS.index(text[i + 1]) for i in range(0, len(text), 2)]

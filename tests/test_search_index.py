@@ -136,8 +136,10 @@ def test_shard_files_are_checked_before_they_are_trusted():
              "pagefind.sab_1234567890ab.pf_meta": b"",
              "fragment/sab_1234567.pf_fragment": b"", "index/sab_7654321.pf_index": b"",
              "pagefind-entry.json": json.dumps({"version": search.PAGEFIND_VERSION,
-                                                "languages": {"sab": {"page_count": 1}}}).encode()}
+                                                "languages": {"sab": {"page_count": 1}}}).encode(),
+             **{search.unit_file("sab", number): b"{}" for number in range(search.UNIT_BUCKETS)}}
     assert search.check_files(dict(files), "sab", 1) is not None
+    assert search.check_files({k: v for k, v in files.items() if k != search.unit_file("sab", 3)}, "sab", 1) is None
     assert search.check_files(dict(files), "sab", 2) is None
     assert search.check_files(dict(files), "sac", 1) is None
     assert search.check_files({**files, "index/sxx_1.pf_index": b""}, "sab", 1) is None

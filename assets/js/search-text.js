@@ -34,6 +34,24 @@
 
   function pagefindQuery(units) { return '"' + wordTokens(units).join(" ") + '"'; }
 
+  var RANK_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz";
+  var BITSET_DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+  // Ranks of a unit table entry (searchtext.encode_ranks): two base-36 digits each, or '*' and a bitset.
+  function decodeRanks(text) {
+    var ranks = [], i, bit;
+    if (text.charAt(0) === "*") {
+      for (i = 1; i < text.length; i++) {
+        var bits = BITSET_DIGITS.indexOf(text.charAt(i));
+        for (bit = 0; bit < 6; bit++) if (bits >> bit & 1) ranks.push(6 * (i - 1) + bit);
+      }
+      return ranks;
+    }
+    for (i = 0; i + 1 < text.length; i += 2)
+      ranks.push(RANK_DIGITS.indexOf(text.charAt(i)) * 36 + RANK_DIGITS.indexOf(text.charAt(i + 1)));
+    return ranks;
+  }
+
   function decodeNumber(text) {
     var value = 0;
     for (var i = 0; i < text.length; i++) value = value * 16 + META_DIGITS.indexOf(text[i]);
@@ -165,6 +183,6 @@
 
   root.SitegenSearchText = {
     isUnit: isUnit, fold: fold, queryWords: queryWords, wordTokens: wordTokens, pagefindQuery: pagefindQuery,
-    decode: decode, decodeDate: decodeDate, fieldText: fieldText, markWords: markWords, excerpt: excerpt,
+    decode: decode, decodeDate: decodeDate, decodeRanks: decodeRanks, fieldText: fieldText, markWords: markWords, excerpt: excerpt,
   };
 })(window);

@@ -1,7 +1,8 @@
 /* The search page: every article containing the words, newest first (or 按相关度), 10 at a time, with an
    exact count. The index is one Pagefind bundle whose "languages" are shards of days, newest first
    (sitegen/search.py); each shard is one Pagefind instance, searched in order so the first results need
-   only the newest shards, while the rest are counted. Words are our bigram phrases (search-text.js). */
+   only the newest shards, while the rest are counted. Words are our bigram phrases (search-text.js); a
+   one-unit word is looked up in the shard's unit table instead. */
 (function () {
   var form = document.getElementById("search-form");
   if (!form) return;
@@ -16,7 +17,7 @@
   var bundle = form.getAttribute("data-bundle");
   var base = form.getAttribute("data-base");
   var PAGE = 10, PARALLEL = 3;
-  var pagefind = null, manifest = null, instances = {}, run = 0;
+  var pagefind = null, manifest = null, instances = {}, unitTables = {}, everyPage = {}, run = 0;
 
   function setStatus(text) {
     // The preview re-indexes after each edit in the background; until it is done, the page says so.
@@ -29,6 +30,8 @@
       var wanted = [sectionSelect.value, yearSelect.value];
       manifest = null;
       instances = {};
+      unitTables = {};
+      everyPage = {};
       [sectionSelect, yearSelect].forEach(function (select, i) {
         while (select.options.length > 1) select.remove(1);
         select.setAttribute("data-wanted", wanted[i]);
@@ -113,22 +116,62 @@
     return instances[code];
   }
 
-  // The matches in one shard: [{rank, title (words of the first match in the title), data}], newest first.
-  function searchShard(shard, words, sectionIndex) {
-    var pf = instance(shard.code);
-    var queries = words.length ? words.map(function (w) { return T.pagefindQuery(w); }) : [null];
-    return Promise.all(queries.map(function (q) { return pf.search(q, { sort: { r: "asc" } }); })).then(function (searches) {
-      var hits = {};
-      searches.forEach(function (search, number) {
-        search.results.forEach(function (result) {
-          var hit = hits[result.id] || (hits[result.id] = { rank: -result.score || 0, words: 0, data: result.data, inTitle: 0 });
-          hit.words++;
-          var titleWords = CODES.indexOf(shard.titles[hit.rank]);
-          if (result.words.length && Math.min.apply(null, result.words) < titleWords) hit.inTitle++;
+  // A shard's unit table file for one unit (a one-unit word is looked up there, not in Pagefind).
+  function unitTable(shard, unit) {
+    var url = bundle + "units/" + shard.code + "_" + (unit.codePointAt(0) % manifest.buckets) + ".json";
+    if (!unitTables[url]) {
+      unitTables[url] = fetch(url).then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.json();
+      });
+    }
+    return unitTables[url];
+  }
+
+  // Every page of a shard by rank: what a one-unit word's ranks are turned into results with.
+  function allPages(shard) {
+    if (!everyPage[shard.code]) everyPage[shard.code] = instance(shard.code).search(null, { sort: { r: "asc" } });
+    return everyPage[shard.code];
+  }
+
+  // One word's matches in a shard as [{rank, data, inTitle}], in any order.
+  function wordHits(shard, word) {
+    if (word.length === 1) {
+      return Promise.all([unitTable(shard, word[0]), allPages(shard)]).then(function (both) {
+        var entry = (both[0][word[0]] || ",").split(","), pages = both[1].results;
+        var inTitle = {};
+        T.decodeRanks(entry[1]).forEach(function (rank) { inTitle[rank] = true; });
+        return T.decodeRanks(entry[0]).map(function (rank) {
+          return { rank: rank, data: pages[rank].data, inTitle: !!inTitle[rank] };
         });
       });
-      return Object.keys(hits).map(function (id) { return hits[id]; }).filter(function (hit) {
-        return hit.words === searches.length && (sectionIndex < 0 || within(sectionOf(shard, hit.rank), sectionIndex));
+    }
+    return instance(shard.code).search(T.pagefindQuery(word), { sort: { r: "asc" } }).then(function (search) {
+      return search.results.map(function (result) {
+        var rank = -result.score || 0;
+        var titleWords = CODES.indexOf(shard.titles[rank]);
+        return { rank: rank, data: result.data, inTitle: result.words.length > 0 && Math.min.apply(null, result.words) < titleWords };
+      });
+    });
+  }
+
+  // The matches in one shard: [{rank, inTitle (query words in the title), data}], newest first.
+  function searchShard(shard, words, sectionIndex) {
+    var searches = words.length ? words.map(function (word) { return wordHits(shard, word); })
+      : [allPages(shard).then(function (all) {
+        return all.results.map(function (result, rank) { return { rank: rank, data: result.data, inTitle: false }; });
+      })];
+    return Promise.all(searches).then(function (perWord) {
+      var hits = {};
+      perWord.forEach(function (found) {
+        found.forEach(function (one) {
+          var hit = hits[one.rank] || (hits[one.rank] = { rank: one.rank, words: 0, data: one.data, inTitle: 0 });
+          hit.words++;
+          if (one.inTitle) hit.inTitle++;
+        });
+      });
+      return Object.keys(hits).map(function (rank) { return hits[rank]; }).filter(function (hit) {
+        return hit.words === perWord.length && (sectionIndex < 0 || within(sectionOf(shard, hit.rank), sectionIndex));
       }).sort(function (a, b) { return a.rank - b.rank; }).map(function (hit) {
         hit.shard = shard;
         return hit;

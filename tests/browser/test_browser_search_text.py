@@ -54,3 +54,8 @@ def test_the_browser_marks_every_occurrence_in_the_original_text(tokenizer):
     }""", [content, exceptions])
     assert [text for text, marked in pieces if marked] == ["ＧＤＰ", "gdp", "２０１９年", "议案"]
     assert "".join(text for text, _ in pieces) == "全县ＧＤＰ增长，gdp与２０１９年；建议案"
+
+
+def test_the_browser_reads_the_unit_tables_ranks_as_the_indexer_wrote_them(tokenizer):
+    got = tokenizer.evaluate("cases => cases.map(c => SitegenSearchText.decodeRanks(c.encoded))", CASES["ranks"])
+    assert got == [case["ranks"] for case in CASES["ranks"]]
