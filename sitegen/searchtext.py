@@ -32,8 +32,11 @@ UNIT = re.compile(r"[^\W_]")
 QUERY_SPACES = re.compile("[\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
 SPACES = re.compile(r"[\s\u200b]+")
 WS_MARK = "\ue000"  # a gap's spaces and line breaks (shown as one space)
-FIELD_MARK = "\ue001"  # between title, subtitle, author, source and body
+FIELD_MARK = "\ue001"  # between title, subtitle, author, source, body and EVERY_PAGE
 RESERVED = re.compile("[\ue000-\ue00f]")
+# A word every article ends with, after a FIELD_MARK: searching for it lists a shard's pages by rank with one
+# index chunk (Pagefind's search(null) loads them all). No query can look it up: a query's words are bigrams.
+EVERY_PAGE = "sitegenpage"
 # Digits of numbers stored in Pagefind meta: punctuation only, so Pagefind indexes no word for them.
 META_DIGITS = "!$%&'()+-/<=>?@^"
 
@@ -184,6 +187,7 @@ def article_content(title: str, subtitle: str, author: str, source: str, body: s
         units += count
         if number == 0:
             title_words = len(words)
+    words += [FIELD_MARK, EVERY_PAGE]
     return " ".join(words), encode_exceptions(exceptions), title_words
 
 

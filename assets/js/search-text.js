@@ -4,6 +4,7 @@
   var UNIT = /^[\p{L}\p{N}]$/u;
   var QUERY_SPACES = /[\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
   var WS_MARK = "\ue000", FIELD_MARK = "\ue001";
+  var EVERY_PAGE = "sitegenpage";  // the word every article ends with (searchtext.EVERY_PAGE)
   var META_DIGITS = "!$%&'()+-/<=>?@^";
 
   function isUnit(c) { return UNIT.test(c); }
@@ -183,6 +184,6 @@
 
   root.SitegenSearchText = {
     isUnit: isUnit, fold: fold, queryWords: queryWords, wordTokens: wordTokens, pagefindQuery: pagefindQuery,
-    decode: decode, decodeDate: decodeDate, decodeRanks: decodeRanks, fieldText: fieldText, markWords: markWords, excerpt: excerpt,
+    decode: decode, decodeDate: decodeDate, decodeRanks: decodeRanks, everyPage: EVERY_PAGE, fieldText: fieldText, markWords: markWords, excerpt: excerpt,
   };
 })(window);

@@ -128,9 +128,16 @@
     return unitTables[url];
   }
 
-  // Every page of a shard by rank: what a one-unit word's ranks are turned into results with.
+  // Every page of a shard by rank (what a one-unit word's ranks become results with), through the word every
+  // article has: one index chunk, where search(null) would load them all.
   function allPages(shard) {
-    if (!everyPage[shard.code]) everyPage[shard.code] = instance(shard.code).search(null, { sort: { r: "asc" } });
+    if (!everyPage[shard.code]) {
+      everyPage[shard.code] = instance(shard.code).search('"' + T.everyPage + '"', { sort: { r: "asc" } }).then(function (search) {
+        var byRank = [];
+        search.results.forEach(function (result) { byRank[-result.score || 0] = result; });
+        return byRank;
+      });
+    }
     return everyPage[shard.code];
   }
 
@@ -138,7 +145,7 @@
   function wordHits(shard, word) {
     if (word.length === 1) {
       return Promise.all([unitTable(shard, word[0]), allPages(shard)]).then(function (both) {
-        var entry = (both[0][word[0]] || ",").split(","), pages = both[1].results;
+        var entry = (both[0][word[0]] || ",").split(","), pages = both[1];
         var inTitle = {};
         T.decodeRanks(entry[1]).forEach(function (rank) { inTitle[rank] = true; });
         return T.decodeRanks(entry[0]).map(function (rank) {
@@ -159,7 +166,7 @@
   function searchShard(shard, words, sectionIndex) {
     var searches = words.length ? words.map(function (word) { return wordHits(shard, word); })
       : [allPages(shard).then(function (all) {
-        return all.results.map(function (result, rank) { return { rank: rank, data: result.data, inTitle: false }; });
+        return all.map(function (result, rank) { return { rank: rank, data: result.data, inTitle: false }; });
       })];
     return Promise.all(searches).then(function (perWord) {
       var hits = {};

@@ -59,3 +59,7 @@ def test_the_browser_marks_every_occurrence_in_the_original_text(tokenizer):
 def test_the_browser_reads_the_unit_tables_ranks_as_the_indexer_wrote_them(tokenizer):
     got = tokenizer.evaluate("cases => cases.map(c => SitegenSearchText.decodeRanks(c.encoded))", CASES["ranks"])
     assert got == [case["ranks"] for case in CASES["ranks"]]
+
+
+def test_the_browser_names_the_word_every_page_has_as_the_indexer_does(tokenizer):
+    assert tokenizer.evaluate("SitegenSearchText.everyPage") == CASES["every_page"]

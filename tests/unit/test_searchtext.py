@@ -64,10 +64,17 @@ def content_words(title="", subtitle="", author="", source="", body=""):
 def test_content_holds_the_fields_in_order():
     words, exceptions, title_words = content_words("两个机关", "副题", "朱季林", "本网", "监督法，法院")
     assert words[:title_words] == ["两个", "个机", "机关"]
-    assert words.count(FIELD_MARK) == 4
+    assert words.count(FIELD_MARK) == 5
     assert words[words.index(FIELD_MARK) + 1:] == ["副题", FIELD_MARK, "朱季", "季林", FIELD_MARK, "本网", FIELD_MARK,
-                                                   "监督", "督法", "，", "法院"]
+                                                   "监督", "督法", "，", "法院", FIELD_MARK, searchtext.EVERY_PAGE]
     assert exceptions == ""
+
+
+def test_no_query_looks_up_the_word_every_page_has():
+    word = searchtext.EVERY_PAGE
+    assert len(word) > 2 and all(is_unit(c) for c in word), "a word Pagefind keeps, longer than any query token"
+    assert pagefind_query(word) != f'"{word}"' and word not in pagefind_query(word).strip('"').split(" ")
+    assert word == CASES["every_page"]
 
 
 def test_the_units_of_a_text_are_folded_and_distinct():
