@@ -262,8 +262,9 @@ def bundle_files(site: Site, shards, files: dict[str, dict[str, bytes]]) -> dict
     entry = {"version": PAGEFIND_VERSION, "languages": languages, "include_characters": include}
     written["pagefind-entry.json"] = json.dumps(entry, ensure_ascii=False, sort_keys=True,
                                                 separators=(",", ":")).encode()
-    written[MANIFEST] = json.dumps(manifest(site, shards, written["pagefind-entry.json"]), ensure_ascii=False,
-                                   separators=(",", ":")).encode()
+    shard_manifest, codes = manifest(site, shards, written["pagefind-entry.json"])
+    written[MANIFEST] = json.dumps(shard_manifest, ensure_ascii=False, separators=(",", ":")).encode()
+    written.update(codes)
     return written
 
 
@@ -272,9 +273,10 @@ def title_words(article) -> int:
     return len(searchtext.field_words(article.title, 0)[0])
 
 
-def manifest(site: Site, shards, entry: bytes) -> dict:
-    """What the search page reads first: the shards newest first (code, year, pages, each page's
-    section), and the sections (title, parent) the section codes point to."""
+def manifest(site: Site, shards, entry: bytes) -> tuple[dict, dict[str, bytes]]:
+    """What the search page reads first: the shards newest first (code, year, pages) and the sections
+    (title, parent, articles in it and its subsections); and beside it, shards/<code>.json for each shard,
+    read with the shard: each page's section code and title length, by rank."""
     keys = [key for key in site.sections if key]
     number = {key: i for i, key in enumerate(keys)}
     width = 1 if len(keys) <= len(SECTION_CODES) else 2
@@ -284,20 +286,28 @@ def manifest(site: Site, shards, entry: bytes) -> dict:
             return SECTION_CODES[i]
         return SECTION_CODES[i // len(SECTION_CODES)] + SECTION_CODES[i % len(SECTION_CODES)]
 
+    counts = dict.fromkeys(keys, 0)
+    for article in site.articles:
+        key = article.section
+        while key:
+            counts[key] += 1
+            key = site.sections[key].parent
     sections = []
     for key in keys:
         section = site.sections[key]
         parent = section.parent
-        sections.append([section.title, number.get(parent, -1) if parent else -1])
+        sections.append([section.title, number.get(parent, -1) if parent else -1, counts[key]])
+    codes = {}
+    for shard in shards:
+        codes[f"shards/{shard.code}.json"] = json.dumps({
+            "sections": "".join(code(number[site.articles[i].section]) for i in shard.indices),
+            "titles": "".join(SECTION_CODES[min(title_words(site.articles[i]), len(SECTION_CODES) - 1)]
+                              for i in shard.indices)}, separators=(",", ":")).encode()
     return {
         "version": searchtext.VERSION,
         "tag": hashlib.sha256(entry).hexdigest()[:16],
         "width": width,
         "buckets": UNIT_BUCKETS,
         "sections": sections,
-        "shards": [{"code": shard.code, "year": shard.year, "count": len(shard.indices),
-                    "sections": "".join(code(number[site.articles[i].section]) for i in shard.indices),
-                    "titles": "".join(SECTION_CODES[min(title_words(site.articles[i]), len(SECTION_CODES) - 1)]
-                                      for i in shard.indices)}
-                   for shard in shards],
-    }
+        "shards": [{"code": shard.code, "year": shard.year, "count": len(shard.indices)} for shard in shards],
+    }, codes

@@ -152,6 +152,11 @@ def test_shards_hold_days_of_one_year_newest_first(sample, tmp_path):
     years = [shard["year"] for shard in manifest["shards"]]
     assert years == sorted(years, reverse=True)
     assert sum(shard["count"] for shard in manifest["shards"]) == report.articles
+    for shard in manifest["shards"]:  # each page's section code and title length, read with the shard
+        codes = json.loads((tmp_path / "out" / "pagefind" / "shards" / f"{shard['code']}.json").read_bytes())
+        assert len(codes["sections"]) == shard["count"] * manifest["width"] and len(codes["titles"]) == shard["count"]
+    top = [section for section in manifest["sections"] if section[1] == -1]
+    assert sum(section[2] for section in top) == report.articles, "a section counts its subsections' articles"
     entry = json.loads((tmp_path / "out" / "pagefind" / "pagefind-entry.json").read_bytes())
     assert sorted(entry["languages"]) == sorted(shard["code"] for shard in manifest["shards"])
     assert not (tmp_path / "out" / "pagefind" / "filter").exists(), "no Pagefind filters: they are not deterministic"

@@ -17,7 +17,7 @@
   var bundle = form.getAttribute("data-bundle");
   var base = form.getAttribute("data-base");
   var PAGE = 10, PARALLEL = 3;
-  var pagefind = null, manifest = null, instances = {}, unitTables = {}, everyPage = {}, run = 0;
+  var pagefind = null, manifest = null, instances = {}, unitTables = {}, everyPage = {}, shardCodes = {}, run = 0;
 
   function setStatus(text) {
     // The preview re-indexes after each edit in the background; until it is done, the page says so.
@@ -32,6 +32,7 @@
       instances = {};
       unitTables = {};
       everyPage = {};
+      shardCodes = {};
       [sectionSelect, yearSelect].forEach(function (select, i) {
         while (select.options.length > 1) select.remove(1);
         select.setAttribute("data-wanted", wanted[i]);
@@ -73,19 +74,14 @@
   }
 
   function fillFilters() {
-    var sectionCounts = manifest.sections.map(function () { return 0; }), years = {};
-    manifest.shards.forEach(function (shard) {
-      years[shard.year] = (years[shard.year] || 0) + shard.count;
-      for (var rank = 0; rank < shard.count; rank++) {
-        for (var s = sectionOf(shard, rank); s >= 0; s = manifest.sections[s][1]) sectionCounts[s]++;
-      }
-    });
+    var years = {};
+    manifest.shards.forEach(function (shard) { years[shard.year] = (years[shard.year] || 0) + shard.count; });
     var wanted = sectionSelect.getAttribute("data-wanted") || "";
-    manifest.sections.forEach(function (section, index) {
-      if (!sectionCounts[index]) return;
+    manifest.sections.forEach(function (section) {
+      if (!section[2]) return;
       var option = document.createElement("option");
       option.value = section[0];
-      option.textContent = section[0] + "（" + sectionCounts[index] + "）";
+      option.textContent = section[0] + "（" + section[2] + "）";
       sectionSelect.appendChild(option);
     });
     sectionSelect.value = wanted;
@@ -114,6 +110,20 @@
       html.setAttribute("lang", lang);
     }
     return instances[code];
+  }
+
+  // Each page's section code and title length, by rank (shards/<code>.json), read with the shard's index.
+  function loadCodes(shard) {
+    if (!shardCodes[shard.code]) {
+      shardCodes[shard.code] = fetch(bundle + "shards/" + shard.code + ".json").then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.json();
+      }).then(function (codes) {
+        shard.sections = codes.sections;
+        shard.titles = codes.titles;
+      });
+    }
+    return shardCodes[shard.code];
   }
 
   // A shard's unit table file for one unit (a one-unit word is looked up there, not in Pagefind).
@@ -153,8 +163,9 @@
         });
       });
     }
-    return instance(shard.code).search(T.pagefindQuery(word), { sort: { r: "asc" } }).then(function (search) {
-      return search.results.map(function (result) {
+    var search = instance(shard.code).search(T.pagefindQuery(word), { sort: { r: "asc" } });
+    return Promise.all([search, loadCodes(shard)]).then(function (both) {
+      return both[0].results.map(function (result) {
         var rank = -result.score || 0;
         var titleWords = CODES.indexOf(shard.titles[rank]);
         return { rank: rank, data: result.data, inTitle: result.words.length > 0 && Math.min.apply(null, result.words) < titleWords };
@@ -168,7 +179,8 @@
       : [allPages(shard).then(function (all) {
         return all.map(function (result, rank) { return { rank: rank, data: result.data, inTitle: false }; });
       })];
-    return Promise.all(searches).then(function (perWord) {
+    return Promise.all([Promise.all(searches), loadCodes(shard)]).then(function (both) {
+      var perWord = both[0];
       var hits = {};
       perWord.forEach(function (found) {
         found.forEach(function (one) {
