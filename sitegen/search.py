@@ -9,6 +9,7 @@ import html
 import json
 import re
 import threading
+from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,7 +92,9 @@ def shard_input(site: Site, shard: Shard) -> tuple[list[dict], dict[str, bytes]]
     """Pagefind custom records of a shard's articles, newest first ('r', the rank, is their sort key), and
     the shard's unit table files."""
     records = []
-    holders: dict[str, tuple[list[int], list[int]]] = {}  # unit -> ranks holding it, ranks with it in the title
+    # by character first, a set operation per article: folding them to units is done once per shard
+    in_article: dict[str, list[int]] = defaultdict(list)
+    in_title: dict[str, list[int]] = defaultdict(list)
     for rank, index in enumerate(shard.indices):
         article = site.articles[index]
         body = plain_text(article.body_html)
@@ -102,13 +105,12 @@ def shard_input(site: Site, shard: Shard) -> tuple[list[dict], dict[str, bytes]]
             meta["x"] = exceptions
         records.append({"url": "/" + article.url, "content": content, "language": shard.code, "meta": meta,
                         "sort": {"r": str(rank)}})
-        in_title = searchtext.text_units(article.title)
-        for unit in in_title | searchtext.text_units("\n".join((article.subtitle, article.author, article.source,
-                                                                 body))):
-            ranks = holders.setdefault(unit, ([], []))
-            ranks[0].append(rank)
-            if unit in in_title:
-                ranks[1].append(rank)
+        for char in set("\n".join((article.title, article.subtitle, article.author, article.source, body))):
+            in_article[char].append(rank)
+        for char in set(article.title):
+            in_title[char].append(rank)
+    title_units = searchtext.units_by_rank(in_title)
+    holders = {unit: (ranks, title_units.get(unit, [])) for unit, ranks in searchtext.units_by_rank(in_article).items()}
     return records, unit_files(shard, holders)
 
 

@@ -27,6 +27,7 @@ import unicodedata
 
 VERSION = "2"  # part of every search cache key: change it whenever the rules below change
 UNIT_RUN = re.compile(r"[^\W_]+")  # letters and digits of every script (Unicode L* and N*)
+UNIT_SPLIT = re.compile(r"([^\W_]+)")
 UNIT = re.compile(r"[^\W_]")
 # Spaces that separate the words of a query (the same list in search-text.js: \s differs between the two).
 QUERY_SPACES = re.compile("[\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
@@ -119,31 +120,33 @@ def field_words(text: str, unit_base: int) -> tuple[list[str], list[tuple[int, i
     """Content words of one field (runs as bigrams, gaps as words of their own), its exceptions with
     unit indices counted from unit_base, and the number of units it holds."""
     text, exceptions = _folded_text(SPACES.sub(WS_MARK, RESERVED.sub("\ufffd", text)))
+    parts = UNIT_SPLIT.split(text)  # gap, run, gap, ..., run, gap (gaps may be empty)
+    gaps, runs = parts[0::2], parts[1::2]
     words: list[str] = []
-    units = 0
-    at = 0
-    run_starts: list[int] = []  # text index where each run starts
-    run_units: list[int] = []  # unit index of its first unit
-    for match in UNIT_RUN.finditer(text):
-        start, end = match.span()
-        if start > at:
-            words.append(text[at:start])
-        run = match.group()
-        run_starts.append(start)
-        run_units.append(unit_base + units)
+    add, extend = words.append, words.extend
+    for gap, run in zip(gaps, runs):
+        if gap:
+            add(gap)
         if len(run) == 1:
-            words.append(run)
+            add(run)
         else:
-            words.extend(map(str.__add__, run[:-1], run[1:]))
-        units += len(run)
-        at = end
-    if at < len(text):
-        words.append(text[at:])
+            extend(map(str.__add__, run[:-1], run[1:]))
+    if gaps[-1]:
+        add(gaps[-1])
     by_unit = []
+    if exceptions:
+        run_starts: list[int] = []  # text index where each run starts
+        run_units: list[int] = []  # unit index of its first unit
+        at, unit = 0, unit_base
+        for gap, run in zip(gaps, runs):
+            run_starts.append(at + len(gap))
+            run_units.append(unit)
+            at += len(gap) + len(run)
+            unit += len(run)
     for index, count, original, lead, trail in exceptions:
         run = bisect.bisect_right(run_starts, index) - 1
         by_unit.append((run_units[run] + index - run_starts[run], count, original, lead, trail))
-    return words, by_unit, units
+    return words, by_unit, sum(map(len, runs))
 
 
 def encode_number(value: int, base: int = 16) -> str:
@@ -191,9 +194,26 @@ def article_content(title: str, subtitle: str, author: str, source: str, body: s
     return " ".join(words), encode_exceptions(exceptions), title_words
 
 
+@functools.cache
+def char_units(char: str) -> tuple[str, ...]:
+    """The units one character folds to (none for a separator; 'ｉ' -> ('i',), '㎞' -> ('k', 'm'))."""
+    return tuple(sorted(set(UNIT.findall(fold(char)))))
+
+
 def text_units(text: str) -> set[str]:
     """The distinct units of a text as search compares them (what a one-unit query looks up)."""
-    return set(UNIT.findall("".join(map(fold, set(text)))))
+    return set().union(*map(char_units, set(text)))
+
+
+def units_by_rank(char_ranks: dict[str, list[int]]) -> dict[str, list[int]]:
+    """{character: ascending ranks of the texts holding it} -> {unit: ascending ranks}: the characters
+    folding to the same unit (A, a, Ａ) merged."""
+    found: dict[str, list[int]] = {}
+    for char, ranks in char_ranks.items():
+        for unit in char_units(char):
+            known = found.get(unit)
+            found[unit] = ranks if known is None else sorted(set(known) | set(ranks))
+    return found
 
 
 RANK_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
