@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import gc
 import hashlib
 import os
@@ -164,7 +165,7 @@ class Memory:
     sources: dict[str, SourceFile] = field(default_factory=dict)
     parsed: dict[str, tuple[SourceFile, Parsed]] = field(default_factory=dict)
     parse_options: ParseOptions | None = None
-    environment: tuple | None = None  # (layout stamps, compiled Jinja2 environment)
+    environment: tuple | None = None  # ((layouts folder, layout digests), compiled Jinja2 environment)
     links: tuple | None = None  # (pages, headings and missing URLs, link results by source)
     keys: dict[str, bytes] = field(default_factory=dict)  # output file -> page key, as written
     assets: dict[str, tuple[int, int]] = field(default_factory=dict)
@@ -191,11 +192,16 @@ class Builder:
         self.site_yaml, self.options, self.incremental = site_yaml, options, incremental
         self.memory = Memory()
 
+    @functools.cached_property
+    def code(self) -> str:
+        """The running code's version: read once (every rebuild of 'serve' runs the code imported at its start)."""
+        return code_version()
+
     def cache_for(self, config: Config) -> Cache:
         if not self.options.use_cache:
             return Cache(None)
         root = self.options.cache_dir or config.root / ".cache"
-        return Cache(root, code_version())
+        return Cache(root, self.code)
 
     def build(self, progress: Callable[[str, float], None] | None = None,
               now: dt.datetime | None = None) -> BuildReport:
@@ -232,8 +238,8 @@ class Builder:
         asset_digests = file_digests(config.assets_dir, self.memory.file_digests, remembered)
         stages.done("read")
         if maybe_unchanged:
-            unchanged = unchanged_build(manifest, config, build_fingerprint(config, options, sources, layouts,
-                                                                            asset_digests), options.now)
+            unchanged = unchanged_build(manifest, config, build_fingerprint(self.code, config, options, sources,
+                                                                            layouts, asset_digests), options.now)
             if unchanged is not None:
                 keep(cache, scope, remembered)
                 stages.done("unchanged")
@@ -245,11 +251,11 @@ class Builder:
                 dataclasses.replace(f, digest=digests.get(f.origin, "")) if not f.digest else f
                 for f in sources.files))
         keep(cache, scope, remembered)
-        fingerprint = build_fingerprint(config, options, sources, layouts, asset_digests)
+        fingerprint = build_fingerprint(self.code, config, options, sources, layouts, asset_digests)
         stages.done("parse")
         site, left_out, problems = build_site(config.title, sources.folders, parsed, Selection(
             now=options.now, drafts=options.drafts, future=options.future))
-        assets = list_assets(config.assets_dir)
+        assets = tuple(rel for rel, _ in asset_digests)  # listed by file_digests, in the same order
         if self.incremental:  # in 'serve', an edit of an article's text keeps the very same pages
             pages, clashes, self.memory.pages = remembered_pages(plan_pages, site, config.per_page, assets,
                                                                  self.memory.pages)
@@ -261,7 +267,7 @@ class Builder:
         broken = self.check_links(site, pages, assets, left_out, failing, cache)
         if broken and options.broken_links == "error":
             problems += broken
-        env, template_problems = self.environment(config, cache)
+        env, template_problems = self.environment(config, layouts, cache)
         problems += template_problems
         # pictures hook (issue 10): phone-sized versions of the images articles use; bad images are problems
         pictures = make_pictures(plan_pictures(site.articles, assets), config.assets_dir, cache, jobs,
@@ -314,7 +320,7 @@ class Builder:
         links = links_of(config)
         memory = self.memory
         lookups = kinds.lookups(site, pages, pictures.pictures, memory.items if self.incremental else None)
-        epoch = hashlib.blake2b(pickle.dumps((code_version(), neutral(config), layouts, site.top_sections),
+        epoch = hashlib.blake2b(pickle.dumps((self.code, neutral(config), layouts, site.top_sections),
                                              protocol=5), digest_size=20).digest()
         cache = cache if cache is not None else Cache(None)
         memo_key = cache.key("plan", str(config.out_dir.resolve())) if cache.enabled else ""
@@ -365,10 +371,10 @@ class Builder:
             cache.put("links", key, pickle.dumps(results, protocol=5))
         return link_problems(checked)
 
-    def environment(self, config: Config, cache: Cache | None = None):
+    def environment(self, config: Config, layout_digests, cache: Cache | None = None):
         """The Jinja2 environment, compiled again only when a layout file changed (and then only the templates
         the cache does not hold compiled); and its problems."""
-        layouts = (config.layouts_dir, tuple(stamps(config.layouts_dir, list_assets(config.layouts_dir)).items()))
+        layouts = (config.layouts_dir, layout_digests)
         if self.memory.environment is None or self.memory.environment[0] != layouts:
             try:
                 self.memory.environment = (layouts, make_environment(config.layouts_dir, cache))
@@ -436,10 +442,11 @@ def file_digests(folder: Path, known: dict | None = None,
     return tuple(found)
 
 
-def build_fingerprint(config: Config, options: BuildOptions, sources: SourceFiles, layouts, assets) -> bytes:
+def build_fingerprint(code: str, config: Config, options: BuildOptions, sources: SourceFiles, layouts,
+                      assets) -> bytes:
     """A digest of every input of a build but 'now': the code, the options, the config and every file.
     The build is a pure function of these (and of now, see next_change)."""
-    material = (code_version(), neutral(config), options.base_url, options.drafts, options.future,
+    material = (code, neutral(config), options.base_url, options.drafts, options.future,
                 options.search, options.broken_links, tuple((f.rel, f.digest) for f in sources.files),
                 sources.folders, sources.problems, layouts, assets)
     return hashlib.blake2b(pickle.dumps(material, protocol=5), digest_size=20).digest()
