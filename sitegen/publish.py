@@ -17,8 +17,8 @@ from typing import Callable
 from .cache import Cache
 from .config import Config
 from .model import Page
-from .output import (_exchange, copy_assets, discard, disk_errors, prepare_staging, remove_files, stamps, swap_in,
-                     write_text_files)
+from .output import (_exchange, content_digest, copy_assets, discard, disk_errors, prepare_staging, remove_files,
+                     stamps, swap_in, write_text_files)
 from .parallel import map_shares
 from .problems import BuildFailed
 from .render import Renderer, TemplateFailed
@@ -68,10 +68,6 @@ def desired_files(planned: Planned, assets: dict[str, str], derived=None) -> dic
 def _stat(path: str):
     st = os.stat(path, follow_symlinks=False)
     return st.st_size, st.st_mtime_ns, st.st_ino
-
-
-def content_digest(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=20).digest()
 
 
 def describe_tree(root: Path, digests: dict[str, bytes], contents: dict[str, bytes],
@@ -187,12 +183,12 @@ def publish(config: Config, renderer: Renderer, planned: Planned, assets: dict[s
     one the build read already (read here if None)."""
     out_dir = config.out_dir
     wanted = desired_files(planned, assets, derived)
-    literal: dict[str, bytes] = {}  # files made in memory (the search index): written when they differ
+    literal = None  # files made by the build itself (the search index), read when they must be written
     report = {}
     if search:
         literal, report = search()
         stages.done("search index")
-        wanted.update({rel: b"file:" + content_digest(data) for rel, data in literal.items()})
+        wanted.update({rel: b"file:" + digest for rel, digest in literal.digests.items()})
     if manifest is None:
         manifest = load_manifest(cache, out_dir) if cache.enabled else {}
     live: Tree | None = manifest.get("live")
@@ -308,7 +304,7 @@ def write_bytes(root: Path, rel: str, data: bytes) -> None:
 
 def sync(config: Config, renderer: Renderer, planned: Planned, wanted: dict[str, bytes], target: Path,
          have: dict, live: dict, out_dir: Path, jobs: int, stages, derived=None,
-         literal: dict | None = None) -> tuple[int, int, int, dict, frozenset]:
+         literal=None) -> tuple[int, int, int, dict, frozenset]:
     """Bring `target` (a spare tree or an empty staging folder) to exactly the wanted files.
 
     Files already right stay; files right in output/ are hard-linked from there; pages are rendered and
@@ -337,10 +333,11 @@ def sync(config: Config, renderer: Renderer, planned: Planned, wanted: dict[str,
             todo_pages.append(out_index[rel])
         elif rel in pictures:
             todo_pictures.append(rel)
-        elif literal and rel in literal:
-            write_bytes(target, rel, literal[rel])
+        elif literal is not None and rel in literal.digests:
+            data = literal.read(rel)
+            write_bytes(target, rel, data)
             contents[rel] = digest.removeprefix(b"file:")
-            total_literal += len(literal[rel])
+            total_literal += len(data)
             linked += 1  # counted with the files written
         else:
             todo_assets.append(rel)

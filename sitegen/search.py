@@ -16,6 +16,7 @@ from pathlib import Path
 from . import searchtext
 from .model import Site
 from .problems import BuildFailed
+from .output import content_digest
 from .searchindex import COMMON_FILES, PAGEFIND_VERSION, build_shards, failed, pagefind_executable
 
 SHARD_MAX = 400  # articles per shard: bounds Pagefind's memory and the reader's first download
@@ -175,64 +176,123 @@ def check_files(files: dict[str, bytes] | None, code: str, count: int) -> dict[s
 def run_search_index(stage: Path, config, site: Site, cache=None, jobs: int = 2) -> dict:
     """Write the search bundle into stage/pagefind/ (the preview's way; a build hands search_files to publish)."""
     files, report = search_files(config, site, cache, jobs)
-    for name in sorted(files):
+    for name in files.digests:
         path = stage / name
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(files[name])
+        path.write_bytes(files.read(name))
     return report
 
 
-def search_files(config, site: Site, cache=None, jobs: int = 2) -> tuple[dict[str, bytes], dict]:
+class SearchFiles:
+    """The search bundle: each file's digest under pagefind/, and its bytes on demand. A shard's files are
+    read back from the cache when asked for (one shard held at a time), so an index of 100,000 articles
+    never sits in memory whole; without a cache they are kept."""
+
+    def __init__(self, digests: dict[str, bytes], small: dict[str, bytes], shard_of: dict[str, str], loaders):
+        self.digests, self.small, self.shard_of, self.loaders = digests, small, shard_of, loaders
+        self.loaded: tuple[str, dict[str, bytes]] = ("", {})
+
+    def read(self, rel: str) -> bytes:
+        if rel in self.small:
+            return self.small[rel]
+        code = self.shard_of[rel]
+        if self.loaded[0] != code:
+            self.loaded = (code, self.loaders[code]())
+        return self.loaded[1][rel.removeprefix(BUNDLE + "/")]
+
+
+def search_files(config, site: Site, cache=None, jobs: int = 2) -> tuple[SearchFiles, dict]:
     """The search bundle, as files under pagefind/: every shard's Pagefind files, one entry file naming the
     shards as Pagefind 'languages', and our manifest of shards, years and sections."""
     shards = plan_shards(site)
     use_cache = cache is not None and getattr(cache, "root", None) is not None
     keys: dict[str, str] = {}
-    files: dict[str, dict[str, bytes]] = {}
+    digests: dict[str, dict[str, bytes]] = {}  # shard code -> its own files' digests
+    languages: dict[str, dict] = {}
+    sizes: dict[str, int] = {}
+    include: dict[str, list] = {}  # each shard's entry's include_characters (the same config: the same)
+    common: dict[str, bytes] = {}  # Pagefind's code, the same in every shard
+    loaders = {}
+
+    def take(shard: Shard, files: dict[str, bytes]) -> None:
+        entry = json.loads(files["pagefind-entry.json"])
+        languages[shard.code] = entry["languages"][shard.code]
+        include[shard.code] = entry.get("include_characters", [])
+        for name in COMMON_FILES:
+            common.setdefault(name, files[name])
+        own = {name: data for name, data in files.items() if name not in COMMON_FILES and name != "pagefind-entry.json"}
+        digests[shard.code] = {name: content_digest(data) for name, data in own.items()}
+        sizes[shard.code] = sum(map(len, own.values()))
+        loaders[shard.code] = (lambda: reread(shard)) if use_cache else (lambda: own)
+
+    def reread(shard: Shard) -> dict[str, bytes]:
+        found = check_files(cache.get_files(CACHE_NAMESPACE, keys[shard.code]), shard.code, len(shard.indices))
+        if found is None:  # gone or damaged since this build stored or checked it
+            raise failed(f"the search cache entry of shard {shard.code} changed during the build; build again")
+        return found
+
     todo = []
     for shard in shards:
         if use_cache:
             keys[shard.code] = cache_key(cache, site, shard)
             found = check_files(cache.get_files(CACHE_NAMESPACE, keys[shard.code]), shard.code, len(shard.indices))
             if found is not None:
-                files[shard.code] = found
+                take(shard, found)
                 continue
         todo.append(shard)
     if todo:
         pagefind_executable()  # a missing binary is reported before any work
+
+        def built(shard: Shard, files: dict[str, bytes]) -> None:
+            checked = check_files(files, shard.code, len(shard.indices))
+            if checked is None:
+                raise failed(f"Pagefind wrote an incomplete index for shard {shard.code}")
+            if use_cache:
+                cache.put_files(CACHE_NAMESPACE, keys[shard.code], checked)
+            take(shard, checked)
+
         # One Pagefind process more than cores: each waits at times for the records this process makes
         # (under one GIL) and for its answers to be read; a third keeps two cores busy (45.6 -> 39.3 s wall).
         processes = jobs + 1 if jobs > 1 else 1
-        built = index_in_threads(site, todo, max(1, min(processes, len(todo))))
-        for shard, shard_files in zip(todo, built):
-            checked = check_files(shard_files, shard.code, len(shard.indices))
-            if checked is None:
-                raise failed(f"Pagefind wrote an incomplete index for shard {shard.code}")
-            files[shard.code] = checked
-            if use_cache:
-                cache.put_files(CACHE_NAMESPACE, keys[shard.code], checked)
-    written = bundle_files(site, shards, files)
-    report = {"files": len(written), "bytes": sum(map(len, written.values())), "shards": len(shards),
-              "indexed": len(todo)}
-    return {f"{BUNDLE}/{name}": data for name, data in written.items()}, report
+        index_in_threads(site, todo, max(1, min(processes, len(todo))), built)
+    small = dict(common)
+    small["pagefind-entry.json"] = json.dumps(
+        {"version": PAGEFIND_VERSION, "languages": {code: languages[code] for code in sorted(languages)},
+         "include_characters": include[shards[-1].code] if shards else []}, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+    shard_manifest, codes = manifest(site, shards, small["pagefind-entry.json"])
+    small[MANIFEST] = json.dumps(shard_manifest, ensure_ascii=False, separators=(",", ":")).encode()
+    small.update(codes)
+    shard_of = {f"{BUNDLE}/{name}": shard.code for shard in shards for name in digests[shard.code]}
+    everything = {f"{BUNDLE}/{name}": content_digest(data) for name, data in small.items()}
+    everything.update((f"{BUNDLE}/{name}", digest) for shard in shards for name, digest in digests[shard.code].items())
+    report = {"files": len(everything), "bytes": sum(sizes.values()) + sum(map(len, small.values())),
+              "shards": len(shards), "indexed": len(todo)}
+    return SearchFiles(dict(sorted(everything.items())), {f"{BUNDLE}/{name}": data for name, data in small.items()},
+                       shard_of, loaders), report
 
 
-def index_in_threads(site: Site, shards: list[Shard], jobs: int) -> list[dict[str, bytes]]:
+def index_in_threads(site: Site, shards: list[Shard], jobs: int, done) -> None:
     """Each share of the shards indexed by a Pagefind process of its own, fed from a thread of this process:
-    the records are made here (no forked copy of the whole site model per worker) while Pagefind indexes."""
+    the records are made here (no forked copy of the whole site model per worker) while Pagefind indexes.
+    `done(shard, files)` takes each shard's files, its unit tables included, as they come."""
     shares = [shards[number::jobs] for number in range(jobs)]
-    results: list = [None] * jobs
+    errors: list = [None] * jobs
     units: dict[str, dict[str, bytes]] = {}
+    lock = threading.Lock()
 
     def records(shard: Shard) -> list[dict]:
         shard_records, units[shard.code] = shard_input(site, shard)
         return shard_records
 
+    def finished(shard: Shard, files: dict[str, bytes]) -> None:
+        with lock:  # one shard at a time into the cache and the bundle's tables
+            done(shard, {**files, **units.pop(shard.code)})
+
     def work(number: int) -> None:
         try:
-            results[number] = build_shards(shares[number], records)
+            build_shards(shares[number], records, finished)
         except BaseException as err:  # re-raised in the calling thread
-            results[number] = err
+            errors[number] = err
 
     threads = [threading.Thread(target=work, args=(number,), name=f"search-{number}", daemon=True)
                for number in range(jobs)]
@@ -240,34 +300,9 @@ def index_in_threads(site: Site, shards: list[Shard], jobs: int) -> list[dict[st
         thread.start()
     for thread in threads:
         thread.join()
-    for result in results:
-        if isinstance(result, BaseException):
-            raise result
-    ordered: list = [None] * len(shards)
-    for number, share in enumerate(results):
-        ordered[number::jobs] = share
-    return [{**files, **units[shard.code]} for shard, files in zip(shards, ordered)]
-
-
-def bundle_files(site: Site, shards, files: dict[str, dict[str, bytes]]) -> dict[str, bytes]:
-    languages = {}
-    written = {}
-    include: list = []
-    for shard in shards:
-        shard_files = files[shard.code]
-        entry = json.loads(shard_files["pagefind-entry.json"])
-        languages[shard.code] = entry["languages"][shard.code]
-        include = entry.get("include_characters", include)
-        for name, data in shard_files.items():
-            if name != "pagefind-entry.json":
-                written[name] = data
-    entry = {"version": PAGEFIND_VERSION, "languages": languages, "include_characters": include}
-    written["pagefind-entry.json"] = json.dumps(entry, ensure_ascii=False, sort_keys=True,
-                                                separators=(",", ":")).encode()
-    shard_manifest, codes = manifest(site, shards, written["pagefind-entry.json"])
-    written[MANIFEST] = json.dumps(shard_manifest, ensure_ascii=False, separators=(",", ":")).encode()
-    written.update(codes)
-    return written
+    for error in errors:
+        if isinstance(error, BaseException):
+            raise error
 
 
 def title_words(article) -> int:

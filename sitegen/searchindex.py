@@ -154,24 +154,23 @@ def wanted(rel: str) -> bool:
     return rel in COMMON_FILES or rel == "pagefind-entry.json" or rel.endswith((".pf_meta", ".pf_index", ".pf_fragment"))
 
 
-def build_shards(jobs: list, make_records) -> list[dict[str, bytes]]:
+def build_shards(jobs: list, make_records, done) -> None:
     """Index each shard of `jobs` with one Pagefind process (`make_records(job)` gives its records, made
-    while Pagefind indexes the previous one); the files of each, in order."""
+    while Pagefind indexes the previous one); `done(job, files)` takes each one's files as they come, so
+    no more than two shards' files are held here at a time."""
     service = Service(pagefind_executable())
-    results = []
     try:
         pending = None
         for job in jobs:
             waiting = service.index(make_records(job))
             service.flush()
             if pending is not None:
-                results.append(collect(service, pending))
-            pending = waiting
+                done(pending[0], collect(service, pending[1]))
+            pending = (job, waiting)
         if pending is not None:
-            results.append(collect(service, pending))
+            done(pending[0], collect(service, pending[1]))
     finally:
         service.close()
-    return results
 
 
 def collect(service: Service, message_id: int) -> dict[str, bytes]:

@@ -161,3 +161,37 @@ def test_shards_hold_days_of_one_year_newest_first(sample, tmp_path):
     assert sorted(entry["languages"]) == sorted(shard["code"] for shard in manifest["shards"])
     assert not (tmp_path / "out" / "pagefind" / "filter").exists(), "no Pagefind filters: they are not deterministic"
     assert searchtext.VERSION == manifest["version"]
+
+
+def test_the_shards_files_are_read_back_from_the_cache_when_written_and_a_damaged_entry_fails_cleanly(
+        sample, tmp_path, monkeypatch):
+    """An index of 100,000 articles is 0.8 GB: the bundle keeps each shard's digests and reads its files
+    back from the cache when publish writes them. An entry damaged in between is an error, not a bad site."""
+    from sitegen.problems import BuildFailed
+    cache = tmp_path / "cache"
+    made = []
+    real = search.search_files
+
+    def search_then(config, site, cache_, jobs=2):
+        files, report = real(config, site, cache_, jobs)
+        made.append(files)
+        if len(made) == 2:  # the second build: damage every shard entry before publish reads them
+            for entry in (cache / search.CACHE_NAMESPACE).rglob("*"):
+                if entry.is_file():
+                    data = bytearray(entry.read_bytes())
+                    data[-5] ^= 0xFF
+                    entry.write_bytes(bytes(data))
+        return files, report
+
+    monkeypatch.setattr(search, "search_files", search_then)
+    build_site(sample, tmp_path / "out", cache)
+    held = made[0]
+    assert not any(name.startswith("pagefind/fragment/") for name in held.small), "shard files are not held"
+    written = tree(tmp_path / "out")
+    assert {name for name in written if name.startswith("pagefind/")} == set(held.digests)
+    shutil.rmtree(tmp_path / "out" / "pagefind" / "fragment")  # so the next build must write them again
+    before = tree(tmp_path / "out")
+    with pytest.raises(BuildFailed) as failed:
+        build_site(sample, tmp_path / "out", cache)
+    assert "changed during the build; build again" in str(failed.value.problems[0])
+    assert tree(tmp_path / "out") == before
