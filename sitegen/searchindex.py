@@ -13,8 +13,9 @@ from .problems import BuildFailed, Problem
 
 PAGEFIND_VERSION = "1.5.2"
 # Words per index chunk. Pagefind's default (20,000 positions) makes a reader fetch about twice what the
-# words of a query need; smaller chunks add files and a longer chunk list to every shard's meta file.
-CHUNK_SIZE = 8000
+# words of a query need; at 4,000 a query's first page reads 250-290 KB instead of 260-310 (10,000
+# articles), for 25 % more files and the same indexing time.
+CHUNK_SIZE = 4000
 COMMON_FILES = ("pagefind.js", "pagefind-worker.js", "wasm.unknown.pagefind")
 
 
