@@ -92,11 +92,19 @@ def _plain(char: str) -> bool:
     return not any(is_unit(c) for c in fold(char))
 
 
+@functools.cache
+def _common_plain() -> frozenset[str]:
+    """The _plain characters of ASCII, CJK and full-width punctuation and the basic CJK ideographs: almost every
+    character of a Chinese article, checked with one set operation instead of a call each."""
+    ranges = ((0x20, 0x7F), (0x2010, 0x2030), (0x3001, 0x3040), (0x4E00, 0xA000), (0xFF01, 0xFF66))
+    return frozenset(c for start, end in ranges for c in map(chr, range(start, end)) if _plain(c))
+
+
 def _folded_text(text: str) -> tuple[str, list[tuple[int, int, str, int, int]]]:
     """The text with every character that is not _plain replaced by its folded form, and for each such
     character (index of its first unit in the new text, units, original, folded separators before the
     first unit, after the last). Almost every text is returned unchanged."""
-    if all(_plain(c) for c in set(text)):
+    if all(_plain(c) for c in set(text) - _common_plain()):
         return text, []
     out: list[str] = []
     exceptions = []
