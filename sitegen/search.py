@@ -272,13 +272,15 @@ def search_files(config, site: Site, cache=None, jobs: int = 2) -> tuple[SearchF
 
 
 def index_in_threads(site: Site, shards: list[Shard], jobs: int, done) -> None:
-    """Each share of the shards indexed by a Pagefind process of its own, fed from a thread of this process:
+    """The shards indexed by `jobs` Pagefind processes, each fed from a thread of this process:
     the records are made here (no forked copy of the whole site model per worker) while Pagefind indexes.
     `done(shard, files)` takes each shard's files, its unit tables included, as they come."""
-    shares = [shards[number::jobs] for number in range(jobs)]
+    # Shared: a thread takes the next shard when its Pagefind is ready for one, so all finish together
+    # (fixed shares left one process working alone at the end).
+    waiting = iter(shards)
     errors: list = [None] * jobs
     units: dict[str, dict[str, bytes]] = {}
-    lock = threading.Lock()
+    lock, taking = threading.Lock(), threading.Lock()
 
     def records(shard: Shard) -> list[dict]:
         shard_records, units[shard.code] = shard_input(site, shard)
@@ -288,9 +290,17 @@ def index_in_threads(site: Site, shards: list[Shard], jobs: int, done) -> None:
         with lock:  # one shard at a time into the cache and the bundle's tables
             done(shard, {**files, **units.pop(shard.code)})
 
+    def next_shards():
+        while not any(errors):  # after a failure no new shard is started
+            with taking:
+                shard = next(waiting, None)
+            if shard is None:
+                return
+            yield shard
+
     def work(number: int) -> None:
         try:
-            build_shards(shares[number], records, finished)
+            build_shards(next_shards(), records, finished)
         except BaseException as err:  # re-raised in the calling thread
             errors[number] = err
 
