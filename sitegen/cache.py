@@ -96,6 +96,14 @@ class Cache:
             except OSError:
                 pass
 
+    def remove(self, namespace: str, key: str) -> None:
+        if self.root is None:
+            return
+        try:
+            os.unlink(self.path(namespace, key))
+        except OSError:  # absent already, or the cache cannot be written: nothing to forget
+            pass
+
     def get_files(self, namespace: str, key: str) -> dict[str, bytes] | None:
         """A whole folder of files stored as one entry (a search shard, say)."""
         data = self.get(namespace, key)

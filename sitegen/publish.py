@@ -136,17 +136,28 @@ def manifest_key(cache: Cache, out_dir: Path) -> str:
     return cache.key("manifest", str(out_dir.resolve()))
 
 
+def changing_key(cache: Cache, out_dir: Path) -> str:
+    """A mark that a build is changing the spare tree: while it is there, the manifest's spare tree and
+    fingerprint are not trusted (a build killed midway leaves it)."""
+    return cache.key("manifest changing", str(out_dir.resolve()))
+
+
 def load_manifest(cache: Cache, out_dir: Path) -> dict:
     data = cache.get("output", manifest_key(cache, out_dir))
     try:
         manifest = pickle.loads(data) if data is not None else {}
-        return manifest if isinstance(manifest, dict) else {}
+        if not isinstance(manifest, dict):
+            return {}
     except Exception:
         return {}
+    if cache.get("output", changing_key(cache, out_dir)) is not None:
+        return {"live": manifest.get("live"), "spare": None}
+    return manifest
 
 
 def save_manifest(cache: Cache, out_dir: Path, manifest: dict) -> None:
     cache.put("output", manifest_key(cache, out_dir), pickle.dumps(manifest, protocol=5))
+    cache.remove("output", changing_key(cache, out_dir))
 
 
 def spare_dir(cache: Cache, out_dir: Path) -> Path | None:
@@ -217,8 +228,9 @@ def _publish(config, renderer, planned, cache, jobs, stages, literal, report, ou
         target, have = spare, spare_tree.files
     else:
         target, have = prepare_staging(out_dir), {}
-    if cache.enabled:  # the spare is being changed: until the end it is unknown, so never trusted
-        save_manifest(cache, out_dir, {"live": live, "spare": None})  # and no fingerprint: not done
+    if cache.enabled:  # the spare is being changed: until the end neither it nor the fingerprint is trusted
+        # (a mark beside the manifest, which lists every file of both trees and so is written only once)
+        cache.put("output", changing_key(cache, out_dir), b"")
     try:
         rendered, files, total, contents, touched = sync(config, renderer, planned, wanted, target, have,
                                                 live.files if live is not None else {}, out_dir, jobs, stages,
