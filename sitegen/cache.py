@@ -64,6 +64,19 @@ class Cache:
             digest.update(_frame(part))
         return digest.hexdigest()
 
+    def keys(self, *parts):
+        """key(*parts, *more) as a function of `more`, for many entries sharing their first parts (hashed once)."""
+        shared = self._prefix.copy()
+        for part in parts:
+            shared.update(_frame(part))
+
+        def key(*more) -> str:
+            digest = shared.copy()
+            for part in more:
+                digest.update(_frame(part))
+            return digest.hexdigest()
+        return key
+
     def path(self, namespace: str, key: str) -> str:
         return f"{self.root}/{namespace}/{key[:2]}/{key}"
 

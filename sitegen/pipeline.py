@@ -89,9 +89,11 @@ def parse_options_of(config: Config) -> ParseOptions:
 PARSE_PACKS = 64  # parse results are stored in this many cache entries, by a hash of the file's path
 
 
-def parse_key(cache: Cache, options: ParseOptions, source: SourceFile) -> str:
-    """What a parse result depends on: the code, the options, the file's name and bytes."""
-    return cache.key("parse", repr(options), source.rel, source.digest)
+def parse_keys(cache: Cache, options: ParseOptions):
+    """source -> its parse result's key: what the result depends on (the code, the options, the file's
+    name and bytes)."""
+    key = cache.keys("parse", repr(options))
+    return lambda source: key(source.rel, source.digest)
 
 
 def pack_of(source: SourceFile) -> int:
@@ -115,7 +117,8 @@ def parse_all(files, options: ParseOptions, jobs: int, cache: Cache) -> tuple[li
     rewrites the packs of the files it parses, which then hold exactly the files of this build. A file with
     no digest yet (not read by discovery) is read by its worker, and taken from the cache if it is there.
     """
-    keys = [parse_key(cache, options, source) if source.digest else "" for source in files]
+    parse_key = parse_keys(cache, options)
+    keys = [parse_key(source) if source.digest else "" for source in files]
     packs: dict[int, list[int]] = {}
     for number, source in enumerate(files):
         packs.setdefault(pack_of(source), []).append(number)
@@ -141,7 +144,7 @@ def parse_all(files, options: ParseOptions, jobs: int, cache: Cache) -> tuple[li
                 if not isinstance(source, SourceFile):
                     parsed.append((number, Parsed(problems=(source,)), ""))
                     continue
-                key = keys[number] if source.digest == files[number].digest else parse_key(cache, options, source)
+                key = keys[number] if source.digest == files[number].digest else parse_key(source)
                 result = old.get(key) or parse_source(source, options, md, digest=key)
                 new[key] = result
                 parsed.append((number, result, source.digest))

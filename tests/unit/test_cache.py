@@ -78,3 +78,9 @@ def test_a_build_changing_the_spare_tree_marks_the_manifest_untrusted_until_it_s
     save_manifest(cache, out, {"live": "new", "spare": "old", "fingerprint": b"g"})  # and finishes
     assert load_manifest(cache, out) == {"live": "new", "spare": "old", "fingerprint": b"g"}
     cache.remove("output", changing_key(cache, out))  # removing what is not there is no error
+
+
+def test_keys_sharing_their_first_parts_are_the_keys_of_all_the_parts():
+    cache = Cache(None, "v")
+    assert cache.keys("parse", "options")("a.md", "digest") == cache.key("parse", "options", "a.md", "digest")
+    assert cache.keys("parse")("a.md") != cache.keys("parse")("b.md")
