@@ -18,6 +18,7 @@ def content_digest(data: bytes) -> bytes:
     """What a written file is known by: the manifest compares these to tell unchanged files."""
     return hashlib.blake2b(data, digest_size=20).digest()
 
+
 RENAME_EXCHANGE = 2
 AT_FDCWD = -100
 ELSEWHERE = "or build elsewhere with --output DIR"

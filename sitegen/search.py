@@ -15,8 +15,8 @@ from pathlib import Path
 
 from . import searchtext
 from .model import Site
-from .problems import BuildFailed
 from .output import content_digest
+from .problems import BuildFailed
 from .searchindex import COMMON_FILES, PAGEFIND_VERSION, build_shards, failed, pagefind_executable
 
 SHARD_MAX = 400  # articles per shard: bounds Pagefind's memory and the reader's first download
@@ -183,6 +183,15 @@ def run_search_index(stage: Path, config, site: Site, cache=None, jobs: int = 2)
     return report
 
 
+@dataclass(frozen=True, slots=True)
+class Taken:
+    """What the bundle keeps of a shard's Pagefind files: its entry's parts, its own files' digests, their size."""
+    language: dict
+    include: tuple
+    digests: dict[str, bytes]
+    size: int
+
+
 class SearchFiles:
     """The search bundle: each file's digest under pagefind/, and its bytes on demand. A shard's files are
     read back from the cache when asked for (one shard held at a time), so an index of 100,000 articles
@@ -207,22 +216,18 @@ def search_files(config, site: Site, cache=None, jobs: int = 2) -> tuple[SearchF
     shards = plan_shards(site)
     use_cache = cache is not None and getattr(cache, "root", None) is not None
     keys: dict[str, str] = {}
-    digests: dict[str, dict[str, bytes]] = {}  # shard code -> its own files' digests
-    languages: dict[str, dict] = {}
-    sizes: dict[str, int] = {}
-    include: dict[str, list] = {}  # each shard's entry's include_characters (the same config: the same)
+    taken: dict[str, Taken] = {}  # by shard code
     common: dict[str, bytes] = {}  # Pagefind's code, the same in every shard
     loaders = {}
 
     def take(shard: Shard, files: dict[str, bytes]) -> None:
         entry = json.loads(files["pagefind-entry.json"])
-        languages[shard.code] = entry["languages"][shard.code]
-        include[shard.code] = entry.get("include_characters", [])
         for name in COMMON_FILES:
             common.setdefault(name, files[name])
         own = {name: data for name, data in files.items() if name not in COMMON_FILES and name != "pagefind-entry.json"}
-        digests[shard.code] = {name: content_digest(data) for name, data in own.items()}
-        sizes[shard.code] = sum(map(len, own.values()))
+        taken[shard.code] = Taken(entry["languages"][shard.code], tuple(entry.get("include_characters", ())),
+                                  {name: content_digest(data) for name, data in own.items()},
+                                  sum(map(len, own.values())))
         loaders[shard.code] = (lambda: reread(shard)) if use_cache else (lambda: own)
 
     def reread(shard: Shard) -> dict[str, bytes]:
@@ -256,16 +261,19 @@ def search_files(config, site: Site, cache=None, jobs: int = 2) -> tuple[SearchF
         processes = jobs + 1 if jobs > 1 else 1
         index_in_threads(site, todo, max(1, min(processes, len(todo))), built)
     small = dict(common)
-    small["pagefind-entry.json"] = json.dumps(
-        {"version": PAGEFIND_VERSION, "languages": {code: languages[code] for code in sorted(languages)},
-         "include_characters": include[shards[-1].code] if shards else []}, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+    entry = {"version": PAGEFIND_VERSION, "languages": {code: taken[code].language for code in sorted(taken)},
+             "include_characters": list(taken[shards[-1].code].include) if shards else []}
+    small["pagefind-entry.json"] = json.dumps(entry, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
     shard_manifest, codes = manifest(site, shards, small["pagefind-entry.json"])
     small[MANIFEST] = json.dumps(shard_manifest, ensure_ascii=False, separators=(",", ":")).encode()
     small.update(codes)
-    shard_of = {f"{BUNDLE}/{name}": shard.code for shard in shards for name in digests[shard.code]}
     everything = {f"{BUNDLE}/{name}": content_digest(data) for name, data in small.items()}
-    everything.update((f"{BUNDLE}/{name}", digest) for shard in shards for name, digest in digests[shard.code].items())
-    report = {"files": len(everything), "bytes": sum(sizes.values()) + sum(map(len, small.values())),
+    shard_of = {}
+    for shard in shards:
+        for name, digest in taken[shard.code].digests.items():
+            everything[f"{BUNDLE}/{name}"] = digest
+            shard_of[f"{BUNDLE}/{name}"] = shard.code
+    report = {"files": len(everything), "bytes": sum(t.size for t in taken.values()) + sum(map(len, small.values())),
               "shards": len(shards), "indexed": len(todo)}
     return SearchFiles(dict(sorted(everything.items())), {f"{BUNDLE}/{name}": data for name, data in small.items()},
                        shard_of, loaders), report
