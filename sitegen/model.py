@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from . import urls
+from .bodies import PutAside
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +41,7 @@ class Article:
     slug: str
     title: str
     date: dt.datetime  # aware, in the site's zone
-    body_html: str
+    body_html: str | PutAside  # read it as .body: in a large build it is put aside in a file (bodies.py)
     summary: str
     subtitle: str = ""
     author: str = ""
@@ -54,6 +55,11 @@ class Article:
     anchors: tuple[str, ...] = ()  # ids of the body's headings
     links: tuple[tuple[str, int, int], ...] = ()  # internal link and image targets with file line and column
     digest: str = ""  # of the file and the parse options: stands for the whole article in page keys
+
+    @property
+    def body(self) -> str:
+        """The body's HTML, from memory or from where it was put aside."""
+        return self.body_html if isinstance(self.body_html, str) else self.body_html.read()
 
     @property
     def date_text(self) -> str:

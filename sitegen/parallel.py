@@ -8,8 +8,8 @@ import signal
 import sys
 import threading
 import traceback
-from multiprocessing.connection import Connection
-from typing import Callable, Sequence
+from multiprocessing.connection import Connection, wait
+from typing import Callable, Iterable, Iterator, Sequence
 
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
@@ -26,47 +26,81 @@ def map_shares(func: Callable[[Sequence], list], items: Sequence, jobs: int, min
     travel back. The output does not depend on `jobs`, since every item keeps its place. No worker
     outlives this call, nor this process however it dies (see `_watch_parent`).
     """
-    jobs = max(1, min(jobs, len(items) // minimum if minimum else jobs))
+    jobs = _jobs(jobs, items, minimum)
     if (jobs == 1 and not fork) or not hasattr(os, "fork"):
         return list(func(items))
+    shares: list = [None] * jobs
+    for number, share in _run(lambda share: [list(func(share))], items, jobs, started):  # one message a worker
+        shares[number] = share
+    results = [None] * len(items)
+    for number, share in enumerate(shares):
+        results[number::jobs] = share
+    return results
+
+
+def stream_shares(func: Callable[[Sequence], Iterable], items: Sequence, jobs: int, minimum: int = 200) -> Iterator:
+    """Each value of `func(share)` for interleaved shares of `items`, as soon as its worker sends it: from
+    whichever worker, so in no fixed order. Nothing waits for a whole share, and no share's results are
+    ever held here at once (map_shares receives each worker's whole list)."""
+    jobs = _jobs(jobs, items, minimum)
+    if jobs == 1 or not hasattr(os, "fork"):
+        yield from func(items)
+        return
+    for _, value in _run(func, items, jobs, None):
+        yield value
+
+
+def _jobs(jobs: int, items: Sequence, minimum: int) -> int:
+    return max(1, min(jobs, len(items) // minimum if minimum else jobs))
+
+
+def _run(func: Callable[[Sequence], Iterable], items: Sequence, jobs: int,
+         started: Callable[[list[int]], None] | None) -> Iterator[tuple[int, object]]:
+    """(worker number, value) for each value `func` gives in `jobs` forked workers, as they arrive; the
+    first failure is raised at once, and the other workers are ended."""
     parent = os.getpid()
     # Only this process holds the lifeline's write end: when it dies, by any signal, the workers read EOF.
     lifeline, lifeline_end = os.pipe()
-    workers: list[tuple[int, Connection]] = []
-    finished = False
+    workers: dict[Connection, tuple[int, int]] = {}  # receiver -> (worker number, pid)
     try:
         for number in range(jobs):
             readable, writable = os.pipe()
             # The fork inherits every pipe end made so far; the worker closes all but its own write end.
-            unused = [lifeline_end, readable, *(receiver.fileno() for _, receiver in workers)]
+            unused = [lifeline_end, readable, *(receiver.fileno() for receiver in workers)]
             _flush_std_streams()  # or the fork would print what is still buffered here a second time
             pid = os.fork()
             if pid == 0:
                 _work(func, items[number::jobs], writable, unused, parent, lifeline)  # never returns
             os.close(writable)
-            workers.append((pid, Connection(readable, writable=False)))
+            workers[Connection(readable, writable=False)] = (number, pid)
         os.close(lifeline)
         lifeline = -1
         if started is not None:
-            started([pid for pid, _ in workers])
-        shares, failure = _collect(workers)
-        finished = True
+            started([pid for _, pid in workers.values()])
+        while workers:
+            for receiver in wait(list(workers)):
+                number, pid = workers[receiver]
+                try:
+                    status, payload = receiver.recv()
+                except EOFError:
+                    status, payload = "error", f"worker {pid} died without a result"
+                if status == "item":
+                    yield number, payload
+                    continue
+                del workers[receiver]
+                receiver.close()
+                os.waitpid(pid, 0)
+                if status == "error":
+                    if isinstance(payload, BaseException):
+                        raise payload
+                    raise RuntimeError(f"a worker process failed:\n{payload}")
     finally:
         if lifeline != -1:
             os.close(lifeline)
         os.close(lifeline_end)
-        if not finished:  # cut short (an interrupt, an error here): end the workers, leave no zombie
-            for pid, receiver in workers:
-                receiver.close()
-                _end(pid)
-    if failure is not None:
-        if isinstance(failure, BaseException):
-            raise failure
-        raise RuntimeError(f"a worker process failed:\n{failure}")
-    results = [None] * len(items)
-    for number, share in enumerate(shares):
-        results[number::jobs] = share
-    return results
+        for receiver, (_, pid) in workers.items():  # cut short (a failure, an interrupt): no zombie left
+            receiver.close()
+            _end(pid)
 
 
 def run_apart(func: Callable[[], object], niceness: int = 0, started: Callable[[int], None] | None = None):
@@ -83,22 +117,6 @@ def run_apart(func: Callable[[], object], niceness: int = 0, started: Callable[[
                       started=(lambda pids: started(pids[0])) if started is not None else None)[0]
 
 
-def _collect(workers: list[tuple[int, Connection]]) -> tuple[list, object]:
-    """Each worker's result in order, and the first failure (an exception or a traceback), if any."""
-    shares, failure = [], None
-    for pid, receiver in workers:
-        try:
-            status, payload = receiver.recv()
-        except EOFError:
-            status, payload = "error", f"worker {pid} died without a result"
-        receiver.close()
-        os.waitpid(pid, 0)
-        if status == "error":
-            failure = failure or payload
-        shares.append(payload)
-    return shares, failure
-
-
 def _end(pid: int) -> None:
     try:
         os.kill(pid, signal.SIGKILL)
@@ -108,7 +126,8 @@ def _end(pid: int) -> None:
 
 
 def _work(func, share, writable: int, unused: list[int], parent: int, lifeline: int) -> None:
-    """A worker: closes what it inherited and does not use, watches its parent, runs, sends back, exits."""
+    """A worker: closes what it inherited and does not use, watches its parent, runs and sends back each
+    value as it comes, then "done" (or the failure), and exits."""
     code = 1
     try:
         for fd in unused:
@@ -116,16 +135,19 @@ def _work(func, share, writable: int, unused: list[int], parent: int, lifeline: 
         _watch_parent(parent, lifeline)
         sender = Connection(writable, readable=False)
         try:
-            result = ("ok", list(func(share)))
+            for value in func(share):
+                sender.send(("item", value))
+            result = ("done", None)
+        except OSError:  # the parent is gone: nobody waits for these results
+            raise
         except Exception as err:  # sent back whole when it pickles (our own problem types do)
             result = ("error", err)
         try:
             sender.send(result)
-        except OSError:  # the parent is gone: nobody waits for this result
+        except OSError:
             raise
-        except Exception:  # a result or an exception that does not pickle: its traceback travels as text
-            detail = traceback.format_exc() if result[0] == "ok" else "".join(traceback.format_exception(result[1]))
-            sender.send(("error", detail))
+        except Exception:  # an exception that does not pickle: its traceback travels as text
+            sender.send(("error", "".join(traceback.format_exception(result[1]))))
         sender.close()
         code = 0
     finally:

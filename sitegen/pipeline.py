@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import functools
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import kinds
+from .bodies import PUT_ASIDE_FROM, BodyFile, brought_back
 from .cache import Cache, code_version
 from .config import Config, load_config
 from .keys import dump_values, page_keys
@@ -24,7 +26,7 @@ from .markdown import make_markdown
 from .model import Page, Site
 from .output import list_assets, stamps
 from .pages import plan_pages
-from .parallel import default_jobs, map_shares
+from .parallel import default_jobs, map_shares, stream_shares
 from .parse import ParseOptions, Parsed, parse_source
 from .pictures import NO_PICTURES, Derivatives, Pictures, make_pictures, plan_pictures
 from .planmemo import PlanMemo, plan_pages_inputs, remembered_pages
@@ -109,20 +111,27 @@ def load_pack(cache: Cache, number: int) -> dict[str, Parsed]:
     return pack if isinstance(pack, dict) and all(isinstance(v, Parsed) for v in pack.values()) else {}
 
 
-def parse_all(files, options: ParseOptions, jobs: int, cache: Cache) -> tuple[list[Parsed], dict[str, str]]:
+def parse_all(files, options: ParseOptions, jobs: int, cache: Cache,
+              bodies: BodyFile | None = None) -> tuple[list[Parsed], dict[str, str]]:
     """Parse every source file, from the cache where it has the file, else in worker processes; and the
     digests of the files whose digest was not known before (origin -> digest), found by reading them.
 
     Results live in PARSE_PACKS entries (writing one per file would cost more than parsing it); a worker
     rewrites the packs of the files it parses, which then hold exactly the files of this build. A file with
     no digest yet (not read by discovery) is read by its worker, and taken from the cache if it is there.
+    With `bodies`, every article's body is put aside there as soon as it is loaded.
     """
+    aside = bodies.put_aside if bodies is not None else (lambda some: some)
     parse_key = parse_keys(cache, options)
     keys = [parse_key(source) if source.digest else "" for source in files]
     packs: dict[int, list[int]] = {}
     for number, source in enumerate(files):
         packs.setdefault(pack_of(source), []).append(number)
-    stored = {pack: load_pack(cache, pack) for pack in packs} if cache.enabled else {}
+    stored = {}
+    if cache.enabled:
+        for pack in packs:
+            found = load_pack(cache, pack)
+            stored[pack] = dict(zip(found, aside(list(found.values()))))
     results: list[Parsed | None] = [None] * len(files)
     for pack, numbers in packs.items():
         found = stored.get(pack, {})
@@ -133,28 +142,29 @@ def parse_all(files, options: ParseOptions, jobs: int, cache: Cache) -> tuple[li
 
     def parse_packs(share):
         md = make_markdown(options.allow_html)
-        done = []
         for pack in share:
             new, parsed, old = {}, [], stored.get(pack, {})
             for number in packs[pack]:
                 if results[number] is not None:
-                    new[keys[number]] = results[number]
+                    new[keys[number]] = brought_back(results[number])
                     continue
                 source = read_text(files[number])  # read only now: most files never are, in a warm build
                 if not isinstance(source, SourceFile):
                     parsed.append((number, Parsed(problems=(source,)), ""))
                     continue
                 key = keys[number] if source.digest == files[number].digest else parse_key(source)
-                result = old.get(key) or parse_source(source, options, md, digest=key)
+                result = brought_back(old.get(key)) or parse_source(source, options, md, digest=key)
                 new[key] = result
                 parsed.append((number, result, source.digest))
             cache.put("parse", cache.key("parse-pack", pack), dump_values(new))
-            done.append(dump_values(parsed))  # sent back as plain values too: twice as fast to load
-        return done
+            yield dump_values(parsed)  # sent back as plain values too: twice as fast to load
 
     digests = {}
-    for parsed in map_shares(parse_packs, todo, jobs, minimum=4):
-        for number, result, digest in pickle.loads(parsed):
+    # pack by pack as the workers finish them: loaded here while they parse on, and never all held as bytes
+    # beside the model they make (at 100,000 articles that was 1.4 GiB at the end of the parse)
+    for parsed in stream_shares(parse_packs, todo, jobs, minimum=4):
+        parsed = pickle.loads(parsed)
+        for (number, _, digest), result in zip(parsed, aside([result for _, result, _ in parsed])):
             results[number] = result
             if not files[number].digest:
                 digests[files[number].origin] = digest
@@ -216,7 +226,8 @@ class Builder:
         collecting = gc.isenabled()
         gc.disable()  # a build makes millions of objects and few cycles: full collections cost it seconds
         try:
-            return self.build_with(config, cache, options, _Stages(progress))
+            with contextlib.ExitStack() as held:  # what the build holds open until it ends (its body file)
+                return self.build_with(config, cache, options, _Stages(progress), held)
         except BaseException:
             if new_cache:  # a first build that fails leaves nothing beside output/, not even a cache
                 shutil.rmtree(cache.root, ignore_errors=True)
@@ -225,7 +236,8 @@ class Builder:
             if collecting:
                 gc.enable()
 
-    def build_with(self, config: Config, cache: Cache, options: BuildOptions, stages: _Stages) -> BuildReport:
+    def build_with(self, config: Config, cache: Cache, options: BuildOptions, stages: _Stages,
+                   held: contextlib.ExitStack) -> BuildReport:
         jobs = options.jobs or default_jobs()
         scope = str(config.root.resolve())
         remembered = recall(cache, scope)
@@ -247,7 +259,11 @@ class Builder:
                 keep(cache, scope, remembered)
                 stages.done("unchanged")
                 return BuildReport(config, timings=tuple(stages.timings), pages=0, bytes_written=0, **unchanged)
-        parsed, digests = self.parse(sources, config, jobs, cache)
+        bodies = None
+        if not self.incremental and len(sources.files) >= PUT_ASIDE_FROM:  # a large archive: bodies on disk
+            bodies = BodyFile(cache.root if cache.enabled else config.out_dir.parent, config.out_dir)
+            held.callback(bodies.close)
+        parsed, digests = self.parse(sources, config, jobs, cache, bodies)
         if digests:  # the files discovery left unread have their digests now
             settle(remembered, digests)
             sources = dataclasses.replace(sources, files=tuple(
@@ -386,16 +402,18 @@ class Builder:
                 return None, (err.problem,)
         return self.memory.environment[1], ()
 
-    def parse(self, sources: SourceFiles, config: Config, jobs: int, cache: Cache) -> tuple[list[Parsed], dict]:
+    def parse(self, sources: SourceFiles, config: Config, jobs: int, cache: Cache,
+              bodies: BodyFile | None = None) -> tuple[list[Parsed], dict]:
         """Parse the files that changed since the last build of this builder (all of them the first time,
-        most of them from the persistent cache); and the digests of files read only now (see parse_all)."""
+        most of them from the persistent cache); and the digests of files read only now (see parse_all).
+        With `bodies`, the articles' bodies are put aside there."""
         memory = self.memory
         options = parse_options_of(config)
         if options != memory.parse_options:
             memory.parsed = {}
         memory.parse_options = options
         fresh = [f for f in sources.files if memory.parsed.get(f.rel, (None,))[0] is not f]
-        results, digests = parse_all(fresh, options, jobs, cache)
+        results, digests = parse_all(fresh, options, jobs, cache, bodies)
         if self.incremental:
             for source, result in zip(fresh, results):
                 memory.parsed[source.rel] = (source, result)

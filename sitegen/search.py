@@ -98,7 +98,7 @@ def shard_input(site: Site, shard: Shard) -> tuple[list[dict], dict[str, bytes]]
     in_title: dict[str, list[int]] = defaultdict(list)
     for rank, index in enumerate(shard.indices):
         article = site.articles[index]
-        body = plain_text(article.body_html)
+        body = plain_text(article.body)
         content, exceptions, _ = searchtext.article_content(article.title, article.subtitle, article.author,
                                                          article.source, body)
         meta = {"d": searchtext.encode_date(article.date_text)}
@@ -137,8 +137,9 @@ def cache_key(cache, site: Site, shard: Shard) -> str:
     digest = hashlib.sha256()
     for index in shard.indices:
         article = site.articles[index]
+        # the article's digest (of its file and the parse options) stands for its text: no body is read
         for part in (article.url, article.date_text, article.title, article.subtitle, article.author,
-                     article.source, article.body_html):
+                     article.source, article.digest or article.body):
             digest.update(part.encode() + b"\0")
     return cache.key(CACHE_NAMESPACE, PAGEFIND_VERSION, searchtext.VERSION, shard.code, len(shard.indices),
                      digest.hexdigest())

@@ -174,7 +174,7 @@ def article_view(inputs, links: Links, printed: bool = False) -> dict:
         "tags": [{"name": t, "url": links.href(urls.tag(t))} for t in article.tags],
         "url": links.href(article.url), "print_url": links.href(article.print_url),
         "canonical": links.absolute(article.url), "absolute": links.absolute(article.url),
-        "body": Markup(rewrite_images(article.body_html, dict(pictures), links.base_path, links.href(article.url),
+        "body": Markup(rewrite_images(article.body, dict(pictures), links.base_path, links.href(article.url),
                                       lazy_from=10**9 if printed else 1)),  # pictures hook (issue 10)
         "section": {"title": section.title, "url": links.href(section.url)},
         "sections": [s.title for s in trail], "crumbs": crumbs(trail, links),
@@ -274,7 +274,7 @@ def feed_inputs(site: Site, page, lookups: Lookups, links: Links):
 def feed_view(inputs, links: Links) -> dict:
     page, section_title, newest = inputs
     entries = [{"title": a.title, "url": links.absolute(a.url), "iso": a.date.isoformat(),
-                "author": a.author or links.title, "summary": a.summary, "body": Markup(a.body_html),
+                "author": a.author or links.title, "summary": a.summary, "body": Markup(a.body),
                 "section": section} for a, section in newest]
     title = links.title if not page.key else f"{section_title} - {links.title}"
     return {"title": title, "feed_url": links.absolute(page.out), "home": links.absolute(urls.section(page.key)),

@@ -1,4 +1,5 @@
-"""map_shares: the same ordered results whatever the number of worker processes; failures come back."""
+"""map_shares: the same ordered results whatever the number of worker processes; failures come back.
+stream_shares: every value, as it comes, from every worker."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import os
 
 import pytest
 
-from sitegen.parallel import default_jobs, map_shares, run_apart
+from sitegen.parallel import default_jobs, map_shares, run_apart, stream_shares
 from sitegen.problems import BuildFailed, Problem
 from sitegen.render import TemplateFailed
 
@@ -170,3 +171,57 @@ def test_run_apart_runs_in_a_process_group_of_its_own_that_can_be_paused(tmp_pat
     os.killpg(pid, signal.SIGCONT)
     thread.join(10)
     assert result == [(pid, min(19, os.nice(0) + 19))]
+
+
+def test_stream_shares_gives_every_value_of_every_worker():
+    def squares(share):
+        for item in share:
+            yield item, len(item) ** 2, os.getpid()
+    one = list(stream_shares(squares, ITEMS, jobs=1, minimum=1))
+    two = list(stream_shares(squares, ITEMS, jobs=2, minimum=1))
+    assert sorted(r[:2] for r in two) == sorted(r[:2] for r in one) and len(two) == len(ITEMS)
+    assert {r[2] for r in one} == {os.getpid()}
+    assert len({r[2] for r in two}) == 2 and os.getpid() not in {r[2] for r in two}
+
+
+def test_stream_shares_hands_over_values_before_the_workers_finish(tmp_path):
+    """The first value arrives while its worker is still waiting to make the second (here: for a file this
+    test writes only after it has the first value)."""
+    go = tmp_path / "go"
+
+    def slow(share):
+        for item in share:
+            yield item
+            while not go.exists():
+                clock.sleep(0.01)
+    import time as clock
+    stream = stream_shares(slow, ["a", "b", "c", "d"], jobs=2, minimum=1)
+    first = next(stream)
+    go.write_text("")
+    assert sorted([first, *stream]) == ["a", "b", "c", "d"]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_stream_shares_raises_a_workers_failure(jobs):
+    def fail(share):
+        for item in share:
+            if item == "第500篇":
+                raise ValueError("第500篇 is bad")
+            yield item
+    with pytest.raises(ValueError, match="第500篇 is bad"):
+        list(stream_shares(fail, ITEMS, jobs=jobs, minimum=1))
+
+
+def test_a_stream_left_early_leaves_no_worker():
+    import time as clock
+
+    def endless(share):
+        while True:
+            yield os.getpid()
+            clock.sleep(0.01)
+    stream = stream_shares(endless, ["a", "b"], jobs=2, minimum=1)
+    pids = {next(stream) for _ in range(10)}
+    stream.close()
+    for pid in pids:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)  # ended and reaped
