@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from sitegen import BuildFailed, BuildOptions, build, load_config
 from sitegen.fields import parse_date
+from sitegen.memory import give_back_large_buffers
 
 EXAMPLES = """examples:
   python build.py build                      build content/ into output/
@@ -178,6 +179,7 @@ def stage_line(name: str, seconds: float) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
+    give_back_large_buffers()  # the process's peak memory, not its speed, bounds how large an archive builds
     if args.command == "new":
         return run_new(args)
     if args.command == "import":

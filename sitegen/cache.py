@@ -84,11 +84,10 @@ class Cache:
         if self.root is None:
             return None
         try:
-            with open(self.path(namespace, key), "rb") as handle:
-                raw = handle.read()
+            with open(self.path(namespace, key), "rb") as handle:  # read in two: the data is never copied
+                header, data = handle.read(len(MAGIC) + DIGEST), handle.read()
         except OSError:
             return None
-        header, data = raw[: len(MAGIC) + DIGEST], raw[len(MAGIC) + DIGEST:]
         if header != MAGIC + _check(key, data):
             return None
         return data
@@ -101,7 +100,8 @@ class Cache:
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             with open(temporary, "wb") as handle:
-                handle.write(MAGIC + _check(key, data) + data)
+                handle.write(MAGIC + _check(key, data))
+                handle.write(data)
             os.replace(temporary, target)
         except OSError:
             try:

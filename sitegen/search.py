@@ -186,11 +186,17 @@ def run_search_index(stage: Path, config, site: Site, cache=None, jobs: int = 2)
 
 @dataclass(frozen=True, slots=True)
 class Taken:
-    """What the bundle keeps of a shard's Pagefind files: its entry's parts, its own files' digests, their size."""
+    """What the bundle keeps of a shard's Pagefind files besides their digests: its entry's parts, their size."""
     language: dict
     include: tuple
-    digests: dict[str, bytes]
     size: int
+
+
+def shard_of(rel: str) -> str:
+    """The shard a file of the bundle belongs to, from its name: 'pagefind/fragment/<code>_<hash>.pf_fragment',
+    'pagefind/pagefind.<code>_<hash>.pf_meta', 'pagefind/units/<code>_<n>.json' (codes have no '_'; see
+    check_files)."""
+    return rel.rpartition("/")[2].removeprefix("pagefind.").partition("_")[0]
 
 
 class SearchFiles:
@@ -198,14 +204,14 @@ class SearchFiles:
     read back from the cache when asked for (one shard held at a time), so an index of 100,000 articles
     never sits in memory whole; without a cache they are kept."""
 
-    def __init__(self, digests: dict[str, bytes], small: dict[str, bytes], shard_of: dict[str, str], loaders):
-        self.digests, self.small, self.shard_of, self.loaders = digests, small, shard_of, loaders
+    def __init__(self, digests: dict[str, bytes], small: dict[str, bytes], loaders):
+        self.digests, self.small, self.loaders = digests, small, loaders
         self.loaded: tuple[str, dict[str, bytes]] = ("", {})
 
     def read(self, rel: str) -> bytes:
         if rel in self.small:
             return self.small[rel]
-        code = self.shard_of[rel]
+        code = shard_of(rel)
         if self.loaded[0] != code:
             self.loaded = (code, self.loaders[code]())
         return self.loaded[1][rel.removeprefix(BUNDLE + "/")]
@@ -219,6 +225,7 @@ def search_files(config, site: Site, cache=None, jobs: int = 2) -> tuple[SearchF
     keys: dict[str, str] = {}
     taken: dict[str, Taken] = {}  # by shard code
     common: dict[str, bytes] = {}  # Pagefind's code, the same in every shard
+    everything: dict[str, bytes] = {}  # file under pagefind/ -> digest of its bytes
     loaders = {}
 
     def take(shard: Shard, files: dict[str, bytes]) -> None:
@@ -226,8 +233,9 @@ def search_files(config, site: Site, cache=None, jobs: int = 2) -> tuple[SearchF
         for name in COMMON_FILES:
             common.setdefault(name, files[name])
         own = {name: data for name, data in files.items() if name not in COMMON_FILES and name != "pagefind-entry.json"}
+        for name, data in own.items():
+            everything[f"{BUNDLE}/{name}"] = content_digest(data)
         taken[shard.code] = Taken(entry["languages"][shard.code], tuple(entry.get("include_characters", ())),
-                                  {name: content_digest(data) for name, data in own.items()},
                                   sum(map(len, own.values())))
         loaders[shard.code] = (lambda: reread(shard)) if use_cache else (lambda: own)
 
@@ -268,16 +276,11 @@ def search_files(config, site: Site, cache=None, jobs: int = 2) -> tuple[SearchF
     shard_manifest, codes = manifest(site, shards, small["pagefind-entry.json"])
     small[MANIFEST] = json.dumps(shard_manifest, ensure_ascii=False, separators=(",", ":")).encode()
     small.update(codes)
-    everything = {f"{BUNDLE}/{name}": content_digest(data) for name, data in small.items()}
-    shard_of = {}
-    for shard in shards:
-        for name, digest in taken[shard.code].digests.items():
-            everything[f"{BUNDLE}/{name}"] = digest
-            shard_of[f"{BUNDLE}/{name}"] = shard.code
+    everything.update({f"{BUNDLE}/{name}": content_digest(data) for name, data in small.items()})
     report = {"files": len(everything), "bytes": sum(t.size for t in taken.values()) + sum(map(len, small.values())),
               "shards": len(shards), "indexed": len(todo)}
     return SearchFiles(dict(sorted(everything.items())), {f"{BUNDLE}/{name}": data for name, data in small.items()},
-                       shard_of, loaders), report
+                       loaders), report
 
 
 def index_in_threads(site: Site, shards: list[Shard], jobs: int, done) -> None:

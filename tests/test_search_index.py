@@ -189,6 +189,10 @@ def test_the_shards_files_are_read_back_from_the_cache_when_written_and_a_damage
     assert not any(name.startswith("pagefind/fragment/") for name in held.small), "shard files are not held"
     written = tree(tmp_path / "out")
     assert {name for name in written if name.startswith("pagefind/")} == set(held.digests)
+    codes = {shard["code"] for shard in json.loads(written["pagefind/" + search.MANIFEST])["shards"]}
+    for name in set(held.digests) - set(held.small):  # each shard's file is known by its name alone
+        assert search.shard_of(name) in codes, name
+        assert held.read(name) == written[name], name
     shutil.rmtree(tmp_path / "out" / "pagefind" / "fragment")  # so the next build must write them again
     before = tree(tmp_path / "out")
     with pytest.raises(BuildFailed) as failed:
