@@ -9,6 +9,7 @@ import sys
 import threading
 import traceback
 from multiprocessing.connection import Connection, wait
+from multiprocessing.reduction import ForkingPickler
 from typing import Callable, Iterable, Iterator, Sequence
 
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
@@ -136,23 +137,35 @@ def _work(func, share, writable: int, unused: list[int], parent: int, lifeline: 
         sender = Connection(writable, readable=False)
         try:
             for value in func(share):
-                sender.send(("item", value))
+                _send(sender, ("item", value))
             result = ("done", None)
-        except OSError:  # the parent is gone: nobody waits for these results
+        except _ParentGone:  # nobody waits for these results
             raise
-        except Exception as err:  # sent back whole when it pickles (our own problem types do)
-            result = ("error", err)
+        except Exception as err:  # sent back whole when it pickles (our own problem types do); an OSError
+            result = ("error", err)  # of func's own, a full disk say, is the parent's to report
         try:
-            sender.send(result)
-        except OSError:
+            _send(sender, result)
+        except _ParentGone:
             raise
         except Exception:  # an exception that does not pickle: its traceback travels as text
-            sender.send(("error", "".join(traceback.format_exception(result[1]))))
+            _send(sender, ("error", "".join(traceback.format_exception(result[1]))))
         sender.close()
         code = 0
     finally:
         _flush_std_streams()
         os._exit(code)  # never back into the parent's code, its atexit handlers or its buffers
+
+
+class _ParentGone(Exception):
+    """The result pipe is broken: the parent has died or stopped listening."""
+
+
+def _send(sender: Connection, message) -> None:
+    data = ForkingPickler.dumps(message)  # a value that does not pickle fails here, before anything is sent
+    try:
+        sender.send_bytes(data)
+    except OSError as err:
+        raise _ParentGone() from err
 
 
 def _flush_std_streams() -> None:

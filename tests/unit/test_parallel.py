@@ -225,3 +225,21 @@ def test_a_stream_left_early_leaves_no_worker():
     for pid in pids:
         with pytest.raises(ChildProcessError):
             os.waitpid(pid, os.WNOHANG)  # ended and reaped
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_an_os_error_of_the_work_itself_comes_back_as_it_was(jobs):
+    """A full disk while a worker writes pages is the parent's to report, with its errno (not 'died')."""
+    import errno
+    with pytest.raises(OSError) as caught:
+        map_shares(fail_on("第600篇", OSError(errno.ENOSPC, "No space left on device")), ITEMS, jobs=jobs, minimum=1)
+    assert caught.value.errno == errno.ENOSPC
+
+    def fail(share):
+        for item in share:
+            if item == "第600篇":
+                raise OSError(errno.ENOSPC, "No space left on device")
+            yield item
+    with pytest.raises(OSError) as caught:
+        list(stream_shares(fail, ITEMS, jobs=jobs, minimum=1))
+    assert caught.value.errno == errno.ENOSPC
