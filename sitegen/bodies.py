@@ -46,7 +46,7 @@ class BodyFile:
         """Each Parsed with its article's body in the file instead of in memory (one write for them all)."""
         chunks, out = [], []
         for result in parsed:
-            article = result.article if result is not None else None
+            article = result.article
             if article is None or not isinstance(article.body_html, str):
                 out.append(result)
                 continue
