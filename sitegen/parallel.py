@@ -59,8 +59,20 @@ def _run(func: Callable[[Sequence], Iterable], items: Sequence, jobs: int,
          started: Callable[[list[int]], None] | None) -> Iterator[tuple[int, object]]:
     """(worker number, value) for each value `func` gives in `jobs` forked workers, as they arrive; the
     first failure is raised at once, and the other workers are ended."""
+    workers, lifeline_end = _start(func, items, jobs)
+    try:
+        if started is not None:
+            started([pid for _, pid in workers.values()])
+        yield from _gather(workers)
+    finally:
+        _stop(workers, lifeline_end)
+
+
+def _start(func: Callable[[Sequence], Iterable], items: Sequence, jobs: int) -> tuple[dict, int]:
+    """Fork `jobs` workers over interleaved shares of `items`: their receivers (-> (number, pid)) and the
+    lifeline's write end, which only this process holds."""
     parent = os.getpid()
-    # Only this process holds the lifeline's write end: when it dies, by any signal, the workers read EOF.
+    # When this process dies, by any signal, the workers read EOF on the lifeline.
     lifeline, lifeline_end = os.pipe()
     workers: dict[Connection, tuple[int, int]] = {}  # receiver -> (worker number, pid)
     try:
@@ -74,34 +86,73 @@ def _run(func: Callable[[Sequence], Iterable], items: Sequence, jobs: int,
                 _work(func, items[number::jobs], writable, unused, parent, lifeline)  # never returns
             os.close(writable)
             workers[Connection(readable, writable=False)] = (number, pid)
-        os.close(lifeline)
-        lifeline = -1
-        if started is not None:
-            started([pid for _, pid in workers.values()])
-        while workers:
-            for receiver in wait(list(workers)):
-                number, pid = workers[receiver]
-                try:
-                    status, payload = receiver.recv()
-                except EOFError:
-                    status, payload = "error", f"worker {pid} died without a result"
-                if status == "item":
-                    yield number, payload
-                    continue
-                del workers[receiver]
-                receiver.close()
-                os.waitpid(pid, 0)
-                if status == "error":
-                    if isinstance(payload, BaseException):
-                        raise payload
-                    raise RuntimeError(f"a worker process failed:\n{payload}")
+    except BaseException:
+        _stop(workers, lifeline_end)
+        raise
     finally:
-        if lifeline != -1:
-            os.close(lifeline)
-        os.close(lifeline_end)
-        for receiver, (_, pid) in workers.items():  # cut short (a failure, an interrupt): no zombie left
+        os.close(lifeline)
+    return workers, lifeline_end
+
+
+def _gather(workers: dict) -> Iterator[tuple[int, object]]:
+    """The workers' values as they come; each finished worker is reaped and taken out of `workers`."""
+    while workers:
+        for receiver in wait(list(workers)):
+            number, pid = workers[receiver]
+            try:
+                status, payload = receiver.recv()
+            except EOFError:
+                status, payload = "error", f"worker {pid} died without a result"
+            if status == "item":
+                yield number, payload
+                continue
+            del workers[receiver]
             receiver.close()
-            _end(pid)
+            os.waitpid(pid, 0)
+            if status == "error":
+                if isinstance(payload, BaseException):
+                    raise payload
+                raise RuntimeError(f"a worker process failed:\n{payload}")
+
+
+def _stop(workers: dict, lifeline_end: int) -> None:
+    """Close the lifeline and end the workers still running (cut short: a failure, an interrupt); no zombie left."""
+    os.close(lifeline_end)
+    for receiver, (_, pid) in workers.items():
+        receiver.close()
+        _end(pid)
+    workers.clear()
+
+
+class Begun:
+    """func() started now in a forked worker, while this process goes on; result() waits for its value (or
+    raises its failure). close() ends the worker if it still runs: use it as a context manager."""
+
+    def __init__(self, func: Callable[[], object]):
+        self.func, self.workers, self.lifeline_end = func, None, -1
+        if hasattr(os, "fork"):  # elsewhere func runs in result(), here
+            self.workers, self.lifeline_end = _start(lambda share: [func()], [None], 1)
+
+    def result(self):
+        if self.workers is None:
+            return self.func()
+        if not self.workers:
+            raise RuntimeError("result() of a worker that was closed")
+        try:
+            return [value for _, value in _gather(self.workers)][0]
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        if self.lifeline_end != -1:
+            _stop(self.workers, self.lifeline_end)
+            self.lifeline_end = -1
+
+    def __enter__(self) -> "Begun":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
 def run_apart(func: Callable[[], object], niceness: int = 0, started: Callable[[int], None] | None = None):

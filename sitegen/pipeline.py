@@ -26,12 +26,13 @@ from .markdown import make_markdown
 from .model import Page, Site
 from .output import list_assets, stamps
 from .pages import plan_pages
-from .parallel import default_jobs, map_shares, stream_shares
+from .parallel import Begun, default_jobs, map_shares, stream_shares
 from .parse import ParseOptions, Parsed, parse_source
 from .pictures import NO_PICTURES, Derivatives, Pictures, make_pictures, plan_pictures
 from .planmemo import PlanMemo, plan_pages_inputs, remembered_pages
 from .problems import BuildFailed, Problem
-from .publish import Planned, intact, load_manifest, publish, render_all, update_in_place
+from .publish import (Planned, build_lock, intact, load_manifest, publish, ready_trees, render_all,
+                      update_in_place)
 from .remembered import Remembered, keep, recall, settle, stamp_of
 from .render import Renderer, TemplateFailed, links_of, make_environment
 from .site import LeftOut, Selection, build_site
@@ -259,6 +260,11 @@ class Builder:
                 keep(cache, scope, remembered)
                 stages.done("unchanged")
                 return BuildReport(config, timings=tuple(stages.timings), pages=0, bytes_written=0, **unchanged)
+        ready = None
+        if manifest and manifest.get("live") is not None:
+            # output/ and the spare tree are checked (and the spare filled) beside the parse and the plan
+            held.enter_context(build_lock(cache))
+            ready = held.enter_context(Begun(functools.partial(ready_trees, cache, config.out_dir, manifest))).result
         bodies = None
         if not self.incremental and len(sources.files) >= PUT_ASIDE_FROM:  # a large archive: bodies on disk
             bodies = BodyFile(cache.root if cache.enabled else config.out_dir.parent, config.out_dir)
@@ -321,7 +327,7 @@ class Builder:
         remembered = dict(fingerprint=fingerprint, next_change=next_change(site, left_out, parsed, options),
                           report=counts)
         result = publish(config, renderer, planned, dict(asset_digests), cache, jobs, stages, search, derived,
-                         remembered, manifest)
+                         remembered, manifest, ready)
         if self.incremental:
             self.memory.keys = {**dict(zip((p.out for p in pages), planned.keys)), **derived.digests()}
             self.memory.assets = stamps(config.assets_dir, assets)

@@ -184,21 +184,81 @@ def spare_dir(cache: Cache, out_dir: Path) -> Path | None:
 
 
 def link_tree(source: Path, target: Path, files) -> None:
-    """Hard-link `files` of one folder into another (the spare tree's first fill)."""
-    made = set()
+    """Hard-link `files` of one folder into another (the spare tree's first fill). Plain strings and one
+    mkdir per folder: a site has a folder for nearly every page, and pathlib cost twice the system calls."""
+    base, into = str(source), str(target)
+    made = {""}
+    os.makedirs(into, exist_ok=True)
     for rel in files:
         folder = rel.rpartition("/")[0]
         if folder not in made:
-            os.makedirs(target / folder, exist_ok=True)
-            made.add(folder)
-        os.link(source / rel, target / rel)
+            missing = []
+            while folder not in made:  # the first of its folders not made yet, then down from there
+                missing.append(folder)
+                folder = folder.rpartition("/")[0]
+            for folder in reversed(missing):
+                try:
+                    os.mkdir(f"{into}/{folder}")
+                except FileExistsError:
+                    pass
+                made.add(folder)
+        os.link(f"{base}/{rel}", f"{into}/{rel}")
+
+
+@dataclass(frozen=True, slots=True)
+class Ready:
+    """The two trees as a build found them: whether output/ is still exactly the manifest's live tree, and
+    how the spare tree stands ("kept": the manifest's; "filled": linked from output/ just now, so the live
+    files; "recovered": `recovered`; None: there is none, a staging folder is made instead)."""
+
+    live_ok: bool
+    spare: str | None
+    recovered: Tree | None = None
+
+
+def ready_trees(cache: Cache, out_dir: Path, manifest: dict) -> Ready:
+    """Check output/ and the spare tree against the manifest and make the spare ready for this build: kept,
+    recovered, removed or filled by hard links from output/. It touches only the spare tree and reads only
+    output/, so it runs beside the parse and the plan (a background worker, see pipeline): the stats and
+    links of the whole tree cost a warm build most of its time. The caller holds the build lock."""
+    live, spare_tree = manifest.get("live"), manifest.get("spare")
+    live_ok = out_dir.is_dir() and intact(out_dir, live)
+    spare = spare_dir(cache, out_dir)
+    if spare is None:
+        return Ready(live_ok, None)
+    with disk_errors(out_dir):
+        if spare.exists():
+            if spare_tree is not None and intact(spare, spare_tree, live if live_ok else None):
+                return Ready(live_ok, "kept")
+            recovered = recover(spare, spare_tree) if spare_tree is not None and not live_ok else None
+            if recovered is not None:
+                return Ready(live_ok, "recovered", recovered)
+            cache.put("output", changing_key(cache, out_dir), b"")  # the spare is no longer what the manifest says
+            shutil.rmtree(spare, ignore_errors=True)
+        if not live_ok:
+            return Ready(live_ok, None)
+        cache.put("output", changing_key(cache, out_dir), b"")
+        link_tree(out_dir, spare, live.files)
+    return Ready(live_ok, "filled")
+
+
+def spare_of(ready: Ready, manifest: dict) -> Tree | None:
+    """The spare tree's Tree once ready_trees is done."""
+    live = manifest.get("live")
+    if ready.spare == "kept":
+        return manifest.get("spare")
+    if ready.spare == "filled":
+        return Tree(live.files, {}, live.search)  # the same files (hard links), in folders of its own
+    return ready.recovered
 
 
 def publish(config: Config, renderer: Renderer, planned: Planned, assets: dict[str, str], cache: Cache,
-            jobs: int, stages, search, derived, remembered: dict, manifest: dict | None = None) -> Published:
+            jobs: int, stages, search, derived, remembered: dict, manifest: dict | None = None,
+            ready: Callable[[], Ready] | None = None) -> Published:
     """Make output/ hold exactly the planned site, writing as little as possible; atomic. `remembered` goes
     into the manifest with the new output's stamps (the build's fingerprint and report); `manifest` is the
-    one the build read already (read here if None)."""
+    one the build read already (read here if None). `ready`, when given, gives ready_trees' answer (begun
+    earlier by a caller that holds the build lock)."""
     out_dir = config.out_dir
     wanted = desired_files(planned, assets, derived)
     literal = None  # files made by the build itself (the search index), read when they must be written
@@ -209,29 +269,28 @@ def publish(config: Config, renderer: Renderer, planned: Planned, assets: dict[s
         wanted.update({rel: b"file:" + digest for rel, digest in literal.digests.items()})
     if manifest is None:
         manifest = load_manifest(cache, out_dir) if cache.enabled else {}
-    live: Tree | None = manifest.get("live")
-    live_ok = out_dir.is_dir() and intact(out_dir, live)
-    if live_ok and {rel: v[0] for rel, v in live.files.items()} == wanted:
-        stages.done("render+write")
-        if cache.enabled:
-            save_manifest(cache, out_dir, {**manifest, **remembered})
-        return Published(0, 0, 0, report)
-    with build_lock(cache), disk_errors(out_dir):  # a full or read-only disk is a problem, not a traceback
-        return _publish(config, renderer, planned, cache, jobs, stages, literal, report, out_dir, wanted,
-                        live if live_ok else None, remembered, derived, manifest.get("spare"))
+    with contextlib.ExitStack() as held:
+        if ready is None:  # checked here, and only now
+            if cache.enabled:
+                held.enter_context(build_lock(cache))
+            ready = lambda: ready_trees(cache, out_dir, manifest)  # noqa: E731
+        state = ready()
+        live = manifest.get("live") if state.live_ok else None
+        spare_tree = spare_of(state, manifest)
+        if live is not None and {rel: v[0] for rel, v in live.files.items()} == wanted:
+            stages.done("render+write")
+            if cache.enabled:
+                save_manifest(cache, out_dir, {**manifest, "spare": spare_tree, **remembered})
+            return Published(0, 0, 0, report)
+        with disk_errors(out_dir):  # a full or read-only disk is a problem, not a traceback
+            return _publish(config, renderer, planned, cache, jobs, stages, literal, report, out_dir, wanted,
+                            live, remembered, derived, spare_tree)
 
 
 def _publish(config, renderer, planned, cache, jobs, stages, literal, report, out_dir, wanted,
              live: Tree | None, remembered: dict, derived=None, spare_tree: Tree | None = None) -> Published:
-    spare = spare_dir(cache, out_dir)
-    if spare is not None and spare.exists() and not (spare_tree is not None and intact(spare, spare_tree, live)):
-        spare_tree = recover(spare, spare_tree) if spare_tree is not None and live is None else None
-        if spare_tree is None:
-            shutil.rmtree(spare, ignore_errors=True)
-    if spare is not None and not spare.exists() and live is not None:
-        link_tree(out_dir, spare, live.files)
-        spare_tree = Tree(live.files, {}, live.search)  # the same files (hard links), in folders of its own
-    if spare is not None and spare.exists():
+    spare = spare_dir(cache, out_dir) if spare_tree is not None else None
+    if spare is not None:
         target, have = spare, spare_tree.files
     else:
         target, have = prepare_staging(out_dir), {}
@@ -247,6 +306,7 @@ def _publish(config, renderer, planned, cache, jobs, stages, literal, report, ou
             discard(target)
         raise
     old_live = live
+    spare = spare_dir(cache, out_dir)
     if target == spare:
         if not out_dir.exists():
             os.rename(target, out_dir)
@@ -254,7 +314,7 @@ def _publish(config, renderer, planned, cache, jobs, stages, literal, report, ou
         elif not _exchange(target, out_dir):  # no atomic exchange on this filesystem: two renames
             swap_in(target, out_dir)
             old_live = None
-    elif out_dir.exists() and spare is not None and _exchange(target, out_dir):
+    elif out_dir.exists() and spare is not None and not spare.exists() and _exchange(target, out_dir):
         os.rename(target, spare)  # the old site becomes the spare tree of the next build
     else:
         swap_in(target, out_dir)

@@ -130,6 +130,33 @@ def test_workers_still_exit_where_the_parent_death_signal_is_unavailable(tmp_pat
     assert_all_gone(process.pid, workers)
 
 
+@pytest.mark.parametrize("prctl", [True, False])
+def test_a_background_worker_exits_with_its_parent(tmp_path, prctl):
+    """The worker a warm build checks output/ in while it parses (parallel.Begun) dies with the build too."""
+    script = tmp_path / "background.py"
+    script.write_text(textwrap.dedent(f"""
+        import sys, time
+        sys.path.insert(0, {str(REPO)!r})
+        from sitegen import parallel
+        if not {prctl!r}:
+            parallel._parent_death_signal = lambda signum: False
+        begun = parallel.Begun(lambda: time.sleep(600))
+        parallel.map_shares(lambda share: [time.sleep(600)], list(range(4)), jobs=2, minimum=1)
+    """), encoding="utf-8")
+    process = subprocess.Popen([sys.executable, str(script)], start_new_session=True)
+    try:
+        workers = wait_for_workers(process.pid, 3)
+        time.sleep(0.5)
+        assert living(pids=workers) == workers
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait()
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert_all_gone(process.pid, workers)
+
+
 def test_output_is_the_same_with_one_or_two_jobs(tmp_path, site):
     """The watch over workers changes nothing in what a build writes."""
     trees = []

@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from sitegen.parallel import default_jobs, map_shares, run_apart, stream_shares
+from sitegen.parallel import Begun, default_jobs, map_shares, run_apart, stream_shares
 from sitegen.problems import BuildFailed, Problem
 from sitegen.render import TemplateFailed
 
@@ -243,3 +243,47 @@ def test_an_os_error_of_the_work_itself_comes_back_as_it_was(jobs):
     with pytest.raises(OSError) as caught:
         list(stream_shares(fail, ITEMS, jobs=jobs, minimum=1))
     assert caught.value.errno == errno.ENOSPC
+
+
+def test_begun_work_runs_while_this_process_goes_on(tmp_path):
+    """The worker starts at once: it writes a file this process waits for before it asks for the result."""
+    import time as clock
+    started = tmp_path / "started"
+
+    def work():
+        started.write_text(str(os.getpid()))
+        return ("全县", os.getpid())
+    begun = Begun(work)
+    deadline = clock.monotonic() + 30
+    while not started.exists() and clock.monotonic() < deadline:
+        clock.sleep(0.01)
+    assert started.exists(), "the worker had not started before result() was asked for"
+    value, pid = begun.result()
+    assert value == "全县" and pid == int(started.read_text()) != os.getpid()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # reaped
+
+
+def test_begun_raises_the_works_failure():
+    import errno
+
+    def work():
+        raise OSError(errno.EROFS, "Read-only file system")
+    with pytest.raises(OSError) as caught:
+        Begun(work).result()
+    assert caught.value.errno == errno.EROFS
+
+
+def test_a_begun_work_closed_unasked_is_ended_and_reaped(tmp_path):
+    import time as clock
+    pid_file = tmp_path / "pid"
+
+    def endless():
+        pid_file.write_text(str(os.getpid()))
+        clock.sleep(600)
+    with Begun(endless):
+        deadline = clock.monotonic() + 30
+        while not pid_file.exists() and clock.monotonic() < deadline:
+            clock.sleep(0.01)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(int(pid_file.read_text()), os.WNOHANG)  # ended and reaped when the block was left
