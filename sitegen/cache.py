@@ -92,6 +92,23 @@ class Cache:
             return None
         return data
 
+    def open_data(self, namespace: str, key: str) -> tuple[int, int, int] | None:
+        """An entry opened but not read: (file descriptor, where its data starts, its length), or None. Its
+        digest is not checked: the caller checks each part it reads (the parse packs' bodies, see bodies.py)
+        and closes the descriptor."""
+        if self.root is None:
+            return None
+        try:
+            fd = os.open(self.path(namespace, key), os.O_RDONLY | os.O_CLOEXEC)
+        except OSError:
+            return None
+        start = len(MAGIC) + DIGEST
+        size = os.fstat(fd).st_size - start
+        if size < 0 or os.pread(fd, len(MAGIC), 0) != MAGIC:
+            os.close(fd)
+            return None
+        return fd, start, size
+
     def put(self, namespace: str, key: str, data: bytes) -> None:
         if self.root is None:
             return

@@ -17,13 +17,14 @@ from pathlib import Path
 from typing import Callable
 
 from . import kinds
+from . import bodies as packed_bodies
 from .bodies import PUT_ASIDE_FROM, BodyFile, brought_back
 from .cache import Cache, code_version
 from .config import Config, load_config
 from .keys import dump_values, page_keys
 from .links import check_links, link_context, link_problems
 from .markdown import make_markdown
-from .model import Page, Site
+from .model import Article, Page, Site
 from .output import list_assets, stamps
 from .pages import plan_pages
 from .parallel import Begun, default_jobs, map_shares, stream_shares
@@ -103,24 +104,43 @@ def pack_of(source: SourceFile) -> int:
     return int.from_bytes(hashlib.blake2b(source.rel.encode(), digest_size=4).digest(), "little") % PARSE_PACKS
 
 
-def load_pack(cache: Cache, number: int) -> dict[str, Parsed]:
+def load_pack(cache: Cache, number: int, hold: Callable[[Callable], None] | None) -> dict[str, Parsed]:
+    """A pack's parse results (key -> Parsed), each article's body left in the pack's entry of bodies, which
+    stays open until `hold`'s closers run; with no `hold`, the bodies are read back now."""
     data = cache.get("parse", cache.key("parse-pack", number))
-    try:
-        pack = pickle.loads(data) if data is not None else {}
-    except Exception:  # an entry we cannot read is rebuilt, never trusted
+    path = cache.path("parse", cache.key("parse-pack bodies", number))
+    opened = cache.open_data("parse", cache.key("parse-pack bodies", number)) if data is not None else None
+    found = packed_bodies.load_pack(data, opened, path, f"{cache.root}/parse") if opened is not None else None
+    if found is None:
         return {}
-    return pack if isinstance(pack, dict) and all(isinstance(v, Parsed) for v in pack.values()) else {}
+    pack, bodies = found
+    if not all(isinstance(v, Parsed) for v in pack.values()):
+        bodies.close()
+        return {}
+    if hold is None:
+        with contextlib.closing(bodies):
+            return {key: brought_back(value) for key, value in pack.items()}
+    hold(bodies.close)
+    return pack
 
 
-def parse_all(files, options: ParseOptions, jobs: int, cache: Cache,
-              bodies: BodyFile | None = None) -> tuple[list[Parsed], dict[str, str]]:
+def store_pack(cache: Cache, number: int, results: dict[str, Parsed]) -> None:
+    """Write a pack: its bodies' entry first, so a pack never names bodies older than itself."""
+    pack, bodies = packed_bodies.dump_pack(results, Article)
+    cache.put("parse", cache.key("parse-pack bodies", number), bodies)
+    cache.put("parse", cache.key("parse-pack", number), pack)
+
+
+def parse_all(files, options: ParseOptions, jobs: int, cache: Cache, bodies: BodyFile | None = None,
+              hold: Callable[[Callable], None] | None = None) -> tuple[list[Parsed], dict[str, str]]:
     """Parse every source file, from the cache where it has the file, else in worker processes; and the
     digests of the files whose digest was not known before (origin -> digest), found by reading them.
 
     Results live in PARSE_PACKS entries (writing one per file would cost more than parsing it); a worker
     rewrites the packs of the files it parses, which then hold exactly the files of this build. A file with
     no digest yet (not read by discovery) is read by its worker, and taken from the cache if it is there.
-    With `bodies`, every article's body is put aside there as soon as it is loaded.
+    With `bodies`, every article's body is put aside there as soon as it is loaded. With `hold`, the bodies
+    of the cached results are read only when needed (see load_pack).
     """
     aside = bodies.put_aside if bodies is not None else (lambda some: some)
     parse_key = parse_keys(cache, options)
@@ -131,7 +151,7 @@ def parse_all(files, options: ParseOptions, jobs: int, cache: Cache,
     stored = {}
     if cache.enabled:
         for pack in packs:
-            found = load_pack(cache, pack)
+            found = load_pack(cache, pack, hold)
             stored[pack] = dict(zip(found, aside(list(found.values()))))
     results: list[Parsed | None] = [None] * len(files)
     for pack, numbers in packs.items():
@@ -157,7 +177,7 @@ def parse_all(files, options: ParseOptions, jobs: int, cache: Cache,
                 result = brought_back(old.get(key)) or parse_source(source, options, md, digest=key)
                 new[key] = result
                 parsed.append((number, result, source.digest))
-            cache.put("parse", cache.key("parse-pack", pack), dump_values(new))
+            store_pack(cache, pack, new)
             yield dump_values(parsed)  # sent back as plain values too: twice as fast to load
 
     digests = {}
@@ -269,7 +289,7 @@ class Builder:
         if not self.incremental and len(sources.files) >= PUT_ASIDE_FROM:  # a large archive: bodies on disk
             bodies = BodyFile(cache.root if cache.enabled else config.out_dir.parent, config.out_dir)
             held.callback(bodies.close)
-        parsed, digests = self.parse(sources, config, jobs, cache, bodies)
+        parsed, digests = self.parse(sources, config, jobs, cache, bodies, None if self.incremental else held.callback)
         if digests:  # the files discovery left unread have their digests now
             settle(remembered, digests)
             sources = dataclasses.replace(sources, files=tuple(
@@ -409,17 +429,18 @@ class Builder:
         return self.memory.environment[1], ()
 
     def parse(self, sources: SourceFiles, config: Config, jobs: int, cache: Cache,
-              bodies: BodyFile | None = None) -> tuple[list[Parsed], dict]:
+              bodies: BodyFile | None = None, hold: Callable | None = None) -> tuple[list[Parsed], dict]:
         """Parse the files that changed since the last build of this builder (all of them the first time,
         most of them from the persistent cache); and the digests of files read only now (see parse_all).
-        With `bodies`, the articles' bodies are put aside there."""
+        With `bodies`, the articles' bodies are put aside there; with `hold`, cached bodies stay in the cache
+        until read (see load_pack)."""
         memory = self.memory
         options = parse_options_of(config)
         if options != memory.parse_options:
             memory.parsed = {}
         memory.parse_options = options
         fresh = [f for f in sources.files if memory.parsed.get(f.rel, (None,))[0] is not f]
-        results, digests = parse_all(fresh, options, jobs, cache, bodies)
+        results, digests = parse_all(fresh, options, jobs, cache, bodies, hold)
         if self.incremental:
             for source, result in zip(fresh, results):
                 memory.parsed[source.rel] = (source, result)

@@ -81,6 +81,32 @@ def test_corrupt_entries_are_rebuilt(tmp_path):
     assert_same(tree_bytes(site / "output"), clean(site, tmp_path / "clean"), "corrupt cache")
 
 
+def test_a_damaged_entry_of_bodies_fails_one_build_clearly_and_the_next_parses_again(tmp_path):
+    """A pack's bodies are read only when a page needs one, each checked against its digest in the pack."""
+    site = write_site(tmp_path / "site", initial_files())
+    build(site)
+    entries = [p for p in (site / ".cache" / "parse").rglob("*") if p.is_file() and p.stat().st_size > 36]
+    damaged = 0
+    for path in entries:  # the entries of bodies are the ones whose text holds the articles' HTML
+        data = bytearray(path.read_bytes())
+        at = data.find("<p>".encode())
+        if at != -1 and data.startswith(b"SGC2") and b"parse.Parsed" not in data:
+            data[at + 1] ^= 0x01  # '<p>' becomes '<q>': the same size, other bytes
+            path.write_bytes(bytes(data))
+            damaged += 1
+    assert damaged > 0
+    before = tree_bytes(site / "output")
+    layout = site / "layouts" / "article.html"
+    layout.write_text(layout.read_text(encoding="utf-8") + "\n{# every article page again #}\n", encoding="utf-8")
+    failed = run_cli("build", "--no-search", "--jobs", "2", "--site", str(site))
+    assert failed.returncode == 1
+    assert re.search(r"/parse/\w\w/\w+: this entry of the parse cache changed during the build "
+                     r"\(the parse cache has been cleared\); build again", failed.stderr), failed.stderr
+    assert tree_bytes(site / "output") == before
+    build(site)
+    assert_same(tree_bytes(site / "output"), clean(site, tmp_path / "clean"), "damaged bodies")
+
+
 def test_foreign_entries_are_never_served(tmp_path):
     """Entries copied from another site's cache sit under keys this build never asks for."""
     other = write_site(tmp_path / "other", {**initial_files(), "content/news/x.md": "---\ntitle: 别的\ndate: 2020-01-01\n---\n别的站点。\n"})

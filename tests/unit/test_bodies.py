@@ -48,3 +48,63 @@ def test_a_folder_that_cannot_be_made_is_a_problem_naming_it(tmp_path):
     with pytest.raises(BuildFailed) as caught:
         BodyFile(tmp_path / "file" / "aside", tmp_path / "output")
     assert str(tmp_path / "file" / "aside") in str(caught.value.problems[0])
+
+
+def stored_pack(tmp_path, results: dict):
+    from sitegen.bodies import dump_pack
+    from sitegen.cache import Cache
+    cache = Cache(tmp_path / "cache", "v1")
+    pack, bodies = dump_pack(results, Article)
+    cache.put("parse", "bodies", bodies)
+    cache.put("parse", "pack", pack)
+    return cache
+
+
+def test_a_pack_keeps_only_where_each_body_is_and_reads_it_when_asked(tmp_path):
+    from sitegen.bodies import Packed, load_pack
+    from sitegen.model import Section
+    section = Parsed(section=Section(key="news", path="content/news/_index.md", title="新闻", body_html="<p>栏目</p>"))
+    results = {f"k{n}": parsed(n, f"<p>第{n}条：依法履职。</p>" * (n + 1)) for n in range(30)} | {"s": section}
+    cache = stored_pack(tmp_path, results)
+    pack_bytes = cache.get("parse", "pack")
+    assert "依法履职".encode() not in pack_bytes  # the bodies are in the other entry only
+    folder = str(tmp_path / "cache" / "parse")
+    loaded, entry = load_pack(pack_bytes, cache.open_data("parse", "bodies"), cache.path("parse", "bodies"), folder)
+    try:
+        assert all(isinstance(r.article.body_html, Packed) for k, r in loaded.items() if k != "s")
+        assert loaded["s"] == section  # a section's short text stays in the pack
+        assert [loaded[f"k{n}"].article.body for n in (29, 0, 7)] == [results[f"k{n}"].article.body for n in (29, 0, 7)]
+        assert map_shares(lambda share: [loaded[k].article.body for k in share], [f"k{n}" for n in range(30)], 2,
+                          minimum=1) == [results[f"k{n}"].article.body for n in range(30)]  # forked workers too
+        assert brought_back(loaded["k3"]) == results["k3"]
+    finally:
+        entry.close()
+
+
+def test_a_pack_and_bodies_that_do_not_belong_together_are_not_loaded(tmp_path):
+    from sitegen.bodies import dump_pack, load_pack
+    cache = stored_pack(tmp_path, {"k": parsed(1, "<p>一</p>")})
+    _, other = dump_pack({"k": parsed(1, "<p>二十</p>")}, Article)  # another size
+    cache.put("parse", "bodies", other)
+    folder = str(tmp_path / "cache" / "parse")
+    assert load_pack(cache.get("parse", "pack"), cache.open_data("parse", "bodies"), "", folder) is None
+    assert load_pack(b"not a pickle", cache.open_data("parse", "bodies"), "", folder) is None
+    assert cache.open_data("parse", "absent") is None
+
+
+def test_a_body_changed_after_its_pack_was_loaded_is_a_problem_and_clears_the_parse_cache(tmp_path):
+    from sitegen.bodies import load_pack
+    cache = stored_pack(tmp_path, {"k": parsed(1, "<p>监督法</p>")})
+    loaded, entry = load_pack(cache.get("parse", "pack"), cache.open_data("parse", "bodies"),
+                              cache.path("parse", "bodies"), str(tmp_path / "cache" / "parse"))
+    path = cache.path("parse", "bodies")
+    with open(path, "r+b") as handle:  # in place: the open entry sees it
+        data = handle.read()
+        handle.seek(data.index("监".encode()))
+        handle.write("临".encode())  # the same number of bytes
+    with pytest.raises(BuildFailed) as failed:
+        loaded["k"].article.body
+    assert [str(p) for p in failed.value.problems] == [
+        f"{path}: this entry of the parse cache changed during the build (the parse cache has been cleared); build again"]
+    assert not (tmp_path / "cache" / "parse").exists()
+    entry.close()
