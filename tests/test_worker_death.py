@@ -106,20 +106,17 @@ def test_sigkilled_build_leaves_no_worker(site, during, after_stage):
     assert not (site / "output").exists(), f"the {during} stage was over before the kill"
 
 
-def test_workers_still_exit_where_the_parent_death_signal_is_unavailable(tmp_path):
-    """The fallback: without prctl, each worker waits on a pipe whose write end only the parent holds."""
-    script = tmp_path / "slow.py"
+def kill_script_and_check(script: Path, body: str, workers_count: int) -> None:
+    """Run a Python script whose workers sleep, SIGKILL it once they all run, and check none is left."""
     script.write_text(textwrap.dedent(f"""
         import sys, time
         sys.path.insert(0, {str(REPO)!r})
         from sitegen import parallel
-        parallel._parent_death_signal = lambda signum: False  # as on a system without prctl
-        parallel.map_shares(lambda share: [time.sleep(600)], list(range(4)), jobs=2, minimum=1)
-    """), encoding="utf-8")
+    """) + textwrap.dedent(body), encoding="utf-8")
     process = subprocess.Popen([sys.executable, str(script)], start_new_session=True)
     try:
-        workers = wait_for_workers(process.pid, 2)
-        time.sleep(0.5)  # let both workers reach their sleep
+        workers = wait_for_workers(process.pid, workers_count)
+        time.sleep(0.5)  # let the workers reach their sleep
         assert living(pids=workers) == workers
         os.kill(process.pid, signal.SIGKILL)
         process.wait()
@@ -128,33 +125,25 @@ def test_workers_still_exit_where_the_parent_death_signal_is_unavailable(tmp_pat
             process.kill()
             process.wait()
     assert_all_gone(process.pid, workers)
+
+
+def test_workers_still_exit_where_the_parent_death_signal_is_unavailable(tmp_path):
+    """The fallback: without prctl, each worker waits on a pipe whose write end only the parent holds."""
+    kill_script_and_check(tmp_path / "slow.py", """
+        parallel._parent_death_signal = lambda signum: False  # as on a system without prctl
+        parallel.map_shares(lambda share: [time.sleep(600)], list(range(4)), jobs=2, minimum=1)
+    """, 2)
 
 
 @pytest.mark.parametrize("prctl", [True, False])
 def test_a_background_worker_exits_with_its_parent(tmp_path, prctl):
     """The worker a warm build checks output/ in while it parses (parallel.Begun) dies with the build too."""
-    script = tmp_path / "background.py"
-    script.write_text(textwrap.dedent(f"""
-        import sys, time
-        sys.path.insert(0, {str(REPO)!r})
-        from sitegen import parallel
+    kill_script_and_check(tmp_path / "background.py", f"""
         if not {prctl!r}:
             parallel._parent_death_signal = lambda signum: False
         begun = parallel.Begun(lambda: time.sleep(600))
         parallel.map_shares(lambda share: [time.sleep(600)], list(range(4)), jobs=2, minimum=1)
-    """), encoding="utf-8")
-    process = subprocess.Popen([sys.executable, str(script)], start_new_session=True)
-    try:
-        workers = wait_for_workers(process.pid, 3)
-        time.sleep(0.5)
-        assert living(pids=workers) == workers
-        os.kill(process.pid, signal.SIGKILL)
-        process.wait()
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
-    assert_all_gone(process.pid, workers)
+    """, 3)
 
 
 def test_output_is_the_same_with_one_or_two_jobs(tmp_path, site):
