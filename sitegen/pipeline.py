@@ -36,7 +36,7 @@ from .publish import (Planned, build_lock, intact, load_manifest, publish, ready
                       update_in_place)
 from .remembered import Remembered, keep, recall, settle, stamp_of
 from .render import Renderer, TemplateFailed, links_of, make_environment
-from .site import LeftOut, Selection, build_site
+from .site import LeftOut, Selection, build_site, remembered_site
 from .sources import SourceFile, SourceFiles, discover_sources, read_text
 
 
@@ -205,6 +205,7 @@ class Memory:
     assets: dict[str, tuple[int, int]] = field(default_factory=dict)
     written: bool = False  # the output folder holds a complete build of ours
     items: dict = field(default_factory=dict)  # article id -> (article, its list entry), to reuse the entry
+    site: object = None  # the last SiteMemo
     plan: object = None  # the last plan's PlanMemo
     pages: object = None  # the last PagesMemo
     file_digests: dict = field(default_factory=dict)  # layout/asset path -> (stamp, digest)
@@ -284,7 +285,8 @@ class Builder:
         if manifest and manifest.get("live") is not None:
             # output/ and the spare tree are checked (and the spare filled) beside the parse and the plan
             held.enter_context(build_lock(cache))
-            ready = held.enter_context(Begun(functools.partial(ready_trees, cache, config.out_dir, manifest))).result
+            checking = functools.partial(ready_trees, cache, config.out_dir, manifest, jobs)
+            ready = held.enter_context(Begun(checking)).result
         bodies = None
         if not self.incremental and len(sources.files) >= PUT_ASIDE_FROM:  # a large archive: bodies on disk
             bodies = BodyFile(cache.root if cache.enabled else config.out_dir.parent, config.out_dir)
@@ -298,8 +300,12 @@ class Builder:
         keep(cache, scope, remembered)
         fingerprint = build_fingerprint(self.code, config, options, sources, layouts, asset_digests)
         stages.done("parse")
-        site, left_out, problems = build_site(config.title, sources.folders, parsed, Selection(
-            now=options.now, drafts=options.drafts, future=options.future))
+        selection = Selection(now=options.now, drafts=options.drafts, future=options.future)
+        if self.incremental:  # in 'serve', an edit that moves no article keeps the site's tables
+            site, left_out, problems, self.memory.site = remembered_site(config.title, sources.folders, parsed,
+                                                                         selection, self.memory.site)
+        else:
+            site, left_out, problems = build_site(config.title, sources.folders, parsed, selection)
         assets = tuple(rel for rel, _ in asset_digests)  # listed by file_digests, in the same order
         if self.incremental:  # in 'serve', an edit of an article's text keeps the very same pages
             pages, clashes, self.memory.pages = remembered_pages(plan_pages, site, config.per_page, assets,

@@ -183,26 +183,36 @@ def spare_dir(cache: Cache, out_dir: Path) -> Path | None:
     return folder
 
 
-def link_tree(source: Path, target: Path, files) -> None:
-    """Hard-link `files` of one folder into another (the spare tree's first fill). Plain strings and one
-    mkdir per folder: a site has a folder for nearly every page, and pathlib cost twice the system calls."""
+def link_tree(source: Path, target: Path, files, jobs: int = 1, shared_from: int = 5000) -> None:
+    """Hard-link `files` of one folder into another (the spare tree's first fill), in `jobs` workers, each
+    given one run of the sorted files (so they seldom add entries to the same folder). Plain strings and
+    one mkdir per folder: a site has a folder for nearly every page, and pathlib cost twice the system calls."""
     base, into = str(source), str(target)
-    made = {""}
     os.makedirs(into, exist_ok=True)
-    for rel in files:
-        folder = rel.rpartition("/")[0]
-        if folder not in made:
-            missing = []
-            while folder not in made:  # the first of its folders not made yet, then down from there
-                missing.append(folder)
-                folder = folder.rpartition("/")[0]
-            for folder in reversed(missing):
-                try:
-                    os.mkdir(f"{into}/{folder}")
-                except FileExistsError:
-                    pass
-                made.add(folder)
-        os.link(f"{base}/{rel}", f"{into}/{rel}")
+    files = sorted(files)
+    jobs = jobs if len(files) >= shared_from else 1  # forking costs more than linking a small site
+    runs = [files[len(files) * n // jobs: len(files) * (n + 1) // jobs] for n in range(jobs)]
+
+    def link_runs(share):
+        made = {""}
+        for run in share:
+            for rel in run:
+                folder = rel.rpartition("/")[0]
+                if folder not in made:
+                    missing = []
+                    while folder not in made:  # the first of its folders not made yet, then down from there
+                        missing.append(folder)
+                        folder = folder.rpartition("/")[0]
+                    for folder in reversed(missing):
+                        try:
+                            os.mkdir(f"{into}/{folder}")
+                        except FileExistsError:  # made by the other worker
+                            pass
+                        made.add(folder)
+                os.link(f"{base}/{rel}", f"{into}/{rel}")
+        return []
+
+    map_shares(link_runs, runs, jobs, minimum=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,7 +226,7 @@ class Ready:
     recovered: Tree | None = None
 
 
-def ready_trees(cache: Cache, out_dir: Path, manifest: dict) -> Ready:
+def ready_trees(cache: Cache, out_dir: Path, manifest: dict, jobs: int = 1) -> Ready:
     """Check output/ and the spare tree against the manifest and make the spare ready for this build: kept,
     recovered, removed or filled by hard links from output/. It touches only the spare tree and reads only
     output/, so it runs beside the parse and the plan (a background worker, see pipeline): the stats and
@@ -238,7 +248,8 @@ def ready_trees(cache: Cache, out_dir: Path, manifest: dict) -> Ready:
         if not live_ok:
             return Ready(live_ok, None)
         cache.put("output", changing_key(cache, out_dir), b"")
-        link_tree(out_dir, spare, live.files)
+        # in workers of its own: once the build's process has planned, it only waits for this
+        link_tree(out_dir, spare, live.files, jobs)
     return Ready(live_ok, "filled")
 
 
@@ -273,7 +284,7 @@ def publish(config: Config, renderer: Renderer, planned: Planned, assets: dict[s
         if ready is None:  # checked here, and only now
             if cache.enabled:
                 held.enter_context(build_lock(cache))
-            ready = lambda: ready_trees(cache, out_dir, manifest)  # noqa: E731
+            ready = lambda: ready_trees(cache, out_dir, manifest, jobs)  # noqa: E731
         state = ready()
         live = manifest.get("live") if state.live_ok else None
         spare_tree = spare_of(state, manifest)

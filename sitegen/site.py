@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -31,6 +32,13 @@ def build_site(home_title: str, folders: tuple[str, ...], parsed: list[Parsed],
                selection: Selection = Selection()) -> tuple[Site, tuple[LeftOut, ...], list[Problem]]:
     """Assemble sections and articles, and list every content problem (the site is still assembled from
     what is usable, so later checks can report their problems in the same run)."""
+    sections, published, left_out, problems = select(home_title, folders, parsed, selection)
+    return assemble(sections, published), left_out, problems
+
+
+def select(home_title: str, folders: tuple[str, ...], parsed: list[Parsed],
+           selection: Selection) -> tuple[dict[str, Section], list[Article], tuple[LeftOut, ...], list[Problem]]:
+    """The sections, the published articles (in the order parsed), the articles left out, and the problems."""
     problems = [p for result in parsed for p in result.problems]
     sections = {r.section.key: r.section for r in parsed if r.section}
     sections.setdefault("", Section(key="", path="content/_index.md", title=home_title))
@@ -52,7 +60,37 @@ def build_site(home_title: str, folders: tuple[str, ...], parsed: list[Parsed],
                                                   "(use --future to include it)", article.url))
         else:
             published.append(article)
-    return assemble(sections, published), tuple(left_out), problems
+    return sections, published, tuple(left_out), problems
+
+
+@dataclass(frozen=True, slots=True)
+class SiteMemo:
+    """The last site 'serve' assembled, with what decided its tables: its sections, and the published articles
+    in the order parsed with where each went (site.articles[k] is published[order[k]])."""
+
+    sections: dict
+    published: tuple
+    order: tuple[int, ...]
+    site: Site
+
+
+def placing(article: Article) -> tuple:
+    """What assemble reads of an article to decide where it goes: an edit that keeps it keeps every table."""
+    return article.id, article.section, article.date, article.pinned, article.tags
+
+
+def remembered_site(home_title: str, folders: tuple[str, ...], parsed: list[Parsed], selection: Selection,
+                    memo: SiteMemo | None) -> tuple[Site, tuple[LeftOut, ...], list[Problem], SiteMemo]:
+    """build_site, with the last site's tables kept while no article moved (serve: an edit of an article's text
+    or title only swaps that article in); the same site either way."""
+    sections, published, left_out, problems = select(home_title, folders, parsed, selection)
+    if memo is not None and len(published) == len(memo.published) and sections == memo.sections and all(
+            new is old or placing(new) == placing(old) for new, old in zip(published, memo.published)):
+        site = dataclasses.replace(memo.site, articles=tuple([published[i] for i in memo.order]))
+        return site, left_out, problems, SiteMemo(sections, tuple(published), memo.order, site)
+    site = assemble(sections, published)
+    order = tuple(sorted(range(len(published)), key=lambda i: published[i].sort_key))
+    return site, left_out, problems, SiteMemo(sections, tuple(published), order, site)
 
 
 def assemble(sections: dict[str, Section], articles: list[Article]) -> Site:

@@ -171,3 +171,35 @@ def test_tags_and_months_index_articles_newest_first():
     assert {month: ids(site, v) for month, v in site.months.items()} == {"2020/01": ["b", "a"], "2019/12": ["c"]}
     assert list(site.months) == ["2020/01", "2019/12"]
     assert {year: ids(site, v) for year, v in site.years.items()} == {"2020": ["b", "a"], "2019": ["c"]}
+
+
+def test_the_remembered_site_is_the_site_build_site_makes_after_any_edit():
+    """serve keeps the last site's tables while no article moves; each step's site equals a fresh build_site."""
+    import dataclasses
+    import random
+
+    from sitegen.site import remembered_site
+    rng = random.Random(7)
+    articles = [art(f"a{n}", rng.choice(FOLDERS[1:]), rng.randint(1, 28), tags=("监督",) if n % 3 else ())
+                for n in range(40)]
+    memo, kept = None, 0
+    for step in range(60):
+        number = rng.randrange(len(articles))
+        change = rng.choice(["title", "body", "date", "pinned", "tags", "section", "draft", "none"])
+        old = articles[number]
+        articles[number] = {
+            "title": lambda a: dataclasses.replace(a, title=f"改{step}"),
+            "body": lambda a: dataclasses.replace(a, body_html=f"<p>{step}</p>"),
+            "date": lambda a: dataclasses.replace(a, date=when(rng.randint(1, 28))),
+            "pinned": lambda a: dataclasses.replace(a, pinned=not a.pinned),
+            "tags": lambda a: dataclasses.replace(a, tags=() if a.tags else ("代表",)),
+            "section": lambda a: dataclasses.replace(a, section=rng.choice(FOLDERS[1:])),
+            "draft": lambda a: dataclasses.replace(a, draft=not a.draft),
+            "none": lambda a: a,
+        }[change](old)
+        parsed = sections() + [Parsed(article=a) for a in articles]
+        last = memo
+        site, left_out, problems, memo = remembered_site("首页", FOLDERS, parsed, Selection(), memo)
+        assert (site, left_out, problems) == build_site("首页", FOLDERS, parsed, Selection()), (step, change)
+        kept += last is not None and site.by_section is last.site.by_section
+    assert 10 < kept < 60  # the tables were kept for the edits that moved nothing, and only for them
