@@ -210,7 +210,7 @@ def link_tree(source: Path, target: Path, files, jobs: int = 1, shared_from: int
                             pass
                         made.add(folder)
                 os.link(f"{base}/{rel}", f"{into}/{rel}")
-        return []
+        return [None] * len(share)
 
     map_shares(link_runs, runs, jobs, minimum=1)
 
