@@ -121,9 +121,15 @@ TEMPLATES = tuple(sorted({kind.template for kind in KINDS}))
 
 
 def lookups(site: Site, pages: Sequence[Page], pictures: dict | None = None,
-            known: dict | None = None) -> views.Lookups:
-    """The per-build tables of the views, the sitemap's entries included; `known` (serve's memory) lets
-    unchanged articles keep their very list entry objects."""
+            known: dict | None = None, sitemap: tuple | None = None) -> views.Lookups:
+    """The per-build tables of the views, the sitemap's entries included (`sitemap`: sitemap_entries(site,
+    pages), if known already); `known` (serve's memory) lets unchanged articles keep their very list entry
+    objects."""
+    return views.Lookups.of(site, sitemap if sitemap is not None else sitemap_entries(site, pages), pictures, known)
+
+
+def sitemap_entries(site: Site, pages: Sequence[Page]) -> tuple:
+    """(URL, date of the newest article it shows) of every page in the sitemap."""
     entries, newest = [], {}  # the pages of one list share their newest article
     for page in pages:
         kind = BY_NAME[page.kind]
@@ -132,4 +138,4 @@ def lookups(site: Site, pages: Sequence[Page], pictures: dict | None = None,
                 indices = kind.articles(site, page)
                 newest[page.kind, page.key, page.index] = site.articles[min(indices)].date.isoformat() if indices else None
             entries.append((page.url, newest[page.kind, page.key, page.index]))
-    return views.Lookups.of(site, tuple(entries), pictures, known)
+    return tuple(entries)

@@ -9,7 +9,7 @@ import json
 import os
 import pickle
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -73,6 +73,7 @@ class Pictures:
     held: dict  # asset path -> {output path: bytes}, when there is no cache to keep them
     problems: tuple[Problem, ...] = ()
     encoded: int = 0  # sources encoded in this build (the others came from the cache or the last build)
+    contents: dict = field(default_factory=dict)  # asset path -> digest of the source's bytes, where known
 
     @property
     def outputs(self) -> set[str]:
@@ -90,14 +91,24 @@ NO_PICTURES = Pictures({}, {}, {}, {})
 
 def plan_pictures(articles, assets) -> tuple[Use, ...]:
     """Every use of a raster image under assets/ by an article, in article order."""
+    return remembered_uses(articles, assets, None)[0]
+
+
+def remembered_uses(articles, assets, memo: tuple | None) -> tuple[tuple[Use, ...], tuple]:
+    """plan_pictures, and what lets the next call (serve's next rebuild) take the uses of the very same
+    articles, with the same assets, from this one: (assets, {article path: (article, its uses)})."""
     known = set(assets)
-    uses = []
+    last = memo[1] if memo is not None and memo[0] == assets else {}
+    uses, by_article = [], {}
     for article in articles:
-        for target, line, col in article.links:
-            rel = asset_of(target, "/" + article.url)
-            if rel in known and extension(rel) in RASTER:
-                uses.append(Use(rel, article.path, line, col, target))
-    return tuple(uses)
+        found = last.get(article.path)
+        if found is None or found[0] is not article:
+            found = (article, tuple(Use(rel, article.path, line, col, target) for target, line, col in article.links
+                                    if (rel := asset_of(target, "/" + article.url)) in known
+                                    and extension(rel) in RASTER))
+        by_article[article.path] = found
+        uses += found[1]
+    return tuple(uses), (assets, by_article)
 
 
 def used_pictures(article, pictures: dict) -> tuple:
@@ -143,18 +154,30 @@ def make_pictures(uses: tuple[Use, ...], assets_dir: Path, cache=None, jobs: int
     previous = previous or NO_PICTURES
     digests = digests or {}
     index: dict | None = None  # read only if a picture is not known from the last build already
-    pictures, keys, stamps, held, missing = {}, {}, {}, {}, []
+    pictures, keys, stamps, held, missing, contents = {}, {}, {}, {}, [], {}
+    def key_of(content: str, rel: str) -> str:
+        return cache.key("pictures", content, rel, ENCODING) if cache is not None \
+            else hashlib.sha256(f"{content}\0{rel}\0{ENCODING}".encode()).hexdigest()
+
     for rel in sorted({use.rel for use in uses}):
+        if rel in digests and rel in previous.pictures and previous.contents.get(rel) == digests[rel]:
+            # the same bytes as last time (the build knows every asset's digest already): not even a stat
+            pictures[rel], keys[rel], stamps[rel] = previous.pictures[rel], previous.keys[rel], previous.stamps[rel]
+            contents[rel] = digests[rel]
+            if rel in previous.held:
+                held[rel] = previous.held[rel]
+            continue
         info = (assets_dir / rel).stat()
         stamps[rel] = (info.st_size, info.st_mtime_ns)
         if previous.stamps.get(rel) == stamps[rel] and rel in previous.pictures:
             pictures[rel], keys[rel] = previous.pictures[rel], previous.keys[rel]
+            if rel in digests:  # the bytes of this very file, which is the one the last build used
+                contents[rel] = digests[rel]
             if rel in previous.held:
                 held[rel] = previous.held[rel]
             continue
         content = digests.get(rel) or hashlib.blake2b((assets_dir / rel).read_bytes(), digest_size=20).hexdigest()
-        keys[rel] = cache.key("pictures", content, rel, ENCODING) if cache is not None \
-            else hashlib.sha256(f"{content}\0{rel}\0{ENCODING}".encode()).hexdigest()
+        keys[rel], contents[rel] = key_of(content, rel), content
         if index is None:
             index = _load_index(cache)
         known = index.get(keys[rel])
@@ -181,6 +204,7 @@ def make_pictures(uses: tuple[Use, ...], assets_dir: Path, cache=None, jobs: int
             problems += [Problem(u.path, u.line, u.col, BAD_IMAGE.format(target=u.target, rel=rel))
                          for u in uses if u.rel == rel]
             del stamps[rel], keys[rel]
+            contents.pop(rel, None)
             continue
         pictures[rel] = made[0]
         encoded += 1
@@ -188,7 +212,7 @@ def make_pictures(uses: tuple[Use, ...], assets_dir: Path, cache=None, jobs: int
             held[rel] = made[1]
     if index is not None:
         _save_index(cache, index, {keys[rel]: picture for rel, picture in pictures.items()})
-    return Pictures(pictures, keys, stamps, held, tuple(sorted(problems)), encoded)
+    return Pictures(pictures, keys, stamps, held, tuple(sorted(problems)), encoded, contents)
 
 
 INDEX = "index of sizes"  # one entry: cache key -> Picture, for every picture of the last build

@@ -29,7 +29,7 @@ from .output import list_assets, stamps
 from .pages import plan_pages
 from .parallel import Begun, default_jobs, map_shares, stream_shares
 from .parse import ParseOptions, Parsed, parse_source
-from .pictures import NO_PICTURES, Derivatives, Pictures, make_pictures, plan_pictures
+from .pictures import NO_PICTURES, Derivatives, Pictures, make_pictures, plan_pictures, remembered_uses
 from .planmemo import PlanMemo, plan_pages_inputs, remembered_pages
 from .problems import BuildFailed, Problem
 from .publish import (Planned, build_lock, intact, load_manifest, publish, ready_trees, render_all,
@@ -206,9 +206,11 @@ class Memory:
     written: bool = False  # the output folder holds a complete build of ours
     items: dict = field(default_factory=dict)  # article id -> (article, its list entry), to reuse the entry
     site: object = None  # the last SiteMemo
+    sitemap: tuple | None = None  # (pages, the site's by_section table, the sitemap's entries) of the last plan
     plan: object = None  # the last plan's PlanMemo
     pages: object = None  # the last PagesMemo
     file_digests: dict = field(default_factory=dict)  # layout/asset path -> (stamp, digest)
+    picture_uses: tuple | None = None  # pictures.remembered_uses' memo
     pictures: Pictures = NO_PICTURES  # pictures hook (issue 10): the last build's, so unchanged sources are not read
 
 
@@ -321,7 +323,11 @@ class Builder:
         env, template_problems = self.environment(config, layouts, cache)
         problems += template_problems
         # pictures hook (issue 10): phone-sized versions of the images articles use; bad images are problems
-        pictures = make_pictures(plan_pictures(site.articles, assets), config.assets_dir, cache, jobs,
+        if self.incremental:  # in 'serve', the uses of articles not edited are the last build's
+            uses, self.memory.picture_uses = remembered_uses(site.articles, assets, self.memory.picture_uses)
+        else:
+            uses = plan_pictures(site.articles, assets)
+        pictures = make_pictures(uses, config.assets_dir, cache, jobs,
                                  previous=self.memory.pictures if self.incremental else None,
                                  digests=dict(asset_digests))
         problems += pictures.problems
@@ -370,7 +376,15 @@ class Builder:
         and get their inputs only if they must be rendered after all."""
         links = links_of(config)
         memory = self.memory
-        lookups = kinds.lookups(site, pages, pictures.pictures, memory.items if self.incremental else None)
+        sitemap = None
+        if self.incremental:  # the same pages of a site whose tables serve kept: the same articles' dates
+            last = memory.sitemap
+            if last is not None and last[0] is pages and last[1] is site.by_section:
+                sitemap = last[2]
+            else:
+                sitemap = kinds.sitemap_entries(site, pages)
+            memory.sitemap = (pages, site.by_section, sitemap)
+        lookups = kinds.lookups(site, pages, pictures.pictures, memory.items if self.incremental else None, sitemap)
         epoch = hashlib.blake2b(pickle.dumps((self.code, neutral(config), layouts, site.top_sections),
                                              protocol=5), digest_size=20).digest()
         cache = cache if cache is not None else Cache(None)

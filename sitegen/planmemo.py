@@ -165,10 +165,14 @@ class PagesMemo:
     pages: tuple
     problems: tuple
     digest: bytes  # digest_of_pages(pages)
+    articles: tuple = ()  # the articles those values are of
 
 
 def site_tables(site: Site, per_page: int, assets: tuple[str, ...]) -> tuple:
-    return (per_page, assets, dict(site.sections), index_tables(site))
+    """The tables themselves, not copies: a site whose tables serve kept (site.remembered_site) compares equal
+    at once, by identity."""
+    return (per_page, assets, site.sections, site.children, site.by_section, site.own, site.neighbours, site.tags,
+            site.months, site.years)
 
 
 def remembered_pages(plan: Callable, site: Site, per_page: int, assets: tuple[str, ...],
@@ -176,13 +180,14 @@ def remembered_pages(plan: Callable, site: Site, per_page: int, assets: tuple[st
     """plan(site, per_page, assets) -> (pages, problems), made again only when the site's tables or the article
     fields the last run read have changed (an edit of an article's text changes neither)."""
     tables = site_tables(site, per_page, assets)
-    if memo is not None and memo.tables == tables:
-        values = [tuple([getattr(a, name) for name in memo.names]) for a in site.articles]
+    if memo is not None and memo.tables == tables and len(memo.articles) == len(site.articles):
+        values = [value if new is old else tuple([getattr(new, name) for name in memo.names])
+                  for new, old, value in zip(site.articles, memo.articles, memo.values)]  # only edited ones read
         if values == memo.values:
-            return memo.pages, memo.problems, memo
+            return memo.pages, memo.problems, dataclasses.replace(memo, articles=site.articles)
     names: set[str] = set()
     watched = dataclasses.replace(site, articles=tuple(Watched(a, names) for a in site.articles))
     pages, problems = plan(watched, per_page, assets)
     order = tuple(sorted(names))
     values = [tuple([getattr(a, name) for name in order]) for a in site.articles]
-    return pages, problems, PagesMemo(tables, order, values, pages, problems, digest_of_pages(pages))
+    return pages, problems, PagesMemo(tables, order, values, pages, problems, digest_of_pages(pages), site.articles)

@@ -260,3 +260,17 @@ def test_a_second_build_takes_every_picture_from_the_cache(tmp_path, camera, mon
     monkeypatch.setattr(pictures, "encode", no_encoding)
     Builder(site / "site.yaml", BuildOptions(output_dir=tmp_path / "two", search=False, jobs=1)).build()
     assert tree_bytes(tmp_path / "one") == tree_bytes(tmp_path / "two")
+
+
+def test_remembered_uses_are_the_planned_uses_and_reuse_only_the_very_same_articles():
+    from sitegen.pictures import remembered_uses
+    assets = ("images/p.jpg", "images/q.PNG")
+    x = fake_article("content/a/x.md", "a/x/", [("/images/p.jpg", 8, 1)])
+    y = fake_article("content/a/y.md", "a/y/", [("/images/q.PNG", 5, 4)])
+    uses, memo = remembered_uses([x, y], assets, None)
+    assert uses == plan_pictures([x, y], assets)
+    edited = fake_article("content/a/y.md", "a/y/", [("/images/p.jpg", 6, 1)])
+    again, memo2 = remembered_uses([x, edited], assets, memo)
+    assert again == plan_pictures([x, edited], assets)
+    assert memo2[1]["content/a/x.md"] is memo[1]["content/a/x.md"]  # x itself was not looked at again
+    assert remembered_uses([x, edited], ("images/q.PNG",), memo2)[0] == ()  # other assets: planned again
