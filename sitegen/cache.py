@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 import os
 import struct
+import re
 import sys
-from importlib import metadata
 from pathlib import Path
 
 MAGIC = b"SGC2"
@@ -26,12 +26,31 @@ def code_version() -> str:
     for path in sorted(package.rglob("*")):
         if path.is_file() and path.suffix in (".py", ".js") and "__pycache__" not in path.parts:
             digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    versions = installed_versions()
     for name in PACKAGES:
-        try:
-            digest.update(f"{name}=={metadata.version(name)}\0".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"{name} missing\0".encode())
+        version = versions.get(_normal(name))
+        digest.update((f"{name}=={version}\0" if version else f"{name} missing\0").encode())
     return digest.hexdigest()
+
+
+def _normal(name: str) -> str:
+    return re.sub(r"[-_.]+", "_", name).lower()
+
+
+def installed_versions() -> dict[str, str]:
+    """Normalised distribution name -> version, from the '<name>-<version>.dist-info' folders on sys.path, the
+    first of each name winning as in importlib.metadata (which costs a build some 30-60 ms just to import)."""
+    versions: dict[str, str] = {}
+    for folder in sys.path:
+        try:
+            names = os.listdir(folder or ".")
+        except OSError:
+            continue
+        for entry in names:
+            if entry.endswith((".dist-info", ".egg-info")) and "-" in entry:
+                name, _, version = entry.rpartition(".")[0].partition("-")
+                versions.setdefault(_normal(name), version.partition("-")[0])
+    return versions
 
 
 def _frame(part) -> bytes:

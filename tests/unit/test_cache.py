@@ -84,3 +84,11 @@ def test_keys_sharing_their_first_parts_are_the_keys_of_all_the_parts():
     cache = Cache(None, "v")
     assert cache.keys("parse", "options")("a.md", "digest") == cache.key("parse", "options", "a.md", "digest")
     assert cache.keys("parse")("a.md") != cache.keys("parse")("b.md")
+
+
+def test_installed_versions_are_importlib_metadata_s():
+    from importlib import metadata
+
+    from sitegen.cache import PACKAGES, _normal, installed_versions
+    found = installed_versions()
+    assert {name: found.get(_normal(name)) for name in PACKAGES} == {name: metadata.version(name) for name in PACKAGES}
