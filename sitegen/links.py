@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from urllib.parse import unquote, urljoin, urlsplit
 
 from .model import Site
@@ -19,16 +20,17 @@ def link_context(site: Site, pages: tuple[Page, ...], assets: tuple[str, ...], l
 
 
 def check_links(site: Site, pages: tuple[Page, ...], assets: tuple[str, ...], left_out: dict[str, str],
-                previous: dict | None = None, known: dict | None = None) -> dict:
+                previous: dict | None = None, known: dict | None = None, tables: list | None = None) -> dict:
     """Problems of each article and section text whose internal links or images point nowhere.
 
     `left_out` maps the URLs of articles not in this build (drafts, future) to the reason; an empty
     reason means the article's file has problems of its own, so links to it are not reported. Returns
     {source path: (checked object, problems)}. With `previous` (the last result, for the same pages,
     headings and left-out articles), only texts that changed are checked again; `known` maps the digests of
-    texts checked in the same link context (from the cache) to their problems.
+    texts checked in the same link context (from the cache) to their problems. `tables` (empty, or the
+    one a call with the same pages, assets and headings filled) holds every page, file and heading.
     """
-    tables: list = []  # every page, file and heading: made only if some text must be checked again
+    tables = tables if tables is not None else []  # made only if some text must be checked again
 
     def targets_and_anchors():
         if not tables:
@@ -81,3 +83,35 @@ def _check(here: str, source: str, links, targets: set, anchors: dict, left_out:
             problems.append(Problem(source, line, col,
                                     f"broken link: {target} has no heading '#{fragment}' (headings: {known})"))
     return tuple(problems)
+
+
+@dataclass(frozen=True, slots=True)
+class LinkMemo:
+    """What one check_links call of 'serve' leaves for the next: what links could point at, and the results."""
+
+    outs: tuple  # every page's output file
+    assets: tuple
+    articles: tuple  # the articles whose headings `anchors` lists
+    anchors: tuple  # (URL, heading anchors) of each article
+    left_out: dict
+    checked: dict
+    tables: list
+
+
+def remembered_links(site: Site, pages: tuple[Page, ...], assets: tuple[str, ...], left_out: dict[str, str],
+                     memo: LinkMemo | None) -> tuple[dict, LinkMemo]:
+    """check_links for 'serve': while the pages, assets, headings and left-out articles are those of the last
+    call, unchanged texts keep their results (and the tables of targets are kept); only the articles edited
+    since are looked at again to tell."""
+    outs = memo.outs if memo is not None and len(memo.outs) == len(pages) \
+        and all(page.out == out for page, out in zip(pages, memo.outs)) else tuple(page.out for page in pages)
+    if memo is not None and len(memo.articles) == len(site.articles):
+        anchors = tuple(last if new is old else (new.url, new.anchors)
+                        for new, old, last in zip(site.articles, memo.articles, memo.anchors))
+    else:
+        anchors = tuple((article.url, article.anchors) for article in site.articles)
+    same = memo is not None and outs is memo.outs and assets == memo.assets and anchors == memo.anchors \
+        and left_out == memo.left_out
+    tables = memo.tables if same else []
+    checked = check_links(site, pages, assets, left_out, memo.checked if same else None, tables=tables)
+    return checked, LinkMemo(outs, assets, site.articles, anchors, left_out, checked, tables)

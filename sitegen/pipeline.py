@@ -22,7 +22,7 @@ from .bodies import PUT_ASIDE_FROM, BodyFile, brought_back
 from .cache import Cache, code_version
 from .config import Config, load_config
 from .keys import dump_values, page_keys
-from .links import check_links, link_context, link_problems
+from .links import check_links, link_context, link_problems, remembered_links
 from .markdown import make_markdown
 from .model import Article, Page, Site
 from .output import list_assets, stamps
@@ -200,7 +200,7 @@ class Memory:
     parsed: dict[str, tuple[SourceFile, Parsed]] = field(default_factory=dict)
     parse_options: ParseOptions | None = None
     environment: tuple | None = None  # ((layouts folder, layout digests), compiled Jinja2 environment)
-    links: tuple | None = None  # (pages, headings and missing URLs, link results by source)
+    links: object = None  # the last LinkMemo
     keys: dict[str, bytes] = field(default_factory=dict)  # output file -> page key, as written
     assets: dict[str, tuple[int, int]] = field(default_factory=dict)
     written: bool = False  # the output folder holds a complete build of ours
@@ -413,17 +413,13 @@ class Builder:
 
     def check_links(self, site: Site, pages: tuple[Page, ...], assets: tuple[str, ...],
                     left_out: tuple[LeftOut, ...], failing: dict[str, str], cache: Cache) -> tuple[Problem, ...]:
-        """Broken internal links; in 'serve', unchanged texts keep their last result while pages,
+        """Broken internal links; in 'serve', unchanged texts keep their last result while pages, assets,
         headings and left-out articles stay the same; across builds, the cache keeps each text's result for
         the same link context. Links into `failing` URLs are not reported."""
         missing = {**failing, **{"/" + item.url: item.reason for item in left_out}}
         memory = self.memory
         if self.incremental:
-            headings = (tuple(p.out for p in pages), tuple((a.url, a.anchors) for a in site.articles),
-                        tuple(missing.items()))
-            same = memory.links is not None and memory.links[0] == headings
-            checked = check_links(site, pages, assets, missing, memory.links[1] if same else None)
-            memory.links = (headings, checked)
+            checked, memory.links = remembered_links(site, pages, assets, missing, memory.links)
             return link_problems(checked)
         key = cache.key("links", link_context(site, pages, assets, missing)) if cache.enabled else ""
         try:

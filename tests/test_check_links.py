@@ -245,3 +245,26 @@ def test_links_in_a_section_introduction_are_checked(make_site):
     result = run_cli("check", "--site", str(site))
     assert result.returncode == 1, "a broken link in content/work/_index.md passes check"
     assert problems_of(result.stderr) == ["content/work/_index.md:5:11: broken link: /nowhere/ does not exist"]
+
+
+def test_serve_forgets_a_broken_image_once_the_picture_is_added(make_site, tmp_path):
+    """The preview keeps unchanged texts' link results only while everything they can point at is the same:
+    adding the missing picture under assets/ clears the problem without touching the article."""
+    import pytest
+    from sitegen.pipeline import Builder, BuildOptions
+    from sitegen.problems import BuildFailed
+    site = make_links_site(make_site, {"content/news/d.md": "---\ntitle: 缺图\ndate: 2020-01-05\n---\n\n"
+                                                           "![缺图](/images/2020/new.jpg)\n"})
+    builder = Builder(site / "site.yaml", BuildOptions(output_dir=tmp_path / "preview", search=False, jobs=1),
+                      incremental=True)
+    with pytest.raises(BuildFailed) as failed:
+        builder.build()
+    assert [str(p) for p in failed.value.problems] == [
+        "content/news/d.md:6:7: broken image: /images/2020/new.jpg does not exist (files under assets/ are "
+        "served at the site root: assets/images/a.jpg is /images/a.jpg)"]
+    (site / "assets/images/2020/new.jpg").write_bytes(tiny("JPEG"))
+    builder.build()
+    assert (tmp_path / "preview/images/2020/new.jpg").is_file()
+    (site / "assets/images/2020/new.jpg").unlink()
+    with pytest.raises(BuildFailed):
+        builder.build()
