@@ -40,8 +40,7 @@ class SourceFiles:
 
 def is_scratch_file(name: str) -> bool:
     """Editors' backup, swap and lock files, and hidden files: never content."""
-    return (name.startswith((".", "~", "#")) or name.endswith(("~", ".swp", ".swx", ".tmp", "#"))
-            or name.startswith(".#"))
+    return name.startswith((".", "~", "#")) or name.endswith(("~", ".swp", ".swx", ".tmp", "#"))
 
 
 def decode(raw: bytes, path: str) -> tuple[str | None, Problem | None]:
@@ -81,6 +80,39 @@ def read_text(source: SourceFile) -> SourceFile | Problem:
                       hashlib.blake2b(raw, digest_size=20).hexdigest(), source.origin)
 
 
+def _folders(top: str):
+    """(folder under top, its path, its file names sorted, an open descriptor of it) for top and every folder
+    below, as os.walk goes: parents first, sub-folders in sorted order, dot-folders and linked folders not
+    entered, unreadable folders skipped. The descriptor lets the caller stat names without whole paths."""
+    stack = [("", top)]
+    while stack:
+        folder, path = stack.pop()
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+        except OSError:
+            continue
+        try:
+            subs, names = [], []
+            try:
+                with os.scandir(fd) as entries:
+                    for entry in entries:
+                        try:
+                            is_dir = entry.is_dir()
+                        except OSError:
+                            is_dir = False
+                        if not is_dir:
+                            names.append(entry.name)
+                        elif not entry.name.startswith(".") and not entry.is_symlink():
+                            subs.append(entry.name)
+            except OSError:
+                continue
+            yield folder, path, sorted(names), fd
+        finally:
+            os.close(fd)
+        stack += [(f"{folder}/{name}" if folder else name, os.path.join(path, name))
+                  for name in sorted(subs, reverse=True)]
+
+
 def discover_sources(content_dir: Path, label: str = "content",
                      known: dict[str, SourceFile] | None = None, remembered: Remembered | None = None,
                      defer: bool = False) -> SourceFiles:
@@ -98,27 +130,31 @@ def discover_sources(content_dir: Path, label: str = "content",
     if not content_dir.is_dir():
         return SourceFiles((), (), (Problem(label, 1, 1, f"folder {content_dir} not found: "
                                                          "articles live in content/<section>/<name>.md"),))
-    for dirpath, dirnames, filenames in os.walk(content_dir):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        folder = Path(dirpath).relative_to(content_dir).as_posix()
-        folder = "" if folder == "." else folder
+    for folder, dirpath, filenames, fd in _folders(str(content_dir)):
         folders.append(folder)
-        for name in sorted(filenames):
+        prefix = os.path.join(dirpath, "")  # + name: os.path.join(dirpath, name), without its cost per file
+        for name in filenames:
+            rel = f"{folder}/{name}" if folder else name
+            previous = known.get(rel)  # serve's last files: .md files that are not scratch files
+            if previous is not None:
+                try:
+                    stat = os.stat(name, dir_fd=fd)
+                except OSError:
+                    pass  # told below
+                else:
+                    if (previous.mtime_ns, previous.size) == (stat.st_mtime_ns, stat.st_size):
+                        files.append(previous)
+                        continue
             if is_scratch_file(name):
                 continue
-            rel = f"{folder}/{name}" if folder else name
             shown = f"{label}/{rel}"
             if not name.endswith(".md"):
                 problems.append(Problem(shown, 1, 1, "only Markdown files (.md) belong in content/; "
                                                      "put images and attachments under assets/ (assets/images/a.jpg is /images/a.jpg)"))
                 continue
-            full = os.path.join(dirpath, name)
+            full = prefix + name
             try:
-                stat = os.stat(full)
-                previous = known.get(rel)
-                if previous and (previous.mtime_ns, previous.size) == (stat.st_mtime_ns, stat.st_size):
-                    files.append(previous)
-                    continue
+                stat = os.stat(name, dir_fd=fd)
                 stamp = stamp_of(stat)
                 digest = remembered.digest(full, stamp)
                 if digest is not None or defer:

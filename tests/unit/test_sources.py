@@ -101,6 +101,29 @@ def test_other_files_are_problems_and_bad_files_do_not_stop_the_rest(tmp_path):
     ]
 
 
+def test_links_as_os_walk_treats_them_and_serve_sees_what_changed(tmp_path):
+    """A linked file is read, a dangling link is a problem, a linked folder is not entered (os.walk's rules);
+    with serve's last files, an unchanged file is the very same object and an edited one is read again."""
+    import os
+    content = make(tmp_path / "content", {"a/_index.md": "a", "a/b.md": "b", "elsewhere/x.md": "x"})
+    outside = make(tmp_path / "outside", {"y.md": "y", "sub/z.md": "z"})
+    os.symlink(outside / "y.md", content / "a" / "linked.md")
+    os.symlink(outside / "sub", content / "a" / "folder")
+    os.symlink(tmp_path / "gone.md", content / "a" / "dangling.md")
+    found = discover_sources(content)
+    assert [(f.rel, f.text) for f in found.files] == [("a/_index.md", "a"), ("a/b.md", "b"), ("a/linked.md", "y"),
+                                                     ("elsewhere/x.md", "x")]
+    assert found.folders == ("", "a", "elsewhere")
+    assert [(p.path, p.message) for p in found.problems] == [
+        ("content/a/dangling.md", "cannot read this file (No such file or directory); check that it exists and can "
+                                  "be opened")]
+    (content / "a" / "b.md").write_text("edited, and longer")
+    again = discover_sources(content, known={f.rel: f for f in found.files})
+    assert [f.text for f in again.files] == ["a", "edited, and longer", "y", "x"]
+    assert again.files[0] is found.files[0] and again.files[1] is not found.files[1]
+    assert again.problems == found.problems
+
+
 def test_missing_content_folder_is_one_problem(tmp_path):
     found = discover_sources(tmp_path / "content")
     assert found.files == () and found.folders == ()
