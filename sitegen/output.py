@@ -175,15 +175,6 @@ def copy_assets(assets_dir: Path, files, stage: Path, replace: bool = False) -> 
     return total
 
 
-def stamps(folder: Path, files) -> dict[str, tuple[int, int]]:
-    """(mtime_ns, size) of each file, to notice changes without reading them."""
-    found, base = {}, str(folder)
-    for rel in files:
-        stat = os.stat(f"{base}/{rel}")
-        found[rel] = (stat.st_mtime_ns, stat.st_size)
-    return found
-
-
 def write_text_files(stage: Path, files, replace: bool = False) -> int:
     """Write (relative path, text) pairs as UTF-8; returns the number of bytes written.
 

@@ -25,7 +25,7 @@ from .keys import dump_values, page_keys
 from .links import check_links, link_context, link_problems, remembered_links
 from .markdown import make_markdown
 from .model import Article, Page, Site
-from .output import list_assets, stamps
+from .output import list_assets
 from .pages import plan_pages
 from .parallel import Begun, default_jobs, map_shares, stream_shares
 from .parse import ParseOptions, Parsed, parse_source
@@ -347,7 +347,7 @@ class Builder:
             stages.done("render")
             return BuildReport(config, pages=len(rendered), bytes_written=0, timings=tuple(stages.timings), **counts)
         if self.incremental and self.memory.written:
-            result = update_in_place(config, renderer, planned, assets, self.memory, jobs, derived)
+            result = update_in_place(config, renderer, planned, dict(asset_digests), self.memory, jobs, derived)
             self.memory.pictures = pictures
             stages.done("render+write")
             return BuildReport(config, pages=result.rendered, bytes_written=result.bytes, timings=tuple(stages.timings),
@@ -362,7 +362,7 @@ class Builder:
                          remembered, manifest, ready)
         if self.incremental:
             self.memory.keys = {**dict(zip((p.out for p in pages), planned.keys)), **derived.digests()}
-            self.memory.assets = stamps(config.assets_dir, assets)
+            self.memory.assets = dict(asset_digests)
             self.memory.written = True
             self.memory.pictures = pictures
         return BuildReport(config, pages=result.rendered, bytes_written=result.bytes, timings=tuple(stages.timings),

@@ -19,7 +19,7 @@ from .cache import Cache
 from .config import Config
 from .model import Page
 from .output import (_exchange, content_digest, copy_assets, discard, disk_errors, prepare_staging, remove_files,
-                     stamps, swap_in, write_text_files)
+                     swap_in, write_text_files)
 from .parallel import map_shares
 from .problems import BuildFailed
 from .render import Renderer, TemplateFailed
@@ -483,10 +483,11 @@ class Updated:
     bytes: int
 
 
-def update_in_place(config: Config, renderer: Renderer, planned: Planned, assets: tuple[str, ...], memory,
+def update_in_place(config: Config, renderer: Renderer, planned: Planned, assets: dict[str, str], memory,
                     jobs: int, derived=None) -> Updated:
     """The preview's write: render pages whose key changed, replace each changed file atomically in its
-    folder (readers never see half a file), copy changed assets, remove files no longer produced."""
+    folder (readers never see half a file), copy assets whose bytes changed (`assets`: path -> digest), remove
+    files no longer produced."""
     out = config.out_dir
     keys = {page.out: key for page, key in zip(planned.pages, planned.keys)}
     todo = [number for number, page in enumerate(planned.pages) if memory.keys.get(page.out) != keys[page.out]]
@@ -495,8 +496,7 @@ def update_in_place(config: Config, renderer: Renderer, planned: Planned, assets
     if failures:
         raise BuildFailed(failures)
     total = write_text_files(out, [(planned.pages[n].out, text) for n, text in zip(todo, texts)], replace=True)
-    asset_stamps = stamps(config.assets_dir, assets)
-    changed_assets = [rel for rel in assets if memory.assets.get(rel) != asset_stamps[rel]]
+    changed_assets = [rel for rel, digest in assets.items() if memory.assets.get(rel) != digest]
     total += copy_assets(config.assets_dir, changed_assets, out, replace=True)
     changed_pictures = []
     if derived is not None:  # pictures hook (issue 10): their digests sit beside the page keys
@@ -504,9 +504,9 @@ def update_in_place(config: Config, renderer: Renderer, planned: Planned, assets
         changed_pictures = [rel for rel, digest in digests.items() if memory.keys.get(rel) != digest]
         total += derived.write(out, changed_pictures)
         keys.update(digests)
-    gone = (set(memory.keys) | set(memory.assets)) - set(keys) - set(asset_stamps)
+    gone = (set(memory.keys) | set(memory.assets)) - set(keys) - set(assets)
     remove_files(out, gone)
-    memory.keys, memory.assets = keys, asset_stamps
+    memory.keys, memory.assets = keys, assets
     return Updated(len(todo), len(todo) + len(changed_assets) + len(changed_pictures), total)
 
 
