@@ -121,10 +121,10 @@ TEMPLATES = tuple(sorted({kind.template for kind in KINDS}))
 
 
 def lookups(site: Site, pages: Sequence[Page], pictures: dict | None = None,
-            known: dict | None = None, sitemap: tuple | None = None) -> views.Lookups:
+            known: tuple | None = None, sitemap: tuple | None = None) -> views.Lookups:
     """The per-build tables of the views, the sitemap's entries included (`sitemap`: sitemap_entries(site,
-    pages), if known already); `known` (serve's memory) lets unchanged articles keep their very list entry
-    objects."""
+    pages), if known already); `known` (serve's memory: the last articles and entries) lets unchanged
+    articles keep their very list entry objects."""
     return views.Lookups.of(site, sitemap if sitemap is not None else sitemap_entries(site, pages), pictures, known)
 
 

@@ -204,7 +204,7 @@ class Memory:
     keys: dict[str, bytes] = field(default_factory=dict)  # output file -> page key, as written
     assets: dict[str, tuple[int, int]] = field(default_factory=dict)
     written: bool = False  # the output folder holds a complete build of ours
-    items: dict = field(default_factory=dict)  # article id -> (article, its list entry), to reuse the entry
+    items: tuple | None = None  # (articles, their list entries) of the last plan, to reuse the entries
     site: object = None  # the last SiteMemo
     sitemap: tuple | None = None  # (pages, the site's by_section table, the sitemap's entries) of the last plan
     plan: object = None  # the last plan's PlanMemo
@@ -384,7 +384,7 @@ class Builder:
             else:
                 sitemap = kinds.sitemap_entries(site, pages)
             memory.sitemap = (pages, site.by_section, sitemap)
-        lookups = kinds.lookups(site, pages, pictures.pictures, memory.items if self.incremental else None, sitemap)
+        lookups = kinds.lookups(site, pages, pictures.pictures, memory.items, sitemap)
         epoch = hashlib.blake2b(pickle.dumps((self.code, neutral(config), layouts, site.top_sections),
                                              protocol=5), digest_size=20).digest()
         cache = cache if cache is not None else Cache(None)
@@ -402,7 +402,7 @@ class Builder:
         plan = plan_pages_inputs(epoch, site, pages, lookups, links, memo, keys_of, pages_digest)
         if self.incremental:
             memory.plan = plan.memo
-            memory.items = {a.id: (a, lookups.items[i]) for i, a in enumerate(site.articles)}
+            memory.items = (site.articles, lookups.items)
         elif cache.enabled and plan.memo != memo:  # true whatever becomes of this build: saved now
             cache.put("plan", memo_key, pickle.dumps(plan.memo, protocol=5))
 
@@ -460,8 +460,10 @@ class Builder:
         if self.incremental:
             for source, result in zip(fresh, results):
                 memory.parsed[source.rel] = (source, result)
-            memory.sources = {f.rel: f for f in sources.files}
-            memory.parsed = {rel: memory.parsed[rel] for rel in memory.sources}
+                memory.sources[source.rel] = source
+            if len(memory.parsed) != len(sources.files):  # files were removed: forget them
+                memory.sources = {f.rel: f for f in sources.files}
+                memory.parsed = {rel: memory.parsed[rel] for rel in memory.sources}
             results = [memory.parsed[f.rel][1] for f in sources.files]
         if sources.problems:
             results.append(Parsed(problems=sources.problems))

@@ -489,8 +489,11 @@ def update_in_place(config: Config, renderer: Renderer, planned: Planned, assets
     folder (readers never see half a file), copy assets whose bytes changed (`assets`: path -> digest), remove
     files no longer produced."""
     out = config.out_dir
-    keys = {page.out: key for page, key in zip(planned.pages, planned.keys)}
-    todo = [number for number, page in enumerate(planned.pages) if memory.keys.get(page.out) != keys[page.out]]
+    last, keys, todo = memory.keys, {}, []
+    for number, (page, key) in enumerate(zip(planned.pages, planned.keys)):
+        keys[page.out] = key
+        if last.get(page.out) != key:
+            todo.append(number)
 
     texts, failures = render_all(renderer, planned, todo, jobs)
     if failures:
@@ -504,7 +507,7 @@ def update_in_place(config: Config, renderer: Renderer, planned: Planned, assets
         changed_pictures = [rel for rel, digest in digests.items() if memory.keys.get(rel) != digest]
         total += derived.write(out, changed_pictures)
         keys.update(digests)
-    gone = (set(memory.keys) | set(memory.assets)) - set(keys) - set(assets)
+    gone = {rel for rel in (*memory.keys, *memory.assets) if rel not in keys and rel not in assets}
     remove_files(out, gone)
     memory.keys, memory.assets = keys, assets
     return Updated(len(todo), len(todo) + len(changed_assets) + len(changed_pictures), total)

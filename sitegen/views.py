@@ -56,17 +56,24 @@ class Lookups:
     pictures: dict = field(default_factory=dict)  # pictures hook (issue 10): asset path -> sizes and versions
 
     @staticmethod
-    def of(site: Site, sitemap: tuple = (), pictures: dict | None = None, known: dict | None = None) -> "Lookups":
-        known = known or {}
+    def of(site: Site, sitemap: tuple = (), pictures: dict | None = None, known: tuple | None = None) -> "Lookups":
+        """`known`: (articles, their items) of the last build ('serve'): the very same article objects keep
+        their entries, wherever they are now."""
+        last_articles, last_items = known if known is not None else ((), ())
+        by_object = None  # id(article) -> its last entry, made only if an article moved or is new
         items = []
-        for a in site.articles:
+        for index, a in enumerate(site.articles):
             section = site.sections[a.section]
-            last = known.get(a.id)
-            if last is not None and last[0] is a and last[1].section == section.title:
-                items.append(last[1])
+            if index < len(last_articles) and last_articles[index] is a:
+                entry = last_items[index]
             else:
-                items.append(Item(a.title, a.url, a.date.strftime("%Y-%m-%d"), a.summary, a.pinned, section.title,
-                                  _item_digest(a, section)))
+                if by_object is None:  # ids are unique: last_articles keeps all those objects alive
+                    by_object = {id(old): item for old, item in zip(last_articles, last_items)}
+                entry = by_object.get(id(a))
+            if entry is None or entry.section != section.title:
+                entry = Item(a.title, a.url, a.date.strftime("%Y-%m-%d"), a.summary, a.pinned, section.title,
+                             _item_digest(a, section))
+            items.append(entry)
         items = tuple(items)
         found: dict[str, list] = {}
         for month, indices in site.months.items():
