@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .problems import BuildFailed, Problem
+from .sources import walk_folders
 
 
 def content_digest(data: bytes) -> bytes:
@@ -142,12 +143,9 @@ def list_assets(assets_dir: Path) -> tuple[str, ...]:
     if not assets_dir.is_dir():
         return ()
     found = []
-    root = str(assets_dir)
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        folder = os.path.relpath(dirpath, root).replace(os.sep, "/")
-        prefix = "" if folder == "." else folder + "/"
-        found += [prefix + name for name in sorted(filenames) if not name.startswith(".")]
+    for folder, _, names, _ in walk_folders(str(assets_dir)):
+        prefix = folder + "/" if folder else ""
+        found += [prefix + name for name in names if not name.startswith(".")]
     return tuple(found)
 
 

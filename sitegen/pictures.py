@@ -74,6 +74,7 @@ class Pictures:
     problems: tuple[Problem, ...] = ()
     encoded: int = 0  # sources encoded in this build (the others came from the cache or the last build)
     contents: dict = field(default_factory=dict)  # asset path -> digest of the source's bytes, where known
+    derived: dict = field(default_factory=dict, compare=False, repr=False)  # Derivatives.digests, once made
 
     @property
     def outputs(self) -> set[str]:
@@ -96,19 +97,24 @@ def plan_pictures(articles, assets) -> tuple[Use, ...]:
 
 def remembered_uses(articles, assets, memo: tuple | None) -> tuple[tuple[Use, ...], tuple]:
     """plan_pictures, and what lets the next call (serve's next rebuild) take the uses of the very same
-    articles, with the same assets, from this one: (assets, {article path: (article, its uses)})."""
+    article objects, with the same assets, from this one: (assets, articles, their uses)."""
     known = set(assets)
-    last = memo[1] if memo is not None and memo[0] == assets else {}
-    uses, by_article = [], {}
-    for article in articles:
-        found = last.get(article.path)
-        if found is None or found[0] is not article:
-            found = (article, tuple(Use(rel, article.path, line, col, target) for target, line, col in article.links
-                                    if (rel := asset_of(target, "/" + article.url)) in known
-                                    and extension(rel) in RASTER))
-        by_article[article.path] = found
-        uses += found[1]
-    return tuple(uses), (assets, by_article)
+    last_articles, last_uses = memo[1:] if memo is not None and memo[0] == assets else ((), ())
+    by_object = None  # id(article) -> its uses, made only if an article moved or is new
+    uses, each = [], []
+    for index, article in enumerate(articles):
+        if index < len(last_articles) and last_articles[index] is article:
+            found = last_uses[index]
+        else:
+            if by_object is None:  # ids are unique: last_articles keeps all those objects alive
+                by_object = {id(old): found for old, found in zip(last_articles, last_uses)}
+            found = by_object.get(id(article))
+            if found is None:
+                found = tuple(Use(rel, article.path, line, col, target) for target, line, col in article.links
+                              if (rel := asset_of(target, "/" + article.url)) in known and extension(rel) in RASTER)
+        each.append(found)
+        uses += found
+    return tuple(uses), (assets, tuple(articles), tuple(each))
 
 
 def used_pictures(article, pictures: dict) -> tuple:
@@ -212,7 +218,9 @@ def make_pictures(uses: tuple[Use, ...], assets_dir: Path, cache=None, jobs: int
             held[rel] = made[1]
     if index is not None:
         _save_index(cache, index, {keys[rel]: picture for rel, picture in pictures.items()})
-    return Pictures(pictures, keys, stamps, held, tuple(sorted(problems)), encoded, contents)
+    made = Pictures(pictures, keys, stamps, held, tuple(sorted(problems)), encoded, contents)
+    # the last build's pictures when nothing changed ('serve'): later stages can tell by identity
+    return previous if previous is not NO_PICTURES and made == previous else made
 
 
 INDEX = "index of sizes"  # one entry: cache key -> Picture, for every picture of the last build
@@ -261,13 +269,14 @@ class Derivatives:
 
     def digests(self) -> dict[str, bytes]:
         """Output path -> a digest standing for its bytes (the source's key names them all), for the manifest."""
-        found = {}
-        for rel, picture in self.pictures.pictures.items():
-            for variant in picture.variants:
-                if variant.out != rel:
-                    found[variant.out] = b"picture:" + hashlib.blake2b(
-                        f"{self.pictures.keys[rel]}\0{variant.out}".encode(), digest_size=20).digest()
-        return found
+        found = self.pictures.derived  # made once for these pictures ('serve' keeps them while unchanged)
+        if not found:
+            for rel, picture in self.pictures.pictures.items():
+                for variant in picture.variants:
+                    if variant.out != rel:
+                        found[variant.out] = b"picture:" + hashlib.blake2b(
+                            f"{self.pictures.keys[rel]}\0{variant.out}".encode(), digest_size=20).digest()
+        return dict(found)
 
     def write(self, folder: Path, outs=None) -> int:
         """Write the derived files named in `outs` (all by default) into `folder`; each goes to a temporary

@@ -202,6 +202,7 @@ class Memory:
     environment: tuple | None = None  # ((layouts folder, layout digests), compiled Jinja2 environment)
     links: object = None  # the last LinkMemo
     keys: dict[str, bytes] = field(default_factory=dict)  # output file -> page key, as written
+    outs: tuple = ()  # (pages, their output files) as last written in place
     assets: dict[str, tuple[int, int]] = field(default_factory=dict)
     written: bool = False  # the output folder holds a complete build of ours
     items: tuple | None = None  # (articles, their list entries) of the last plan, to reuse the entries
@@ -300,7 +301,6 @@ class Builder:
                 dataclasses.replace(f, digest=digests.get(f.origin, "")) if not f.digest else f
                 for f in sources.files))
         keep(cache, scope, remembered)
-        fingerprint = build_fingerprint(self.code, config, options, sources, layouts, asset_digests)
         stages.done("parse")
         selection = Selection(now=options.now, drafts=options.drafts, future=options.future)
         if self.incremental:  # in 'serve', an edit that moves no article keeps the site's tables
@@ -356,6 +356,7 @@ class Builder:
         if options.search:
             from .search import search_files  # the search stage: shards of our tokens, cached by shard
             search = lambda: search_files(config, site, cache, jobs)  # noqa: E731
+        fingerprint = build_fingerprint(self.code, config, options, sources, layouts, asset_digests)
         remembered = dict(fingerprint=fingerprint, next_change=next_change(site, left_out, parsed, options),
                           report=counts)
         result = publish(config, renderer, planned, dict(asset_digests), cache, jobs, stages, search, derived,

@@ -489,11 +489,15 @@ def update_in_place(config: Config, renderer: Renderer, planned: Planned, assets
     folder (readers never see half a file), copy assets whose bytes changed (`assets`: path -> digest), remove
     files no longer produced."""
     out = config.out_dir
-    last, keys, todo = memory.keys, {}, []
-    for number, (page, key) in enumerate(zip(planned.pages, planned.keys)):
-        keys[page.out] = key
-        if last.get(page.out) != key:
-            todo.append(number)
+    last = memory.keys
+    if memory.outs and memory.outs[0] is planned.pages:  # the very same pages: compared key by key
+        outs = memory.outs[1]
+        keys = dict(zip(outs, planned.keys))
+        todo = [number for number, out, key in zip(range(len(outs)), outs, planned.keys) if last.get(out) != key]
+    else:
+        outs = tuple(page.out for page in planned.pages)
+        keys = dict(zip(outs, planned.keys))
+        todo = [number for number, out in enumerate(outs) if last.get(out) != keys[out]]
 
     texts, failures = render_all(renderer, planned, todo, jobs)
     if failures:
@@ -507,9 +511,9 @@ def update_in_place(config: Config, renderer: Renderer, planned: Planned, assets
         changed_pictures = [rel for rel, digest in digests.items() if memory.keys.get(rel) != digest]
         total += derived.write(out, changed_pictures)
         keys.update(digests)
-    gone = {rel for rel in (*memory.keys, *memory.assets) if rel not in keys and rel not in assets}
+    gone = (last.keys() | memory.assets.keys()) - keys.keys() - assets.keys()
     remove_files(out, gone)
-    memory.keys, memory.assets = keys, assets
+    memory.keys, memory.assets, memory.outs = keys, assets, (planned.pages, outs)
     return Updated(len(todo), len(todo) + len(changed_assets) + len(changed_pictures), total)
 
 

@@ -80,7 +80,7 @@ def read_text(source: SourceFile) -> SourceFile | Problem:
                       hashlib.blake2b(raw, digest_size=20).hexdigest(), source.origin)
 
 
-def _folders(top: str):
+def walk_folders(top: str):
     """(folder under top, its path, its file names sorted, an open descriptor of it) for top and every folder
     below, as os.walk goes: parents first, sub-folders in sorted order, dot-folders and linked folders not
     entered, unreadable folders skipped. The descriptor lets the caller stat names without whole paths."""
@@ -130,7 +130,7 @@ def discover_sources(content_dir: Path, label: str = "content",
     if not content_dir.is_dir():
         return SourceFiles((), (), (Problem(label, 1, 1, f"folder {content_dir} not found: "
                                                          "articles live in content/<section>/<name>.md"),))
-    for folder, dirpath, filenames, fd in _folders(str(content_dir)):
+    for folder, dirpath, filenames, fd in walk_folders(str(content_dir)):
         folders.append(folder)
         prefix = os.path.join(dirpath, "")  # + name: os.path.join(dirpath, name), without its cost per file
         for name in filenames:

@@ -272,5 +272,7 @@ def test_remembered_uses_are_the_planned_uses_and_reuse_only_the_very_same_artic
     edited = fake_article("content/a/y.md", "a/y/", [("/images/p.jpg", 6, 1)])
     again, memo2 = remembered_uses([x, edited], assets, memo)
     assert again == plan_pictures([x, edited], assets)
-    assert memo2[1]["content/a/x.md"] is memo[1]["content/a/x.md"]  # x itself was not looked at again
+    assert memo2[2][0] is memo[2][0]  # x itself was not looked at again
+    moved, _ = remembered_uses([edited, x], assets, memo2)
+    assert moved == plan_pictures([edited, x], assets)
     assert remembered_uses([x, edited], ("images/q.PNG",), memo2)[0] == ()  # other assets: planned again
