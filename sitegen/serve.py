@@ -24,6 +24,7 @@ from .sources import is_scratch_file
 PREVIEW_JS = Path(__file__).with_name("preview.js")
 PREVIEW_FOLDER = ".preview"  # in the site's folder, beside output/ (git-ignored)
 DEBOUNCE = 0.05  # seconds of quiet after the last change before rebuilding (editors save in bursts)
+REBUILD_WAIT = 30  # seconds a request waits for a rebuild underway before it is served what is there
 WATCHED_EVENTS = [FileCreatedEvent, FileModifiedEvent, FileDeletedEvent, FileMovedEvent, FileClosedEvent,
                   DirCreatedEvent, DirDeletedEvent, DirMovedEvent]
 
@@ -33,12 +34,15 @@ class ServeError(Exception):
 
 
 class PreviewState:
-    """What the browser polls: the version of the last good build and the problems of the last try."""
+    """What the browser polls: the version of the last good build and the problems of the last try; and
+    whether a rebuild is underway (`idle` is clear meanwhile)."""
 
     def __init__(self):
         self.lock = threading.Lock()
         self.version = 0
         self.problems: list[str] = []
+        self.idle = threading.Event()
+        self.idle.set()
 
     def succeeded(self) -> None:
         with self.lock:
@@ -102,6 +106,18 @@ def make_handler(out_dir: Path, state: PreviewState, search_index=None):
     return Handler
 
 
+class PreviewServer(http.server.ThreadingHTTPServer):
+    """Requests that arrive during a rebuild are answered once it ends: with the pages it made, and without
+    taking the interpreter from it (a handler thread per poll slowed a rebuild by a fifth)."""
+
+    state: PreviewState | None = None
+
+    def process_request(self, request, client_address):
+        if self.state is not None:
+            self.state.idle.wait(REBUILD_WAIT)
+        super().process_request(request, client_address)
+
+
 class ChangeWatcher(FileSystemEventHandler):
     """Notes changes to content/, layouts/, assets/ and site.yaml; ignores output/ and editors' temp files."""
 
@@ -132,6 +148,14 @@ def rebuild(builder: Builder, state: PreviewState, report, now: Callable[[], dt.
             search_index=None) -> bool:
     """One build; True when it succeeded. Problems go to the terminal and to open pages."""
     started = time.perf_counter()
+    state.idle.clear()
+    try:
+        return _rebuild(builder, state, report, now, search_index, started)
+    finally:
+        state.idle.set()
+
+
+def _rebuild(builder: Builder, state: PreviewState, report, now, search_index, started: float) -> bool:
     if search_index is not None:
         search_index.pause()  # the rebuild has the machine to itself; the index goes on after it
     try:  # the clock is read here (outside the pipeline), so articles saved now are not 'future'
@@ -168,7 +192,7 @@ def serve(site_yaml: Path, options: BuildOptions, host: str = "127.0.0.1", port:
     `now` is called before each rebuild when 'now' follows the clock (no --now, no SOURCE_DATE_EPOCH).
     """
     try:
-        server = http.server.ThreadingHTTPServer((host, port), None)
+        server = PreviewServer((host, port), None)
     except OSError as err:
         raise ServeError(f"cannot serve on {host}:{port}: {err.strerror}; try another --port") from None
     port = server.server_address[1]
@@ -178,6 +202,7 @@ def serve(site_yaml: Path, options: BuildOptions, host: str = "127.0.0.1", port:
                                   output_dir=out_dir)
     builder = Builder(site_yaml, options, incremental=True)
     state = PreviewState()
+    server.state = state
     from .searchpreview import PreviewIndex  # search: the preview's index, rebuilt after each good rebuild
     search_index = PreviewIndex(builder, out_dir, report)
     rebuild(builder, state, report, now, search_index)

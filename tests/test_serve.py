@@ -480,3 +480,34 @@ def test_the_preview_never_touches_the_published_output(make_site):
         assert "预览中的修改" in get(server.url("/news/a/"))[1]
         assert "预览中的修改" in (site / ".preview" / "news" / "a" / "index.html").read_text(encoding="utf-8")
     assert tree_bytes(site / "output") == before
+
+
+def test_a_request_during_a_rebuild_is_answered_when_it_ends(tmp_path, monkeypatch):
+    """The preview server holds requests while a rebuild runs (they would see half-updated pages, and their
+    threads would slow the rebuild), then answers them; a rebuild that never ends does not hold them forever."""
+    from sitegen import serve
+    (tmp_path / "index.html").write_text("<html><body>新</body></html>", encoding="utf-8")
+    state = serve.PreviewState()
+    server = serve.PreviewServer(("127.0.0.1", 0), serve.make_handler(tmp_path, state))
+    server.state = state
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    try:
+        assert get(url)[0] == 200
+        state.idle.clear()  # a rebuild begins
+        answered: list = []
+        threading.Thread(target=lambda: answered.append(get(url)), daemon=True).start()
+        time.sleep(0.5)
+        assert answered == []
+        state.idle.set()  # it ends
+        deadline = time.monotonic() + 10
+        while not answered and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert answered and answered[0][0] == 200 and "新" in answered[0][1]
+        monkeypatch.setattr(serve, "REBUILD_WAIT", 0.2)
+        state.idle.clear()  # a rebuild that hangs
+        started = time.monotonic()
+        assert get(url)[0] == 200 and time.monotonic() - started >= 0.2
+    finally:
+        server.shutdown()
+        server.server_close()
