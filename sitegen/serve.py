@@ -24,6 +24,7 @@ from .sources import is_scratch_file
 PREVIEW_JS = Path(__file__).with_name("preview.js")
 PREVIEW_FOLDER = ".preview"  # in the site's folder, beside output/ (git-ignored)
 DEBOUNCE = 0.05  # seconds of quiet after the last change before rebuilding (editors save in bursts)
+SETTLE = 0.01  # the same after a change that is complete in itself: a file closed after writing, a rename
 REBUILD_WAIT = 30  # seconds a request waits for a rebuild underway before it is served what is there
 WATCHED_EVENTS = [FileCreatedEvent, FileModifiedEvent, FileDeletedEvent, FileMovedEvent, FileClosedEvent,
                   DirCreatedEvent, DirDeletedEvent, DirMovedEvent]
@@ -125,6 +126,7 @@ class ChangeWatcher(FileSystemEventHandler):
         self.root, self.out_dir = root.resolve(), out_dir.resolve()
         self.changed = threading.Event()
         self.last = 0.0
+        self.complete = False  # the last change ended a write (close, rename, removal): no need to wait long
 
     def relevant(self, path: str) -> bool:
         try:
@@ -140,8 +142,14 @@ class ChangeWatcher(FileSystemEventHandler):
     def on_any_event(self, event):
         paths = [event.src_path, getattr(event, "dest_path", "") or ""]
         if any(p and self.relevant(p) for p in paths):
+            self.complete = not isinstance(event, (FileModifiedEvent, FileCreatedEvent))
             self.last = time.monotonic()
             self.changed.set()
+
+    def quiet(self) -> bool:
+        """Long enough since the last change to rebuild: a write may still be under way after a mere
+        modification, not after the file was closed."""
+        return time.monotonic() - self.last >= (SETTLE if self.complete else DEBOUNCE)
 
 
 def rebuild(builder: Builder, state: PreviewState, report, now: Callable[[], dt.datetime] | None,
@@ -226,8 +234,8 @@ def serve(site_yaml: Path, options: BuildOptions, host: str = "127.0.0.1", port:
         while not stop.is_set():
             if not watcher.changed.wait(0.2):
                 continue
-            while time.monotonic() - watcher.last < DEBOUNCE:
-                time.sleep(DEBOUNCE / 3)
+            while not watcher.quiet():
+                time.sleep(SETTLE / 2)
             watcher.changed.clear()
             rebuild(builder, state, report, now, search_index)
     except KeyboardInterrupt:

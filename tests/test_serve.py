@@ -511,3 +511,29 @@ def test_a_request_during_a_rebuild_is_answered_when_it_ends(tmp_path, monkeypat
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_the_watcher_waits_longer_after_a_write_than_after_a_file_is_closed(tmp_path, monkeypatch):
+    """A modification may be the first of several writes: the rebuild waits for DEBOUNCE of quiet. A file
+    closed after writing (or renamed into place) is complete: the rebuild waits only SETTLE."""
+    import types
+
+    from watchdog.events import FileClosedEvent, FileModifiedEvent, FileMovedEvent
+
+    from sitegen import serve
+    clock = [100.0]
+    monkeypatch.setattr(serve, "time", types.SimpleNamespace(monotonic=lambda: clock[0], sleep=time.sleep))
+    (tmp_path / "content").mkdir()
+    watcher = serve.ChangeWatcher(tmp_path, tmp_path / ".preview")
+    path = str(tmp_path / "content" / "a.md")
+    for event, wait in [(FileModifiedEvent(path), serve.DEBOUNCE), (FileClosedEvent(path), serve.SETTLE),
+                        (FileMovedEvent(path + ".tmp", path), serve.SETTLE)]:
+        watcher.on_any_event(event)
+        assert watcher.changed.is_set() and not watcher.quiet()
+        clock[0] += serve.SETTLE * 1.5
+        assert watcher.quiet() == (wait == serve.SETTLE)
+        clock[0] += serve.DEBOUNCE
+        assert watcher.quiet()
+        watcher.changed.clear()
+    watcher.on_any_event(FileModifiedEvent(str(tmp_path / ".preview" / "x.html")))  # never its own output
+    assert not watcher.changed.is_set()
