@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 from .problems import Problem
+from .reuse import LastValues
 
 RASTER = {"jpg": "jpeg", "jpeg": "jpeg", "png": "png", "gif": "gif", "webp": "webp"}
 SUFFIX = {"image/webp": "webp", "image/jpeg": "jpg", "image/png": "png"}
@@ -99,19 +100,13 @@ def remembered_uses(articles, assets, memo: tuple | None) -> tuple[tuple[Use, ..
     """plan_pictures, and what lets the next call (serve's next rebuild) take the uses of the very same
     article objects, with the same assets, from this one: (assets, articles, their uses)."""
     known = set(assets)
-    last_articles, last_uses = memo[1:] if memo is not None and memo[0] == assets else ((), ())
-    by_object = None  # id(article) -> its uses, made only if an article moved or is new
+    last = LastValues(*memo[1:]) if memo is not None and memo[0] == assets else LastValues()
     uses, each = [], []
     for index, article in enumerate(articles):
-        if index < len(last_articles) and last_articles[index] is article:
-            found = last_uses[index]
-        else:
-            if by_object is None:  # ids are unique: last_articles keeps all those objects alive
-                by_object = {id(old): found for old, found in zip(last_articles, last_uses)}
-            found = by_object.get(id(article))
-            if found is None:
-                found = tuple(Use(rel, article.path, line, col, target) for target, line, col in article.links
-                              if (rel := asset_of(target, "/" + article.url)) in known and extension(rel) in RASTER)
+        found = last.get(index, article)
+        if found is None:
+            found = tuple(Use(rel, article.path, line, col, target) for target, line, col in article.links
+                          if (rel := asset_of(target, "/" + article.url)) in known and extension(rel) in RASTER)
         each.append(found)
         uses += found
     return tuple(uses), (assets, tuple(articles), tuple(each))

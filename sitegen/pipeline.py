@@ -30,7 +30,7 @@ from .pages import plan_pages
 from .parallel import Begun, default_jobs, map_shares, stream_shares
 from .parse import ParseOptions, Parsed, parse_source
 from .pictures import NO_PICTURES, Derivatives, Pictures, make_pictures, plan_pictures, remembered_uses
-from .planmemo import PlanMemo, plan_pages_inputs, remembered_pages
+from .planmemo import PlanMemo, digest_of_pages, plan_pages_inputs, remembered_pages, remembered_shape
 from .problems import BuildFailed, Problem
 from .publish import (Planned, build_lock, intact, load_manifest, publish, ready_trees, render_all,
                       update_in_place)
@@ -209,6 +209,7 @@ class Memory:
     site: object = None  # the last SiteMemo
     sitemap: tuple | None = None  # (pages, the site's by_section table, the sitemap's entries) of the last plan
     plan: object = None  # the last plan's PlanMemo
+    shape: tuple | None = None  # planmemo.remembered_shape's memo
     pages: object = None  # the last PagesMemo
     file_digests: dict = field(default_factory=dict)  # layout/asset path -> (stamp, digest)
     picture_uses: tuple | None = None  # pictures.remembered_uses' memo
@@ -400,7 +401,11 @@ class Builder:
 
         known = memory.pages  # in 'serve', the same pages as last time (the very tuple) keep their digest
         pages_digest = known.digest if known is not None and known.pages is pages else None
-        plan = plan_pages_inputs(epoch, site, pages, lookups, links, memo, keys_of, pages_digest)
+        shape = None
+        if self.incremental:  # the same shape as last time, told by the very objects it is made of
+            pages_digest = pages_digest or digest_of_pages(pages)
+            shape, memory.shape = remembered_shape(epoch, site, pages, lookups, pages_digest, memory.shape)
+        plan = plan_pages_inputs(epoch, site, pages, lookups, links, memo, keys_of, pages_digest, shape)
         if self.incremental:
             memory.plan = plan.memo
             memory.items = (site.articles, lookups.items)

@@ -69,10 +69,25 @@ def shape_of(epoch: bytes, site: Site, pages: tuple[Page, ...], lookups, pages_d
     return _digest(material)
 
 
+def remembered_shape(epoch: bytes, site: Site, pages: tuple[Page, ...], lookups, pages_digest: bytes,
+                     memo: tuple | None) -> tuple[bytes, tuple]:
+    """shape_of for 'serve', and its memo: the last shape while everything it is made of is the very same
+    objects (a site whose tables were kept, the same sitemap and pictures) or equal bytes."""
+    parts = (epoch, pages_digest, site.sections, *_tables(site), lookups.sitemap, lookups.pictures)
+    if memo is not None and len(memo[0]) == len(parts) and all(
+            new is old or (isinstance(new, bytes) and new == old) for new, old in zip(parts, memo[0])):
+        return memo[1], memo
+    shape = shape_of(epoch, site, pages, lookups, pages_digest)
+    return shape, (parts, shape)
+
+
+def _tables(site: Site) -> tuple:
+    return site.children, site.by_section, site.own, site.neighbours, site.tags, site.months, site.years
+
+
 def index_tables(site: Site) -> tuple:
     """The site's tables of article indices: which article is where."""
-    return (dict(site.children), dict(site.by_section), dict(site.own), dict(site.neighbours), dict(site.tags),
-            dict(site.months), dict(site.years))
+    return tuple(dict(table) for table in _tables(site))
 
 
 def digest_of_pages(pages: tuple[Page, ...]) -> bytes:
@@ -117,11 +132,13 @@ class Plan:
 
 
 def plan_pages_inputs(epoch: bytes, site: Site, pages: tuple[Page, ...], lookups, links, memo: PlanMemo | None,
-                      keys_of: Callable | None = None, pages_digest: bytes | None = None) -> Plan:
+                      keys_of: Callable | None = None, pages_digest: bytes | None = None,
+                      shape: bytes | None = None) -> Plan:
     """Every page's key; inputs only for pages that may have changed since `memo` (all, without one).
-    `keys_of(pages, inputs)` computes keys (in worker processes, say); page_keys by default."""
+    `keys_of(pages, inputs)` computes keys (in worker processes, say); page_keys by default. `shape`:
+    shape_of(...) if known already."""
     keys_of = keys_of or (lambda some_pages, some_inputs: page_keys(epoch, some_pages, some_inputs))
-    shape = shape_of(epoch, site, pages, lookups, pages_digest)
+    shape = shape or shape_of(epoch, site, pages, lookups, pages_digest)
     digests = tuple(a.digest for a in site.articles)
     usable = (memo is not None and memo.shape == shape and len(memo.keys) == len(pages)
               and len(memo.digests) == len(digests) and all(digests))

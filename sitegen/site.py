@@ -49,18 +49,42 @@ def select(home_title: str, folders: tuple[str, ...], parsed: list[Parsed],
                                     "'---', 'title: 栏目名称', 'weight: 1', '---' to make it a section"))
             sections[folder] = Section(key=folder, path=f"content/{folder}/_index.md", title=folder)
     published, left_out = [], []
+    later = _later_than(selection.now) if selection.now and not selection.future else None
     for result in parsed:
         article = result.article
         if article is None:
             continue
         if article.draft and not selection.drafts:
             left_out.append(LeftOut(article.path, "draft (use --drafts to include it)", article.url))
-        elif selection.now and article.date > selection.now and not selection.future:
+        elif later is not None and later(article.date):
             left_out.append(LeftOut(article.path, f"dated {article.date:%Y-%m-%d %H:%M}, after now "
                                                   "(use --future to include it)", article.url))
         else:
             published.append(article)
     return sections, published, tuple(left_out), problems
+
+
+def _later_than(now: dt.datetime):
+    """date > now, quick for dates in one zone: comparing two datetimes of different zones converts both
+    (15 ms for 10,000 articles); within one zone the wall times are compared, which is exact wherever they
+    are more than a day apart (no zone moves its clocks by more), and otherwise the exact comparison decides."""
+    local = {}  # tzinfo -> now in that zone
+
+    def later(date: dt.datetime) -> bool:
+        zone = date.tzinfo
+        there = local.get(zone)
+        if there is None:
+            there = local[zone] = now.astimezone(zone) if zone is not None else now
+        apart = date - there  # same tzinfo: the wall times' difference, without converting
+        if apart > ONE_DAY:
+            return True
+        if apart < -ONE_DAY:
+            return False
+        return date > now
+    return later
+
+
+ONE_DAY = dt.timedelta(days=1)
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ from markupsafe import Markup
 from . import urls
 from .model import Section, Site
 from .pictures import rewrite_images, used_pictures
+from .reuse import LastValues
 
 FEED_ENTRIES = 20
 
@@ -59,17 +60,11 @@ class Lookups:
     def of(site: Site, sitemap: tuple = (), pictures: dict | None = None, known: tuple | None = None) -> "Lookups":
         """`known`: (articles, their items) of the last build ('serve'): the very same article objects keep
         their entries, wherever they are now."""
-        last_articles, last_items = known if known is not None else ((), ())
-        by_object = None  # id(article) -> its last entry, made only if an article moved or is new
+        last = LastValues(*known) if known is not None else LastValues()
         items = []
         for index, a in enumerate(site.articles):
             section = site.sections[a.section]
-            if index < len(last_articles) and last_articles[index] is a:
-                entry = last_items[index]
-            else:
-                if by_object is None:  # ids are unique: last_articles keeps all those objects alive
-                    by_object = {id(old): item for old, item in zip(last_articles, last_items)}
-                entry = by_object.get(id(a))
+            entry = last.get(index, a)
             if entry is None or entry.section != section.title:
                 entry = Item(a.title, a.url, a.date.strftime("%Y-%m-%d"), a.summary, a.pinned, section.title,
                              _item_digest(a, section))

@@ -82,3 +82,21 @@ def test_remembered_pages_are_kept_for_a_text_edit_and_made_again_for_a_new_alia
     aliased = edited(site, 1, aliases=("/old/new.htm",))
     again, _, _ = remembered_pages(plan_pages, aliased, LINKS.per_page, (), memo)
     assert again is not pages and again == plan_pages(aliased, LINKS.per_page)[0]
+
+
+def test_remembered_shape_is_kept_only_for_the_very_same_tables():
+    from sitegen.planmemo import digest_of_pages, remembered_shape, shape_of
+    site = tiny_site()
+    pages, _ = plan_pages(site, LINKS.per_page)
+    lookups = kinds.lookups(site, pages)
+    digest = digest_of_pages(pages)
+    shape, memo = remembered_shape(EPOCH, site, pages, lookups, digest, None)
+    assert shape == shape_of(EPOCH, site, pages, lookups, digest)
+    kept = dataclasses.replace(site, articles=tuple(site.articles))  # the same tables: an edit of a text
+    assert remembered_shape(EPOCH, kept, pages, lookups, bytes(digest), memo)[1] is memo
+    moved = edited(site, 0, date=site.articles[0].date - dt.timedelta(days=400))  # new tables
+    moved_pages, _ = plan_pages(moved, LINKS.per_page)
+    moved_lookups = kinds.lookups(moved, moved_pages)
+    again, memo2 = remembered_shape(EPOCH, moved, moved_pages, moved_lookups, digest_of_pages(moved_pages), memo)
+    assert memo2 is not memo and again == shape_of(EPOCH, moved, moved_pages, moved_lookups)
+    assert remembered_shape(b"other epoch", site, pages, lookups, digest, memo)[0] != shape

@@ -203,3 +203,23 @@ def test_the_remembered_site_is_the_site_build_site_makes_after_any_edit():
         assert (site, left_out, problems) == build_site("首页", FOLDERS, parsed, Selection()), (step, change)
         kept += last is not None and site.by_section is last.site.by_section
     assert 10 < kept < 60  # the tables were kept for the edits that moved nothing, and only for them
+
+
+def test_later_than_is_the_exact_comparison_across_zones_and_clock_changes():
+    """The quick 'after now' gives exactly date > now, for dates in several zones, near a change of clocks
+    (New York and London in November) and on both sides of an ambiguous hour (fold)."""
+    import datetime as dt
+    import random
+    from zoneinfo import ZoneInfo
+
+    from sitegen.site import _later_than
+    zones = [ZoneInfo("Asia/Shanghai"), ZoneInfo("America/New_York"), ZoneInfo("Europe/London"),
+             dt.timezone(dt.timedelta(hours=8)), dt.timezone.utc]
+    pick = random.Random(11)
+    for _ in range(200):
+        now = dt.datetime(2024, 11, 3, 5, 30, tzinfo=dt.timezone.utc) + dt.timedelta(minutes=pick.randint(-5000, 5000))
+        later = _later_than(now)
+        for _ in range(200):
+            date = (now + dt.timedelta(minutes=pick.randint(-3000, 3000))).astimezone(pick.choice(zones))
+            date = date.replace(fold=1 - date.fold) if pick.random() < 0.3 else date
+            assert later(date) == (date > now), (date, now)
