@@ -134,6 +134,9 @@ def sitemap_entries(site: Site, pages: Sequence[Page]) -> tuple:
     for page in pages:
         kind = BY_NAME[page.kind]
         if kind.sitemap:
+            if kind.articles is one_article:  # most pages: an article's own
+                entries.append((page.url, site.articles[page.index].date.isoformat()))
+                continue
             if (page.kind, page.key, page.index) not in newest:
                 indices = kind.articles(site, page)
                 newest[page.kind, page.key, page.index] = site.articles[min(indices)].date.isoformat() if indices else None

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from urllib.parse import unquote, urljoin, urlsplit
 
+from .keys import value_digest
 from .model import Site
 from .pages import Page
 from .problems import Problem
@@ -16,7 +16,7 @@ def link_context(site: Site, pages: tuple[Page, ...], assets: tuple[str, ...], l
     With the same context, a text whose digest is the same has the same problems (the persistent cache)."""
     material = (sorted(page.out for page in pages), assets, sorted((a.url, a.anchors) for a in site.articles),
                 sorted(left_out.items()))
-    return hashlib.blake2b(repr(material).encode(), digest_size=20).digest()
+    return value_digest(material)
 
 
 def check_links(site: Site, pages: tuple[Page, ...], assets: tuple[str, ...], left_out: dict[str, str],

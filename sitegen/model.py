@@ -67,6 +67,17 @@ class Article:
         return f"{self.date:%Y-%m-%d %H:%M}" if self.has_time else f"{self.date:%Y-%m-%d}"
 
     @property
+    def day(self) -> str:
+        """'2019-11-08', as strftime('%Y-%m-%d') writes it, in a seventh of its time (a list entry per article)."""
+        return self.date.date().isoformat() if self.date.year >= 1000 else self.date.strftime("%Y-%m-%d")
+
+    @property
+    def month(self) -> str:
+        """'2019/11', the archive's month, as strftime('%Y/%m') writes it."""
+        date = self.date
+        return f"{date.year}/{date.month:02d}" if date.year >= 1000 else date.strftime("%Y/%m")
+
+    @property
     def url(self) -> str:
         return urls.article(self.section, self.slug)
 

@@ -4,14 +4,11 @@ recorded; while the site's shape is the same, a later build recomputes only the 
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import io
-import pickle
 from dataclasses import dataclass
 from typing import Callable
 
 from . import kinds
-from .keys import page_keys
+from .keys import page_keys, value_digest
 from .model import Page, Site
 
 
@@ -66,7 +63,7 @@ def shape_of(epoch: bytes, site: Site, pages: tuple[Page, ...], lookups, pages_d
     material = (epoch, pages_digest or digest_of_pages(pages), [a.id for a in site.articles],
                 [(key, s.digest or _values(s)) for key, s in site.sections.items()], index_tables(site),
                 lookups.year_months, lookups.sitemap, pictures)
-    return _digest(material)
+    return value_digest(material)
 
 
 def remembered_shape(epoch: bytes, site: Site, pages: tuple[Page, ...], lookups, pages_digest: bytes,
@@ -91,17 +88,7 @@ def index_tables(site: Site) -> tuple:
 
 
 def digest_of_pages(pages: tuple[Page, ...]) -> bytes:
-    return _digest([(p.kind, p.out, p.owner, p.key, p.folder, p.index, p.number, p.count) for p in pages])
-
-
-def _digest(material) -> bytes:
-    # plain tuples, lists and dicts: pickled in C, without a Python call per object; no memo, so the bytes
-    # depend on the values only, never on which objects happen to be shared
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=5)
-    pickler.fast = True
-    pickler.dump(material)
-    return hashlib.blake2b(buffer.getbuffer(), digest_size=20).digest()
+    return value_digest([(p.kind, p.out, p.owner, p.key, p.folder, p.index, p.number, p.count) for p in pages])
 
 
 def _values(obj) -> tuple:

@@ -141,7 +141,7 @@ def assemble(sections: dict[str, Section], articles: list[Article]) -> Site:
     for index, article in enumerate(articles):
         for tag in article.tags:
             tags.setdefault(tag, []).append(index)
-        months.setdefault(f"{article.date:%Y/%m}", []).append(index)
+        months.setdefault(article.month, []).append(index)
     neighbours = {}
     for indices in own.values():
         for position, index in enumerate(indices):

@@ -66,7 +66,7 @@ class Lookups:
             section = site.sections[a.section]
             entry = last.get(index, a)
             if entry is None or entry.section != section.title:
-                entry = Item(a.title, a.url, a.date.strftime("%Y-%m-%d"), a.summary, a.pinned, section.title,
+                entry = Item(a.title, a.url, a.day, a.summary, a.pinned, section.title,
                              _item_digest(a, section))
             items.append(entry)
         items = tuple(items)

@@ -223,3 +223,16 @@ def test_later_than_is_the_exact_comparison_across_zones_and_clock_changes():
             date = (now + dt.timedelta(minutes=pick.randint(-3000, 3000))).astimezone(pick.choice(zones))
             date = date.replace(fold=1 - date.fold) if pick.random() < 0.3 else date
             assert later(date) == (date > now), (date, now)
+
+
+def test_an_articles_day_and_month_are_what_strftime_writes():
+    import datetime as dt
+    import types
+    from zoneinfo import ZoneInfo
+
+    from sitegen.model import Article
+    for year in (1, 99, 999, 1000, 1949, 2024, 9999):
+        date = dt.datetime(year, 3, 4, 5, 6, tzinfo=ZoneInfo("Asia/Shanghai"))
+        article = types.SimpleNamespace(date=date)
+        assert Article.day.fget(article) == date.strftime("%Y-%m-%d")
+        assert Article.month.fget(article) == date.strftime("%Y/%m")
