@@ -158,13 +158,18 @@ class _PackPickler(pickle.Pickler):
 
 
 def dump_pack(results: dict, movable: type) -> tuple[bytes, bytes]:
-    """(the pack, the entry of its bodies) for parse results whose bodies are in memory: the bodies of the
-    `movable` objects (articles) go into the entry."""
+    """(the pickled results, the entry of their bodies) for parse results whose bodies are in memory: the bodies
+    of the `movable` objects (articles) go into the entry. seal_pack makes the pack once the entry is stored."""
     buffer = io.BytesIO()
     pickler = _PackPickler(buffer, movable)
     pickler.dump(results)
-    bodies = b"".join(pickler.bodies)
-    return pickle.dumps((len(bodies), buffer.getvalue()), protocol=5), bodies
+    return buffer.getvalue(), b"".join(pickler.bodies)
+
+
+def seal_pack(pickled: bytes, bodies: bytes, stored: bytes) -> bytes:
+    """The pack: the pickled results with the length of their bodies' entry and the digest the cache stored
+    in its header (Cache.put's value), so that only that very entry is ever taken for its bodies."""
+    return pickle.dumps((stored, len(bodies), pickled), protocol=5)
 
 
 class _PackUnpickler(pickle.Unpickler):
@@ -178,17 +183,18 @@ class _PackUnpickler(pickle.Unpickler):
         return super().find_class(module, name)
 
 
-def load_pack(data: bytes, opened: tuple[int, int, int] | None, path: str,
+def load_pack(data: bytes, opened: tuple[int, int, int, bytes] | None, path: str,
               folder: str) -> tuple[dict, PackBodies] | None:
     """The parse results of a pack, each article's body a Packed in the opened entry of bodies (fd, start,
-    length; at `path`, in the parse cache's `folder`), and that entry, which the caller closes when the build
-    is over; None if the two do not belong together (then the entry is closed here)."""
+    length, the digest in its header; at `path`, in the parse cache's `folder`), and that entry, which the
+    caller closes when the build is over; None if the two do not belong together (another site's entry, an
+    older one: then the entry is closed here and the pack's files are parsed again)."""
     if opened is None:
         return None
     bodies = PackBodies(opened[0], opened[1], path, folder)
     try:
-        expected, pickled = pickle.loads(data)
-        if expected != opened[2]:
+        stored, length, pickled = pickle.loads(data)
+        if (stored, length) != (opened[3], opened[2]):
             raise ValueError("the bodies are not the pack's")
         results = _PackUnpickler(pickled, bodies).load()
         if not isinstance(results, dict):

@@ -110,10 +110,11 @@ class Cache:
             return None
         return data
 
-    def open_data(self, namespace: str, key: str) -> tuple[int, int, int] | None:
-        """An entry opened but not read: (file descriptor, where its data starts, its length), or None. Its
-        digest is not checked: the caller checks each part it reads (the parse packs' bodies, see bodies.py)
-        and closes the descriptor."""
+    def open_data(self, namespace: str, key: str) -> tuple[int, int, int, bytes] | None:
+        """An entry opened but not read: (file descriptor, where its data starts, its length, the digest in its
+        header), or None. The digest is not checked against the data: the caller compares it with the one
+        put() gave when it stored the entry, checks each part it reads (the parse packs' bodies, see
+        bodies.py) and closes the descriptor."""
         if self.root is None:
             return None
         try:
@@ -122,20 +123,23 @@ class Cache:
             return None
         start = len(MAGIC) + DIGEST
         size = os.fstat(fd).st_size - start
-        if size < 0 or os.pread(fd, len(MAGIC), 0) != MAGIC:
+        header = os.pread(fd, start, 0)
+        if size < 0 or header[:len(MAGIC)] != MAGIC:
             os.close(fd)
             return None
-        return fd, start, size
+        return fd, start, size, header[len(MAGIC):]
 
-    def put(self, namespace: str, key: str, data: bytes) -> None:
+    def put(self, namespace: str, key: str, data: bytes) -> bytes | None:
+        """Store an entry; the digest written in its header, or None if the cache could not be written."""
         if self.root is None:
-            return
+            return None
         target = Path(self.path(namespace, key))
         temporary = target.with_name(f".{key}.tmp-{os.getpid()}")
+        check = _check(key, data)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             with open(temporary, "wb") as handle:
-                handle.write(MAGIC + _check(key, data))
+                handle.write(MAGIC + check)
                 handle.write(data)
             os.replace(temporary, target)
         except OSError:
@@ -143,6 +147,8 @@ class Cache:
                 temporary.unlink()
             except OSError:
                 pass
+            return None
+        return check
 
     def remove(self, namespace: str, key: str) -> None:
         if self.root is None:

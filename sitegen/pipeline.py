@@ -126,9 +126,10 @@ def load_pack(cache: Cache, number: int, hold: Callable[[Callable], None] | None
 
 def store_pack(cache: Cache, number: int, results: dict[str, Parsed]) -> None:
     """Write a pack: its bodies' entry first, so a pack never names bodies older than itself."""
-    pack, bodies = packed_bodies.dump_pack(results, Article)
-    cache.put("parse", cache.key("parse-pack bodies", number), bodies)
-    cache.put("parse", cache.key("parse-pack", number), pack)
+    pickled, bodies = packed_bodies.dump_pack(results, Article)
+    stored = cache.put("parse", cache.key("parse-pack bodies", number), bodies)
+    if stored is not None:
+        cache.put("parse", cache.key("parse-pack", number), packed_bodies.seal_pack(pickled, bodies, stored))
 
 
 def parse_all(files, options: ParseOptions, jobs: int, cache: Cache, bodies: BodyFile | None = None,
