@@ -156,21 +156,17 @@ def make_pictures(uses: tuple[Use, ...], assets_dir: Path, cache=None, jobs: int
     digests = digests or {}
     index: dict | None = None  # read only if a picture is not known from the last build already
     pictures, keys, stamps, held, missing, contents = {}, {}, {}, {}, [], {}
-    def key_of(content: str, rel: str) -> str:
-        return cache.key("pictures", content, rel, ENCODING) if cache is not None \
-            else hashlib.sha256(f"{content}\0{rel}\0{ENCODING}".encode()).hexdigest()
-
     for rel in sorted({use.rel for use in uses}):
-        if rel in digests and rel in previous.pictures and previous.contents.get(rel) == digests[rel]:
-            # the same bytes as last time (the build knows every asset's digest already): not even a stat
-            pictures[rel], keys[rel], stamps[rel] = previous.pictures[rel], previous.keys[rel], previous.stamps[rel]
-            contents[rel] = digests[rel]
-            if rel in previous.held:
-                held[rel] = previous.held[rel]
-            continue
-        info = (assets_dir / rel).stat()
-        stamps[rel] = (info.st_size, info.st_mtime_ns)
-        if previous.stamps.get(rel) == stamps[rel] and rel in previous.pictures:
+        # the same bytes as last time: told by the digest the build knows already (not even a stat), else
+        # by the source's size and mtime
+        same = rel in previous.pictures and rel in digests and previous.contents.get(rel) == digests[rel]
+        if same:
+            stamps[rel] = previous.stamps[rel]
+        else:
+            info = (assets_dir / rel).stat()
+            stamps[rel] = (info.st_size, info.st_mtime_ns)
+            same = previous.stamps.get(rel) == stamps[rel] and rel in previous.pictures
+        if same:
             pictures[rel], keys[rel] = previous.pictures[rel], previous.keys[rel]
             if rel in digests:  # the bytes of this very file, which is the one the last build used
                 contents[rel] = digests[rel]
@@ -178,7 +174,9 @@ def make_pictures(uses: tuple[Use, ...], assets_dir: Path, cache=None, jobs: int
                 held[rel] = previous.held[rel]
             continue
         content = digests.get(rel) or hashlib.blake2b((assets_dir / rel).read_bytes(), digest_size=20).hexdigest()
-        keys[rel], contents[rel] = key_of(content, rel), content
+        keys[rel] = cache.key("pictures", content, rel, ENCODING) if cache is not None \
+            else hashlib.sha256(f"{content}\0{rel}\0{ENCODING}".encode()).hexdigest()
+        contents[rel] = content
         if index is None:
             index = _load_index(cache)
         known = index.get(keys[rel])

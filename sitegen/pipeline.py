@@ -204,7 +204,7 @@ class Memory:
     links: object = None  # the last LinkMemo
     keys: dict[str, bytes] = field(default_factory=dict)  # output file -> page key, as written
     outs: tuple = ()  # (pages, their output files) as last written in place
-    assets: dict[str, tuple[int, int]] = field(default_factory=dict)
+    assets: dict[str, str] = field(default_factory=dict)  # asset path -> digest of the bytes, as written
     written: bool = False  # the output folder holds a complete build of ours
     items: tuple | None = None  # (articles, their list entries) of the last plan, to reuse the entries
     site: object = None  # the last SiteMemo

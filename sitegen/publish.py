@@ -490,14 +490,10 @@ def update_in_place(config: Config, renderer: Renderer, planned: Planned, assets
     files no longer produced."""
     out = config.out_dir
     last = memory.keys
-    if memory.outs and memory.outs[0] is planned.pages:  # the very same pages: compared key by key
-        outs = memory.outs[1]
-        keys = dict(zip(outs, planned.keys))
-        todo = [number for number, out, key in zip(range(len(outs)), outs, planned.keys) if last.get(out) != key]
-    else:
-        outs = tuple(page.out for page in planned.pages)
-        keys = dict(zip(outs, planned.keys))
-        todo = [number for number, out in enumerate(outs) if last.get(out) != keys[out]]
+    same_pages = memory.outs and memory.outs[0] is planned.pages  # then their files are the last ones
+    outs = memory.outs[1] if same_pages else tuple(page.out for page in planned.pages)
+    keys = dict(zip(outs, planned.keys))
+    todo = [number for number, (out, key) in enumerate(zip(outs, planned.keys)) if last.get(out) != key]
 
     texts, failures = render_all(renderer, planned, todo, jobs)
     if failures:
