@@ -77,10 +77,6 @@ class Pictures:
     contents: dict = field(default_factory=dict)  # asset path -> digest of the source's bytes, where known
     derived: dict = field(default_factory=dict, compare=False, repr=False)  # Derivatives.digests, once made
 
-    @property
-    def outputs(self) -> set[str]:
-        return {v.out for p in self.pictures.values() for v in p.variants if v.out != p.rel}
-
     def digest(self) -> str:
         """Changes whenever any picture's sizes or files change (pages that show them must be rendered again)."""
         return hashlib.sha256(repr(sorted(self.pictures.items())).encode()).hexdigest()
@@ -271,22 +267,32 @@ class Derivatives:
                             f"{self.pictures.keys[rel]}\0{variant.out}".encode(), digest_size=20).digest()
         return dict(found)
 
+    def sources(self) -> dict[str, str]:
+        """Derived output path -> the asset path of the picture it is made from."""
+        return {v.out: rel for rel, p in self.pictures.pictures.items() for v in p.variants if v.out != rel}
+
     def write(self, folder: Path, outs=None) -> int:
-        """Write the derived files named in `outs` (all by default) into `folder`; each goes to a temporary
+        """Write the derived files named in `outs` (all by default) into `folder`."""
+        sources = self.sources()
+        groups: dict[str, list[str]] = {}
+        for out in sources if outs is None else outs:
+            if out in sources:
+                groups.setdefault(sources[out], []).append(out)
+        return sum(self.write_picture(folder, rel, outs) for rel, outs in sorted(groups.items()))
+
+    def write_picture(self, folder: Path, rel: str, outs) -> int:
+        """Write the derived files of the picture at `rel` that are named in `outs`; each goes to a temporary
         file renamed over its place, so a file shared with output/ by a hard link is never changed."""
-        wanted = set(self.pictures.outputs if outs is None else outs)
+        wanted = set(outs)
+        files = derived_files(self.pictures, rel, self.assets_dir, self.cache)
         total = 0
-        for rel, picture in sorted(self.pictures.pictures.items()):
-            if not any(v.out in wanted for v in picture.variants):
-                continue
-            files = derived_files(self.pictures, rel, self.assets_dir, self.cache)
-            for out in sorted(o for o in files if o in wanted):
-                target = folder / out
-                target.parent.mkdir(parents=True, exist_ok=True)
-                temporary = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-                temporary.write_bytes(files[out])
-                os.replace(temporary, target)
-                total += len(files[out])
+        for out in sorted(o for o in files if o in wanted):
+            target = folder / out
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temporary = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+            temporary.write_bytes(files[out])
+            os.replace(temporary, target)
+            total += len(files[out])
         return total
 
 

@@ -406,7 +406,7 @@ def sync(config: Config, renderer: Renderer, planned: Planned, wanted: dict[str,
     kept = set()
     todo_pages, todo_assets, todo_pictures, linked, contents, total_literal = [], [], [], 0, {}, 0
     out_index = {page.out: number for number, page in enumerate(planned.pages)}
-    pictures = derived.pictures.outputs if derived is not None else set()  # pictures hook (issue 10)
+    sources = derived.sources() if derived is not None else {}  # pictures hook (issue 10): derived file -> source
     for rel, digest in wanted.items():
         if have.get(rel, (None,))[0] == digest:
             contents[rel] = have[rel][2]
@@ -421,7 +421,7 @@ def sync(config: Config, renderer: Renderer, planned: Planned, wanted: dict[str,
             linked += 1
         elif rel in out_index:
             todo_pages.append(out_index[rel])
-        elif rel in pictures:
+        elif rel in sources:
             todo_pictures.append(rel)
         elif literal is not None and rel in literal.digests:
             data = literal.read(rel)
@@ -433,12 +433,11 @@ def sync(config: Config, renderer: Renderer, planned: Planned, wanted: dict[str,
             todo_assets.append(rel)
 
     # Pages, assets and pictures are written by the same workers, so copying is shared out like rendering.
-    sources = {v.out: rel for rel, p in derived.pictures.pictures.items() for v in p.variants} if todo_pictures else {}
     groups: dict[str, list[str]] = {}
     for rel in todo_pictures:
         groups.setdefault(sources[rel], []).append(rel)
     tasks = [("page", n) for n in todo_pages] + [("asset", rel) for rel in todo_assets] + \
-        [("pictures", tuple(outs)) for outs in groups.values()]
+        [("pictures", (source, tuple(outs))) for source, outs in groups.items()]
 
     def write_share(share):
         written = []
@@ -446,8 +445,9 @@ def sync(config: Config, renderer: Renderer, planned: Planned, wanted: dict[str,
             if kind == "asset":
                 written.append((copy_assets(config.assets_dir, [what], target), None))
             elif kind == "pictures":
-                size = derived.write(target, what)
-                written.append((size, {rel: content_digest((target / rel).read_bytes()) for rel in what}))
+                source, outs = what
+                size = derived.write_picture(target, source, outs)
+                written.append((size, {rel: content_digest((target / rel).read_bytes()) for rel in outs}))
             else:
                 page = planned.pages[what]
                 try:

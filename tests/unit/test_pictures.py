@@ -12,7 +12,7 @@ from PIL import Image
 from photos import photo
 
 from sitegen.markdown import make_markdown, render_markdown
-from sitegen.pictures import (SIZES, Picture, Use, Variant, _pack, _unpack, encode, make_pictures, plan_pictures,
+from sitegen.pictures import (SIZES, Derivatives, Picture, Use, Variant, _pack, _unpack, encode, make_pictures, plan_pictures,
                               rewrite_images, widths_for, write_derivatives)
 
 SECTION = "---\ntitle: 要闻\n---\n"
@@ -276,3 +276,22 @@ def test_remembered_uses_are_the_planned_uses_and_reuse_only_the_very_same_artic
     moved, _ = remembered_uses([edited, x], assets, memo2)
     assert moved == plan_pictures([edited, x], assets)
     assert remembered_uses([x, edited], ("images/q.PNG",), memo2)[0] == ()  # other assets: planned again
+
+
+def test_derivatives_write_only_the_files_named_and_say_where_each_comes_from(tmp_path, camera):
+    (tmp_path / "assets" / "images").mkdir(parents=True)
+    (tmp_path / "assets" / "images" / "a.jpg").write_bytes(camera)
+    (tmp_path / "assets" / "images" / "b.jpg").write_bytes(photo(3, size=(900, 600)))
+    uses = (Use("images/a.jpg", "content/a/x.md", 8, 1, "/images/a.jpg"),
+            Use("images/b.jpg", "content/a/x.md", 9, 1, "/images/b.jpg"))
+    made = make_pictures(uses, tmp_path / "assets")
+    derivatives = Derivatives(made, tmp_path / "assets")
+    sources = derivatives.sources()
+    assert set(sources.values()) == {"images/a.jpg", "images/b.jpg"}
+    assert set(sources) == {out for held in made.held.values() for out in held}
+    one = sorted(out for out, rel in sources.items() if rel == "images/b.jpg")[:1]
+    assert derivatives.write(tmp_path / "some", one + ["not/a/picture.webp"]) == len(made.held["images/b.jpg"][one[0]])
+    assert tree_bytes(tmp_path / "some") == {one[0]: made.held["images/b.jpg"][one[0]]}
+    everything = {out: data for held in made.held.values() for out, data in held.items()}
+    assert derivatives.write(tmp_path / "all") == sum(map(len, everything.values()))
+    assert tree_bytes(tmp_path / "all") == everything
