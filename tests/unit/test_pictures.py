@@ -12,8 +12,8 @@ from PIL import Image
 from photos import photo
 
 from sitegen.markdown import make_markdown, render_markdown
-from sitegen.pictures import (SIZES, Derivatives, Picture, Use, Variant, _pack, _unpack, encode, make_pictures, plan_pictures,
-                              rewrite_images, widths_for, write_derivatives)
+from sitegen.pictures import (SIZES, Derivatives, Picture, Use, Variant, _pack, _unpack, encode, make_pictures,
+                              plan_pictures, rewrite_images, widths_for, write_derivatives)
 
 SECTION = "---\ntitle: 要闻\n---\n"
 
