@@ -39,11 +39,28 @@ class CompiledTemplates(jinja2.BytecodeCache):
         self.cache.put("templates", self.cache.key("template", bucket.key), bucket.bytecode_to_string())
 
 
+DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+class ViewEnvironment(jinja2.Environment):
+    """Jinja2's environment, but `x.name` on a plain dict (what views give) looks in its keys at once, unless
+    dict has an attribute of that name. Jinja2 gives the same value, after an AttributeError raised and
+    caught for every field a page shows: a quarter of the rendering time."""
+
+    def getattr(self, obj, attribute):
+        if type(obj) is dict and attribute not in DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
+
+
 def make_environment(layouts_dir: Path, cache=None) -> jinja2.Environment:
     """The Jinja2 environment: autoescaped, undefined names are errors, templates compiled up front (or
     taken compiled from `cache`, the build cache)."""
     bytecode = CompiledTemplates(cache) if cache is not None and cache.enabled else None
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(layouts_dir)), autoescape=True,
+    env = ViewEnvironment(loader=jinja2.FileSystemLoader(str(layouts_dir)), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                              keep_trailing_newline=True, bytecode_cache=bytecode)
     for name in TEMPLATES:

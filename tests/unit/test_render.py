@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import jinja2
 import pytest
 
 from helpers import REPO
@@ -13,7 +14,7 @@ from sitegen.markdown import make_markdown
 from sitegen.pages import plan_pages
 from sitegen.parse import ParseOptions, parse_source
 from sitegen.kinds import BY_NAME, TEMPLATES, lookups
-from sitegen.render import Renderer, TemplateFailed, links_of, make_environment
+from sitegen.render import Renderer, TemplateFailed, ViewEnvironment, links_of, make_environment
 from sitegen.site import build_site
 from sitegen.sources import SourceFile
 
@@ -191,3 +192,20 @@ def test_template_failed_survives_pickling(tmp_path):
         renderer.render(page_of(pages, "home"))
     again = pickle.loads(pickle.dumps(caught.value))
     assert again.problem == caught.value.problem
+
+
+@pytest.mark.parametrize("source", [
+    "{{ d.title }}|{{ d.items is callable }}|{{ d.get('title') }}|{{ d['items'] }}",
+    "{{ o.real }}|{{ n.title }}|{% for k, v in d.items() %}{{ k }}={{ v }};{% endfor %}",
+    "{{ d.missing }}", "{{ d.missing.deeper }}", "{{ d.missing is defined }}", "{{ o.missing }}",
+])
+def test_dict_fields_are_found_as_jinja2_finds_them(source):
+    values = {"d": {"title": "标题 <b>", "items": "条目"}, "o": 3, "n": {"title": None}}
+    results = []
+    for environment in (jinja2.Environment, ViewEnvironment):
+        env = environment(autoescape=True, undefined=jinja2.StrictUndefined)
+        try:
+            results.append(env.from_string(source).render(values))
+        except jinja2.UndefinedError as err:
+            results.append(("undefined", str(err)))
+    assert results[0] == results[1]
