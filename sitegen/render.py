@@ -6,7 +6,14 @@ import traceback
 from pathlib import Path
 
 import jinja2
-from markupsafe import Markup
+from jinja2.compiler import CodeGenerator
+from markupsafe import Markup, escape
+
+try:
+    from markupsafe._speedups import _escape_inner  # escape()'s own C core, without its Markup wrapper
+except ImportError:  # markupsafe without its C speedups: the same text, at escape()'s speed
+    def _escape_inner(value: str) -> str:
+        return str(escape(value))
 
 from . import urls
 from .config import Config
@@ -42,10 +49,32 @@ class CompiledTemplates(jinja2.BytecodeCache):
 DICT_ATTRIBUTES = frozenset(dir(dict))
 
 
+def page_text(value) -> str:
+    """A value written into a page by `{{ }}`: the same text as markupsafe's escape(), but a plain str for a
+    str (escape() wraps it in Markup, in Python, a seventh of the rendering time). Output is only ever joined,
+    and Jinja2 wraps joined blocks and macro results in Markup itself."""
+    return _escape_inner(value) if type(value) is str else escape(value)
+
+
+class PageTextOutput(CodeGenerator):
+    """Compiles autoescaped `{{ value }}` to environment.page_text(value) instead of escape(value)."""
+
+    def _output_child_pre(self, node, frame, finalize) -> None:
+        if frame.eval_ctx.autoescape and not frame.eval_ctx.volatile:
+            self.write("environment.page_text(")
+            if finalize.src is not None:
+                self.write(finalize.src)
+        else:
+            super()._output_child_pre(node, frame, finalize)
+
+
 class ViewEnvironment(jinja2.Environment):
     """Jinja2's environment, but `x.name` on a plain dict (what views give) looks in its keys at once, unless
     dict has an attribute of that name. Jinja2 gives the same value, after an AttributeError raised and
     caught for every field a page shows: a quarter of the rendering time."""
+
+    code_generator_class = PageTextOutput
+    page_text = staticmethod(page_text)
 
     def getattr(self, obj, attribute):
         if type(obj) is dict and attribute not in DICT_ATTRIBUTES:
@@ -62,7 +91,7 @@ def make_environment(layouts_dir: Path, cache=None) -> jinja2.Environment:
     bytecode = CompiledTemplates(cache) if cache is not None and cache.enabled else None
     env = ViewEnvironment(loader=jinja2.FileSystemLoader(str(layouts_dir)), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                             keep_trailing_newline=True, bytecode_cache=bytecode)
+                             keep_trailing_newline=True, bytecode_cache=bytecode, auto_reload=False)
     for name in TEMPLATES:
         try:
             env.get_template(name)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import jinja2
 import pytest
+from markupsafe import Markup
 
 from helpers import REPO
 from sitegen.config import load_config
@@ -198,9 +199,15 @@ def test_template_failed_survives_pickling(tmp_path):
     "{{ d.title }}|{{ d.items is callable }}|{{ d.get('title') }}|{{ d['items'] }}",
     "{{ o.real }}|{{ n.title }}|{% for k, v in d.items() %}{{ k }}={{ v }};{% endfor %}",
     "{{ d.missing }}", "{{ d.missing.deeper }}", "{{ d.missing is defined }}", "{{ o.missing }}",
+    "{{ t }}{{ m }}{{ o }}{{ n.title }}{{ t ~ m }}{{ t|e }}{{ m|safe }}{{ t|safe }}{{ [t, m] }}",
+    "{% macro box(x) %}<b>{{ x }}</b>{{ caller() if caller }}{% endmacro %}{{ box(t) }}{% call box(m) %}{{ t }}"
+    "{% endcall %}{% set block %}{{ t }}<i>{% endset %}{{ block }}{{ block|length }}{% filter upper %}{{ t }}"
+    "{% endfilter %}",
+    "{% autoescape false %}{{ t }}{% endautoescape %}{% autoescape o > 1 %}{{ t }}{% endautoescape %}{{ t }}",
 ])
-def test_dict_fields_are_found_as_jinja2_finds_them(source):
-    values = {"d": {"title": "标题 <b>", "items": "条目"}, "o": 3, "n": {"title": None}}
+def test_dict_fields_and_values_are_written_as_jinja2_writes_them(source):
+    values = {"d": {"title": "标题 <b>", "items": "条目"}, "o": 3, "n": {"title": None},
+              "t": "A&B <\"q\"> 'x'", "m": Markup("<em>已转义 &amp;</em>")}
     results = []
     for environment in (jinja2.Environment, ViewEnvironment):
         env = environment(autoescape=True, undefined=jinja2.StrictUndefined)
