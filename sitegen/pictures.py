@@ -278,7 +278,7 @@ class Derivatives:
         for out in sources if outs is None else outs:
             if out in sources:
                 groups.setdefault(sources[out], []).append(out)
-        return sum(self.write_picture(folder, rel, outs) for rel, outs in sorted(groups.items()))
+        return sum(self.write_picture(folder, rel, named) for rel, named in sorted(groups.items()))
 
     def write_picture(self, folder: Path, rel: str, outs) -> int:
         """Write the derived files of the picture at `rel` that are named in `outs`; each goes to a temporary
