@@ -271,13 +271,18 @@ class Derivatives:
         """Derived output path -> the asset path of the picture it is made from."""
         return {v.out: rel for rel, p in self.pictures.pictures.items() for v in p.variants if v.out != rel}
 
+    def by_picture(self, outs, sources: dict[str, str]) -> dict[str, list[str]]:
+        """The derived files among `outs`, by the picture each is made from (`sources`: self.sources())."""
+        groups: dict[str, list[str]] = {}
+        for out in outs:
+            if out in sources:
+                groups.setdefault(sources[out], []).append(out)
+        return groups
+
     def write(self, folder: Path, outs=None) -> int:
         """Write the derived files named in `outs` (all by default) into `folder`."""
         sources = self.sources()
-        groups: dict[str, list[str]] = {}
-        for out in sources if outs is None else outs:
-            if out in sources:
-                groups.setdefault(sources[out], []).append(out)
+        groups = self.by_picture(sources if outs is None else outs, sources)
         return sum(self.write_picture(folder, rel, named) for rel, named in sorted(groups.items()))
 
     def write_picture(self, folder: Path, rel: str, outs) -> int:

@@ -433,9 +433,7 @@ def sync(config: Config, renderer: Renderer, planned: Planned, wanted: dict[str,
             todo_assets.append(rel)
 
     # Pages, assets and pictures are written by the same workers, so copying is shared out like rendering.
-    groups: dict[str, list[str]] = {}
-    for rel in todo_pictures:
-        groups.setdefault(sources[rel], []).append(rel)
+    groups = derived.by_picture(todo_pictures, sources) if todo_pictures else {}
     tasks = [("page", n) for n in todo_pages] + [("asset", rel) for rel in todo_assets] + \
         [("pictures", (source, tuple(outs))) for source, outs in groups.items()]
 
