@@ -9,7 +9,7 @@ NPM ?= npm
 AXE := tools/axe/node_modules/axe-core/axe.min.js
 LIGHTHOUSE := tools/lighthouse/node_modules/.bin/lighthouse
 
-.PHONY: site test serve check golden bench lighthouse tools clean
+.PHONY: site test serve check golden bench lighthouse tools clean messages
 
 site: $(VENV)/.runtime
 	$(PY) build.py build $(ARGS)
@@ -53,3 +53,16 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 
 clean:
 	rm -rf output .output.staging-* .output.previous .pytest_cache tools/*/node_modules
+
+# The message catalogs: extract every message of the code (say(...), _(...)) into sitegen/locale/sitegen.pot, merge
+# it into the Chinese catalog (new messages arrive untranslated: tests/unit/test_messages.py fails until they are
+# translated), and compile it to the .mo the build reads.
+POT := sitegen/locale/sitegen.pot
+PO := sitegen/locale/zh_Hans/LC_MESSAGES/sitegen.po
+messages: $(VENV)/.dev
+	$(VENV)/bin/pybabel extract -F sitegen/locale/babel.cfg -k say -k say_plural:1,2 -k _ -k language \
+		--no-default-keywords --sort-by-file --omit-header --no-location --width 120 -o $(POT) .
+	test -f $(PO) || $(VENV)/bin/pybabel init -i $(POT) -d sitegen/locale -D sitegen -l zh_Hans
+	$(VENV)/bin/pybabel update -i $(POT) -d sitegen/locale -D sitegen -l zh_Hans --no-fuzzy-matching --width 120 \
+		--ignore-obsolete --ignore-pot-creation-date
+	$(VENV)/bin/pybabel compile -d sitegen/locale -D sitegen -l zh_Hans --statistics

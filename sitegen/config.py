@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .fields import Field, check_mapping
+from .messages import Message, say
 from .problems import BuildFailed, Problem
 from .sources import decode
 from .yamlsource import YamlError, YamlText
@@ -77,8 +78,9 @@ def load_config(path: Path, base_url: str | None = None, output_dir: Path | None
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise BuildFailed([Problem(name, 1, 1, f"{path} not found: run the command in the site's folder, "
-                                               "or create site.yaml with at least 'title:' and 'base_url:'")])
+        raise BuildFailed([Problem(name, 1, 1, say("{path} not found: run the command in the site's folder, "
+                                                   "or create site.yaml with at least 'title:' and 'base_url:'",
+                                                   path=str(path)))])
     text, problem = decode(raw, name)
     if problem:
         raise BuildFailed([problem])
@@ -87,7 +89,7 @@ def load_config(path: Path, base_url: str | None = None, output_dir: Path | None
         data = source.load()
     except YamlError as err:
         raise BuildFailed([err.problem])
-    checked = check_mapping(data, SCHEMA, source, "site.yaml")
+    checked = check_mapping(data, SCHEMA, source, say("site.yaml"))
     if checked.problems:
         raise BuildFailed(checked.problems[:1])
     values = checked.values
@@ -97,7 +99,8 @@ def load_config(path: Path, base_url: str | None = None, output_dir: Path | None
         if key in values and (message := check(values[key])):
             positions = positions or source.positions()
             line, col = positions[key][1]
-            raise BuildFailed([Problem(name, line, col, f"'{key}' {message}")])
+            raise BuildFailed([Problem(name, line, col, say("'{key}' {what_is_wrong}", key=key,
+                                                            what_is_wrong=message))])
     if "footer" in values:
         values["footer"] = tuple(values["footer"])
     config = Config(root=path.parent.resolve(), output_dir=output_dir, **values)
@@ -110,20 +113,21 @@ def load_config(path: Path, base_url: str | None = None, output_dir: Path | None
     return config
 
 
-def _check_timezone(value: str) -> str | None:
+def _check_timezone(value: str) -> Message | None:
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError):
-        return f"'{value}' is not a known time zone (use one such as Asia/Shanghai)"
+        return say("'{value}' is not a known time zone (use one such as Asia/Shanghai)", value=value)
     return None
 
 
-def _check_base_url(value: str) -> str | None:
+def _check_base_url(value: str) -> Message | None:
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        return f"'{value}' must be a full address such as https://example.github.io/ or https://example.github.io/repo/"
+        return say("'{value}' must be a full address such as https://example.github.io/ or "
+                   "https://example.github.io/repo/", value=value)
     return None
 
 
-def _check_positive(value: int) -> str | None:
-    return None if value > 0 else f"must be at least 1, not {value}"
+def _check_positive(value: int) -> Message | None:
+    return None if value > 0 else say("must be at least 1, not {value}", value=value)

@@ -8,7 +8,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 from .keys import value_digest
 from .model import Site
 from .pages import Page
-from .problems import Problem
+from .messages import say
+from .problems import Problem, did_you_mean
 
 
 def link_context(site: Site, pages: tuple[Page, ...], assets: tuple[str, ...], left_out: dict[str, str]) -> bytes:
@@ -70,19 +71,39 @@ def _check(here: str, source: str, links, targets: set, anchors: dict, left_out:
         if page in left_out and path not in targets:
             if not left_out[page]:
                 continue
-            problems.append(Problem(source, line, col, f"broken link: {target} is left out of this build: "
-                                                       f"{left_out[page]}"))
+            problems.append(Problem(source, line, col, say("broken link: {target} is left out of this build: {why}",
+                                                           target=target, why=left_out[page])))
         elif path not in targets and path + "/" not in targets:
-            what = "image" if path.rsplit(".", 1)[-1].lower() in ("jpg", "jpeg", "png", "gif", "webp", "svg") \
-                else "link"
-            hint = " (files under assets/ are served at the site root: assets/images/a.jpg is /images/a.jpg)" \
-                if what == "image" else ""
-            problems.append(Problem(source, line, col, f"broken {what}: {target} does not exist{hint}"))
+            problems.append(Problem(source, line, col, _missing(target, path, targets)))
         elif fragment and page in anchors and fragment not in anchors[page]:
-            known = ", ".join(sorted(anchors[page])) or "none"
             problems.append(Problem(source, line, col,
-                                    f"broken link: {target} has no heading '#{fragment}' (headings: {known})"))
+                                    say("broken link: {target} has no heading '#{fragment}' (headings: {known})",
+                                        target=target, fragment=fragment,
+                                        known=", ".join(sorted(anchors[page])) or say("none"))))
     return tuple(problems)
+
+
+PICTURE_ENDINGS = ("jpg", "jpeg", "png", "gif", "webp", "svg")
+
+
+def _missing(target: str, path: str, targets: set):
+    """What is wrong with a link or picture to nowhere, with the address it probably meant: the same one in
+    other capitals (A.JPG for a.jpg), or without the assets/ folder."""
+    what = say("picture") if path.rsplit(".", 1)[-1].lower() in PICTURE_ENDINGS else say("link")
+    folded = path.lower()
+    if same_but_capitals := min((t for t in targets if t.lower() in (folded, folded + "/")), default=None):
+        return say("broken {what}: {target} does not exist; did you mean {meant}? (capitals count in addresses)",
+                   what=what, target=target, meant=same_but_capitals)
+    folder = path.rpartition("/")[0] + "/"
+    if close := did_you_mean(path, [t for t in targets if t.startswith(folder) and t.count("/") == path.count("/")]):
+        return say("broken {what}: {target} does not exist{hint}", what=what, target=target, hint=close)
+    if path.startswith("/assets/") and path[len("/assets"):] in targets:
+        return say("broken {what}: {target} does not exist; write {meant}: files under assets/ are served at the "
+                   "site root", what=what, target=target, meant=path[len("/assets"):])
+    if what.text == "picture":
+        return say("broken picture: {target} does not exist (files under assets/ are served at the site root: "
+                   "assets/images/a.jpg is /images/a.jpg)", target=target)
+    return say("broken link: {target} does not exist", target=target)
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,30 +13,37 @@ from . import urls
 from .fields import UNSAFE_CHARACTER, Field, check_mapping, unsafe_character_message
 from .markdown import render_markdown, summarize
 from .model import Article, Section
+from .dates import has_time
+from .messages import say
 from .problems import Problem, is_one_line, shown
 from .sources import SourceFile
 from .yamlsource import YamlError, YamlText
 
 ARTICLE_SCHEMA = {
-    "title": Field("str", required=True),
-    "date": Field("date", required=True),
-    "subtitle": Field("str"),
-    "author": Field("str"),
-    "source": Field("str"),
-    "tags": Field("strs"),
-    "summary": Field("str"),
-    "slug": Field("str"),
-    "draft": Field("bool"),
-    "pinned": Field("bool"),
-    "aliases": Field("strs"),
+    "title": Field("str", required=True, label=say("title")),
+    "date": Field("date", required=True, label=say("date and time")),
+    "subtitle": Field("str", label=say("subtitle")),
+    "author": Field("str", label=say("author")),
+    "source": Field("str", label=say("source")),
+    "tags": Field("tags", label=say("tags")),
+    "summary": Field("str", label=say("summary")),
+    "slug": Field("str", label=say("name in the address")),
+    "draft": Field("bool", label=say("draft")),
+    "pinned": Field("bool", label=say("pinned first")),
+    "aliases": Field("strs", label=say("old addresses")),
 }
 SECTION_SCHEMA = {
-    "title": Field("str", required=True),
-    "weight": Field("int"),
-    "description": Field("str"),
+    "title": Field("str", required=True, label=say("section name")),
+    "weight": Field("int", label=say("order")),
+    "description": Field("str", label=say("description")),
 }
 SLUG = re.compile(r"[a-z0-9-]+")
-FRONT_MATTER_HELP = "an article starts with a line '---', then 'title:' and 'date:' lines, then a line '---'"
+FRONT_MATTER_HELP = say("an article starts with a line '---', then 'title:' and 'date:' lines, then a line '---'")
+FRONT_MATTER = say("front matter")
+SECTION_FRONT_MATTER = say("section")
+# What 'new' writes where the editor is to write: an article still holding it is not finished.
+PLACEHOLDER_TITLE = "请在这里填写标题"
+PLACEHOLDER_BODY = "正文从这里开始。"
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +52,7 @@ class Parsed:
     section: Section | None = None
     problems: tuple[Problem, ...] = ()
     url: str = ""  # a failing article's intended URL, so links to it are not reported a second time
+    warnings: tuple[Problem, ...] = ()  # what was read as the editor surely meant, and how to write it
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,14 +69,14 @@ def split_front_matter(source: SourceFile) -> tuple[YamlText | None, str, int, P
     """(front matter, body, file line where the body starts, problem)."""
     text = source.text
     if text.partition("\n")[0].rstrip() != "---":
-        return None, "", 0, Problem(source.path, 1, 1, f"no front matter: {FRONT_MATTER_HELP}")
+        return None, "", 0, Problem(source.path, 1, 1, say("no front matter: {help}", help=FRONT_MATTER_HELP))
     lines = text.split("\n")
     for number in range(1, len(lines)):
         if lines[number].rstrip() in ("---", "..."):
             yaml_text = YamlText(source.path, "\n".join(lines[1:number]) + "\n", line_offset=1)
             return yaml_text, "\n".join(lines[number + 1:]), number + 2, None
-    return None, "", 0, Problem(source.path, 1, 1, "front matter is not closed: add a line '---' "
-                                                   "after its last key (title:, date:, ...)")
+    return None, "", 0, Problem(source.path, 1, 1, say("front matter is not closed: add a line '---' "
+                                                       "after its last key (title:, date:, ...)"))
 
 
 def parse_source(source: SourceFile, options: ParseOptions, md: MarkdownIt, digest: str = "") -> Parsed:
@@ -88,7 +96,7 @@ def parse_source(source: SourceFile, options: ParseOptions, md: MarkdownIt, dige
 
 
 def _section(source, front, data, body, body_line, options, md, digest="") -> Parsed:
-    checked = check_mapping(data, SECTION_SCHEMA, front, "section")
+    checked = check_mapping(data, SECTION_SCHEMA, front, SECTION_FRONT_MATTER)
     problems = [*checked.problems, *_unsafe_characters(source, body, body_line)]
     if problems:
         return Parsed(problems=tuple(problems))
@@ -102,47 +110,60 @@ def _section(source, front, data, body, body_line, options, md, digest="") -> Pa
 
 
 def _article(source, front, data, body, body_line, options, md, digest="") -> Parsed:
-    checked = check_mapping(data, ARTICLE_SCHEMA, front, "front matter", ZoneInfo(options.timezone))
+    checked = check_mapping(data, ARTICLE_SCHEMA, front, FRONT_MATTER, ZoneInfo(options.timezone))
     problems = [*checked.problems, *_unsafe_characters(source, body, body_line)]
     values = checked.values
     if not source.folder:
-        problems.append(Problem(source.path, 1, 1, "articles belong in a section folder such as "
-                                                   "content/renda-yaowen/; move the file there"))
+        problems.append(Problem(source.path, 1, 1, say("articles belong in a section folder such as "
+                                                       "content/renda-yaowen/; move the file there")))
     if "title" in values and not values["title"].strip():
-        problems.append(_at_value(front, "title", "'title' must not be empty"))
+        problems.append(_at_value(front, "title", say("'title' must not be empty")))
+    if values.get("title", "").strip() == PLACEHOLDER_TITLE:
+        problems.append(_at_value(front, "title", say("the title is still the placeholder '{placeholder}': write the "
+                                                      "article's title", placeholder=PLACEHOLDER_TITLE)))
+    problems += _placeholder_body(source, body, body_line)
     slug = values.get("slug")
     if slug is not None:
         if not SLUG.fullmatch(slug):
-            problems.append(_at_value(front, "slug", f"slug '{shown(slug)}' may only contain lowercase letters a-z, "
-                                                     "digits and '-'"))
+            problems.append(_at_value(front, "slug", say("slug '{slug}' may only contain lowercase letters a-z, "
+                                                         "digits and '-'", slug=shown(slug))))
     else:
         stem = source.rel.rpartition("/")[2][:-3]
         slug = stem
         if not SLUG.fullmatch(stem):
             problems.append(Problem(source.path, 1, 1,
-                                    f"file name '{stem}.md' cannot be used in a URL: add a 'slug:' line made of "
-                                    "lowercase letters a-z, digits and '-' (such as 'slug: huiyi-2019'), "
-                                    "or rename the file"))
+                                    say("file name '{name}' cannot be used in a URL: add a 'slug:' line made of "
+                                        "lowercase letters a-z, digits and '-' (such as 'slug: huiyi-2019'), "
+                                        "or rename the file", name=f"{stem}.md")))
     for alias in values.get("aliases", ()):
         alias_path = alias.partition("?")[0]  # '/show.asp?id=77': the query is redirected by the 404 page
         if not alias_path.startswith("/") or ".." in alias_path.split("/") or "//" in alias_path or "#" in alias:
-            problems.append(_at_value(front, "aliases", f"alias '{shown(alias)}' must be a path on this site "
-                                                        "starting with '/', such as /content/2019-11/08/content_12345.htm"))
+            problems.append(_at_value(front, "aliases", say("alias '{alias}' must be a path on this site starting "
+                                                            "with '/', such as /content/2019-11/08/content_12345.htm",
+                                                            alias=shown(alias))))
     if problems:
         stem_url = urls.article(source.folder, source.rel.rpartition("/")[2][:-3]) if source.folder else ""
         intended = urls.article(source.folder, slug) if source.folder and SLUG.fullmatch(slug) else stem_url
         return Parsed(problems=tuple(problems), url=intended)
     rendered = render_markdown(md, body, options.base_path)
     summary = values.get("summary")
-    return Parsed(article=Article(
+    return Parsed(warnings=_backslash_warnings(source, body, body_line, rendered.backslashed), article=Article(
         id=source.rel, path=source.path, section=source.folder, slug=slug, title=values["title"].strip(),
         date=values["date"], body_html=rendered.html, summary=summarize(summary or rendered.plain),
         subtitle=values.get("subtitle", ""), author=values.get("author", ""),
         source=values.get("source", options.default_source), tags=tuple(dict.fromkeys(values.get("tags", ()))),
         draft=values.get("draft", False), pinned=values.get("pinned", False),
         aliases=values.get("aliases", ()), has_summary=summary is not None,
-        has_time=len(str(data["date"]).strip()) > len("2019-11-08"), anchors=rendered.anchors,
+        has_time=has_time(str(data["date"])), anchors=rendered.anchors,
         links=_link_positions(body, body_line, rendered.links), digest=digest))
+
+
+def _backslash_warnings(source: SourceFile, body: str, body_line: int, backslashed) -> tuple[Problem, ...]:
+    written = [(unquote(target), line) for target, line in backslashed]
+    return tuple(Problem(source.path, line, col, say("{written} has backslashes (\\); it was read as {fixed}: write / "
+                                                     "in addresses", written=target,
+                                                     fixed=target.replace("\\", "/")))
+                 for target, line, col in _link_positions(body, body_line, written))
 
 
 def _link_positions(body: str, body_line: int, links) -> tuple[tuple[str, int, int], ...]:
@@ -175,7 +196,17 @@ def _unsafe_characters(source: SourceFile, body: str, body_line: int) -> list[Pr
     at = found.start()
     line_start = body.rfind("\n", 0, at) + 1
     return [Problem(source.path, body_line + body.count("\n", 0, at), at - line_start + 1,
-                    f"the text {unsafe_character_message(found[0])}")]
+                    say("the text {what_is_wrong}", what_is_wrong=unsafe_character_message(found[0])))]
+
+
+def _placeholder_body(source: SourceFile, body: str, body_line: int) -> list[Problem]:
+    """'new''s placeholder still in the body: the article is not written yet, and must not go live."""
+    at = body.find(PLACEHOLDER_BODY)
+    if at < 0:
+        return []
+    return [Problem(source.path, body_line + body.count("\n", 0, at), 1,
+                    say("the text still holds the placeholder '{placeholder}' that 'new' wrote: replace it with the "
+                        "article's text", placeholder=PLACEHOLDER_BODY))]
 
 
 def _at_value(front: YamlText, key: str, message: str) -> Problem:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
+from .messages import say
 from .problems import Problem
 from .reuse import LastValues
 
@@ -27,8 +28,11 @@ ENCODING = f"v1 widths={WIDTHS} jpeg={sorted(JPEG.items())} webp={sorted(WEBP.it
 FOLDER = "pictures"  # derivatives are written under output/pictures/<digest>/
 # What the page can spend on one picture: the article column is at most 1100px - 2rem wide.
 SIZES = "(max-width: 1100px) calc(100vw - 2rem), 1060px"
-BAD_IMAGE = ("picture {target} cannot be read as an image (assets/{rel} is damaged, or is not really a "
-             "JPEG, PNG, GIF or WebP file): export it again from the original, or replace it")
+
+
+def bad_image(target: str, rel: str):
+    return say("picture {target} cannot be read as an image (assets/{rel} is damaged, or is not really a JPEG, PNG, "
+               "GIF or WebP file): export it again from the original, or replace it", target=target, rel=rel)
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,7 +200,7 @@ def make_pictures(uses: tuple[Use, ...], assets_dir: Path, cache=None, jobs: int
     problems, encoded = [], 0
     for rel, made in zip(missing, map_shares(encode_share, missing, jobs, minimum=2)):
         if made is None:
-            problems += [Problem(u.path, u.line, u.col, BAD_IMAGE.format(target=u.target, rel=rel))
+            problems += [Problem(u.path, u.line, u.col, bad_image(u.target, rel))
                          for u in uses if u.rel == rel]
             del stamps[rel], keys[rel]
             contents.pop(rel, None)

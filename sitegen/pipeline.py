@@ -340,8 +340,9 @@ class Builder:
         renderer = Renderer(config, site, env)
         planned = self.plan(config, site, pages, layouts, pictures, cache)
         stages.done("plan")
+        warnings = (*sorted(w for result in parsed for w in result.warnings), *broken)
         counts = dict(articles=len(site.articles), sections=len(site.sections) - 1, assets=len(assets),
-                      left_out=left_out, warnings=broken)
+                      left_out=left_out, warnings=warnings)
         if not options.write:
             rendered, failures = render_all(renderer, planned, range(len(pages)), jobs)
             if failures:

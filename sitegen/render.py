@@ -19,6 +19,7 @@ from . import urls
 from .config import Config
 from .kinds import BY_NAME, TEMPLATES
 from .model import Page, Site
+from .messages import say
 from .problems import Problem
 from .views import Links
 
@@ -99,8 +100,8 @@ def make_environment(layouts_dir: Path, cache=None) -> jinja2.Environment:
             raise TemplateFailed(template_problem(err, layouts_dir)) from None
         except jinja2.TemplateNotFound as err:
             raise TemplateFailed(Problem(f"layouts/{name}", 1, 1,
-                                         f"template not found: {err.name}; every site needs "
-                                         f"{', '.join(TEMPLATES)} in layouts/")) from None
+                                         say("template not found: {name}; every site needs {templates} in layouts/",
+                                             name=err.name, templates=", ".join(TEMPLATES)))) from None
     return env
 
 
@@ -108,13 +109,14 @@ def template_problem(err: Exception, layouts_dir: Path) -> Problem:
     """Name the template file and line of a Jinja2 error (syntax errors carry it; runtime ones sit in the traceback)."""
     root = str(layouts_dir.resolve())
     if isinstance(err, jinja2.TemplateSyntaxError) and err.filename:
-        return Problem(_shown(err.filename, root), err.lineno or 1, 1, f"template error: {err.message}")
+        return Problem(_shown(err.filename, root), err.lineno or 1, 1, say("template error: {reason}",
+                                                                                 reason=err.message))
     where = ("layouts", 1)
     for frame, line in traceback.walk_tb(err.__traceback__):
         filename = frame.f_code.co_filename
         if filename.startswith(root):
             where = (_shown(filename, root), line)
-    return Problem(where[0], where[1], 1, f"template error: {err}")
+    return Problem(where[0], where[1], 1, say("template error: {reason}", reason=str(err)))
 
 
 def _shown(filename: str, root: str) -> str:

@@ -9,6 +9,7 @@ import subprocess
 import threading
 from pathlib import Path
 
+from .messages import say
 from .problems import BuildFailed, Problem
 
 PAGEFIND_VERSION = "1.5.2"
@@ -25,13 +26,14 @@ def pagefind_executable() -> Path:
         import pagefind_bin_extended
         return Path(pagefind_bin_extended.get_executable())
     except (ImportError, FileNotFoundError) as err:
-        raise BuildFailed([Problem("pagefind", 1, 1, f"Pagefind is not installed ({err}); run 'make site' "
-                                                     "to install the pinned dependencies, or build with --no-search")])
+        raise BuildFailed([Problem("pagefind", 1, 1, say("Pagefind is not installed ({reason}); run 'make site' to "
+                                                         "install the pinned dependencies, or build with --no-search",
+                                                         reason=str(err)))])
 
 
 def failed(message: str) -> BuildFailed:
     lines = [line for line in message.strip().splitlines() if line.strip()] or ["no index was written"]
-    return BuildFailed([Problem("pagefind", 1, 1, "search index failed: " + " / ".join(lines[-5:]))])
+    return BuildFailed([Problem("pagefind", 1, 1, say("search index failed: {reason}", reason=" / ".join(lines[-5:])))])
 
 
 class Service:

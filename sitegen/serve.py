@@ -17,8 +17,11 @@ from watchdog.events import (DirCreatedEvent, DirDeletedEvent, DirMovedEvent, Fi
                              FileDeletedEvent, FileModifiedEvent, FileMovedEvent, FileSystemEventHandler)
 from watchdog.observers import Observer
 
+from .messages import Language, language_named, say, say_plural
 from .pipeline import Builder, BuildOptions
+from .previewpages import left_out_page
 from .problems import BuildFailed
+from .site import LeftOut
 from .sources import is_scratch_file
 
 PREVIEW_JS = Path(__file__).with_name("preview.js")
@@ -36,19 +39,23 @@ class ServeError(Exception):
 
 class PreviewState:
     """What the browser polls: the version of the last good build and the problems of the last try; and
-    whether a rebuild is underway (`idle` is clear meanwhile)."""
+    whether a rebuild is underway (`idle` is clear meanwhile). The articles the last good build left out (drafts,
+    scheduled) by address, so their addresses say why instead of 'not found'. Words in `language`."""
 
-    def __init__(self):
+    def __init__(self, language: Language | None = None):
+        self.language = language or language_named("zh")
         self.lock = threading.Lock()
         self.version = 0
         self.problems: list[str] = []
+        self.left_out: dict[str, LeftOut] = {}
         self.idle = threading.Event()
         self.idle.set()
 
-    def succeeded(self) -> None:
+    def succeeded(self, left_out: tuple[LeftOut, ...] = ()) -> None:
         with self.lock:
             self.version += 1
             self.problems = []
+            self.left_out = {"/" + item.url: item for item in left_out if item.url}
 
     def failed(self, problems: list[str]) -> None:
         with self.lock:
@@ -56,7 +63,14 @@ class PreviewState:
 
     def snapshot(self) -> dict:
         with self.lock:
-            return {"version": self.version, "problems": list(self.problems)}
+            return {"version": self.version, "problems": list(self.problems),
+                    "heading": self.language("The site was not rebuilt: correct the problems below and save again")}
+
+    def left_out_at(self, path: str) -> LeftOut | None:
+        """The article left out whose page (or print view) is at `path`."""
+        page = path if path.endswith("/") else path.rpartition("/")[0] + "/"
+        with self.lock:
+            return self.left_out.get(page) or self.left_out.get(page.removesuffix("print/"))
 
 
 def make_handler(out_dir: Path, state: PreviewState, search_index=None):
@@ -85,6 +99,9 @@ def make_handler(out_dir: Path, state: PreviewState, search_index=None):
                 file = file / "index.html"
             if file.suffix == ".html" and file.is_file():
                 return self.send_bytes(self.with_script(file.read_bytes(), version), "text/html; charset=utf-8")
+            if not file.exists() and (item := state.left_out_at(path)) is not None:
+                body = left_out_page(item, state.language).encode()
+                return self.send_bytes(self.with_script(body, version), "text/html; charset=utf-8", status=404)
             if not file.exists():
                 missing = out_dir / "404.html"
                 body = missing.read_bytes() if missing.is_file() else b"<!DOCTYPE html><body><p>404</p></body>"
@@ -173,46 +190,56 @@ def _rebuild(builder: Builder, state: PreviewState, report, now, search_index, s
             if search_index is not None:
                 search_index.resume()
     except BuildFailed as failed:
-        lines = [str(p) for p in failed.problems]
+        lines = [problem.said(state.language) for problem in failed.problems]
     except Exception:  # never let one bad rebuild stop the preview
-        lines = ["build.py: unexpected error while rebuilding:"] + traceback.format_exc().splitlines()[-3:]
+        lines = [state.language("build.py: unexpected error while rebuilding:")] + \
+            traceback.format_exc().splitlines()[-3:]
     else:
-        state.succeeded()
+        state.succeeded(result.left_out)
         if search_index is not None:
             search_index.request()  # search: re-indexes the changed shards in the background
-        for item in result.left_out:
-            report(f"left out: {item.path}: {item.reason}")
-        for problem in result.warnings:
-            report(f"warning: {problem}")
-        report(f"rebuilt: {result.pages} pages rendered, {result.bytes_written} bytes written "
-               f"in {time.perf_counter() - started:.2f} s")
+        for line in result_lines(result, state.language):
+            report(line)
+        report(state.language("rebuilt: {pages} pages rendered, {bytes} bytes written in {seconds} s",
+                              pages=result.pages, bytes=result.bytes_written,
+                              seconds=f"{time.perf_counter() - started:.2f}"))
         return True
     state.failed(lines)
-    report("\n".join(lines) + f"\n{len(lines)} problem(s); still serving the last good site.")
+    report("\n".join(lines) + "\n" + state.language.say(
+        say_plural("{count} problem; still serving the last good site.",
+                   "{count} problems; still serving the last good site.", len(lines))))
     return False
+
+
+def result_lines(result, language: Language) -> list[str]:
+    """What a good build says beside its summary: the articles left out, and the warnings."""
+    return [*(language("left out: {path}: {reason}", path=item.path, reason=item.reason) for item in result.left_out),
+            *(language("warning: {problem}", problem=problem.said(language)) for problem in result.warnings)]
 
 
 def serve(site_yaml: Path, options: BuildOptions, host: str = "127.0.0.1", port: int = 8000,
           report=print, now: Callable[[], dt.datetime] | None = None, ready: threading.Event | None = None,
-          stop: threading.Event | None = None) -> None:
+          stop: threading.Event | None = None, language: Language | None = None) -> None:
     """Build, then serve and rebuild on every change until stopped (Ctrl+C, or `stop` set).
 
     `now` is called before each rebuild when 'now' follows the clock (no --now, no SOURCE_DATE_EPOCH).
+    What the terminal and the browser show is in `language` (Chinese by default).
     """
     try:
         server = PreviewServer((host, port), None)
     except OSError as err:
-        raise ServeError(f"cannot serve on {host}:{port}: {err.strerror}; try another --port") from None
+        raise ServeError(say("cannot serve on {host}:{port}: {reason}; try another --port", host=host, port=port,
+                             reason=err.strerror)) from None
     port = server.server_address[1]
     # The preview has a folder of its own: output/ is only ever what 'build' made for publishing.
     out_dir = options.output_dir or site_yaml.parent.resolve() / PREVIEW_FOLDER
     options = dataclasses.replace(options, base_url=f"http://{host}:{port}/", search=False, write=True,
                                   output_dir=out_dir)
     builder = Builder(site_yaml, options, incremental=True)
-    state = PreviewState()
+    state = PreviewState(language)
     server.state = state
     from .searchpreview import PreviewIndex  # search: the preview's index, rebuilt after each good rebuild
-    search_index = PreviewIndex(builder, out_dir, report)
+    search_index = PreviewIndex(builder, out_dir, lambda message: report(state.language.say(message)))
     rebuild(builder, state, report, now, search_index)
     server.RequestHandlerClass = make_handler(out_dir, state, search_index)
     watcher = ChangeWatcher(site_yaml.parent, out_dir)
@@ -226,7 +253,8 @@ def serve(site_yaml: Path, options: BuildOptions, host: str = "127.0.0.1", port:
     observer.start()
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    report(f"Serving http://{host}:{port}/ (the search index follows edits a moment later; Ctrl+C to stop)")
+    report(state.language("Serving http://{host}:{port}/ (the search index follows edits a moment later; Ctrl+C to "
+                          "stop)", host=host, port=port))
     if ready:
         ready.set()
     stop = stop or threading.Event()

@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from .messages import Message, say
 from .model import Article, Section, Site
 from .parse import Parsed
 from .problems import Problem
@@ -24,8 +25,10 @@ class Selection:
 @dataclass(frozen=True, slots=True)
 class LeftOut:
     path: str
-    reason: str
+    reason: Message
     url: str = ""  # the article's site-relative URL, so links to it can say why it is missing
+    scheduled: dt.datetime | None = None  # for an article dated after now: its date (None: a draft)
+    title: str = ""
 
 
 def build_site(home_title: str, folders: tuple[str, ...], parsed: list[Parsed],
@@ -45,8 +48,9 @@ def select(home_title: str, folders: tuple[str, ...], parsed: list[Parsed],
     for folder in folders:
         if folder not in sections:
             problems.append(Problem(f"content/{folder}/_index.md", 1, 1,
-                                    f"folder 'content/{folder}' has no _index.md: create it with the lines "
-                                    "'---', 'title: 栏目名称', 'weight: 1', '---' to make it a section"))
+                                    say("folder 'content/{folder}' has no _index.md: create it with the lines "
+                                        "'---', 'title: 栏目名称', 'weight: 1', '---' to make it a section",
+                                        folder=folder)))
             sections[folder] = Section(key=folder, path=f"content/{folder}/_index.md", title=folder)
     published, left_out = [], []
     later = _later_than(selection.now) if selection.now and not selection.future else None
@@ -55,10 +59,12 @@ def select(home_title: str, folders: tuple[str, ...], parsed: list[Parsed],
         if article is None:
             continue
         if article.draft and not selection.drafts:
-            left_out.append(LeftOut(article.path, "draft (use --drafts to include it)", article.url))
+            left_out.append(LeftOut(article.path, say("draft (use --drafts to include it)"), article.url,
+                                    title=article.title))
         elif later is not None and later(article.date):
-            left_out.append(LeftOut(article.path, f"dated {article.date:%Y-%m-%d %H:%M}, after now "
-                                                  "(use --future to include it)", article.url))
+            left_out.append(LeftOut(article.path, say("dated {date}, after now (use --future to include it)",
+                                                      date=f"{article.date:%Y-%m-%d %H:%M}"), article.url,
+                                    article.date, article.title))
         else:
             published.append(article)
     return sections, published, tuple(left_out), problems

@@ -7,6 +7,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from .messages import say
 from .problems import Problem
 from .remembered import Remembered, stamp_of
 
@@ -54,14 +55,15 @@ def decode(raw: bytes, path: str) -> tuple[str | None, Problem | None]:
         line_start = max(raw.rfind(b"\n", 0, start) + 1, bom)
         col = len(raw[line_start:start].decode("utf-8", errors="replace")) + 1  # characters, not bytes
         return None, Problem(path, line, col,
-                             f"file is not UTF-8 (byte 0x{raw[start]:02x}); save it with UTF-8 encoding "
-                             "(in Notepad: 另存为 > 编码 UTF-8)")
+                             say("file is not UTF-8 (byte 0x{byte}); save it with UTF-8 encoding "
+                                 "(in Notepad: Save As > Encoding UTF-8)", byte=f"{raw[start]:02x}"))
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text, None
 
 
-CANNOT_READ = "cannot read this file ({}); check that it exists and can be opened"
+def cannot_read(err: OSError):
+    return say("cannot read this file ({reason}); check that it exists and can be opened", reason=err.strerror)
 
 
 def read_text(source: SourceFile) -> SourceFile | Problem:
@@ -72,7 +74,7 @@ def read_text(source: SourceFile) -> SourceFile | Problem:
         with open(source.origin, "rb") as handle:
             raw = handle.read()
     except OSError as err:  # a dangling link, no permission, or a file removed while we read
-        return Problem(source.path, 1, 1, CANNOT_READ.format(err.strerror))
+        return Problem(source.path, 1, 1, cannot_read(err))
     text, problem = decode(raw, source.path)
     if problem:
         return problem
@@ -128,8 +130,8 @@ def discover_sources(content_dir: Path, label: str = "content",
     folders: list[str] = []
     problems: list[Problem] = []
     if not content_dir.is_dir():
-        return SourceFiles((), (), (Problem(label, 1, 1, f"folder {content_dir} not found: "
-                                                         "articles live in content/<section>/<name>.md"),))
+        return SourceFiles((), (), (Problem(label, 1, 1, say("folder {folder} not found: articles live in "
+                                                             "content/<section>/<name>.md", folder=str(content_dir))),))
     for folder, dirpath, filenames, fd in walk_folders(str(content_dir)):
         folders.append(folder)
         prefix = os.path.join(dirpath, "")  # + name: os.path.join(dirpath, name), without its cost per file
@@ -149,8 +151,9 @@ def discover_sources(content_dir: Path, label: str = "content",
                 continue
             shown = f"{label}/{rel}"
             if not name.endswith(".md"):
-                problems.append(Problem(shown, 1, 1, "only Markdown files (.md) belong in content/; "
-                                                     "put images and attachments under assets/ (assets/images/a.jpg is /images/a.jpg)"))
+                problems.append(Problem(shown, 1, 1, say("only Markdown files (.md) belong in content/; put images "
+                                                         "and attachments under assets/ (assets/images/a.jpg is "
+                                                         "/images/a.jpg)")))
                 continue
             full = prefix + name
             try:
@@ -165,7 +168,7 @@ def discover_sources(content_dir: Path, label: str = "content",
                     files.append(SourceFile(rel, shown, None, stat.st_mtime_ns, stat.st_size, digest or "", full))
                     continue
             except OSError as err:  # a dangling link, no permission, or a file removed while we read
-                problems.append(Problem(shown, 1, 1, CANNOT_READ.format(err.strerror)))
+                problems.append(Problem(shown, 1, 1, cannot_read(err)))
                 continue
             source = read_text(SourceFile(rel, shown, None, stat.st_mtime_ns, stat.st_size, "", full))
             if not isinstance(source, SourceFile):
