@@ -179,6 +179,8 @@ def _link_positions(body: str, body_line: int, links) -> tuple[tuple[str, int, i
             written = target
         for number in range(line, len(lines)):  # the link may sit on a later line of its paragraph
             col = lines[number].find(written, searched_from.get(number, 0))
+            if col < 0 and "/" in written:  # written with backslashes, read as slashes
+                col = lines[number].find(written.replace("/", "\\"), searched_from.get(number, 0))
             if col >= 0:
                 searched_from[number] = col + len(written)
                 found.append((written, body_line + number, col + 1))
