@@ -58,7 +58,7 @@ class Parser(argparse.ArgumentParser):
     def error(self, message: str):
         self.print_usage(sys.stderr)
         self.exit(2, self.language("{prog}: error: {message}", prog=self.prog,
-                                   message=self.language.say(argparse_words(message))) + "\n")
+                                   message=self.language.text(argparse_words(message))) + "\n")
 
 
 def argparse_words(message: str):
@@ -195,7 +195,7 @@ def run_import_command(args, _: Language) -> int:
 def report_problems(failed: BuildFailed, tail, _: Language) -> int:
     for problem in failed.problems:
         print(problem.said(_), file=sys.stderr)
-    print(_.say(say_plural("{count} problem found; {tail}.", "{count} problems found; {tail}.", len(failed.problems),
+    print(_.text(say_plural("{count} problem found; {tail}.", "{count} problems found; {tail}.", len(failed.problems),
                            tail=tail)), file=sys.stderr)
     return 1
 
@@ -238,7 +238,7 @@ STAGES = {
 
 def stage_printer(_: Language):
     def stage_line(name: str, seconds: float) -> None:
-        stage = _.say(STAGES.get(name, name))
+        stage = _.text(STAGES.get(name, name))
         print(f"  {stage}{' ' * (14 - display_width(stage))} {seconds:6.2f} s", file=sys.stderr, flush=True)
     return stage_line
 
@@ -300,7 +300,7 @@ def run_build(args, options: BuildOptions, _: Language) -> int:
             sections=report.sections, assets=report.assets, pages=report.pages, files=report.files_written,
             megabytes=f"{report.bytes_written / 1e6:.1f}", search=search, folder=str(report.config.out_dir),
             seconds=elapsed))
-    print(_("Time per stage: {stages}.", stages=_.say(listing(
+    print(_("Time per stage: {stages}.", stages=_.text(listing(
         say("{stage} {seconds} s", stage=STAGES.get(name, name), seconds=f"{seconds:.2f}")
         for name, seconds in report.timings))))
     return 0

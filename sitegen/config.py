@@ -26,6 +26,15 @@ SCHEMA = {
     "default_source": Field("str"),
     "footer": Field("strs"),
     "allow_html": Field("bool"),
+    # What a Chinese government site carries in its footer (each optional):
+    "site_code": Field("str", label=say("网站标识码, the site's identification code")),
+    "icp": Field("str", label=say("ICP备案号, linked to the MIIT filing site")),
+    "police_record": Field("str", label=say("公安机关备案号, such as 陕公网安备 61032602000001号")),
+    "gov_mark": Field("map", label=say("党政机关网站标识: the image the office was given, and its link"),
+                      keys=(("image", Field("str")), ("url", Field("str")))),
+    "host": Field("str", label=say("主办单位, the office that runs the site")),
+    "contact": Field("map", label=say("contact details"), keys=(
+        ("address", Field("str")), ("postcode", Field("str")), ("phone", Field("str")), ("email", Field("str")))),
 }
 
 
@@ -44,6 +53,12 @@ class Config:
     default_source: str = "本网"
     footer: tuple[str, ...] = ()
     allow_html: bool = False
+    site_code: str = ""
+    icp: str = ""
+    police_record: str = ""
+    gov_mark: tuple[tuple[str, str], ...] = ()  # (('image', '/images/…'), ('url', 'https://…'))
+    host: str = ""
+    contact: tuple[tuple[str, str], ...] = ()  # address, postcode, phone, email, as given
     output_dir: Path | None = None
 
     @property
@@ -62,6 +77,10 @@ class Config:
     @property
     def layouts_dir(self) -> Path:
         return self.root / "layouts"
+
+    @property
+    def data_dir(self) -> Path:
+        return self.root / "data"
 
     @property
     def assets_dir(self) -> Path:
@@ -95,7 +114,8 @@ def load_config(path: Path, base_url: str | None = None, output_dir: Path | None
     values = checked.values
     positions = None
     for key, check in (("timezone", _check_timezone), ("base_url", _check_base_url),
-                       ("per_page", _check_positive), ("home_per_section", _check_positive)):
+                       ("per_page", _check_positive), ("home_per_section", _check_positive),
+                       ("gov_mark", _check_gov_mark)):
         if key in values and (message := check(values[key])):
             positions = positions or source.positions()
             line, col = positions[key][1]
@@ -103,6 +123,9 @@ def load_config(path: Path, base_url: str | None = None, output_dir: Path | None
                                                             what_is_wrong=message))])
     if "footer" in values:
         values["footer"] = tuple(values["footer"])
+    for key in ("gov_mark", "contact"):  # frozen: a Config is hashed into every page's key
+        if key in values:
+            values[key] = tuple(values[key].items())
     config = Config(root=path.parent.resolve(), output_dir=output_dir, **values)
     if base_url is not None:
         if message := _check_base_url(base_url):
@@ -126,6 +149,14 @@ def _check_base_url(value: str) -> Message | None:
     if parts.scheme not in ("http", "https") or not parts.netloc:
         return say("'{value}' must be a full address such as https://example.github.io/ or "
                    "https://example.github.io/repo/", value=value)
+    return None
+
+
+def _check_gov_mark(value: dict) -> Message | None:
+    image = value.get("image", "")
+    if not image.startswith("/") or image.startswith("//"):
+        return say("needs 'image:', the picture's address on this site starting with '/', such as "
+                   "/images/dangzheng-jiguan.png (the file assets/images/dangzheng-jiguan.png)")
     return None
 
 

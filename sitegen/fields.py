@@ -20,6 +20,7 @@ VALUE_KINDS = {
     "strs": say("a list of text items"),
     "tags": say("a list of tags such as [常委会会议, 民生实事]"),
     "date": say("a date such as 2019-11-08 11:25:53"),
+    "map": say("'key: value' lines indented under it"),
 }
 
 
@@ -28,6 +29,7 @@ class Field:
     kind: str
     required: bool = False
     label: Message | None = None  # what the key means, for the editor: shown beside it in the desk and in hints
+    keys: tuple[tuple[str, "Field"], ...] = ()  # a 'map': its own keys
 
 
 class Checked:
@@ -65,7 +67,7 @@ def check_mapping(data, schema: dict[str, Field], source: YamlText, what: Messag
             pending.append((key, "key", say("unknown {what} key '{key}'{hint}; known keys: {known}", what=what,
                                             key=shown(key), hint=did_you_mean(key, schema), known=known_keys(schema))))
             continue
-        converted, error = convert(value, field.kind, zone)
+        converted, error = convert_map(value, field, zone) if field.kind == "map" else convert(value, field.kind, zone)
         if error:
             pending.append((key, "value", say("'{key}' {what_is_wrong}", key=key, what_is_wrong=error)))
         else:
@@ -143,6 +145,26 @@ def convert(value, kind: str, zone: ZoneInfo | None) -> tuple[object, Message | 
     return converted, wrong
 
 
+def convert_map(value, field: Field, zone: ZoneInfo | None) -> tuple[dict | None, Message | None]:
+    """A mapping of a few known keys (site.yaml's contact: address, phone...), each converted by its kind."""
+    if not isinstance(value, dict):
+        return _not("map", value)
+    schema = dict(field.keys)
+    found = {}
+    for key, item in value.items():
+        key = str(key)
+        if key not in schema:
+            return None, say("has an unknown key '{key}'{hint}; known keys: {known}", key=shown(key),
+                             hint=did_you_mean(key, schema), known=known_keys(schema))
+        if item is None:
+            continue
+        converted, wrong = convert(item, schema[key].kind, zone)
+        if wrong:
+            return None, say("'{key}' {what_is_wrong}", key=key, what_is_wrong=wrong)
+        found[key] = converted
+    return found, None
+
+
 def _not(kind: str, value) -> tuple[None, Message]:
     return None, say("must be {kind}, not {value}", kind=VALUE_KINDS[kind], value=type_name(value))
 
@@ -170,6 +192,8 @@ def _convert(value, kind: str, zone: ZoneInfo | None) -> tuple[object, Message |
         return _not(kind, value)
     if kind == "tags":
         return _tags(value)
+    if kind == "map":
+        raise ValueError("a 'map' field is converted by convert_map")
     if kind == "date":
         if not isinstance(value, str):
             return _not(kind, value)

@@ -49,9 +49,9 @@ class _InputsPickler(ValuesPickler):
         return super().reducer_override(obj)
 
 
-def page_keys(epoch: bytes, pages, inputs) -> list[bytes]:
-    """The digest of everything each page's text depends on: the epoch (code, config, layouts,
-    navigation) and the page's own inputs, which are all its view can see."""
+def page_keys(epoch_of, pages, inputs) -> list[bytes]:
+    """The digest of everything each page's text depends on: its epoch (`epoch_of(page)`: code, config, layouts,
+    navigation, the data files its layout reads) and the page's own inputs, which are all its view can see."""
     buffer = io.BytesIO()
     pickler = _InputsPickler(buffer, protocol=5)
     pickler.fast = True  # no memo: the bytes depend on values only, never on which objects are shared
@@ -60,5 +60,5 @@ def page_keys(epoch: bytes, pages, inputs) -> list[bytes]:
         buffer.seek(0)
         buffer.truncate()
         pickler.dump((page.kind, page.out, value))
-        keys.append(hashlib.blake2b(epoch + buffer.getbuffer(), digest_size=20).digest())
+        keys.append(hashlib.blake2b(epoch_of(page) + buffer.getbuffer(), digest_size=20).digest())
     return keys

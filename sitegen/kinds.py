@@ -42,6 +42,11 @@ def article_pages(kind: str, url_of: Callable):
     return plan
 
 
+def standalone_pages(site: Site, per_page: int):
+    for index, standalone in enumerate(site.standalones):
+        yield Page("standalone", urls.out_file(standalone.url), standalone.path, key=standalone.layout, index=index)
+
+
 def alias_pages(site: Site, per_page: int):
     for index, article in enumerate(site.articles):
         for old in article.aliases:
@@ -72,10 +77,14 @@ def one_article(site: Site, page: Page) -> Sequence[int]:
     return (page.index,)
 
 
+def no_articles(site: Site, page: Page) -> Sequence[int]:
+    return ()
+
+
 @dataclass(frozen=True, slots=True)
 class Kind:
     name: str
-    template: str
+    template: str  # '' for a kind whose pages name their own layout (page.key)
     plan: Callable[[Site, int], Iterable[Page]]  # every page of this kind
     inputs: Callable  # (site, page, lookups, links) -> everything the page's text is made from
     view: Callable  # (inputs, links) -> the template's context; sees nothing but its inputs
@@ -83,6 +92,9 @@ class Kind:
     sitemap: bool = False  # listed in sitemap.xml (the rest are noindex or not HTML)
     searchable: bool = False  # indexed for search
     listed: bool = False  # a paginated list of articles
+
+    def template_of(self, page: Page) -> str:
+        return self.template or f"{page.key}.html"
 
 
 KINDS: tuple[Kind, ...] = (
@@ -111,13 +123,17 @@ KINDS: tuple[Kind, ...] = (
          articles=lambda site, page: site.tags[page.key], sitemap=True, listed=True),
     Kind("archive", "archive.html", fixed("archive", urls.archive(), "(the archive)"), views.archive_inputs,
          views.archive_view, sitemap=True),
+    Kind("standalone", "", standalone_pages, views.standalone_inputs, views.standalone_view, articles=no_articles,
+         sitemap=True),
+    Kind("map", "map.html", fixed("map", urls.site_map(), "(the site map page)"), views.map_inputs, views.map_view,
+         articles=no_articles, sitemap=True),
     Kind("year", "year.html", year_pages, views.year_inputs, views.year_view,
          articles=lambda site, page: site.years[page.key], sitemap=True, listed=True),
     Kind("month", "month.html", month_pages, views.month_inputs, views.month_view,
          articles=lambda site, page: site.months[page.key], sitemap=True, listed=True),
 )
 BY_NAME = {kind.name: kind for kind in KINDS}
-TEMPLATES = tuple(sorted({kind.template for kind in KINDS}))
+TEMPLATES = tuple(sorted({kind.template for kind in KINDS if kind.template}))
 
 
 def lookups(site: Site, pages: Sequence[Page], pictures: dict | None = None,
@@ -136,6 +152,11 @@ def sitemap_entries(site: Site, pages: Sequence[Page]) -> tuple:
         if kind.sitemap:
             if kind.articles is one_article:  # most pages: an article's own
                 entries.append((page.url, site.articles[page.index].date.isoformat()))
+                continue
+            if page.kind == "standalone":  # in the sitemap unless it says otherwise; its date when it has one
+                standalone = site.standalones[page.index]
+                if standalone.sitemap:
+                    entries.append((page.url, standalone.date.isoformat() if standalone.date else None))
                 continue
             if (page.kind, page.key, page.index) not in newest:
                 indices = kind.articles(site, page)

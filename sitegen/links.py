@@ -15,7 +15,8 @@ from .problems import Problem, did_you_mean
 def link_context(site: Site, pages: tuple[Page, ...], assets: tuple[str, ...], left_out: dict[str, str]) -> bytes:
     """A digest of everything a link can point at: pages, assets, heading anchors and left-out articles.
     With the same context, a text whose digest is the same has the same problems (the persistent cache)."""
-    material = (sorted(page.out for page in pages), assets, sorted((a.url, a.anchors) for a in site.articles),
+    material = (sorted(page.out for page in pages), assets,
+                sorted((a.url, a.anchors) for a in (*site.articles, *site.standalones)),
                 sorted(left_out.items()))
     return value_digest(material)
 
@@ -37,12 +38,12 @@ def check_links(site: Site, pages: tuple[Page, ...], assets: tuple[str, ...], le
         if not tables:
             tables.append({"/" + page.url for page in pages} | {"/" + page.out for page in pages}
                           | {"/" + a for a in assets})
-            tables.append({"/" + article.url: set(article.anchors) for article in site.articles})
+            tables.append({"/" + item.url: set(item.anchors) for item in (*site.articles, *site.standalones)})
         return tables
 
     previous = previous or {}
     found = {}
-    for item in (*site.articles, *site.sections.values()):
+    for item in (*site.articles, *site.sections.values(), *site.standalones):
         if not item.links:
             continue
         last = previous.get(item.path)
@@ -117,6 +118,7 @@ class LinkMemo:
     left_out: dict
     checked: dict
     tables: list
+    standalones: tuple = ()
 
 
 def remembered_links(site: Site, pages: tuple[Page, ...], assets: tuple[str, ...], left_out: dict[str, str],
@@ -132,7 +134,7 @@ def remembered_links(site: Site, pages: tuple[Page, ...], assets: tuple[str, ...
     else:
         anchors = tuple((article.url, article.anchors) for article in site.articles)
     same = memo is not None and outs is memo.outs and assets == memo.assets and anchors == memo.anchors \
-        and left_out == memo.left_out
+        and left_out == memo.left_out and site.standalones == memo.standalones
     tables = memo.tables if same else []
     checked = check_links(site, pages, assets, left_out, memo.checked if same else None, tables=tables)
-    return checked, LinkMemo(outs, assets, site.articles, anchors, left_out, checked, tables)
+    return checked, LinkMemo(outs, assets, site.articles, anchors, left_out, checked, tables, site.standalones)

@@ -31,7 +31,7 @@ class Message:
 
     def said(self, language: Language | None = None) -> str:
         """The message in `language` (Chinese by default), its fields filled in, messages among them said too."""
-        return (language or language_named("zh")).say(self)
+        return (language or language_named("zh")).text(self)
 
     def __str__(self) -> str:
         return self.said()
@@ -61,10 +61,10 @@ class Language:
     code: str
     catalog: gettext.NullTranslations
 
-    def say(self, message: Message | str) -> str:
+    def text(self, message: Message | str) -> str:
         if isinstance(message, str):
             return message
-        values = {name: self.say(value) if isinstance(value, Message) else value for name, value in message.fields}
+        values = {name: self.text(value) if isinstance(value, Message) else value for name, value in message.fields}
         if message.plural:
             text = self.catalog.ngettext(message.text, message.plural, int(values["count"]))
         else:
@@ -73,7 +73,7 @@ class Language:
 
     def __call__(self, text: str, **fields) -> str:
         """Words for a message made and said at once (the command line's own lines)."""
-        return self.say(say(text, **fields))
+        return self.text(say(text, **fields))
 
 
 @functools.cache

@@ -90,7 +90,7 @@ GENERATED_PAGES = {
     "feed": say("the site's Atom feed"), "home": say("the home page"), "notfound": say("the site's 404 page"),
     "sitemap": say("the sitemap"), "robots": say("robots.txt"), "search": say("the search page"),
     "tags": say("the tag list"), "archive": say("the archive"),
-    "redirects": say("the map of old addresses the 404 page redirects"),
+    "redirects": say("the map of old addresses the 404 page redirects"), "map": say("the site map page"),
 }
 
 

@@ -12,7 +12,7 @@ from markdown_it import MarkdownIt
 from . import urls
 from .fields import UNSAFE_CHARACTER, Field, check_mapping, unsafe_character_message
 from .markdown import render_markdown, summarize
-from .model import Article, Section
+from .model import Article, Section, Standalone
 from .dates import has_time
 from .messages import say
 from .problems import Problem, is_one_line, shown
@@ -32,6 +32,20 @@ ARTICLE_SCHEMA = {
     "pinned": Field("bool", label=say("pinned first")),
     "aliases": Field("strs", label=say("old addresses")),
 }
+PAGE_SCHEMA = {
+    "title": Field("str", required=True, label=say("title")),
+    "layout": Field("str", required=True, label=say("layout")),
+    "slug": Field("str", label=say("name in the address")),
+    "description": Field("str", label=say("description")),
+    "menu": Field("str", label=say("menu: main or footer")),
+    "weight": Field("int", label=say("order")),
+    "date": Field("date", label=say("date and time")),
+    "search": Field("bool", label=say("in the search")),
+    "sitemap": Field("bool", label=say("in the sitemap")),
+    "draft": Field("bool", label=say("draft")),
+}
+MENUS = ("main", "footer")
+LAYOUT_NAME = re.compile(r"[a-z0-9_-]+")
 SECTION_SCHEMA = {
     "title": Field("str", required=True, label=say("section name")),
     "weight": Field("int", label=say("order")),
@@ -40,6 +54,7 @@ SECTION_SCHEMA = {
 SLUG = re.compile(r"[a-z0-9-]+")
 FRONT_MATTER_HELP = say("an article starts with a line '---', then 'title:' and 'date:' lines, then a line '---'")
 FRONT_MATTER = say("front matter")
+PAGE_FRONT_MATTER = say("page")
 SECTION_FRONT_MATTER = say("section")
 # What 'new' writes where the editor is to write: an article still holding it is not finished.
 PLACEHOLDER_TITLE = "请在这里填写标题"
@@ -50,6 +65,7 @@ PLACEHOLDER_BODY = "正文从这里开始。"
 class Parsed:
     article: Article | None = None
     section: Section | None = None
+    standalone: Standalone | None = None
     problems: tuple[Problem, ...] = ()
     url: str = ""  # a failing article's intended URL, so links to it are not reported a second time
     warnings: tuple[Problem, ...] = ()  # what was read as the editor surely meant, and how to write it
@@ -92,6 +108,8 @@ def parse_source(source: SourceFile, options: ParseOptions, md: MarkdownIt, dige
         return Parsed(problems=(err.problem,), url=stem_url)
     if source.is_index:
         return _section(source, front, data, body, body_line, options, md, digest)
+    if isinstance(data, dict) and "layout" in data:
+        return _standalone(source, front, data, body, body_line, options, md, digest)
     return _article(source, front, data, body, body_line, options, md, digest)
 
 
@@ -109,6 +127,53 @@ def _section(source, front, data, body, body_line, options, md, digest="") -> Pa
                                   digest=digest))
 
 
+def _standalone(source, front, data, body, body_line, options, md, digest="") -> Parsed:
+    """A page of its own: its front matter names its layout."""
+    checked = check_mapping(data, PAGE_SCHEMA, front, PAGE_FRONT_MATTER, ZoneInfo(options.timezone))
+    problems = [*checked.problems, *_unsafe_characters(source, body, body_line)]
+    values = checked.values
+    if "title" in values and not values["title"].strip():
+        problems.append(_at_value(front, "title", say("'title' must not be empty")))
+    if "layout" in values and not LAYOUT_NAME.fullmatch(values["layout"]):
+        problems.append(_at_value(front, "layout", say("layout '{layout}' must be the name of a file in layouts/ "
+                                                       "without '.html': lowercase letters a-z, digits, '-' and '_'",
+                                                       layout=shown(values["layout"]))))
+    if values.get("menu", "main") not in MENUS:
+        problems.append(_at_value(front, "menu", say("menu '{menu}' must be main (the navigation under the header) or "
+                                                     "footer (the links at the foot of every page)",
+                                                     menu=shown(values["menu"]))))
+    slug, slug_problems = _slug(source, front, values)
+    problems += slug_problems
+    if problems:
+        return Parsed(problems=tuple(problems))
+    rendered = render_markdown(md, body, options.base_path)
+    layout_at = front.positions()["layout"][1]
+    return Parsed(warnings=_backslash_warnings(source, body, body_line, rendered.backslashed), standalone=Standalone(
+        id=source.rel, path=source.path, folder=source.folder, slug=slug, title=values["title"].strip(),
+        layout=values["layout"], layout_at=layout_at, body_html=rendered.html,
+        description=values.get("description", ""), menu=values.get("menu", ""), weight=values.get("weight", 0),
+        date=values.get("date"), search=values.get("search", True), sitemap=values.get("sitemap", True),
+        draft=values.get("draft", False), anchors=rendered.anchors,
+        links=_link_positions(body, body_line, rendered.links), digest=digest))
+
+
+def _slug(source: SourceFile, front: YamlText, values: dict) -> tuple[str, list[Problem]]:
+    """The page's name in its URL: 'slug:', else the file name; and what is wrong with it."""
+    slug = values.get("slug")
+    if slug is not None:
+        if not SLUG.fullmatch(slug):
+            return slug, [_at_value(front, "slug", say("slug '{slug}' may only contain lowercase letters a-z, "
+                                                       "digits and '-'", slug=shown(slug)))]
+        return slug, []
+    stem = source.rel.rpartition("/")[2][:-3]
+    if not SLUG.fullmatch(stem):
+        return stem, [Problem(source.path, 1, 1,
+                              say("file name '{name}' cannot be used in a URL: add a 'slug:' line made of "
+                                  "lowercase letters a-z, digits and '-' (such as 'slug: huiyi-2019'), "
+                                  "or rename the file", name=f"{stem}.md"))]
+    return stem, []
+
+
 def _article(source, front, data, body, body_line, options, md, digest="") -> Parsed:
     checked = check_mapping(data, ARTICLE_SCHEMA, front, FRONT_MATTER, ZoneInfo(options.timezone))
     problems = [*checked.problems, *_unsafe_characters(source, body, body_line)]
@@ -122,19 +187,8 @@ def _article(source, front, data, body, body_line, options, md, digest="") -> Pa
         problems.append(_at_value(front, "title", say("the title is still the placeholder '{placeholder}': write the "
                                                       "article's title", placeholder=PLACEHOLDER_TITLE)))
     problems += _placeholder_body(source, body, body_line)
-    slug = values.get("slug")
-    if slug is not None:
-        if not SLUG.fullmatch(slug):
-            problems.append(_at_value(front, "slug", say("slug '{slug}' may only contain lowercase letters a-z, "
-                                                         "digits and '-'", slug=shown(slug))))
-    else:
-        stem = source.rel.rpartition("/")[2][:-3]
-        slug = stem
-        if not SLUG.fullmatch(stem):
-            problems.append(Problem(source.path, 1, 1,
-                                    say("file name '{name}' cannot be used in a URL: add a 'slug:' line made of "
-                                        "lowercase letters a-z, digits and '-' (such as 'slug: huiyi-2019'), "
-                                        "or rename the file", name=f"{stem}.md")))
+    slug, slug_problems = _slug(source, front, values)
+    problems += slug_problems
     for alias in values.get("aliases", ()):
         alias_path = alias.partition("?")[0]  # '/show.asp?id=77': the query is redirected by the 404 page
         if not alias_path.startswith("/") or ".." in alias_path.split("/") or "//" in alias_path or "#" in alias:

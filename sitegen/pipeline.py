@@ -21,6 +21,7 @@ from . import bodies as packed_bodies
 from .bodies import PUT_ASIDE_FROM, BodyFile, brought_back
 from .cache import Cache, code_version
 from .config import Config, load_config
+from .datafiles import load_data
 from .keys import dump_values, page_keys
 from .links import check_links, link_context, link_problems, remembered_links
 from .markdown import make_markdown
@@ -35,7 +36,7 @@ from .problems import BuildFailed, Problem
 from .publish import (Planned, build_lock, intact, load_manifest, publish, ready_trees, render_all,
                       update_in_place)
 from .remembered import Remembered, keep, recall, settle, stamp_of
-from .render import Renderer, TemplateFailed, links_of, make_environment
+from .render import Renderer, TemplateFailed, data_read, layout_problems, links_of, make_environment
 from .site import LeftOut, Selection, build_site, remembered_site
 from .sources import SourceFile, SourceFiles, discover_sources, read_text
 
@@ -278,10 +279,12 @@ class Builder:
                                    remembered=remembered, defer=not self.incremental and not maybe_unchanged)
         layouts = file_digests(config.layouts_dir, self.memory.file_digests, remembered)
         asset_digests = file_digests(config.assets_dir, self.memory.file_digests, remembered)
+        data, data_problems = load_data(config.data_dir)
+        files = (layouts, asset_digests, tuple((name, d.digest) for name, d in data.items()))
         stages.done("read")
         if maybe_unchanged:
-            unchanged = unchanged_build(manifest, config, build_fingerprint(self.code, config, options, sources,
-                                                                            layouts, asset_digests), options.now)
+            unchanged = unchanged_build(manifest, config, build_fingerprint(self.code, config, options, sources, files),
+                                        options.now)
             if unchanged is not None:
                 keep(cache, scope, remembered)
                 stages.done("unchanged")
@@ -307,9 +310,10 @@ class Builder:
         selection = Selection(now=options.now, drafts=options.drafts, future=options.future)
         if self.incremental:  # in 'serve', an edit that moves no article keeps the site's tables
             site, left_out, problems, self.memory.site = remembered_site(config.title, sources.folders, parsed,
-                                                                         selection, self.memory.site)
+                                                                         selection, self.memory.site, data)
         else:
-            site, left_out, problems = build_site(config.title, sources.folders, parsed, selection)
+            site, left_out, problems = build_site(config.title, sources.folders, parsed, selection, data)
+        problems += data_problems
         assets = tuple(rel for rel, _ in asset_digests)  # listed by file_digests, in the same order
         if self.incremental:  # in 'serve', an edit of an article's text keeps the very same pages
             pages, clashes, self.memory.pages = remembered_pages(plan_pages, site, config.per_page, assets,
@@ -323,7 +327,7 @@ class Builder:
         if broken and options.broken_links == "error":
             problems += broken
         env, template_problems = self.environment(config, layouts, cache)
-        problems += template_problems
+        problems += template_problems or layout_problems(env, site)
         # pictures hook (issue 10): phone-sized versions of the images articles use; bad images are problems
         if self.incremental:  # in 'serve', the uses of articles not edited are the last build's
             uses, self.memory.picture_uses = remembered_uses(site.articles, assets, self.memory.picture_uses)
@@ -338,7 +342,7 @@ class Builder:
         self.last_good = (config, site)  # search: the preview indexes the last good model in the background
         derived = Derivatives(pictures, config.assets_dir, cache)
         renderer = Renderer(config, site, env)
-        planned = self.plan(config, site, pages, layouts, pictures, cache)
+        planned = self.plan(config, site, pages, page_epochs(self.code, config, layouts, site, env), pictures, cache)
         stages.done("plan")
         warnings = (*sorted(w for result in parsed for w in result.warnings), *broken)
         counts = dict(articles=len(site.articles), sections=len(site.sections) - 1, assets=len(assets),
@@ -359,7 +363,7 @@ class Builder:
         if options.search:
             from .search import search_files  # the search stage: shards of our tokens, cached by shard
             search = lambda: search_files(config, site, cache, jobs)  # noqa: E731
-        fingerprint = build_fingerprint(self.code, config, options, sources, layouts, asset_digests)
+        fingerprint = build_fingerprint(self.code, config, options, sources, files)
         remembered = dict(fingerprint=fingerprint, next_change=next_change(site, left_out, parsed, options),
                           report=counts)
         result = publish(config, renderer, planned, dict(asset_digests), cache, jobs, stages, search, derived,
@@ -372,7 +376,7 @@ class Builder:
         return BuildReport(config, pages=result.rendered, bytes_written=result.bytes, timings=tuple(stages.timings),
                            search=result.search, files_written=result.files, **counts)
 
-    def plan(self, config: Config, site: Site, pages: tuple[Page, ...], layouts: tuple,
+    def plan(self, config: Config, site: Site, pages: tuple[Page, ...], epochs: Epochs,
              pictures: Pictures = NO_PICTURES, cache: Cache | None = None) -> Planned:
         """Each page's key, and the inputs of the pages that may have changed. The epoch stands for what every
         page shares: the code, the config, the layouts and the navigation (the top sections). The last plan
@@ -389,15 +393,14 @@ class Builder:
                 sitemap = kinds.sitemap_entries(site, pages)
             memory.sitemap = (pages, site.by_section, sitemap)
         lookups = kinds.lookups(site, pages, pictures.pictures, memory.items, sitemap)
-        epoch = hashlib.blake2b(pickle.dumps((self.code, neutral(config), layouts, site.top_sections),
-                                             protocol=5), digest_size=20).digest()
+        epoch = epochs.shared
         cache = cache if cache is not None else Cache(None)
         memo_key = cache.key("plan", str(config.out_dir.resolve())) if cache.enabled else ""
         memo = memory.plan if self.incremental else load_memo(cache, memo_key)
         jobs = self.options.jobs or default_jobs()
 
         def keys_of(some_pages, some_inputs):  # keys cost about as much as planning: in the workers when many
-            return map_shares(lambda share: page_keys(epoch, [some_pages[n] for n in share],
+            return map_shares(lambda share: page_keys(epochs.of, [some_pages[n] for n in share],
                                                       [some_inputs[n] for n in share]),
                               range(len(some_pages)), jobs, minimum=5000)
 
@@ -478,6 +481,32 @@ class Builder:
         return results, digests
 
 
+@dataclass(frozen=True, slots=True)
+class Epochs:
+    """What every page's key shares (the code, the config, the layouts, the navigation and menus), and what pages
+    of one layout share besides: the data files that layout reads."""
+
+    shared: bytes
+    by_template: dict[str, bytes]
+
+    def of(self, page: Page) -> bytes:
+        return self.by_template[kinds.BY_NAME[page.kind].template_of(page)]
+
+
+def page_epochs(code: str, config: Config, layouts: tuple, site: Site, env) -> Epochs:
+    menus = tuple((p.title, p.url, p.menu, p.weight) for name in ("main", "footer") for p in site.menu(name))
+    shared = hashlib.blake2b(pickle.dumps((code, neutral(config), layouts, site.top_sections, menus), protocol=5),
+                             digest_size=20).digest()
+    templates = {*kinds.TEMPLATES, *(f"{p.layout}.html" for p in site.standalones)}
+    by_template = {}
+    for template in templates:
+        read = data_read(env, template)
+        names = sorted(site.data) if read is None else sorted(read & site.data.keys())
+        by_template[template] = hashlib.blake2b(shared + repr([(n, site.data[n].digest) for n in names]).encode(),
+                                                digest_size=20).digest()
+    return Epochs(shared, by_template)
+
+
 def load_memo(cache: Cache, key: str) -> PlanMemo | None:
     """The last plan's memo; None if there is none or it cannot be read (then every page is planned)."""
     data = cache.get("plan", key) if cache.enabled else None
@@ -516,13 +545,13 @@ def file_digests(folder: Path, known: dict | None = None,
     return tuple(found)
 
 
-def build_fingerprint(code: str, config: Config, options: BuildOptions, sources: SourceFiles, layouts,
-                      assets) -> bytes:
-    """A digest of every input of a build but 'now': the code, the options, the config and every file.
-    The build is a pure function of these (and of now, see next_change)."""
+def build_fingerprint(code: str, config: Config, options: BuildOptions, sources: SourceFiles, files: tuple) -> bytes:
+    """A digest of every input of a build but 'now': the code, the options, the config and every file (`files`:
+    the digests of layouts, assets and data files). The build is a pure function of these (and of now, see
+    next_change)."""
     material = (code, neutral(config), options.base_url, options.drafts, options.future,
                 options.search, options.broken_links, tuple((f.rel, f.digest) for f in sources.files),
-                sources.folders, sources.problems, layouts, assets)
+                sources.folders, sources.problems, files)
     return hashlib.blake2b(pickle.dumps(material, protocol=5), digest_size=20).digest()
 
 

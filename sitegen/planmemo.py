@@ -62,6 +62,7 @@ def shape_of(epoch: bytes, site: Site, pages: tuple[Page, ...], lookups, pages_d
                 for rel, p in sorted(lookups.pictures.items())]
     material = (epoch, pages_digest or digest_of_pages(pages), [a.id for a in site.articles],
                 [(key, s.digest or _values(s)) for key, s in site.sections.items()], index_tables(site),
+                [p.digest or _values(p) for p in site.standalones], [(n, d.digest) for n, d in site.data.items()],
                 lookups.year_months, lookups.sitemap, pictures)
     return value_digest(material)
 
@@ -70,7 +71,8 @@ def remembered_shape(epoch: bytes, site: Site, pages: tuple[Page, ...], lookups,
                      memo: tuple | None) -> tuple[bytes, tuple]:
     """shape_of for 'serve', and its memo: the last shape while everything it is made of is the very same
     objects (a site whose tables were kept, the same sitemap and pictures) or equal bytes."""
-    parts = (epoch, pages_digest, site.sections, *_tables(site), lookups.sitemap, lookups.pictures)
+    parts = (epoch, pages_digest, site.sections, *_tables(site), site.standalones, site.data, lookups.sitemap,
+             lookups.pictures)
     if memo is not None and len(memo[0]) == len(parts) and all(
             new is old or (isinstance(new, bytes) and new == old) for new, old in zip(parts, memo[0])):
         return memo[1], memo
@@ -124,7 +126,7 @@ def plan_pages_inputs(epoch: bytes, site: Site, pages: tuple[Page, ...], lookups
     """Every page's key; inputs only for pages that may have changed since `memo` (all, without one).
     `keys_of(pages, inputs)` computes keys (in worker processes, say); page_keys by default. `shape`:
     shape_of(...) if known already."""
-    keys_of = keys_of or (lambda some_pages, some_inputs: page_keys(epoch, some_pages, some_inputs))
+    keys_of = keys_of or (lambda some_pages, some_inputs: page_keys(lambda page: epoch, some_pages, some_inputs))
     shape = shape or shape_of(epoch, site, pages, lookups, pages_digest)
     digests = tuple(a.digest for a in site.articles)
     usable = (memo is not None and memo.shape == shape and len(memo.keys) == len(pages)
@@ -176,7 +178,7 @@ def site_tables(site: Site, per_page: int, assets: tuple[str, ...]) -> tuple:
     """The tables themselves, not copies: a site whose tables serve kept (site.remembered_site) compares equal
     at once, by identity."""
     return (per_page, assets, site.sections, site.children, site.by_section, site.own, site.neighbours, site.tags,
-            site.months, site.years)
+            site.months, site.years, site.standalones)
 
 
 def remembered_pages(plan: Callable, site: Site, per_page: int, assets: tuple[str, ...],

@@ -22,7 +22,7 @@ def left_out_page(item: LeftOut, language: Language) -> str:
                    "to preview it, run 'build.py serve --future'.", title=item.title,
                    date=f"{item.scheduled:%Y-%m-%d %H:%M}")
     file = say("File: {path}", path=item.path)
-    words = [html.escape(language.say(m)) for m in (heading, text, file)]
+    words = [html.escape(language.text(m)) for m in (heading, text, file)]
     lang = "zh-CN" if language.code == "zh" else "en"
     return (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>{words[0]}</title>\n'

@@ -20,7 +20,7 @@ class Problem:
 
     def said(self, language: Language | None = None) -> str:
         """`path:line:col: message` in `language` (Chinese by default)."""
-        text = (language or language_named("zh")).say(self.message)
+        text = (language or language_named("zh")).text(self.message)
         if self.line == 0:  # a folder or a whole file, with no line to point at
             return f"{self.path}: {text}"
         return f"{self.path}:{self.line}:{self.col}: {text}"

@@ -6,6 +6,7 @@ import traceback
 from pathlib import Path
 
 import jinja2
+import jinja2.meta
 from jinja2.compiler import CodeGenerator
 from markupsafe import Markup, escape
 
@@ -19,9 +20,9 @@ from . import urls
 from .config import Config
 from .kinds import BY_NAME, TEMPLATES
 from .model import Page, Site
-from .messages import say
-from .problems import Problem
-from .views import Links
+from .messages import listing, say
+from .problems import Problem, did_you_mean
+from .views import Links, furniture
 
 class TemplateFailed(Exception):
     """A template problem; the Problem is its only argument so it survives the trip from a worker."""
@@ -105,6 +106,68 @@ def make_environment(layouts_dir: Path, cache=None) -> jinja2.Environment:
     return env
 
 
+def layout_problems(env: jinja2.Environment, site: Site) -> list[Problem]:
+    """A standalone page whose 'layout:' names no template of layouts/ is a problem at that line."""
+    problems = []
+    for page in site.standalones:
+        try:
+            env.get_template(f"{page.layout}.html")
+        except jinja2.TemplateNotFound:
+            known = page_layouts(env)
+            problems.append(Problem(page.path, *page.layout_at, say(
+                "layout '{layout}' not found: there is no layouts/{layout}.html{hint}; layouts for pages: {known}",
+                layout=page.layout, hint=did_you_mean(page.layout, known), known=listing(known))))
+        except jinja2.TemplateSyntaxError as err:
+            problems.append(template_problem(err, Path(env.loader.searchpath[0])))
+    return problems
+
+
+def page_layouts(env: jinja2.Environment) -> list[str]:
+    """The layouts a standalone page may name: the HTML templates that are not a kind's own, nor used by one."""
+    used, todo = set(), list(TEMPLATES)
+    while todo:
+        name = todo.pop()
+        if name not in used:
+            used.add(name)
+            try:
+                source = env.loader.get_source(env, name)[0]
+            except jinja2.TemplateNotFound:
+                continue
+            todo += [other for other in jinja2.meta.find_referenced_templates(env.parse(source)) if other]
+    return sorted(name[:-len(".html")] for name in env.list_templates(extensions=["html"])
+                  if name not in used and not name.startswith("_"))
+
+
+def data_read(env: jinja2.Environment, name: str, seen: frozenset = frozenset()) -> frozenset | None:
+    """The data files a template reads (data.daibiao, data['daibiao']), with those of the templates it extends,
+    includes and imports; None when it may read any (data[some_variable], or a template named by a variable)."""
+    try:
+        source = env.loader.get_source(env, name)[0]
+    except jinja2.TemplateNotFound:
+        return frozenset()
+    tree = env.parse(source)
+    named = [node.attr for node in tree.find_all(jinja2.nodes.Getattr) if _is_data(node.node)]
+    named += [node.arg.value for node in tree.find_all(jinja2.nodes.Getitem)
+              if _is_data(node.node) and isinstance(node.arg, jinja2.nodes.Const)]
+    uses = sum(1 for node in tree.find_all(jinja2.nodes.Name) if node.name == "data" and node.ctx == "load")
+    if uses > len(named):
+        return None
+    found = set(named)
+    for other in jinja2.meta.find_referenced_templates(tree):
+        if other is None:
+            return None
+        if other not in seen and other != name:
+            more = data_read(env, other, seen | {name})
+            if more is None:
+                return None
+            found |= more
+    return frozenset(found)
+
+
+def _is_data(node) -> bool:
+    return isinstance(node, jinja2.nodes.Name) and node.name == "data" and node.ctx == "load"
+
+
 def template_problem(err: Exception, layouts_dir: Path) -> Problem:
     """Name the template file and line of a Jinja2 error (syntax errors carry it; runtime ones sit in the traceback)."""
     root = str(layouts_dir.resolve())
@@ -141,9 +204,13 @@ class Renderer:
                 "language": config.language, "base_url": config.base_url, "base_path": base,
                 "footer": config.footer, "home_url": href(urls.home()), "search_url": href(urls.search()),
                 "feed_url": self.links.absolute(urls.feed()), "tags_url": href(urls.tags()),
-                "archive_url": href(urls.archive()),
-                "nav": [{"title": s.title, "url": href(s.url), "key": s.key} for s in site.top_sections],
+                "archive_url": href(urls.archive()), "map_url": href(urls.site_map()),
+                "nav": [{"title": s.title, "url": href(s.url), "key": s.key} for s in site.top_sections]
+                + [{"title": p.title, "url": href(p.url), "key": p.url} for p in site.menu("main")],
+                "footer_links": [{"title": p.title, "url": href(p.url)} for p in site.menu("footer")],
+                "furniture": furniture(config, base),
             },
+            "data": {name: data.value for name, data in site.data.items()},
             "asset": lambda rel: base + rel.lstrip("/"),
         }
         env.globals.update(self.globals)  # macros imported without context see them too
@@ -151,7 +218,7 @@ class Renderer:
     def render(self, page: Page, inputs) -> str:
         """The page's text; raises TemplateFailed (naming the layout file and line) on a template error."""
         kind = BY_NAME[page.kind]
-        template = self.env.get_template(kind.template)
+        template = self.env.get_template(kind.template_of(page))
         context = kind.view(inputs, self.links)
         context["page"] = {"kind": page.kind, "url": self.links.href(page.url),
                            "canonical": self.links.absolute(page.url)}

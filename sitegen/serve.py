@@ -205,7 +205,7 @@ def _rebuild(builder: Builder, state: PreviewState, report, now, search_index, s
                               seconds=f"{time.perf_counter() - started:.2f}"))
         return True
     state.failed(lines)
-    report("\n".join(lines) + "\n" + state.language.say(
+    report("\n".join(lines) + "\n" + state.language.text(
         say_plural("{count} problem; still serving the last good site.",
                    "{count} problems; still serving the last good site.", len(lines))))
     return False
@@ -239,7 +239,7 @@ def serve(site_yaml: Path, options: BuildOptions, host: str = "127.0.0.1", port:
     state = PreviewState(language)
     server.state = state
     from .searchpreview import PreviewIndex  # search: the preview's index, rebuilt after each good rebuild
-    search_index = PreviewIndex(builder, out_dir, lambda message: report(state.language.say(message)))
+    search_index = PreviewIndex(builder, out_dir, lambda message: report(state.language.text(message)))
     rebuild(builder, state, report, now, search_index)
     server.RequestHandlerClass = make_handler(out_dir, state, search_index)
     watcher = ChangeWatcher(site_yaml.parent, out_dir)

@@ -6,9 +6,10 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import Mapping
 
 from .messages import Message, say
-from .model import Article, Section, Site
+from .model import Article, DataFile, Section, Site, Standalone
 from .parse import Parsed
 from .problems import Problem
 
@@ -31,17 +32,19 @@ class LeftOut:
     title: str = ""
 
 
-def build_site(home_title: str, folders: tuple[str, ...], parsed: list[Parsed],
-               selection: Selection = Selection()) -> tuple[Site, tuple[LeftOut, ...], list[Problem]]:
-    """Assemble sections and articles, and list every content problem (the site is still assembled from
-    what is usable, so later checks can report their problems in the same run)."""
-    sections, published, left_out, problems = select(home_title, folders, parsed, selection)
-    return assemble(sections, published), left_out, problems
+def build_site(home_title: str, folders: tuple[str, ...], parsed: list[Parsed], selection: Selection = Selection(),
+               data: Mapping[str, DataFile] = MappingProxyType({})) -> tuple[Site, tuple[LeftOut, ...], list[Problem]]:
+    """Assemble sections, articles, standalone pages and data files, and list every content problem (the site is
+    still assembled from what is usable, so later checks can report their problems in the same run)."""
+    sections, published, standalones, left_out, problems = select(home_title, folders, parsed, selection)
+    return assemble(sections, published, standalones, data), left_out, problems
 
 
 def select(home_title: str, folders: tuple[str, ...], parsed: list[Parsed],
-           selection: Selection) -> tuple[dict[str, Section], list[Article], tuple[LeftOut, ...], list[Problem]]:
-    """The sections, the published articles (in the order parsed), the articles left out, and the problems."""
+           selection: Selection) -> tuple[dict[str, Section], list[Article], tuple[Standalone, ...], tuple[LeftOut, ...],
+                                          list[Problem]]:
+    """The sections, the published articles (in the order parsed) and standalone pages, the articles and pages
+    left out, and the problems."""
     problems = [p for result in parsed for p in result.problems]
     sections = {r.section.key: r.section for r in parsed if r.section}
     sections.setdefault("", Section(key="", path="content/_index.md", title=home_title))
@@ -53,6 +56,13 @@ def select(home_title: str, folders: tuple[str, ...], parsed: list[Parsed],
                                         folder=folder)))
             sections[folder] = Section(key=folder, path=f"content/{folder}/_index.md", title=folder)
     published, left_out = [], []
+    standalones = []
+    for result in parsed:
+        page = result.standalone
+        if page is not None and page.draft and not selection.drafts:
+            left_out.append(LeftOut(page.path, say("draft (use --drafts to include it)"), page.url, title=page.title))
+        elif page is not None:
+            standalones.append(page)
     later = _later_than(selection.now) if selection.now and not selection.future else None
     for result in parsed:
         article = result.article
@@ -67,7 +77,7 @@ def select(home_title: str, folders: tuple[str, ...], parsed: list[Parsed],
                                     article.date, article.title))
         else:
             published.append(article)
-    return sections, published, tuple(left_out), problems
+    return sections, published, tuple(standalones), tuple(left_out), problems
 
 
 def _later_than(now: dt.datetime):
@@ -102,6 +112,8 @@ class SiteMemo:
     published: tuple
     order: tuple[int, ...]
     site: Site
+    standalones: tuple = ()
+    data: Mapping = dataclasses.field(default_factory=dict)
 
 
 def placing(article: Article) -> tuple:
@@ -110,20 +122,23 @@ def placing(article: Article) -> tuple:
 
 
 def remembered_site(home_title: str, folders: tuple[str, ...], parsed: list[Parsed], selection: Selection,
-                    memo: SiteMemo | None) -> tuple[Site, tuple[LeftOut, ...], list[Problem], SiteMemo]:
+                    memo: SiteMemo | None, data: Mapping[str, DataFile] = MappingProxyType({})
+                    ) -> tuple[Site, tuple[LeftOut, ...], list[Problem], SiteMemo]:
     """build_site, with the last site's tables kept while no article moved (serve: an edit of an article's text
     or title only swaps that article in); the same site either way."""
-    sections, published, left_out, problems = select(home_title, folders, parsed, selection)
-    if memo is not None and len(published) == len(memo.published) and sections == memo.sections and all(
+    sections, published, standalones, left_out, problems = select(home_title, folders, parsed, selection)
+    if memo is not None and len(published) == len(memo.published) and sections == memo.sections \
+            and standalones == memo.standalones and data == memo.data and all(
             new is old or placing(new) == placing(old) for new, old in zip(published, memo.published)):
         site = dataclasses.replace(memo.site, articles=tuple([published[i] for i in memo.order]))
-        return site, left_out, problems, SiteMemo(sections, tuple(published), memo.order, site)
-    site = assemble(sections, published)
+        return site, left_out, problems, SiteMemo(sections, tuple(published), memo.order, site, standalones, data)
+    site = assemble(sections, published, standalones, data)
     order = tuple(sorted(range(len(published)), key=lambda i: published[i].sort_key))
-    return site, left_out, problems, SiteMemo(sections, tuple(published), order, site)
+    return site, left_out, problems, SiteMemo(sections, tuple(published), order, site, standalones, data)
 
 
-def assemble(sections: dict[str, Section], articles: list[Article]) -> Site:
+def assemble(sections: dict[str, Section], articles: list[Article], standalones: tuple[Standalone, ...] = (),
+             data: Mapping[str, DataFile] = MappingProxyType({})) -> Site:
     """Index articles by section (each section also lists its subsections' articles)."""
     articles = sorted(articles, key=lambda a: a.sort_key)
     children: dict[str, list[str]] = {key: [] for key in sections}
@@ -164,6 +179,8 @@ def assemble(sections: dict[str, Section], articles: list[Article]) -> Site:
         tags=MappingProxyType({tag: tuple(tags[tag]) for tag in sorted(tags)}),
         months=MappingProxyType({month: tuple(months[month]) for month in sorted(months, reverse=True)}),
         years=MappingProxyType(by_year(months)),
+        standalones=tuple(sorted(standalones, key=lambda p: p.url)),
+        data=MappingProxyType(dict(sorted(data.items()))),
     )
 
 

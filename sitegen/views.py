@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from markupsafe import Markup
 
@@ -74,6 +75,26 @@ class Lookups:
         for month, indices in site.months.items():
             found.setdefault(month[:4], []).append((month, len(indices)))
         return Lookups(items, {y: tuple(v) for y, v in found.items()}, sitemap, pictures or {})
+
+
+ICP_SITE = "https://beian.miit.gov.cn/"
+CONTACT = ("address", "postcode", "phone", "email")
+POLICE_SITE = "https://beian.mps.gov.cn/#/query/webSearch?code="
+
+
+def furniture(config, base_path: str) -> dict:
+    """The footer of a government site from site.yaml: 网站标识码, ICP and 公安 filing numbers linked to their
+    filing sites, the 党政机关网站标识, 主办单位 and contact details (each only when given)."""
+    police_code = "".join(re.findall(r"\d", config.police_record))
+    mark = dict(config.gov_mark)
+    return {
+        "site_code": config.site_code, "host": config.host,
+        "contact": {key: dict(config.contact).get(key, "") for key in CONTACT} if config.contact else None,
+        "icp": {"text": config.icp, "url": ICP_SITE} if config.icp else None,
+        "police": {"text": config.police_record, "url": POLICE_SITE + police_code} if config.police_record else None,
+        "gov_mark": {"image": urls.href(base_path, mark["image"].lstrip("/")), "url": mark.get("url", "")}
+        if mark.get("image") else None,
+    }
 
 
 def _item_digest(article, section: Section) -> str:
@@ -262,6 +283,37 @@ def month_view(inputs, links: Links) -> dict:
     year, month = page.key.split("/")
     return {"year": year, "month": int(month), "kind_url": links.href(urls.archive()), "months": [],
             **listing(page, entries, links)}
+
+
+# standalone pages and the site map -----------------------------------------------------------------
+
+def standalone_inputs(site: Site, page, lookups: Lookups, links: Links):
+    standalone = site.standalones[page.index]
+    return (standalone, site.trail(standalone.folder))
+
+
+def standalone_view(inputs, links: Links) -> dict:
+    standalone, trail = inputs
+    return {"title": standalone.title, "description": standalone.description, "body": Markup(standalone.body_html),
+            "crumbs": crumbs(trail, links), "url": links.href(standalone.url),
+            "date": f"{standalone.date:%Y-%m-%d}" if standalone.date else ""}
+
+
+def map_inputs(site: Site, page, lookups: Lookups, links: Links):
+    def tree(key: str) -> tuple:
+        return tuple((site.sections[child].title, site.sections[child].url, tree(child))
+                     for child in site.children.get(key, ()))
+    return (tree(""), tuple((p.title, p.url) for p in site.standalones if p.sitemap))
+
+
+def map_view(inputs, links: Links) -> dict:
+    sections, standalones = inputs
+
+    def entries(tree) -> list[dict]:
+        return [{"title": title, "url": links.href(url), "children": entries(children)}
+                for title, url, children in tree]
+    return {"sections": entries(sections),
+            "pages": [{"title": title, "url": links.href(url)} for title, url in standalones]}
 
 
 # feeds, sitemap and the fixed pages ---------------------------------------------------------------
