@@ -28,6 +28,7 @@ PREVIEW_JS = Path(__file__).with_name("preview.js")
 PREVIEW_FOLDER = ".preview"  # in the site's folder, beside output/ (git-ignored)
 DEBOUNCE = 0.05  # seconds of quiet after the last change before rebuilding (editors save in bursts)
 SETTLE = 0.01  # the same after a change that is complete in itself: a file closed after writing, a rename
+WATCHED_FOLDERS = ("content", "layouts", "assets", "data")  # with site.yaml: everything a build reads
 REBUILD_WAIT = 30  # seconds a request waits for a rebuild underway before it is served what is there
 WATCHED_EVENTS = [FileCreatedEvent, FileModifiedEvent, FileDeletedEvent, FileMovedEvent, FileClosedEvent,
                   DirCreatedEvent, DirDeletedEvent, DirMovedEvent]
@@ -154,7 +155,7 @@ class ChangeWatcher(FileSystemEventHandler):
             return False
         if is_scratch_file(rel.name):
             return False
-        return rel.parts[0] in ("content", "layouts", "assets") or rel.as_posix() == "site.yaml"
+        return rel.parts[0] in WATCHED_FOLDERS or rel.as_posix() == "site.yaml"
 
     def on_any_event(self, event):
         paths = [event.src_path, getattr(event, "dest_path", "") or ""]
@@ -247,7 +248,7 @@ def serve(site_yaml: Path, options: BuildOptions, host: str = "127.0.0.1", port:
     root = site_yaml.parent.resolve()
     # Only what the build reads: watching output/ too would flood the kernel's event queue on big sites.
     observer.schedule(watcher, str(root), recursive=False, event_filter=WATCHED_EVENTS)
-    for folder in ("content", "layouts", "assets"):
+    for folder in WATCHED_FOLDERS:
         if (root / folder).is_dir():
             observer.schedule(watcher, str(root / folder), recursive=True, event_filter=WATCHED_EVENTS)
     observer.start()
