@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from sitegen import BuildFailed, BuildOptions, build, load_config
 from sitegen.dates import parse_date
-from sitegen.memory import give_back_large_buffers
+from sitegen.allocator import give_back_large_buffers
 from sitegen.messages import LANGUAGES, Language, choose_language, listing, say, say_plural
 
 

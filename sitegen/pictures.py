@@ -15,7 +15,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from .messages import say
 from .problems import Problem
-from .reuse import LastValues
+from .lastvalues import LastValues
 
 RASTER = {"jpg": "jpeg", "jpeg": "jpeg", "png": "png", "gif": "gif", "webp": "webp"}
 SUFFIX = {"image/webp": "webp", "image/jpeg": "jpg", "image/png": "png"}

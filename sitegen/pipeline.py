@@ -23,7 +23,7 @@ from .cache import Cache, code_version
 from .config import Config, load_config
 from .datafiles import load_data
 from .keys import dump_values, page_keys
-from .links import check_links, link_context, link_problems, remembered_links
+from .linkcheck import check_links, link_context, link_problems, remembered_links
 from .markdown import make_markdown
 from .model import Article, Page, Site
 from .output import list_assets
@@ -35,8 +35,8 @@ from .planmemo import PlanMemo, digest_of_pages, plan_pages_inputs, remembered_p
 from .problems import BuildFailed, Problem
 from .publish import (Planned, build_lock, intact, load_manifest, publish, ready_trees, render_all,
                       update_in_place)
-from .remembered import Remembered, keep, recall, settle, stamp_of
-from .render import Renderer, TemplateFailed, data_read, layout_problems, links_of, make_environment
+from .stamps import Remembered, keep, recall, settle, stamp_of
+from .render import Renderer, TemplateFailed, data_read, layout_problems, page_links, make_environment
 from .site import LeftOut, Selection, build_site, remembered_site
 from .sources import SourceFile, SourceFiles, discover_sources, read_text
 
@@ -382,7 +382,7 @@ class Builder:
         page shares: the code, the config, the layouts and the navigation (the top sections). The last plan
         (serve's memory, else the cache's) tells which pages read a changed article; the others keep their key
         and get their inputs only if they must be rendered after all."""
-        links = links_of(config)
+        links = page_links(config)
         memory = self.memory
         sitemap = None
         if self.incremental:  # the same pages of a site whose tables serve kept: the same articles' dates

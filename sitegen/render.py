@@ -22,7 +22,7 @@ from .kinds import BY_NAME, TEMPLATES
 from .model import Page, Site
 from .messages import listing, say
 from .problems import Problem, did_you_mean
-from .views import Links, furniture
+from .views import PageLinks, furniture
 
 class TemplateFailed(Exception):
     """A template problem; the Problem is its only argument so it survives the trip from a worker."""
@@ -186,8 +186,8 @@ def _shown(filename: str, root: str) -> str:
     return "layouts/" + Path(filename).resolve().relative_to(root).as_posix()
 
 
-def links_of(config: Config) -> Links:
-    return Links(config.base_path, config.base_url, config.title, config.language, config.per_page,
+def page_links(config: Config) -> PageLinks:
+    return PageLinks(config.base_path, config.base_url, config.title, config.language, config.per_page,
                  config.home_per_section)
 
 
@@ -195,7 +195,7 @@ class Renderer:
     """Turns a page and its inputs into text with the page kind's template and view."""
 
     def __init__(self, config: Config, site: Site, env: jinja2.Environment):
-        self.config, self.env, self.links = config, env, links_of(config)
+        self.config, self.env, self.links = config, env, page_links(config)
         base = config.base_path
         href = self.links.href
         self.globals = {

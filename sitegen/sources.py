@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .messages import say
 from .problems import Problem
-from .remembered import Remembered, stamp_of
+from .stamps import Remembered, stamp_of
 
 
 @dataclass(frozen=True, slots=True)

@@ -53,14 +53,14 @@ def test_query_aliases_get_no_page_and_one_redirect_map():
 def test_the_redirect_map_holds_normalised_keys_and_base_path_urls(tmp_path):
     from sitegen.config import load_config
     from sitegen.kinds import BY_NAME, lookups
-    from sitegen.render import Renderer, links_of, make_environment
+    from sitegen.render import Renderer, page_links, make_environment
     from helpers import REPO
     (tmp_path / "site.yaml").write_text("title: t\nbase_url: https://example.org/repo/\n", encoding="utf-8")
     config = load_config(tmp_path / "site.yaml")
     site = site_with("/Show.asp?ID=77&", "/x.jsp?b=2&a=1", "/news/a.jsp", "/old/a.htm")
     pages = plan_pages(site, 10)
     page = next(p for p in pages if p.kind == "redirects")
-    inputs = BY_NAME["redirects"].inputs(site, page, lookups(site, pages), links_of(config))
+    inputs = BY_NAME["redirects"].inputs(site, page, lookups(site, pages), page_links(config))
     text = Renderer(config, site, make_environment(REPO / "layouts")).render(page, inputs)
     assert json.loads(text) == {"/show.asp?id=77": "/repo/news/a/", "/x.jsp?a=1&b=2": "/repo/news/a/",
                                 "/news/a.jsp": "/repo/news/a/"}

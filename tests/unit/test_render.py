@@ -15,7 +15,7 @@ from sitegen.markdown import make_markdown
 from sitegen.pages import plan_pages
 from sitegen.parse import ParseOptions, parse_source
 from sitegen.kinds import BY_NAME, TEMPLATES, lookups
-from sitegen.render import Renderer, TemplateFailed, ViewEnvironment, links_of, make_environment
+from sitegen.render import Renderer, TemplateFailed, ViewEnvironment, page_links, make_environment
 from sitegen.site import build_site
 from sitegen.sources import SourceFile
 
@@ -49,7 +49,7 @@ class Rendering:
 
     def __init__(self, config, site, env, pages):
         self.site, self.renderer = site, Renderer(config, site, env)
-        self.lookups, self.links = lookups(site, pages), links_of(config)
+        self.lookups, self.links = lookups(site, pages), page_links(config)
 
     def render(self, page):
         return self.renderer.render(page, BY_NAME[page.kind].inputs(self.site, page, self.lookups, self.links))
