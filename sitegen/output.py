@@ -112,16 +112,6 @@ def disk_problem(err: OSError, out_dir: Path, folder: Path) -> Problem:
     return Problem(str(folder), 0, 0, message)
 
 
-def ensure_room_left(folder: Path) -> None:
-    """Raise BuildFailed when the disk under `folder` is full. For what another program wrote there: Pagefind
-    1.5 exits 0 on a full disk and leaves truncated files, and a disk with no room left is how that shows."""
-    stats = os.statvfs(folder)
-    blocks = stats.f_bfree if os.geteuid() == 0 else stats.f_bavail  # root may use the reserved blocks
-    if blocks == 0 or (stats.f_files and stats.f_ffree == 0):  # some file systems count no inodes (f_files 0)
-        out = site_folder(folder)
-        raise BuildFailed([disk_problem(OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)), out, out)])
-
-
 def site_folder(folder: Path) -> Path:
     """output/ for its staging folder (`.output.staging-PID`); any other folder is itself the site."""
     found = re.fullmatch(r"\.(.+)\.staging-\d+", folder.name)

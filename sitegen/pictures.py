@@ -305,10 +305,6 @@ class Derivatives:
         return total
 
 
-def write_derivatives(folder: Path, pictures: Pictures, assets_dir: Path, cache=None, outs=None) -> int:
-    return Derivatives(pictures, assets_dir, cache).write(folder, outs)
-
-
 def encode(rel: str, data: bytes) -> tuple[Picture, dict] | None:
     """Decode one picture fully (a damaged file fails here) and encode its phone-sized versions."""
     from PIL import Image, ImageOps
@@ -390,7 +386,6 @@ def _unpack(blob: bytes | None) -> tuple[Picture, dict] | None:
 # ---------------------------------------------------------------- the page (pure)
 
 IMG = re.compile(r'<img src="([^"]*)" alt="([^"]*)"( title="[^"]*")?( /)?>')
-LINK_OPEN = re.compile(r"<a\s[^>]*>")
 
 
 def rewrite_images(body: str, pictures: dict, base_path: str, here: str, lazy_from: int = 1) -> str:

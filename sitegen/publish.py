@@ -24,9 +24,6 @@ from .parallel import map_shares
 from .problems import BuildFailed
 from .render import Renderer, TemplateFailed
 
-SEARCH_FOLDER = "pagefind"
-
-
 @dataclass(frozen=True, slots=True)
 class Planned:
     pages: tuple[Page, ...]

@@ -8,7 +8,7 @@ from pathlib import Path
 import jinja2
 import jinja2.meta
 from jinja2.compiler import CodeGenerator
-from markupsafe import Markup, escape
+from markupsafe import escape
 
 try:
     from markupsafe._speedups import _escape_inner  # escape()'s own C core, without its Markup wrapper

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from helpers import REPO, SITE_YAML, article, run_cli, tree_bytes, write_corpus, write_site
-from sitegen.output import copy_assets, ensure_room_left, list_assets, write_text_files
+from sitegen.output import copy_assets, list_assets, write_text_files
 from sitegen.problems import BuildFailed
 
 STAGE_LINE = re.compile(r"^  \S.*?\s+\d+\.\d\d s$")
@@ -159,20 +159,6 @@ def test_library_calls_raise_build_failed_on_a_full_disk(tmp_path, disk):
         copy_assets(assets, list_assets(assets), mount, replace=True)  # a live folder (the preview's)
     assert [str(p) for p in caught.value.problems] == [f"{mount}: {FULL}"]
     assert not [p for p in mount.rglob("*") if p.is_file()], "no half-copied temporary left"
-
-
-def test_ensure_room_left_tells_a_full_disk(disk):
-    mount = disk("100k")
-    stage = mount / ".output.staging-123"
-    stage.mkdir()
-    ensure_room_left(stage)
-    (stage / "half.js").write_bytes(b"x" * 60_000)
-    ensure_room_left(stage)
-    with pytest.raises(OSError):
-        (stage / "more.js").write_bytes(b"x" * 60_000)
-    with pytest.raises(BuildFailed) as caught:
-        ensure_room_left(stage)
-    assert [str(p) for p in caught.value.problems] == [f"{mount / 'output'}: {FULL}"]
 
 
 def test_full_disk_while_writing_the_search_index(tmp_path, disk):

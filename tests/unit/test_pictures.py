@@ -13,7 +13,7 @@ from photos import photo
 
 from sitegen.markdown import make_markdown, render_markdown
 from sitegen.pictures import (SIZES, Derivatives, Picture, Use, Variant, _pack, _unpack, encode, make_pictures,
-                              plan_pictures, rewrite_images, widths_for, write_derivatives)
+                              plan_pictures, rewrite_images, widths_for)
 
 SECTION = "---\ntitle: 要闻\n---\n"
 
@@ -158,8 +158,8 @@ def test_with_the_persistent_cache_a_rebuild_encodes_nothing(tmp_path, camera):
     again = make_pictures(uses, assets, cache_module.Cache(tmp_path / ".cache"))
     assert (first.encoded, again.encoded) == (1, 0)
     assert again.pictures == first.pictures and again.held == {} == first.held, "derived bytes belong in the cache"
-    write_derivatives(tmp_path / "one", first, assets, cache_module.Cache(tmp_path / ".cache"))
-    write_derivatives(tmp_path / "two", again, assets, cache_module.Cache(tmp_path / ".cache"))
+    Derivatives(first, assets, cache_module.Cache(tmp_path / ".cache")).write(tmp_path / "one")
+    Derivatives(again, assets, cache_module.Cache(tmp_path / ".cache")).write(tmp_path / "two")
     assert tree_bytes(tmp_path / "one") == tree_bytes(tmp_path / "two") == encode("images/a.jpg", camera)[1]
     (assets / "images" / "a.jpg").write_bytes(photo(8, size=(900, 600)))
     changed = make_pictures(uses, assets, cache_module.Cache(tmp_path / ".cache"))
