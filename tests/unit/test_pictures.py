@@ -176,7 +176,7 @@ def test_without_a_cache_the_files_are_held_and_serve_skips_unchanged_sources(tm
     (assets / "images" / "a.jpg").write_bytes(photo(9, size=(640, 480)))
     later = make_pictures(uses, assets, previous=first)
     assert later.encoded == 1 and later.pictures["images/a.jpg"].width == 640
-    assert write_derivatives(tmp_path / "out", later, assets) == sum(map(len, later.held["images/a.jpg"].values()))
+    assert Derivatives(later, assets).write(tmp_path / "out") == sum(map(len, later.held["images/a.jpg"].values()))
 
 
 def picture_site(root, files):
