@@ -5,9 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import Protocol
 
 from . import urls
-from .bodies import PutAside
+
+
+class StoredText(Protocol):
+    """Text kept elsewhere than in memory (a large build puts the articles' bodies aside: bodies.py)."""
+
+    def read(self) -> str: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +47,7 @@ class Article:
     slug: str
     title: str
     date: dt.datetime  # aware, in the site's zone
-    body_html: str | PutAside  # read it as .body: in a large build it is put aside in a file (bodies.py)
+    body_html: str | StoredText  # read it as .body: a large build puts it aside in a file (bodies.py)
     summary: str
     subtitle: str = ""
     author: str = ""
