@@ -80,7 +80,7 @@ def brought_back(result):
 
 
 # ---------------------------------------------------------------------------------------- the parse packs
-# A parse pack (pipeline.parse_all) keeps its articles' bodies in a cache entry of their own, and the pack
+# A parse pack (parsecache.parse_all) keeps its articles' bodies in a cache entry of their own, and the pack
 # itself only where each body is and a digest of it. A warm build loads the packs of all 10,000 articles but
 # reads only the few bodies of the pages it renders; the entry of the bodies is opened, never read whole, and
 # each body is checked as it is read.
