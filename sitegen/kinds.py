@@ -136,12 +136,19 @@ BY_NAME = {kind.name: kind for kind in KINDS}
 TEMPLATES = tuple(sorted({kind.template for kind in KINDS if kind.template}))
 
 
-def lookups(site: Site, pages: Sequence[Page], pictures: dict | None = None,
-            known: tuple | None = None, sitemap: tuple | None = None) -> views.Lookups:
-    """The per-build tables of the views, the sitemap's entries included (`sitemap`: sitemap_entries(site,
-    pages), if known already); `known` (serve's memory: the last articles and entries) lets unchanged
-    articles keep their very list entry objects."""
-    return views.Lookups.of(site, sitemap if sitemap is not None else sitemap_entries(site, pages), pictures, known)
+def lookups(site: Site, pages: Sequence[Page], pictures: dict | None = None) -> views.Lookups:
+    """The per-build tables of the views, the sitemap's entries included."""
+    return remembered_lookups(site, pages, pictures, None, None)[0]
+
+
+def remembered_lookups(site: Site, pages: Sequence[Page], pictures: dict | None, sitemap: views.SitemapMemo | None,
+                       items: views.ItemsMemo | None) -> tuple[views.Lookups, views.SitemapMemo, views.ItemsMemo]:
+    """lookups, and what lets the next build keep what did not change: the sitemap's entries while the pages and
+    the site's tables are the very same objects, and the list entries of the very same articles."""
+    if sitemap is None or not sitemap.same(site, pages):
+        sitemap = views.SitemapMemo(pages, site.by_section, site.standalones, sitemap_entries(site, pages))
+    found = views.Lookups.of(site, sitemap.entries, pictures, items)
+    return found, sitemap, views.ItemsMemo(site.articles, found.items)
 
 
 def sitemap_entries(site: Site, pages: Sequence[Page]) -> tuple:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+import difflib
+import pickle
 from dataclasses import dataclass
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -9,7 +12,7 @@ from .keys import value_digest
 from .model import Site
 from .pages import Page
 from .messages import say
-from .problems import Problem, did_you_mean
+from .problems import Problem
 
 
 def link_context(site: Site, pages: tuple[Page, ...], assets: tuple[str, ...], left_out: dict[str, str]) -> bytes:
@@ -95,9 +98,12 @@ def _missing(target: str, path: str, targets: set):
     if same_but_capitals := min((t for t in targets if t.lower() in (folded, folded + "/")), default=None):
         return say("broken {what}: {target} does not exist; did you mean {meant}? (capitals count in addresses)",
                    what=what, target=target, meant=same_but_capitals)
-    folder = path.rpartition("/")[0] + "/"
-    if close := did_you_mean(path, [t for t in targets if t.startswith(folder) and t.count("/") == path.count("/")]):
-        return say("broken {what}: {target} does not exist{hint}", what=what, target=target, hint=close)
+    folder, _, name = path.rpartition("/")
+    near = difflib.get_close_matches(name, [t[len(folder) + 1:] for t in targets if t.startswith(folder + "/")
+                                            and t.count("/") == path.count("/")], n=1, cutoff=0.8)
+    if near:  # a name spelt nearly the same in the same folder
+        return say("broken {what}: {target} does not exist{hint}", what=what, target=target,
+                   hint=say(" (did you mean '{close}'?)", close=f"{folder}/{near[0]}"))
     if path.startswith("/assets/") and path[len("/assets"):] in targets:
         return say("broken {what}: {target} does not exist; write {meant}: files under assets/ are served at the "
                    "site root", what=what, target=target, meant=path[len("/assets"):])
@@ -122,10 +128,10 @@ class LinkMemo:
 
 
 def remembered_links(site: Site, pages: tuple[Page, ...], assets: tuple[str, ...], left_out: dict[str, str],
-                     memo: LinkMemo | None) -> tuple[dict, LinkMemo]:
-    """check_links for 'serve': while the pages, assets, headings and left-out articles are those of the last
-    call, unchanged texts keep their results (and the tables of targets are kept); only the articles edited
-    since are looked at again to tell."""
+                     memo: LinkMemo | None, cache=None) -> tuple[dict, LinkMemo]:
+    """check_links, and what the next call needs to check only what changed: while the pages, assets, headings
+    and left-out articles are those of the last call, unchanged texts keep their results (and the tables of
+    targets are kept); otherwise the persistent cache gives each text's result for the same link context."""
     outs = memo.outs if memo is not None and len(memo.outs) == len(pages) \
         and all(page.out == out for page, out in zip(pages, memo.outs)) else tuple(page.out for page in pages)
     if memo is not None and len(memo.articles) == len(site.articles):
@@ -135,6 +141,24 @@ def remembered_links(site: Site, pages: tuple[Page, ...], assets: tuple[str, ...
         anchors = tuple((article.url, article.anchors) for article in site.articles)
     same = memo is not None and outs is memo.outs and assets == memo.assets and anchors == memo.anchors \
         and left_out == memo.left_out and site.standalones == memo.standalones
-    tables = memo.tables if same else []
-    checked = check_links(site, pages, assets, left_out, memo.checked if same else None, tables=tables)
-    return checked, LinkMemo(outs, assets, site.articles, anchors, left_out, checked, tables, site.standalones)
+    if same:
+        checked = check_links(site, pages, assets, left_out, memo.checked, tables=memo.tables)
+        return checked, dataclasses.replace(memo, articles=site.articles, anchors=anchors, checked=checked)
+    checked = cached_check(site, pages, assets, left_out, cache)
+    return checked, LinkMemo(outs, assets, site.articles, anchors, left_out, checked, [], site.standalones)
+
+
+def cached_check(site: Site, pages: tuple[Page, ...], assets: tuple[str, ...], left_out: dict[str, str],
+                 cache=None) -> dict:
+    """check_links with the results the persistent cache keeps for each text's digest in this link context."""
+    key = cache.key("links", link_context(site, pages, assets, left_out)) if cache is not None and cache.enabled \
+        else ""
+    try:
+        known = pickle.loads(cache.get("links", key) or pickle.dumps({})) if key else {}
+    except Exception:  # unreadable: checked again
+        known = {}
+    checked = check_links(site, pages, assets, left_out, known=known)
+    results = {item.digest: problems for item, problems in checked.values() if item.digest}
+    if key and results != known:
+        cache.put("links", key, pickle.dumps(results, protocol=5))
+    return checked

@@ -13,7 +13,6 @@ from pathlib import Path
 
 from .messages import say
 from .problems import BuildFailed, Problem
-from .sources import walk_folders
 
 
 def content_digest(data: bytes) -> bytes:
@@ -129,17 +128,6 @@ def _running(pid: str) -> bool:
     except PermissionError:
         return True
     return True
-
-
-def list_assets(assets_dir: Path) -> tuple[str, ...]:
-    """Every file under assets/, as paths relative to it (they are served at the site root)."""
-    if not assets_dir.is_dir():
-        return ()
-    found = []
-    for folder, _, names, _ in walk_folders(str(assets_dir)):
-        prefix = folder + "/" if folder else ""
-        found += [prefix + name for name in names if not name.startswith(".")]
-    return tuple(found)
 
 
 def copy_assets(assets_dir: Path, files, stage: Path, replace: bool = False) -> int:

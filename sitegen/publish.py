@@ -478,15 +478,26 @@ class Updated:
     bytes: int
 
 
-def update_in_place(config: Config, renderer: Renderer, planned: Planned, assets: dict[str, str], memory,
-                    jobs: int, derived=None) -> Updated:
+@dataclass(frozen=True, slots=True)
+class Written:
+    """What the preview's folder holds, as the last build wrote it: each file's key (a page's, a derived
+    picture's digest) and each asset's digest; and the pages those keys are of, with their output files."""
+
+    keys: dict[str, bytes]
+    assets: dict[str, str]
+    pages: tuple = ()
+    outs: tuple = ()
+
+
+def update_in_place(config: Config, renderer: Renderer, planned: Planned, assets: dict[str, str], written: Written,
+                    jobs: int, derived=None) -> tuple[Updated, Written]:
     """The preview's write: render pages whose key changed, replace each changed file atomically in its
     folder (readers never see half a file), copy assets whose bytes changed (`assets`: path -> digest), remove
-    files no longer produced."""
+    files no longer produced; and what the folder holds then."""
     out = config.out_dir
-    last = memory.keys
-    same_pages = memory.outs and memory.outs[0] is planned.pages  # then their files are the last ones
-    outs = memory.outs[1] if same_pages else tuple(page.out for page in planned.pages)
+    last = written.keys
+    # the very pages of the last build: then their files are the last ones
+    outs = written.outs if written.pages is planned.pages else tuple(page.out for page in planned.pages)
     keys = dict(zip(outs, planned.keys))
     todo = [number for number, (out, key) in enumerate(zip(outs, planned.keys)) if last.get(out) != key]
 
@@ -494,18 +505,18 @@ def update_in_place(config: Config, renderer: Renderer, planned: Planned, assets
     if failures:
         raise BuildFailed(failures)
     total = write_text_files(out, [(planned.pages[n].out, text) for n, text in zip(todo, texts)], replace=True)
-    changed_assets = [rel for rel, digest in assets.items() if memory.assets.get(rel) != digest]
+    changed_assets = [rel for rel, digest in assets.items() if written.assets.get(rel) != digest]
     total += copy_assets(config.assets_dir, changed_assets, out, replace=True)
     changed_pictures = []
-    if derived is not None:  # pictures hook (issue 10): their digests sit beside the page keys
+    if derived is not None:  # the phone-sized pictures: their digests sit beside the page keys
         digests = derived.digests()
-        changed_pictures = [rel for rel, digest in digests.items() if memory.keys.get(rel) != digest]
+        changed_pictures = [rel for rel, digest in digests.items() if last.get(rel) != digest]
         total += derived.write(out, changed_pictures)
         keys.update(digests)
-    gone = (last.keys() | memory.assets.keys()) - keys.keys() - assets.keys()
+    gone = (last.keys() | written.assets.keys()) - keys.keys() - assets.keys()
     remove_files(out, gone)
-    memory.keys, memory.assets, memory.outs = keys, assets, (planned.pages, outs)
-    return Updated(len(todo), len(todo) + len(changed_assets) + len(changed_pictures), total)
+    return (Updated(len(todo), len(todo) + len(changed_assets) + len(changed_pictures), total),
+            Written(keys, assets, planned.pages, outs))
 
 
 def render_all(renderer: Renderer, planned: Planned, numbers, jobs: int) -> tuple[list, tuple]:

@@ -234,9 +234,9 @@ def serve(site_yaml: Path, options: BuildOptions, host: str = "127.0.0.1", port:
     port = server.server_address[1]
     # The preview has a folder of its own: output/ is only ever what 'build' made for publishing.
     out_dir = options.output_dir or site_yaml.parent.resolve() / PREVIEW_FOLDER
-    options = dataclasses.replace(options, base_url=f"http://{host}:{port}/", search=False, write=True,
+    options = dataclasses.replace(options, base_url=f"http://{host}:{port}/", search=False, write=True, preview=True,
                                   output_dir=out_dir)
-    builder = Builder(site_yaml, options, incremental=True)
+    builder = Builder(site_yaml, options)
     state = PreviewState(language)
     server.state = state
     from .searchpreview import PreviewIndex  # search: the preview's index, rebuilt after each good rebuild

@@ -12,6 +12,7 @@ from .messages import Message, say
 from .model import Article, DataFile, Section, Site, Standalone
 from .parse import Parsed
 from .problems import Problem
+from .recording import Watched, unwrapped
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,36 +106,41 @@ ONE_DAY = dt.timedelta(days=1)
 
 @dataclass(frozen=True, slots=True)
 class SiteMemo:
-    """The last site 'serve' assembled, with what decided its tables: its sections, and the published articles
-    in the order parsed with where each went (site.articles[k] is published[order[k]])."""
+    """The last site assembled, with what decided its tables: its sections, standalone pages and data files, and
+    the published articles in the order parsed with where each went (site.articles[k] is published[order[k]]),
+    and the names of the article fields assembling read (recorded as it read them)."""
 
     sections: dict
     published: tuple
     order: tuple[int, ...]
     site: Site
-    standalones: tuple = ()
-    data: Mapping = dataclasses.field(default_factory=dict)
+    standalones: tuple
+    data: Mapping
+    read: tuple[str, ...]  # the article fields that decide where an article goes
 
-
-def placing(article: Article) -> tuple:
-    """What assemble reads of an article to decide where it goes: an edit that keeps it keeps every table."""
-    return article.id, article.section, article.date, article.pinned, article.tags
+    def keeps(self, sections: dict, published: list[Article], standalones: tuple, data: Mapping) -> bool:
+        """Whether a site of these parts has the very tables of this one: no article moved."""
+        return len(published) == len(self.published) and sections == self.sections and \
+            standalones == self.standalones and data == self.data and all(
+                new is old or all(getattr(new, name) == getattr(old, name) for name in self.read)
+                for new, old in zip(published, self.published))
 
 
 def remembered_site(home_title: str, folders: tuple[str, ...], parsed: list[Parsed], selection: Selection,
                     memo: SiteMemo | None, data: Mapping[str, DataFile] = MappingProxyType({})
                     ) -> tuple[Site, tuple[LeftOut, ...], list[Problem], SiteMemo]:
-    """build_site, with the last site's tables kept while no article moved (serve: an edit of an article's text
-    or title only swaps that article in); the same site either way."""
+    """build_site, and what lets the next build keep the site's tables while no article moved (an edit of an
+    article's text or title only swaps that article in); the same site either way."""
     sections, published, standalones, left_out, problems = select(home_title, folders, parsed, selection)
-    if memo is not None and len(published) == len(memo.published) and sections == memo.sections \
-            and standalones == memo.standalones and data == memo.data and all(
-            new is old or placing(new) == placing(old) for new, old in zip(published, memo.published)):
+    if memo is not None and memo.keeps(sections, published, standalones, data):
         site = dataclasses.replace(memo.site, articles=tuple([published[i] for i in memo.order]))
-        return site, left_out, problems, SiteMemo(sections, tuple(published), memo.order, site, standalones, data)
-    site = assemble(sections, published, standalones, data)
+        return site, left_out, problems, dataclasses.replace(memo, published=tuple(published), site=site)
+    names: set[str] = set()
+    watched = assemble(sections, [Watched(article, names) for article in published], standalones, data)
+    site = dataclasses.replace(watched, articles=unwrapped(watched.articles))
     order = tuple(sorted(range(len(published)), key=lambda i: published[i].sort_key))
-    return site, left_out, problems, SiteMemo(sections, tuple(published), order, site, standalones, data)
+    return site, left_out, problems, SiteMemo(sections, tuple(published), order, site, standalones, data,
+                                              tuple(sorted(names)))
 
 
 def assemble(sections: dict[str, Section], articles: list[Article], standalones: tuple[Standalone, ...] = (),

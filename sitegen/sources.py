@@ -177,3 +177,37 @@ def discover_sources(content_dir: Path, label: str = "content",
             remembered.note(full, stamp, source.digest)
             files.append(source)
     return SourceFiles(tuple(files), tuple(sorted(folders)), tuple(problems))
+
+
+def list_assets(assets_dir: Path) -> tuple[str, ...]:
+    """Every file under assets/, as paths relative to it (they are served at the site root)."""
+    if not assets_dir.is_dir():
+        return ()
+    found = []
+    for folder, _, names, _ in walk_folders(str(assets_dir)):
+        prefix = folder + "/" if folder else ""
+        found += [prefix + name for name in names if not name.startswith(".")]
+    return tuple(found)
+
+
+def folder_digests(folder: Path, known: dict | None = None,
+                 remembered: Remembered | None = None) -> tuple[tuple[str, str], ...]:
+    """(path, digest of the bytes) of every file under a folder (layouts/, assets/), sorted. `known` (serve's
+    memory) and `remembered` (the cache's, across builds) map a path to its last stamp and digest, so
+    unchanged files are not read."""
+    known = known if known is not None else {}
+    remembered = remembered if remembered is not None else Remembered()
+    found = []
+    base = str(folder)
+    for rel in list_assets(folder):
+        path = f"{base}/{rel}"
+        stamp = stamp_of(os.stat(path))
+        last = known.get(path)
+        digest = last[1] if last is not None and last[0] == stamp else remembered.digest(path, stamp)
+        if digest is None:
+            with open(path, "rb") as handle:
+                digest = hashlib.blake2b(handle.read(), digest_size=20).hexdigest()
+        known[path] = (stamp, digest)
+        remembered.note(path, stamp, digest)
+        found.append((rel, digest))
+    return tuple(found)

@@ -49,6 +49,27 @@ class Item:
 
 
 @dataclass(frozen=True, slots=True)
+class ItemsMemo:
+    """The last build's articles and their list entries."""
+
+    articles: tuple
+    items: tuple
+
+
+@dataclass(frozen=True, slots=True)
+class SitemapMemo:
+    """The sitemap's entries and what they were made from (by identity)."""
+
+    pages: tuple
+    by_section: object
+    standalones: tuple
+    entries: tuple
+
+    def same(self, site: Site, pages) -> bool:
+        return self.pages is pages and self.by_section is site.by_section and self.standalones is site.standalones
+
+
+@dataclass(frozen=True, slots=True)
 class Lookups:
     """Per-build tables the inputs functions share: list entries and months by year (made once per build)."""
 
@@ -58,10 +79,10 @@ class Lookups:
     pictures: dict = field(default_factory=dict)  # pictures hook (issue 10): asset path -> sizes and versions
 
     @staticmethod
-    def of(site: Site, sitemap: tuple = (), pictures: dict | None = None, known: tuple | None = None) -> "Lookups":
-        """`known`: (articles, their items) of the last build ('serve'): the very same article objects keep
-        their entries, wherever they are now."""
-        last = LastValues(*known) if known is not None else LastValues()
+    def of(site: Site, sitemap: tuple = (), pictures: dict | None = None, known: ItemsMemo | None = None) -> "Lookups":
+        """`known`: the articles and their items of the last build: the very same article objects keep their
+        entries, wherever they are now."""
+        last = LastValues(known.articles, known.items) if known is not None else LastValues()
         items = []
         for index, a in enumerate(site.articles):
             section = site.sections[a.section]

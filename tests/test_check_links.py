@@ -255,8 +255,8 @@ def test_serve_forgets_a_broken_image_once_the_picture_is_added(make_site, tmp_p
     from sitegen.problems import BuildFailed
     site = make_links_site(make_site, {"content/news/d.md": "---\ntitle: 缺图\ndate: 2020-01-05\n---\n\n"
                                                            "![缺图](/images/2020/new.jpg)\n"})
-    builder = Builder(site / "site.yaml", BuildOptions(output_dir=tmp_path / "preview", search=False, jobs=1),
-                      incremental=True)
+    builder = Builder(site / "site.yaml", BuildOptions(output_dir=tmp_path / "preview", search=False, jobs=1,
+                                                       preview=True))
     with pytest.raises(BuildFailed) as failed:
         builder.build()
     assert [str(p) for p in failed.value.problems] == [

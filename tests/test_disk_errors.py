@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from helpers import REPO, SITE_YAML, article, run_cli, tree_bytes, write_corpus, write_site
-from sitegen.output import copy_assets, list_assets, write_text_files
+from sitegen.output import copy_assets, write_text_files
+from sitegen.sources import list_assets
 from sitegen.problems import BuildFailed
 
 STAGE_LINE = re.compile(r"^  \S.*?\s+\d+\.\d\d s$")

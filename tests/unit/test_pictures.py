@@ -226,7 +226,7 @@ def test_serve_rebuilds_write_changed_pictures_and_remove_old_versions(tmp_path)
         "assets/images/hui.jpg": photo(4, size=(1600, 1200)),
         "content/news/hui.md": article(body="![会场](/images/hui.jpg)\n"),
     })
-    builder = Builder(site / "site.yaml", BuildOptions(search=False, jobs=1), incremental=True)
+    builder = Builder(site / "site.yaml", BuildOptions(search=False, jobs=1, preview=True))
     builder.build()
     out = site / "output"
     before = sorted(rel for rel in tree_bytes(out) if rel.startswith("pictures/"))
