@@ -8,7 +8,7 @@ import pickle
 
 from .config import Config
 from .keys import neutral
-from .publish import intact
+from .publish import Manifest, intact
 from .sources import SourceFiles
 
 
@@ -31,14 +31,13 @@ def next_change(site, left_out, parsed, options):
     return min(later) if later else None
 
 
-def unchanged_build(manifest: dict, config: Config, fingerprint: bytes, now) -> dict | None:
+def unchanged_build(manifest: Manifest, config: Config, fingerprint: bytes, now) -> dict | None:
     """What the last build reported, when it had exactly these inputs and output/ is still exactly what it
     wrote: then there is nothing to do (not even to parse)."""
-    if manifest.get("fingerprint") != fingerprint or not isinstance(manifest.get("report"), dict):
+    if manifest.fingerprint != fingerprint or not isinstance(manifest.report, dict):
         return None
-    scheduled = manifest.get("next_change")
-    if scheduled is not None and (now is None or now >= scheduled):
+    if manifest.next_change is not None and (now is None or now >= manifest.next_change):
         return None
-    if not config.out_dir.is_dir() or not intact(config.out_dir, manifest.get("live")):
+    if not config.out_dir.is_dir() or not intact(config.out_dir, manifest.live):
         return None
-    return manifest["report"]
+    return manifest.report

@@ -37,7 +37,8 @@ from .pictures import NO_PICTURES, Derivatives, Pictures, make_pictures, remembe
 from .planmemo import (PagesMemo, PlanMemo, ShapeMemo, digest_of_pages, plan_pages_inputs, remembered_pages,
                        remembered_shape)
 from .problems import BuildFailed, Problem
-from .publish import Planned, Written, build_lock, load_manifest, publish, ready_trees, render_all, update_in_place
+from .publish import (Manifest, Planned, Wanted, Writer, Written, build_lock, load_manifest, publish, ready_trees,
+                      render_all, update_in_place)
 from .render import Renderer, TemplateFailed, layout_problems, make_environment, page_links
 from .site import LeftOut, Selection, SiteMemo, remembered_site
 from .sources import SourceFile, SourceFiles, discover_sources, folder_digests
@@ -213,7 +214,7 @@ class Builder:
         in_place = options.preview and self.memo.written is not None
         manifest = load_manifest(cache, config.out_dir) if options.write and not in_place and cache.enabled else None
         # Nothing to do is possible only beside the output the last build made.
-        maybe_unchanged = bool(manifest and manifest.get("fingerprint") is not None and config.out_dir.is_dir())
+        maybe_unchanged = bool(manifest and manifest.fingerprint is not None and config.out_dir.is_dir())
         inputs = self.read(run, defer=not self.memo.sources and not maybe_unchanged)
         if maybe_unchanged:
             fingerprint = build_fingerprint(self.code, config, options, inputs.sources, inputs.files)
@@ -223,7 +224,7 @@ class Builder:
                 run.stages.done("unchanged")
                 return BuildReport(config, timings=tuple(run.stages.timings), pages=0, bytes_written=0, **unchanged)
         ready = None
-        if manifest and manifest.get("live") is not None:
+        if manifest and manifest.live is not None:
             # output/ and the spare tree are checked (and the spare filled) beside the parse and the plan
             run.held.enter_context(build_lock(cache))
             checking = functools.partial(ready_trees, cache, config.out_dir, manifest, run.jobs)
@@ -235,41 +236,34 @@ class Builder:
         run.stages.done("plan")
         counts = dict(articles=len(model.site.articles), sections=len(model.site.sections) - 1,
                       assets=len(model.assets), left_out=model.left_out, warnings=model.warnings)
-        derived = Derivatives(model.pictures, config.assets_dir, cache)
-        renderer = Renderer(config, model.site, model.env)
         self.memo.pictures = model.pictures
+        writer = Writer(config, Renderer(config, model.site, model.env), cache, run.jobs, run.stages)
+        wanted = Wanted(planned, dict(inputs.assets), Derivatives(model.pictures, config.assets_dir, cache))
         if not options.write:
-            rendered, failures = render_all(renderer, planned, range(len(model.pages)), run.jobs)
+            rendered, failures = render_all(writer.renderer, planned, range(len(model.pages)), run.jobs)
             if failures:
                 raise BuildFailed(failures)
             run.stages.done("render")
             return BuildReport(config, pages=len(rendered), bytes_written=0, timings=tuple(run.stages.timings), **counts)
         if in_place:
-            result, self.memo.written = update_in_place(config, renderer, planned, dict(inputs.assets),
-                                                        self.memo.written, run.jobs, derived)
-            run.stages.done("render+write")
+            result, self.memo.written = update_in_place(writer, wanted, self.memo.written)
             return BuildReport(config, pages=result.rendered, bytes_written=result.bytes,
                                timings=tuple(run.stages.timings), files_written=result.files, **counts)
-        return self.publish(run, inputs, parsed, model, planned, renderer, derived, counts, manifest, ready)
-
-    def publish(self, run: Run, inputs: Inputs, parsed: list[Parsed], model: Model, planned: Planned,
-                renderer: Renderer, derived: Derivatives, counts: dict, manifest: dict | None, ready) -> BuildReport:
-        """Write output/ anew in one atomic step (with the search index), remembering what it holds."""
-        config, options = run.config, run.options
-        search = None
-        if options.search:
-            from .search import search_files  # the search stage: shards of our tokens, cached by shard
-            search = lambda: search_files(config, model.site, run.cache, run.jobs)  # noqa: E731
-        remembered = dict(fingerprint=build_fingerprint(self.code, config, options, inputs.sources, inputs.files),
-                          next_change=next_change(model.site, model.left_out, parsed, options), report=counts)
-        result = publish(config, renderer, planned, dict(inputs.assets), run.cache, run.jobs, run.stages, search,
-                         derived, remembered, manifest, ready)
+        facts = Manifest(fingerprint=build_fingerprint(self.code, config, options, inputs.sources, inputs.files),
+                         next_change=next_change(model.site, model.left_out, parsed, options), report=counts)
+        result = publish(writer, wanted, self.search(run, model.site), facts, manifest, ready)
         if options.preview:  # the preview writes in place from now on: what it holds now
-            self.memo.written = Written({**dict(zip((p.out for p in planned.pages), planned.keys)),
-                                         **derived.digests()}, dict(inputs.assets))
+            self.memo.written = Written(wanted.digests(), wanted.assets)
         return BuildReport(config, pages=result.rendered, bytes_written=result.bytes,
                            timings=tuple(run.stages.timings), search=result.search, files_written=result.files,
                            **counts)
+
+    def search(self, run: Run, site: Site) -> Callable | None:
+        """The search stage, run by publishing: shards of our tokens, cached by shard."""
+        if not run.options.search:
+            return None
+        from .search import search_files
+        return lambda: search_files(run.config, site, run.cache, run.jobs)
 
     def read(self, run: Run, defer: bool) -> Inputs:
         """Find the files the build reads; digests of unchanged ones come from the memo or the stamps cache.
