@@ -6,6 +6,7 @@ import dataclasses
 import difflib
 import pickle
 from dataclasses import dataclass
+from typing import NamedTuple
 from urllib.parse import unquote, urljoin, urlsplit
 
 from .keys import value_digest
@@ -15,17 +16,29 @@ from .messages import say
 from .problems import Problem
 
 
-def link_context(site: Site, pages: tuple[Page, ...], assets: tuple[str, ...], left_out: dict[str, str]) -> bytes:
+class Targets(NamedTuple):
+    """What a link can point at: the site's pages, its assets, and the URLs of articles left out of the build
+    (mapped to why; an empty reason means the article's file has problems of its own, so links to it are not
+    reported a second time)."""
+
+    site: Site
+    pages: tuple[Page, ...]
+    assets: tuple[str, ...]
+    left_out: dict
+
+
+def link_context(targets: Targets) -> bytes:
     """A digest of everything a link can point at: pages, assets, heading anchors and left-out articles.
     With the same context, a text whose digest is the same has the same problems (the persistent cache)."""
+    site, pages, assets, left_out = targets
     material = (sorted(page.out for page in pages), assets,
                 sorted((a.url, a.anchors) for a in (*site.articles, *site.standalones)),
                 sorted(left_out.items()))
     return value_digest(material)
 
 
-def check_links(site: Site, pages: tuple[Page, ...], assets: tuple[str, ...], left_out: dict[str, str],
-                previous: dict | None = None, known: dict | None = None, tables: list | None = None) -> dict:
+def check_links(targets: Targets, previous: dict | None = None, known: dict | None = None,
+                tables: list | None = None) -> dict:
     """Problems of each article and section text whose internal links or images point nowhere.
 
     `left_out` maps the URLs of articles not in this build (drafts, future) to the reason; an empty
@@ -35,6 +48,7 @@ def check_links(site: Site, pages: tuple[Page, ...], assets: tuple[str, ...], le
     texts checked in the same link context (from the cache) to their problems. `tables` (empty, or the
     one a call with the same pages, assets and headings filled) holds every page, file and heading.
     """
+    site, pages, assets, left_out = targets
     tables = tables if tables is not None else []  # made only if some text must be checked again
 
     def targets_and_anchors():
@@ -127,11 +141,11 @@ class LinkMemo:
     standalones: tuple = ()
 
 
-def remembered_links(site: Site, pages: tuple[Page, ...], assets: tuple[str, ...], left_out: dict[str, str],
-                     memo: LinkMemo | None, cache=None) -> tuple[dict, LinkMemo]:
+def remembered_links(targets: Targets, memo: LinkMemo | None, cache=None) -> tuple[dict, LinkMemo]:
     """check_links, and what the next call needs to check only what changed: while the pages, assets, headings
     and left-out articles are those of the last call, unchanged texts keep their results (and the tables of
     targets are kept); otherwise the persistent cache gives each text's result for the same link context."""
+    site, pages, assets, left_out = targets
     outs = memo.outs if memo is not None and len(memo.outs) == len(pages) \
         and all(page.out == out for page, out in zip(pages, memo.outs)) else tuple(page.out for page in pages)
     if memo is not None and len(memo.articles) == len(site.articles):
@@ -142,22 +156,20 @@ def remembered_links(site: Site, pages: tuple[Page, ...], assets: tuple[str, ...
     same = memo is not None and outs is memo.outs and assets == memo.assets and anchors == memo.anchors \
         and left_out == memo.left_out and site.standalones == memo.standalones
     if same:
-        checked = check_links(site, pages, assets, left_out, memo.checked, tables=memo.tables)
+        checked = check_links(targets, memo.checked, tables=memo.tables)
         return checked, dataclasses.replace(memo, articles=site.articles, anchors=anchors, checked=checked)
-    checked = cached_check(site, pages, assets, left_out, cache)
+    checked = cached_check(targets, cache)
     return checked, LinkMemo(outs, assets, site.articles, anchors, left_out, checked, [], site.standalones)
 
 
-def cached_check(site: Site, pages: tuple[Page, ...], assets: tuple[str, ...], left_out: dict[str, str],
-                 cache=None) -> dict:
+def cached_check(targets: Targets, cache=None) -> dict:
     """check_links with the results the persistent cache keeps for each text's digest in this link context."""
-    key = cache.key("links", link_context(site, pages, assets, left_out)) if cache is not None and cache.enabled \
-        else ""
+    key = cache.key("links", link_context(targets)) if cache is not None and cache.enabled else ""
     try:
         known = pickle.loads(cache.get("links", key) or pickle.dumps({})) if key else {}
     except Exception:  # unreadable: checked again
         known = {}
-    checked = check_links(site, pages, assets, left_out, known=known)
+    checked = check_links(targets, known=known)
     results = {item.digest: problems for item, problems in checked.values() if item.digest}
     if key and results != known:
         cache.put("links", key, pickle.dumps(results, protocol=5))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
@@ -81,6 +82,16 @@ class ParseOptions:
     default_source: str = ""
 
 
+class Split(NamedTuple):
+    """A source file split into its front matter (as text and as values) and its body."""
+
+    source: SourceFile
+    front: YamlText
+    data: object
+    body: str
+    body_line: int  # the file's line where the body starts
+
+
 def split_front_matter(source: SourceFile) -> tuple[YamlText | None, str, int, Problem | None]:
     """(front matter, body, file line where the body starts, problem)."""
     text = source.text
@@ -106,14 +117,16 @@ def parse_source(source: SourceFile, options: ParseOptions, md: MarkdownIt, dige
         data = front.load()
     except YamlError as err:
         return Parsed(problems=(err.problem,), url=stem_url)
+    split = Split(source, front, data, body, body_line)
     if source.is_index:
-        return _section(source, front, data, body, body_line, options, md, digest)
+        return _section(split, options, md, digest)
     if isinstance(data, dict) and "layout" in data:
-        return _standalone(source, front, data, body, body_line, options, md, digest)
-    return _article(source, front, data, body, body_line, options, md, digest)
+        return _standalone(split, options, md, digest)
+    return _article(split, options, md, digest)
 
 
-def _section(source, front, data, body, body_line, options, md, digest="") -> Parsed:
+def _section(split: Split, options: ParseOptions, md: MarkdownIt, digest: str = "") -> Parsed:
+    source, front, data, body, body_line = split
     checked = check_mapping(data, SECTION_SCHEMA, front, SECTION_FRONT_MATTER)
     problems = [*checked.problems, *_unsafe_characters(source, body, body_line)]
     if problems:
@@ -127,8 +140,9 @@ def _section(source, front, data, body, body_line, options, md, digest="") -> Pa
                                   digest=digest))
 
 
-def _standalone(source, front, data, body, body_line, options, md, digest="") -> Parsed:
+def _standalone(split: Split, options: ParseOptions, md: MarkdownIt, digest: str = "") -> Parsed:
     """A page of its own: its front matter names its layout."""
+    source, front, data, body, body_line = split
     checked = check_mapping(data, PAGE_SCHEMA, front, PAGE_FRONT_MATTER, ZoneInfo(options.timezone))
     problems = [*checked.problems, *_unsafe_characters(source, body, body_line)]
     values = checked.values
@@ -174,7 +188,8 @@ def _slug(source: SourceFile, front: YamlText, values: dict) -> tuple[str, list[
     return stem, []
 
 
-def _article(source, front, data, body, body_line, options, md, digest="") -> Parsed:
+def _article(split: Split, options: ParseOptions, md: MarkdownIt, digest: str = "") -> Parsed:
+    source, front, data, body, body_line = split
     checked = check_mapping(data, ARTICLE_SCHEMA, front, FRONT_MATTER, ZoneInfo(options.timezone))
     problems = [*checked.problems, *_unsafe_characters(source, body, body_line)]
     values = checked.values

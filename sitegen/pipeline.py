@@ -27,14 +27,14 @@ from .config import Config, load_config
 from .datafiles import load_data
 from .fingerprint import build_fingerprint, next_change, unchanged_build
 from .keys import Epochs, page_epochs, page_keys
-from .linkcheck import LinkMemo, link_problems, remembered_links
+from .linkcheck import LinkMemo, Targets, link_problems, remembered_links
 from .model import Page, Site
 from .pages import plan_pages
 from .parallel import Begun, default_jobs, map_shares
 from .parse import ParseOptions, Parsed
 from .parsecache import parse_all, parse_options_of
 from .pictures import NO_PICTURES, Derivatives, Pictures, make_pictures, remembered_uses
-from .planmemo import (PagesMemo, PlanMemo, ShapeMemo, digest_of_pages, plan_pages_inputs, remembered_pages,
+from .planmemo import (PagesMemo, PlanMemo, Seen, ShapeMemo, digest_of_pages, plan_pages_inputs, remembered_pages,
                        remembered_shape)
 from .problems import BuildFailed, Problem
 from .publish import (Manifest, Planned, Wanted, Writer, Written, build_lock, load_manifest, publish, ready_trees,
@@ -322,7 +322,7 @@ class Builder:
         # Links to an article whose file has problems of its own are not reported twice.
         failing = {"/" + result.url: "" for result in parsed if result.url}
         missing = {**failing, **{"/" + item.url: item.reason for item in left_out}}
-        checked, memo.links = remembered_links(site, pages, assets, missing, memo.links, run.cache)
+        checked, memo.links = remembered_links(Targets(site, pages, assets, missing), memo.links, run.cache)
         broken = link_problems(checked)
         if broken and options.broken_links == "error":
             problems += broken
@@ -357,7 +357,7 @@ class Builder:
         pages_digest = memo.pages.digest if memo.pages is not None and memo.pages.pages is pages \
             else digest_of_pages(pages)
         shape, memo.shape = remembered_shape(epochs.shared, site, pages, lookups, pages_digest, memo.shape)
-        plan = plan_pages_inputs(epochs.shared, site, pages, lookups, links, last, keys_of, pages_digest, shape)
+        plan = plan_pages_inputs(epochs.shared, Seen(site, pages, lookups, links), last, keys_of, shape)
         memo.plan = plan.memo
         if cache.enabled and plan.memo != last:  # true whatever becomes of this build: saved now
             cache.put("plan", memo_key, pickle.dumps(plan.memo, protocol=5))

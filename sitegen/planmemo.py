@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from . import kinds
 from .keys import page_keys, value_digest
@@ -74,18 +74,27 @@ def digest_of_pages(pages: tuple[Page, ...]) -> bytes:
     return value_digest([(p.kind, p.out, p.owner, p.key, p.folder, p.index, p.number, p.count) for p in pages])
 
 
-def recorded_inputs(site: Site, pages, numbers, lookups, links) -> tuple[list, list[tuple[int, ...]]]:
+class Seen(NamedTuple):
+    """What the inputs functions see: the site, its pages, the per-build lookups and the links' settings."""
+
+    site: Site
+    pages: tuple
+    lookups: object
+    links: object
+
+
+def recorded_inputs(seen: Seen, numbers) -> tuple[list, list[tuple[int, ...]]]:
     """The inputs of the pages at `numbers`, and for each the indices of the articles its inputs function read
     (through site.articles or the list entries in lookups.items)."""
-    seen: set[int] = set()
-    watched = dataclasses.replace(site, articles=Recording(site.articles, seen))
-    watched_lookups = dataclasses.replace(lookups, items=Recording(lookups.items, seen))
+    read: set[int] = set()
+    watched = dataclasses.replace(seen.site, articles=Recording(seen.site.articles, read))
+    watched_lookups = dataclasses.replace(seen.lookups, items=Recording(seen.lookups.items, read))
     inputs, reads = [], []
     for number in numbers:
-        page = pages[number]
-        seen.clear()
-        inputs.append(kinds.BY_NAME[page.kind].inputs(watched, page, watched_lookups, links))
-        reads.append(tuple(sorted(seen)))
+        page = seen.pages[number]
+        read.clear()
+        inputs.append(kinds.BY_NAME[page.kind].inputs(watched, page, watched_lookups, seen.links))
+        reads.append(tuple(sorted(read)))
     return inputs, reads
 
 
@@ -97,14 +106,14 @@ class Plan:
     recomputed: int  # pages whose inputs were computed
 
 
-def plan_pages_inputs(epoch: bytes, site: Site, pages: tuple[Page, ...], lookups, links, memo: PlanMemo | None,
-                      keys_of: Callable | None = None, pages_digest: bytes | None = None,
+def plan_pages_inputs(epoch: bytes, seen: Seen, memo: PlanMemo | None, keys_of: Callable | None = None,
                       shape: bytes | None = None) -> Plan:
     """Every page's key; inputs only for pages that may have changed since `memo` (all, without one).
     `keys_of(pages, inputs)` computes keys (in worker processes, say); page_keys by default. `shape`:
     shape_of(...) if known already."""
+    site, pages, lookups, links = seen
     keys_of = keys_of or (lambda some_pages, some_inputs: page_keys(lambda page: epoch, some_pages, some_inputs))
-    shape = shape or shape_of(epoch, site, pages, lookups, pages_digest)
+    shape = shape or shape_of(epoch, site, pages, lookups)
     digests = tuple(a.digest for a in site.articles)
     usable = (memo is not None and memo.shape == shape and len(memo.keys) == len(pages)
               and len(memo.digests) == len(digests) and all(digests))
@@ -113,7 +122,7 @@ def plan_pages_inputs(epoch: bytes, site: Site, pages: tuple[Page, ...], lookups
         todo = [n for n, read in enumerate(memo.reads) if not changed.isdisjoint(read)] if changed else []
     else:
         todo = list(range(len(pages)))
-    fresh, reads = recorded_inputs(site, pages, todo, lookups, links)
+    fresh, reads = recorded_inputs(seen, todo)
     fresh_keys = keys_of([pages[n] for n in todo], fresh) if todo else []
     if usable:
         inputs, keys, all_reads = [None] * len(pages), list(memo.keys), list(memo.reads)

@@ -468,8 +468,7 @@ def sync(writer: Writer, wanted: Wanted, files: dict[str, bytes], index: IndexFi
     have = trees.spare.files if trees.spare is not None else {}  # what the target holds already
     extra = [rel for rel in have if rel not in files]
     remove_files(target, extra)
-    todo = sort_out(wanted, files, index, target, have, trees.live.files if trees.live is not None else {},
-                    writer.config.out_dir)
+    todo = sort_out(wanted, files, index, target, trees, writer.config.out_dir)
     written = write_tasks(writer, wanted, target, todo.tasks)
     for (kind, what), (_, digest) in zip(todo.tasks, written):
         if kind == "page":
@@ -485,10 +484,12 @@ def sync(writer: Writer, wanted: Wanted, files: dict[str, bytes], index: IndexFi
     return Synced(pages, len(todo.tasks) + todo.linked, total, todo.contents, touched)
 
 
-def sort_out(wanted: Wanted, files: dict[str, bytes], index: IndexFiles | None, target: Path, have: dict,
-             live: dict, out_dir: Path) -> Todo:
+def sort_out(wanted: Wanted, files: dict[str, bytes], index: IndexFiles | None, target: Path, trees: Trees,
+             out_dir: Path) -> Todo:
     """Keep what the target has right, link what output/ has right, write the search index's files now; and
     the tasks left for the workers: pages to render, assets to copy, pictures to write."""
+    have = trees.spare.files if trees.spare is not None else {}
+    live = trees.live.files if trees.live is not None else {}
     todo = Todo({}, set())
     out_index = {page.out: number for number, page in enumerate(wanted.planned.pages)}
     sources = wanted.derived.sources() if wanted.derived is not None else {}  # derived picture -> its source

@@ -9,7 +9,7 @@ from test_kinds import LINKS, ZONE, tiny_site
 
 from sitegen import kinds
 from sitegen.pages import plan_pages
-from sitegen.planmemo import plan_pages_inputs, remembered_pages
+from sitegen.planmemo import Seen, plan_pages_inputs, remembered_pages
 from sitegen.recording import Recording
 from sitegen.site import assemble
 
@@ -19,7 +19,7 @@ EPOCH = b"epoch"
 def plan(site, memo=None):
     pages, problems = plan_pages(site, LINKS.per_page)
     assert not problems
-    return pages, plan_pages_inputs(EPOCH, site, pages, kinds.lookups(site, pages), LINKS, memo)
+    return pages, plan_pages_inputs(EPOCH, Seen(site, pages, kinds.lookups(site, pages), LINKS), memo)
 
 
 def edited(site, index: int, **changes):
