@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 from dataclasses import dataclass
@@ -149,34 +150,34 @@ def discover_sources(content_dir: Path, label: str = "content",
                         continue
             if is_scratch_file(name):
                 continue
-            shown = f"{label}/{rel}"
-            if not name.endswith(".md"):
-                problems.append(Problem(shown, 1, 1, say("only Markdown files (.md) belong in content/; put images "
-                                                         "and attachments under assets/ (assets/images/a.jpg is "
-                                                         "/images/a.jpg)")))
-                continue
-            full = prefix + name
-            try:
-                stat = os.stat(name, dir_fd=fd)
-                stamp = stamp_of(stat)
-                digest = remembered.digest(full, stamp)
-                if digest is not None or defer:
-                    if digest is not None:
-                        remembered.note(full, stamp, digest)
-                    else:
-                        remembered.pending[full] = stamp
-                    files.append(SourceFile(rel, shown, None, stat.st_mtime_ns, stat.st_size, digest or "", full))
-                    continue
-            except OSError as err:  # a dangling link, no permission, or a file removed while we read
-                problems.append(Problem(shown, 1, 1, cannot_read(err)))
-                continue
-            source = read_text(SourceFile(rel, shown, None, stat.st_mtime_ns, stat.st_size, "", full))
-            if not isinstance(source, SourceFile):
-                problems.append(source)
-                continue
-            remembered.note(full, stamp, source.digest)
-            files.append(source)
+            found = _new_file(SourceFile(rel, f"{label}/{rel}", None, origin=prefix + name), fd, remembered, defer)
+            (files if isinstance(found, SourceFile) else problems).append(found)
     return SourceFiles(tuple(files), tuple(sorted(folders)), tuple(problems))
+
+
+def _new_file(source: SourceFile, fd: int, remembered: Remembered, defer: bool) -> SourceFile | Problem:
+    """A file not known from the last build: its digest from its stamp, else read now (unless `defer`)."""
+    name = source.origin.rpartition("/")[2]
+    if not name.endswith(".md"):
+        return Problem(source.path, 1, 1, say("only Markdown files (.md) belong in content/; put images and "
+                                              "attachments under assets/ (assets/images/a.jpg is /images/a.jpg)"))
+    try:
+        stat = os.stat(name, dir_fd=fd)
+    except OSError as err:  # a dangling link, no permission, or a file removed while we read
+        return Problem(source.path, 1, 1, cannot_read(err))
+    stamp = stamp_of(stat)
+    source = dataclasses.replace(source, mtime_ns=stat.st_mtime_ns, size=stat.st_size)
+    digest = remembered.digest(source.origin, stamp)
+    if digest is not None:
+        remembered.note(source.origin, stamp, digest)
+        return dataclasses.replace(source, digest=digest)
+    if defer:
+        remembered.pending[source.origin] = stamp
+        return source
+    found = read_text(source)
+    if isinstance(found, SourceFile):
+        remembered.note(source.origin, stamp, found.digest)
+    return found
 
 
 def list_assets(assets_dir: Path) -> tuple[str, ...]:
