@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import ROOT, assemble_site, corpus  # noqa: E402
 
 CHILD = r"""
-import sys, time, jinja2
+import sys, time, jinja2, jinja2.compiler
 sys.path.insert(0, {root!r})
 from sitegen import BuildOptions, build
 from sitegen import render
@@ -45,7 +45,9 @@ def run(site: Path, plain_output: bool, mallopt: bool) -> tuple[float, int]:
     with tempfile.TemporaryDirectory() as out:
         code = CHILD.format(root=str(ROOT), site=str(site), out=out + "/site", plain_output=plain_output,
                             mallopt=mallopt)
-        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+        if done.returncode != 0:
+            raise SystemExit(done.stderr)
         seconds, peak_kib = done.stdout.split()
         return float(seconds), int(peak_kib)
 
