@@ -64,7 +64,7 @@ class YamlText:
         except yaml.MarkedYAMLError as err:
             raise YamlError(self._syntax_problem(err)) from None
         except yaml.reader.ReaderError as err:  # a character YAML does not allow anywhere, even quoted
-            found = yaml.reader.Reader.NON_PRINTABLE.search(self.text)  # err.position counts UTF-8 bytes
+            found = NOT_IN_YAML.search(self.text)  # err.position counts UTF-8 bytes, not characters
             line, col = self._at_index(found.start() if found else err.position)
             code = err.character if isinstance(err.character, int) else ord(err.character)
             raise YamlError(Problem(self.path, line, col, say("the invisible control character U+{code} is not "
@@ -124,6 +124,8 @@ class YamlText:
         return self.text.count("\n", 0, index) + 1 + self.line_offset, index - line_start + 1
 
 
+# The characters a YAML stream may not hold, even quoted (the YAML 1.1 spec's printable set, which libyaml checks).
+NOT_IN_YAML = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 QUOTE_HINT = say("; if a value contains ': ', '#' or starts with a quote or bracket, put the whole value in single "
                  "quotes")
 KEY_LINE = re.compile(r"(?P<key>[A-Za-z_][A-Za-z0-9_-]*):[ \t]+(?P<value>[^|>\s].*?)\s*")
