@@ -26,7 +26,7 @@ from .cache import Cache, code_version
 from .config import Config, load_config
 from .datafiles import load_data
 from .fingerprint import build_fingerprint, next_change, unchanged_build
-from .keys import Epochs, page_epochs, page_keys
+from .keys import Epochs, page_epochs, page_keys, value_digest
 from .linkcheck import LinkMemo, Targets, link_problems, remembered_links
 from .model import Page, Site
 from .pages import plan_pages
@@ -39,7 +39,7 @@ from .planmemo import (PagesMemo, PlanMemo, Seen, ShapeMemo, digest_of_pages, pl
 from .problems import BuildFailed, Problem
 from .publish import (Manifest, Planned, Wanted, Writer, Written, build_lock, load_manifest, publish, ready_trees,
                       render_all, update_in_place)
-from .render import Renderer, TemplateFailed, layout_problems, make_environment, page_links
+from .render import Renderer, TemplateFailed, layout_problems, make_environment, page_links, template_globals
 from .site import LeftOut, Selection, SiteMemo, remembered_site
 from .sources import SourceFile, SourceFiles, discover_sources, folder_digests
 from .stamps import keep, recall, settle
@@ -95,7 +95,7 @@ class _Stages:
 
 @dataclass(frozen=True, slots=True)
 class EnvironmentMemo:
-    layouts: tuple  # (layouts folder, layout digests) the environment was made from
+    layouts: tuple  # (layouts folder, layout digests, digest of the globals) the environment was made for
     env: object  # the compiled Jinja2 environment
 
 
@@ -326,7 +326,7 @@ class Builder:
         broken = link_problems(checked)
         if broken and options.broken_links == "error":
             problems += broken
-        env, template_problems = self.environment(config, inputs.layouts, run.cache)
+        env, template_problems = self.environment(config, inputs.layouts, site, run.cache)
         problems += template_problems or layout_problems(env, site)
         # phone-sized versions of the images articles use; bad images are problems
         uses, memo.uses = remembered_uses(site.articles, assets, memo.uses)
@@ -367,13 +367,16 @@ class Builder:
 
         return Planned(pages, plan.inputs, plan.keys, make_inputs)
 
-    def environment(self, config: Config, layout_digests, cache: Cache | None = None):
-        """The Jinja2 environment, compiled again only when a layout file changed (and then only the templates
-        the cache does not hold compiled); and its problems."""
-        layouts = (config.layouts_dir, layout_digests)
-        if self.memo.environment is None or self.memo.environment.layouts != layouts:
+    def environment(self, config: Config, layout_digests, site: Site, cache: Cache | None = None):
+        """The Jinja2 environment, made again only when a layout file or what every template sees (the site's
+        settings, navigation, data: template_globals) changed, its templates compiled or taken compiled from
+        the cache; and its problems. A template's imported macros keep the globals they were imported with, so
+        an environment serves one set of globals only."""
+        seen = {name: value for name, value in template_globals(config, site).items() if not callable(value)}
+        made_of = (config.layouts_dir, layout_digests, value_digest(seen))
+        if self.memo.environment is None or self.memo.environment.layouts != made_of:
             try:
-                self.memo.environment = EnvironmentMemo(layouts, make_environment(config.layouts_dir, cache))
+                self.memo.environment = EnvironmentMemo(made_of, make_environment(config.layouts_dir, cache))
             except TemplateFailed as err:
                 self.memo.environment = None
                 return None, (err.problem,)

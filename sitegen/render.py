@@ -191,28 +191,36 @@ def page_links(config: Config) -> PageLinks:
                  config.home_per_section)
 
 
+def template_globals(config: Config, site: Site) -> dict:
+    """What every template sees besides its page's view: the site's settings, navigation and footer, the data
+    files, and asset() for the address of a file of assets/."""
+    links = page_links(config)
+    href, base = links.href, config.base_path
+    return {
+        "site": {
+            "title": config.title, "subtitle": config.subtitle, "description": config.description,
+            "language": config.language, "base_url": config.base_url, "base_path": base,
+            "footer": config.footer, "home_url": href(urls.home()), "search_url": href(urls.search()),
+            "feed_url": links.absolute(urls.feed()), "tags_url": href(urls.tags()),
+            "archive_url": href(urls.archive()), "map_url": href(urls.site_map()),
+            "nav": [{"title": s.title, "url": href(s.url), "key": s.key} for s in site.top_sections]
+            + [{"title": p.title, "url": href(p.url), "key": p.url} for p in site.menu("main")],
+            "footer_links": [{"title": p.title, "url": href(p.url)} for p in site.menu("footer")],
+            "furniture": furniture(config, base),
+        },
+        "data": {name: data.value for name, data in site.data.items()},
+        "asset": lambda rel: base + rel.lstrip("/"),
+    }
+
+
 class Renderer:
-    """Turns a page and its inputs into text with the page kind's template and view."""
+    """Turns a page and its inputs into text with the page kind's template and view. The environment must be
+    one made for this config and site: Jinja2 keeps the macros a template imports with the globals they were
+    imported with (see Builder.environment)."""
 
     def __init__(self, config: Config, site: Site, env: jinja2.Environment):
         self.config, self.env, self.links = config, env, page_links(config)
-        base = config.base_path
-        href = self.links.href
-        self.globals = {
-            "site": {
-                "title": config.title, "subtitle": config.subtitle, "description": config.description,
-                "language": config.language, "base_url": config.base_url, "base_path": base,
-                "footer": config.footer, "home_url": href(urls.home()), "search_url": href(urls.search()),
-                "feed_url": self.links.absolute(urls.feed()), "tags_url": href(urls.tags()),
-                "archive_url": href(urls.archive()), "map_url": href(urls.site_map()),
-                "nav": [{"title": s.title, "url": href(s.url), "key": s.key} for s in site.top_sections]
-                + [{"title": p.title, "url": href(p.url), "key": p.url} for p in site.menu("main")],
-                "footer_links": [{"title": p.title, "url": href(p.url)} for p in site.menu("footer")],
-                "furniture": furniture(config, base),
-            },
-            "data": {name: data.value for name, data in site.data.items()},
-            "asset": lambda rel: base + rel.lstrip("/"),
-        }
+        self.globals = template_globals(config, site)
         env.globals.update(self.globals)  # macros imported without context see them too
 
     def render(self, page: Page, inputs) -> str:
