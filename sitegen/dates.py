@@ -12,7 +12,8 @@ from zoneinfo import ZoneInfo
 from .messages import Message, say
 
 # One day, year first: 2019-11-08, 2019/11/8, 2019.11.8 (one separator throughout), or 2019年11月8日.
-_DAY = r"(?P<year>\d{4})(?:(?P<sep>[-/.])(?P<month>\d{1,2})(?P=sep)(?P<day>\d{1,2})|年(?P<cmonth>\d{1,2})月(?P<cday>\d{1,2})日?)"
+_DAY = (r"(?P<year>\d{4})(?:(?P<sep>[-/.])(?P<month>\d{1,2})(?P=sep)(?P<day>\d{1,2})"
+        r"|年(?P<cmonth>\d{1,2})月(?P<cday>\d{1,2})日?)")
 # A time of day: 9:30, 09:30:15(.5), 9时30分(15秒), 9点30分, 9点, with 上午/下午 before it.
 _TIME = (r"(?P<half>上午|下午)?\s*(?P<hour>\d{1,2})(?:(?::(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.\d+)?)?)"
          r"|(?:[时點点](?:(?P<cminute>\d{1,2})分(?:(?P<csecond>\d{1,2})秒)?)?))")

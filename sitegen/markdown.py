@@ -95,7 +95,8 @@ def _as_chinese_text(tokens: list[Token]) -> list[Token]:
             lines = [inline] if in_list else _lines_of(inline)
             for number, line in enumerate(lines):
                 _join_chinese_lines(line)
-                result += [opening, line, closing] if number == 0 else [_copy(opening, line), line, _copy(closing, line)]
+                result += [opening, line, closing] if number == 0 else \
+                    [_copy(opening, line), line, _copy(closing, line)]
             position += 3
             continue
         result.append(token)

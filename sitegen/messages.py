@@ -51,7 +51,8 @@ def listing(items) -> Message:
     """Items (text or messages) joined as a list in the reader's language: a, b, c or a、b、c."""
     items = list(items)
     text = "{sep}".join("{item%d}" % n for n in range(len(items)))
-    return Message(text, tuple(sorted({"sep": say(", "), **{f"item{n}": item for n, item in enumerate(items)}}.items())))
+    fields = {"sep": say(", "), **{f"item{n}": item for n, item in enumerate(items)}}
+    return Message(text, tuple(sorted(fields.items())))
 
 
 @dataclass(frozen=True, slots=True)
