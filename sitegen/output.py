@@ -218,7 +218,7 @@ def swap_in(stage: Path, out_dir: Path) -> None:
         if not out_dir.exists():
             os.rename(stage, out_dir)
             return
-        exchanged = _exchange(stage, out_dir)
+        exchanged = exchange_paths(stage, out_dir)
         if not exchanged:
             # No atomic exchange here (not Linux, or a filesystem without it): two renames, and
             # prepare_staging() restores output/ from .previous if a build dies between them.
@@ -242,8 +242,10 @@ def _discarding(stage: Path):
         raise
 
 
-def _exchange(a: Path, b: Path) -> bool:
-    """Linux renameat2(RENAME_EXCHANGE): swap two paths atomically. False where unsupported."""
+def exchange_paths(a: Path, b: Path) -> bool:
+    """Linux renameat2(RENAME_EXCHANGE): swap two paths atomically, so output/ is never missing, not even between
+    two renames (a server publishing it never answers "not found" during a build). False where unsupported: the
+    callers then swap with two renames."""
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         renameat2 = libc.renameat2

@@ -20,7 +20,7 @@ from typing import Callable
 from .cache import Cache
 from .config import Config
 from .model import Page
-from .output import (_exchange, content_digest, copy_assets, discard, disk_errors, prepare_staging, remove_files,
+from .output import (exchange_paths, content_digest, copy_assets, discard, disk_errors, prepare_staging, remove_files,
                      swap_in, write_text_files)
 from .parallel import map_shares
 from .problems import BuildFailed
@@ -373,11 +373,11 @@ def swap(target: Path, out_dir: Path, spare: Path | None, live: Tree | None) -> 
         if not out_dir.exists():
             os.rename(target, out_dir)
             return None
-        if not _exchange(target, out_dir):  # no atomic exchange on this filesystem: two renames
+        if not exchange_paths(target, out_dir):  # no atomic exchange on this filesystem: two renames
             swap_in(target, out_dir)
             return None
         return live
-    if out_dir.exists() and spare is not None and not spare.exists() and _exchange(target, out_dir):
+    if out_dir.exists() and spare is not None and not spare.exists() and exchange_paths(target, out_dir):
         os.rename(target, spare)  # the old site becomes the spare tree of the next build
         return live
     swap_in(target, out_dir)

@@ -11,7 +11,7 @@ import threading
 import traceback
 from pathlib import Path
 
-from .output import _exchange
+from .output import exchange_paths
 from .parallel import run_apart
 from .messages import listing, say
 from .problems import BuildFailed
@@ -70,7 +70,7 @@ class PreviewIndex:
             live = self.out_dir / BUNDLE
             if not live.exists():
                 (stage / BUNDLE).rename(live)
-            elif not _exchange(stage / BUNDLE, live):
+            elif not exchange_paths(stage / BUNDLE, live):
                 shutil.rmtree(live)
                 (stage / BUNDLE).rename(live)
         finally:

@@ -273,7 +273,7 @@ def test_a_build_failed_from_a_disk_error_crosses_from_a_worker(tmp_path):
 def test_swap_in_with_two_renames_puts_output_back_when_the_second_fails(tmp_path, monkeypatch):
     """Where no atomic exchange exists: output/ is renamed aside, and back if the new site cannot take its place."""
     import sitegen.output as output
-    monkeypatch.setattr(output, "_exchange", lambda a, b: False)
+    monkeypatch.setattr(output, "exchange_paths", lambda a, b: False)
     out = fill(tmp_path / "output", OLD)
     with pytest.raises(BuildFailed):
         swap_in(tmp_path / ".output.staging-gone", out)
