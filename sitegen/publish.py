@@ -20,8 +20,8 @@ from typing import Callable
 from .cache import Cache
 from .config import Config
 from .model import Page
-from .output import (exchange_paths, content_digest, copy_assets, discard, disk_errors, prepare_staging, remove_files,
-                     swap_in, write_text_files)
+from .output import (content_digest, copy_assets, discard, disk_errors, exchange_paths, prepare_staging,
+                     remove_files, swap_in, write_text_files)
 from .parallel import map_shares
 from .problems import BuildFailed
 from .render import Renderer, TemplateFailed
