@@ -129,7 +129,8 @@ def load_config(path: Path, base_url: str | None = None, output_dir: Path | None
     config = Config(root=path.parent.resolve(), output_dir=output_dir, **values)
     if base_url is not None:
         if message := _check_base_url(base_url):
-            raise BuildFailed([Problem("--base-url", 1, 1, message)])
+            raise BuildFailed([Problem("--base-url", 1, 1, say("'{key}' {what_is_wrong}", key="--base-url",
+                                                               what_is_wrong=message))])
         config = replace(config, base_url=base_url)
     if not config.base_url.endswith("/"):
         config = replace(config, base_url=config.base_url + "/")

@@ -84,8 +84,11 @@ class YamlText:
         reason = err.problem or str(err)
         line, col = self._at(mark) if mark else (1 + self.line_offset, 1)
         start = err.context_mark
-        if start and mark and line > self.text.count("\n") + self.line_offset:
-            # The parser ran to the end of the block (an unclosed quote or bracket): point at where it began.
+        opened = start and mark and any(word in (err.context or "") for word in ("flow", "quoted"))
+        if start and mark and (line > self.text.count("\n") + self.line_offset or
+                               (opened and self._at(start)[0] < line)):
+            # An unclosed quote or bracket (the parser ran on to the end, or into the next lines): point at where
+            # it began.
             line, col = self._at(start)
             reason = f"{err.problem} ({err.context}, never closed)"
         elif err.context and err.problem:
@@ -139,13 +142,22 @@ def with_ascii_colons(text: str) -> str:
 
 
 def fixed_lines(key: str, value: str) -> Message:
-    """Example lines that read as the editor meant: Chinese quotes and colons for Chinese text, else the whole
-    value in single quotes (which always works)."""
+    """Example lines that read as the editor meant: with Chinese quotes and colons for Chinese text, where that
+    line reads as YAML, and the whole value in single quotes (which always does)."""
     quoted = f"{key}: '{value.replace(chr(39), chr(39) * 2)}'"
-    if not _CHINESE.search(value):
+    chinese = f"{key}: " + re.sub(r'"([^"]*)"', r"“\1”", value).replace(": ", "：").replace(":", "：")
+    if not _CHINESE.search(value) or not reads_as_text(chinese, key):
         return say("{quoted}", quoted=quoted)
-    chinese = re.sub(r'"([^"]*)"', r"“\1”", value).replace(": ", "：").replace(":", "：")
-    return say("{chinese} (Chinese quotes and colon) or {quoted}", chinese=f"{key}: {chinese}", quoted=quoted)
+    return say("{chinese} (Chinese quotes and colon) or {quoted}", chinese=chinese, quoted=quoted)
+
+
+def reads_as_text(line: str, key: str) -> bool:
+    """Whether a line of YAML reads as `key` with a text value."""
+    try:
+        data = yaml.load(line, Loader=_Loader)
+    except yaml.YAMLError:
+        return False
+    return isinstance(data, dict) and list(data) == [key] and isinstance(data[key], str)
 
 
 def one_line(text: str) -> str:
