@@ -96,7 +96,7 @@ class YamlText:
             where = f" that starts at line {start_line}" if start_line != line else ""
             reason = f"{err.problem} ({err.context}{where})"
         written = self.readable().split("\n")[line - self.line_offset - 1] if line > self.line_offset else ""
-        if m := KEY_LINE.fullmatch(written):
+        if (m := KEY_LINE.fullmatch(written)) and len(m["value"]) <= EXAMPLE_LIMIT:
             return Problem(self.path, line, 1, say("the value of '{key}' cannot be read as written (YAML: {reason}); "
                                                    "write it as {examples}", key=m["key"], reason=one_line(reason),
                                                    examples=fixed_lines(m["key"], m["value"])))
@@ -131,6 +131,7 @@ class YamlText:
 NOT_IN_YAML = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 QUOTE_HINT = say("; if a value contains ': ', '#' or starts with a quote or bracket, put the whole value in single "
                  "quotes")
+EXAMPLE_LIMIT = 200  # a longer value is not written out again as an example line
 KEY_LINE = re.compile(r"(?P<key>[A-Za-z_][A-Za-z0-9_-]*):[ \t]+(?P<value>[^|>\s].*?)\s*")
 _FULL_WIDTH_COLON = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*)[ \t]*：[ \t]?", re.M)
 _CHINESE = re.compile(r"[\u3400-\u9fff]")
