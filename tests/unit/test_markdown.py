@@ -69,7 +69,8 @@ def test_internal_links_are_collected_with_their_body_lines():
     text = "第一段\n\n见[要闻](/news/)和[外部](https://npc.gov.cn/)\n\n![图](../images/a.jpg)\n[邮件](mailto:a@b.cn) [锚](#x)\n"
     rendered = render_markdown(make_markdown(False), text, "/repo/")
     assert [target for target, *_ in rendered.links] == ["/news/", "../images/a.jpg", "#x"]
-    assert [line for _, line, *_ in rendered.links] == [2, 4, 4]  # 0-based lines of the body
+    # 0-based lines of the body; each line is its own paragraph now (issue 21), so '[锚](#x)' has its own line
+    assert [line for _, line, *_ in rendered.links] == [2, 4, 5]
 
 
 def test_summarize_short_text_whole_with_spaces_folded():
