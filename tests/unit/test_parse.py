@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
+import yaml
 
 from sitegen.markdown import make_markdown
 from sitegen.messages import language_named
@@ -169,6 +171,30 @@ def test_yaml_error_line_is_the_file_line():
     found = problems("---\ntitle: t\ndate: 2019-11-08\nsubtitle: 议程: 报告\n---\n")
     assert found == ["content/news/huiyi.md:4:1: “subtitle”这一行的值无法读取：值里有英文引号，或有“: ”“#”时，会被当成格式符号。"
                      "请写成 subtitle: 议程：报告（改用中文引号和冒号），或 subtitle: '议程: 报告'（整个值放进英文单引号）"]
+
+
+SUGGESTED = re.compile(r"; write it as (?P<a>.+?)(?: \(Chinese quotes and colon\) or (?P<b>.+))?$")
+
+
+@pytest.mark.parametrize("line", [
+    "subtitle: 议程: 报告", 'title: "十四五"规划中期评估: 县人大常委会听取报告', 'title: "a" b', "title: [a] b",
+    'title: "县人大常委会召开会议', "title: [坏", "title: {坏", "title: '县人大'常委会", "title: @县人大", "title: `县人大`",
+    "title: *县人大", "title: %县人大", "title: - 会议: x",
+])
+def test_a_line_yaml_cannot_read_is_named_with_fixed_lines_that_read(line):
+    """The problem is on the line the editor wrote, and each example line it shows, copied as it is, reads as that
+    key with a text value (following the advice must fix the line, not give the same problem again)."""
+    found = parse(f"---\n{line}\ndate: 2019-11-08\n---\n").problems
+    assert [(p.line, p.col) for p in found] == [(2, 1)], [p.said(ENGLISH) for p in found]
+    suggestion = SUGGESTED.search(found[0].said(ENGLISH))
+    assert suggestion, found[0].said(ENGLISH)
+    key = line.split(":", 1)[0]
+    for fixed in filter(None, suggestion.groups()):
+        try:
+            data = yaml.safe_load(fixed)
+        except yaml.YAMLError as err:
+            raise AssertionError(f"the example line {fixed!r} shown for {line!r} does not read as YAML: {err}") from None
+        assert data == {key: data[key]} and isinstance(data[key], str), (line, fixed)
 
 
 def test_links_get_the_base_path():
