@@ -89,15 +89,6 @@ def test_base_url_override(tmp_path):
         "https://example.github.io/repo/")
 
 
-def test_base_url_override_problem_is_a_whole_chinese_sentence(tmp_path):
-    """The message is said on its own here, not after “base_url”: it must not begin with the particle 的."""
-    message = problem_of(write(tmp_path, "title: t\nbase_url: https://example.org/\n"), base_url="example.github.io/repo")
-    assert message.startswith("--base-url:1:1: ")
-    assert not message.removeprefix("--base-url:1:1: ").startswith("的"), message
-    assert "“example.github.io/repo”必须是完整的网址，例如 https://example.github.io/ 或 https://example.github.io/repo/" \
-        in message
-
-
 def test_unknown_key_names_its_line_and_the_close_key(tmp_path):
     message = problem_of(write(tmp_path, "title: t\nbase_url: https://example.org/\n\nper_pgae: 5\n"))
     assert message == ("site.yaml:4:1: 不认识的site.yaml项“per_pgae”（是不是“per_page”？）；可以用的项有：title、subtitle、"
