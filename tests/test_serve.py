@@ -549,3 +549,29 @@ def test_the_watcher_waits_longer_after_a_write_than_after_a_file_is_closed(tmp_
         watcher.changed.clear()
     watcher.on_any_event(FileModifiedEvent(str(tmp_path / ".preview" / "x.html")))  # never its own output
     assert not watcher.changed.is_set()
+
+
+def test_a_draft_or_scheduled_articles_address_says_why_it_shows_no_article(make_site):
+    """Issue 21: in the preview, the address of a left-out article is a page saying why (草稿, or 定时发布 with
+    its date) and naming its file, never a bare 'not found'; once published it is the article."""
+    files = {**site_files(),
+             "content/news/caogao.md": article("草稿文章", "2020-01-05", "草稿的正文。", draft="true"),
+             "content/news/dingshi.md": article("定时文章", "2099-01-02 09:30", "定时的正文。")}
+    site = make_site(files, site_yaml=None)
+    with serving(site) as server:
+        version = server.status()["version"]
+        code, body, _ = get(server.url("/news/caogao/"))
+        assert code == 404 and PREVIEW_TAG.search(body)
+        assert "<h1>草稿：这篇文章不在网站上</h1>" in body, body
+        assert "<code>文件：content/news/caogao.md</code>" in body, body
+        code, body, _ = get(server.url("/news/dingshi/"))
+        assert code == 404 and PREVIEW_TAG.search(body)
+        assert "<h1>定时发布：这篇文章将于 2099-01-02 09:30 发布</h1>" in body, body
+        assert "<code>文件：content/news/dingshi.md</code>" in body, body
+        assert get(server.url("/news/no-such-article/"))[0] == 404
+        assert "草稿" not in get(server.url("/news/no-such-article/"))[1]
+
+        write(site / "content/news/caogao.md", article("草稿文章", "2020-01-05", "草稿的正文。"))
+        server.wait_version(version)
+        code, body, _ = get(server.url("/news/caogao/"))
+        assert code == 200 and "草稿的正文。" in body
