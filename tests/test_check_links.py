@@ -289,3 +289,23 @@ def test_serve_forgets_a_broken_image_once_the_picture_is_added(make_site, tmp_p
     (site / "assets/images/2020/new.jpg").unlink()
     with pytest.raises(BuildFailed):
         builder.build()
+
+
+def test_backslashes_in_addresses_are_read_as_slashes_with_a_warning(make_site):
+    """Issue 21: a Windows path (\\images\\2020\\a.jpg) works, and the editor is told to write / next time."""
+    text = ("---\ntitle: 反斜杠\ndate: 2020-01-06\n---\n\n会场：\n\n![会场](\\images\\2020\\a.jpg)\n\n"
+            "[附件](\\files\\report.pdf)\n")
+    site = make_links_site(make_site, {"content/news/slashes.md": text})
+    result = run_cli("build", "--no-search", "--site", str(site))
+    assert result.returncode == 0, result.stderr
+    assert [line for line in result.stderr.splitlines() if line.startswith("提醒：")] == [
+        "提醒：content/news/slashes.md:8:7: \\images\\2020\\a.jpg 里用了反斜杠“\\”；已按 /images/2020/a.jpg 读取：网址里请用“/”",
+        "提醒：content/news/slashes.md:10:6: \\files\\report.pdf 里用了反斜杠“\\”；已按 /files/report.pdf 读取：网址里请用“/”"]
+    page = (site / "output/news/slashes/index.html").read_text(encoding="utf-8")
+    assert 'src="/images/2020/a.jpg"' in page and 'href="/files/report.pdf"' in page
+    english = run_cli("check", "--site", str(site), "--lang", "en")
+    assert [line for line in english.stderr.splitlines() if line.startswith("warning: ")] == [
+        "warning: content/news/slashes.md:8:7: \\images\\2020\\a.jpg has backslashes (\\); it was read as "
+        "/images/2020/a.jpg: write / in addresses",
+        "warning: content/news/slashes.md:10:6: \\files\\report.pdf has backslashes (\\); it was read as "
+        "/files/report.pdf: write / in addresses"]
