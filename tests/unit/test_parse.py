@@ -180,7 +180,8 @@ SUGGESTED = re.compile(r"; write it as (?P<a>.+?)(?: \(Chinese quotes and colon\
     "subtitle: 议程: 报告", 'title: "十四五"规划中期评估: 县人大常委会听取报告', 'title: "a" b', "title: [a] b",
     'title: "县人大常委会召开会议', "title: [坏", "title: {坏", "title: '县人大'常委会", "title: @县人大", "title: `县人大`",
     "title: *县人大", "title: %县人大", "title: - 会议: x",
-])
+], ids=["colon", "quotes-then-colon", "quotes-then-text", "brackets-then-text", "unclosed-quote", "unclosed-bracket",
+        "unclosed-brace", "single-quotes-then-text", "at-sign", "backquotes", "asterisk", "percent", "dash"])
 def test_a_line_yaml_cannot_read_is_named_with_fixed_lines_that_read(line):
     """The problem is on the line the editor wrote, and each example line it shows, copied as it is, reads as that
     key with a text value (following the advice must fix the line, not give the same problem again)."""
