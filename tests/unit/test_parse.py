@@ -198,6 +198,15 @@ def test_a_line_yaml_cannot_read_is_named_with_fixed_lines_that_read(line):
         assert data == {key: data[key]} and isinstance(data[key], str), (line, fixed)
 
 
+def test_a_full_width_colon_after_a_key_is_read_as_the_colon():
+    """Issue 21: `title：…` typed with a Chinese keyboard; a full-width colon inside the value stays as written."""
+    parsed = parse("---\ntitle：县人大常委会召开会议\ndate：2024年5月3日 9:30\ntags：常委会会议、民生实事\nsubtitle ：议程：报告\n---\n正文\n")
+    assert parsed.problems == ()
+    article = parsed.article
+    assert (article.title, article.subtitle, article.tags) == ("县人大常委会召开会议", "议程：报告", ("常委会会议", "民生实事"))
+    assert article.date == dt.datetime(2024, 5, 3, 9, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
 def test_links_get_the_base_path():
     options = ParseOptions("Asia/Shanghai", "/repo/", False, "")
     article = parse("---\ntitle: t\ndate: 2019-11-08\n---\n[要闻](/news/)\n", options=options).article
