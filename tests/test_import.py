@@ -26,7 +26,7 @@ def test_import_then_check_and_build_pass(tmp_path):
     assert import_fixture(site).returncode == 0
     check = run_cli("check", "--site", str(site))
     assert check.returncode == 0, check.stderr
-    assert check.stdout.startswith("No problems: 8 articles in 8 sections")
+    assert check.stdout.startswith("没有问题：8 个栏目共 8 篇文章，")
     build = run_cli("build", "--site", str(site), "--no-search")
     assert build.returncode == 0, build.stderr
     output = site / "output"
@@ -121,7 +121,7 @@ def test_a_bad_folder_in_the_mapping_is_an_error_with_its_line(tmp_path):
     (site / "import-map.yaml").write_text('sections:\n  "人大要闻": Renda Yaowen\n', encoding="utf-8")
     result = import_fixture(site)
     assert result.returncode == 1
-    assert result.stderr == ("build.py import: error: import-map.yaml:2:4: section '人大要闻' -> 'Renda Yaowen': a "
+    assert result.stderr == ("build.py import：错误：import-map.yaml:2:4: section '人大要闻' -> 'Renda Yaowen': a "
                              "folder is lowercase letters a-z, digits and '-', with '/' between levels (such as "
                              "daibiao-gongzuo/lvzhi-dongtai), or 'skip'\n")
     assert not (site / "content/renda-yaowen").exists()
@@ -141,14 +141,14 @@ def test_errors_before_anything_is_read(tmp_path):
     site = fresh_site(tmp_path / "site")
     missing = run_cli("import", str(tmp_path / "nowhere"), "--site", str(site))
     assert missing.returncode == 1
-    assert missing.stderr == (f"build.py import: error: {tmp_path / 'nowhere'} is not a folder: give the folder of "
+    assert missing.stderr == (f"build.py import：错误：{tmp_path / 'nowhere'} is not a folder: give the folder of "
                               "the saved copy (what wget --mirror wrote, or a folder of pages saved as text)\n")
     (tmp_path / "empty").mkdir()
     empty = run_cli("import", str(tmp_path / "empty"), "--site", str(site))
-    assert empty.stderr == (f"build.py import: error: {tmp_path / 'empty'} holds no saved pages (.htm, .html, "
+    assert empty.stderr == (f"build.py import：错误：{tmp_path / 'empty'} holds no saved pages (.htm, .html, "
                             ".shtml, .asp, .jsp, .php or .txt)\n")
     no_site = run_cli("import", str(MIRROR), "--site", str(tmp_path))
-    assert no_site.stderr == (f"build.py import: error: {tmp_path / 'site.yaml'} not found: run the import in the "
+    assert no_site.stderr == (f"build.py import：错误：{tmp_path / 'site.yaml'} not found: run the import in the "
                               "site's folder or pass --site DIR\n")
 
 

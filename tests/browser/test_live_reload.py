@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from helpers import cli_environment
+
 pytestmark = pytest.mark.browser
 
 REPO = Path(__file__).resolve().parents[2]
@@ -55,7 +57,7 @@ class Serve:
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
-        env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONIOENCODING": "utf-8"}
+        env = cli_environment({"PYTHONUNBUFFERED": "1", "PYTHONIOENCODING": "utf-8"})
         self.proc = subprocess.Popen(
             [sys.executable, str(REPO / "build.py"), "serve", "--site", str(site), "--port", str(self.port)],
             cwd=site, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8")
@@ -63,7 +65,7 @@ class Serve:
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
         deadline = time.monotonic() + 30
-        while not any(line.startswith("Serving http://") for line in list(self.lines)):
+        while not any(line.startswith("预览地址 http://") for line in list(self.lines)):  # Serving http://
             if self.proc.poll() is not None or time.monotonic() > deadline:
                 self.stop()
                 raise AssertionError("serve did not start:\n" + self.output())
@@ -169,7 +171,11 @@ def test_saved_edits_reload_the_page_and_problems_show_over_it(preview):
         overlay = page.locator("#preview-problems")
         overlay.wait_for(state="visible", timeout=RELOAD_MS)
         text = overlay.inner_text()
-        assert "content/news/a.md:3:1: unknown front matter key 'auther' (did you mean 'author'?)" in text, text
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        assert "网站没有更新：请修改下列问题后再保存" in lines, text
+        assert ("content/news/a.md:3:1: 不认识的文章信息项“auther”（是不是“author”？）；可以用的项有：title（标题）、"
+                "date（发布时间）、subtitle（副标题）、author（作者）、source（来源）、tags（标签）、summary（摘要）、"
+                "slug（网址中的名称）、draft（草稿）、pinned（置顶）、aliases（旧地址）") in lines, text
         assert page.evaluate("window.__notReloaded === true"), "a failed rebuild must not reload the page"
         assert page.inner_text("h1").strip() == "保存后的新标题"  # the last good page is still underneath
         box = overlay.bounding_box()

@@ -31,8 +31,7 @@ def parsed(aliases: str):
 def test_an_alias_may_carry_a_query_string_but_no_fragment():
     assert parsed("['/show.asp?id=77', '/a/b.htm']").article.aliases == ("/show.asp?id=77", "/a/b.htm")
     assert [str(p) for p in parsed("['/show.asp?id=77#top']").problems] == [
-        "content/news/a.md:4:10: alias '/show.asp?id=77#top' must be a path on this site starting with '/', such as "
-        "/content/2019-11/08/content_12345.htm"]
+        "content/news/a.md:4:10: 旧地址“/show.asp?id=77#top”必须是本站以“/”开头的路径，例如 /content/2019-11/08/content_12345.htm"]
     assert parsed("['show.asp?id=77']").problems
 
 

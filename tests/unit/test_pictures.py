@@ -211,8 +211,8 @@ def test_a_broken_picture_is_a_problem_in_the_article_that_uses_it(tmp_path):
     })
     result = run_cli("build", "--no-search", "--site", str(site), "--output", str(tmp_path / "out"))
     assert result.returncode == 1
-    message = ("picture /images/bad.jpg cannot be read as an image (assets/images/bad.jpg is damaged, or is not "
-               "really a JPEG, PNG, GIF or WebP file): export it again from the original, or replace it")
+    message = ("图片 /images/bad.jpg 无法读取（assets/images/bad.jpg 已损坏，或者其实不是 JPEG、PNG、GIF 或 WebP 图片）："
+               "请从原图重新导出，或换一张")
     problems = [line for line in result.stderr.splitlines() if line.startswith("content/")]
     assert problems == [f"content/news/a.md:8:10: {message}", f"content/news/b.md:6:7: {message}"]
     assert not (tmp_path / "out").exists()
