@@ -14,25 +14,25 @@ from .sources import decode
 from .yamlsource import YamlError, YamlText
 
 SCHEMA = {
-    "title": Field("str", required=True),
-    "subtitle": Field("str"),
-    "description": Field("str"),
-    "base_url": Field("str", required=True),
-    "language": Field("str"),
-    "timezone": Field("str"),
-    "per_page": Field("int"),
-    "home_per_section": Field("int"),
-    "default_author": Field("str"),
-    "default_source": Field("str"),
-    "footer": Field("strs"),
-    "allow_html": Field("bool"),
+    "title": Field("str", required=True, label=say("the site's name")),
+    "subtitle": Field("str", label=say("the line under the name")),
+    "description": Field("str", label=say("what the site is, for search engines")),
+    "base_url": Field("str", required=True, label=say("the site's address")),
+    "language": Field("str", label=say("language")),
+    "timezone": Field("str", label=say("time zone")),
+    "per_page": Field("int", label=say("articles per list page")),
+    "home_per_section": Field("int", label=say("articles per section on the home page")),
+    "default_author": Field("str", label=say("author of new articles")),
+    "default_source": Field("str", label=say("source when none is given")),
+    "footer": Field("strs", label=say("more lines at the foot of every page")),
+    "allow_html": Field("bool", label=say("HTML allowed in articles")),
     # What a Chinese government site carries in its footer (each optional):
-    "site_code": Field("str", label=say("网站标识码, the site's identification code")),
-    "icp": Field("str", label=say("ICP备案号, linked to the MIIT filing site")),
-    "police_record": Field("str", label=say("公安机关备案号, such as 陕公网安备 61032602000001号")),
-    "gov_mark": Field("map", label=say("党政机关网站标识: the image the office was given, and its link"),
+    "site_code": Field("str", label=say("site identification code")),
+    "icp": Field("str", label=say("ICP filing number")),
+    "police_record": Field("str", label=say("public security filing number")),
+    "gov_mark": Field("map", label=say("government website mark"),
                       keys=(("image", Field("str")), ("url", Field("str")))),
-    "host": Field("str", label=say("主办单位, the office that runs the site")),
+    "host": Field("str", label=say("office running the site")),
     "contact": Field("map", label=say("contact details"), keys=(
         ("address", Field("str")), ("postcode", Field("str")), ("phone", Field("str")), ("email", Field("str")))),
 }
@@ -103,7 +103,7 @@ def load_config(path: Path, base_url: str | None = None, output_dir: Path | None
     text, problem = decode(raw, name)
     if problem:
         raise BuildFailed([problem])
-    source = YamlText(name, text)
+    source = YamlText(name, text, lists=frozenset(key for key, field in SCHEMA.items() if field.kind == "strs"))
     try:
         data = source.load()
     except YamlError as err:
@@ -141,15 +141,15 @@ def _check_timezone(value: str) -> Message | None:
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError):
-        return say("'{value}' is not a known time zone (use one such as Asia/Shanghai)", value=value)
+        return say("must be a known time zone such as Asia/Shanghai, not '{value}'", value=value)
     return None
 
 
 def _check_base_url(value: str) -> Message | None:
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        return say("'{value}' must be a full address such as https://example.github.io/ or "
-                   "https://example.github.io/repo/", value=value)
+        return say("must be a full address such as https://example.github.io/ or https://example.github.io/repo/, "
+                   "not '{value}'", value=value)
     return None
 
 

@@ -22,7 +22,7 @@ _DATE = re.compile(rf"{_DAY}(?:(?:\s+|T|(?<=日)){_TIME}{_OFFSET}?)?")
 # Forms that look like a date but cannot be read without guessing: the year last or cut to two digits.
 _YEAR_LAST = re.compile(r"\d{1,2}[-/.]\d{1,2}[-/.]\d{4}\b")
 _SHORT_YEAR = re.compile(r"\d{2}[-/.]\d{1,2}[-/.]\d{1,2}\b|\d{2}年")
-FORMS = "2019-11-08 11:25:53, 2019-11-08 11:25, 2019-11-08, 2019年11月8日 9:30, 2019/11/8 or 2019.11.8"
+FORMS = say("2019-11-08 11:25:53, 2019-11-08 11:25, 2019-11-08, 2019年11月8日 9:30, 2019/11/8 or 2019.11.8")
 
 
 @dataclass(frozen=True, slots=True)

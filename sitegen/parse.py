@@ -21,20 +21,20 @@ from .sources import SourceFile
 from .yamlsource import YamlError, YamlText
 
 ARTICLE_SCHEMA = {
-    "title": Field("str", required=True, label=say("title")),
+    "title": Field("str", required=True, label=say("the headline")),
     "date": Field("date", required=True, label=say("date and time")),
-    "subtitle": Field("str", label=say("subtitle")),
-    "author": Field("str", label=say("author")),
-    "source": Field("str", label=say("source")),
-    "tags": Field("tags", label=say("tags")),
-    "summary": Field("str", label=say("summary")),
+    "subtitle": Field("str", label=say("the line under the headline")),
+    "author": Field("str", label=say("who wrote it")),
+    "source": Field("str", label=say("where it comes from")),
+    "tags": Field("tags", label=say("keywords")),
+    "summary": Field("str", label=say("a sentence or two about it")),
     "slug": Field("str", label=say("name in the address")),
-    "draft": Field("bool", label=say("draft")),
+    "draft": Field("bool", label=say("not published yet")),
     "pinned": Field("bool", label=say("pinned first")),
     "aliases": Field("strs", label=say("old addresses")),
 }
 PAGE_SCHEMA = {
-    "title": Field("str", required=True, label=say("title")),
+    "title": Field("str", required=True, label=say("the headline")),
     "layout": Field("str", required=True, label=say("layout")),
     "slug": Field("str", label=say("name in the address")),
     "description": Field("str", label=say("description")),
@@ -43,15 +43,21 @@ PAGE_SCHEMA = {
     "date": Field("date", label=say("date and time")),
     "search": Field("bool", label=say("in the search")),
     "sitemap": Field("bool", label=say("in the sitemap")),
-    "draft": Field("bool", label=say("draft")),
+    "draft": Field("bool", label=say("not published yet")),
 }
 MENUS = ("main", "footer")
 LAYOUT_NAME = re.compile(r"[a-z0-9_-]+")
 SECTION_SCHEMA = {
     "title": Field("str", required=True, label=say("section name")),
     "weight": Field("int", label=say("order")),
-    "description": Field("str", label=say("description")),
+    "description": Field("str", label=say("what the section holds")),
 }
+LIST_KEYS = frozenset(key for schema in (ARTICLE_SCHEMA, PAGE_SCHEMA) for key, field in schema.items()
+                      if field.kind in ("strs", "tags"))
+TEXT_KEYS = frozenset(key for schema in (ARTICLE_SCHEMA, PAGE_SCHEMA, SECTION_SCHEMA) for key, field in schema.items()
+                      if field.kind in ("str", "strs", "tags"))
+COMMENT = re.compile(r"^(?P<key>[A-Za-z_][A-Za-z0-9_-]*):[ \t]+(?P<value>[^'\"|>\[{#\s][^#\n]*?)[ \t]+#(?P<comment>.*)$",
+                     re.M)
 SLUG = re.compile(r"[a-z0-9-]+")
 FRONT_MATTER_HELP = say("an article starts with a line '---', then 'title:' and 'date:' lines, then a line '---'")
 FRONT_MATTER = say("front matter")
@@ -100,7 +106,7 @@ def split_front_matter(source: SourceFile) -> tuple[YamlText | None, str, int, P
     lines = text.split("\n")
     for number in range(1, len(lines)):
         if lines[number].rstrip() in ("---", "..."):
-            yaml_text = YamlText(source.path, "\n".join(lines[1:number]) + "\n", line_offset=1)
+            yaml_text = YamlText(source.path, "\n".join(lines[1:number]) + "\n", 1, LIST_KEYS)
             return yaml_text, "\n".join(lines[number + 1:]), number + 2, None
     return None, "", 0, Problem(source.path, 1, 1, say("front matter is not closed: add a line '---' "
                                                        "after its last key (title:, date:, ...)"))
@@ -110,7 +116,8 @@ def parse_source(source: SourceFile, options: ParseOptions, md: MarkdownIt, dige
     """Parse an article or a section's _index.md; every problem in the file is returned. `digest` (of the
     file and the options) is kept on the article: it stands for the whole article in page keys."""
     front, body, body_line, problem = split_front_matter(source)
-    stem_url = "" if source.is_index or not source.folder else urls.article(source.folder, source.rel.rpartition("/")[2][:-3])
+    stem = source.rel.rpartition("/")[2][:-3]
+    stem_url = "" if source.is_index or not source.folder else urls.article(source.folder, stem)
     if problem:
         return Parsed(problems=(problem,), url=stem_url)
     try:
@@ -118,6 +125,8 @@ def parse_source(source: SourceFile, options: ParseOptions, md: MarkdownIt, dige
     except YamlError as err:
         return Parsed(problems=(err.problem,), url=stem_url)
     split = Split(source, front, data, body, body_line)
+    if comments := _comments(front):
+        return Parsed(problems=tuple(comments), url=stem_url)
     if source.is_index:
         return _section(split, options, md, digest)
     if isinstance(data, dict) and "layout" in data:
@@ -268,6 +277,21 @@ def _unsafe_characters(source: SourceFile, body: str, body_line: int) -> list[Pr
     line_start = body.rfind("\n", 0, at) + 1
     return [Problem(source.path, body_line + body.count("\n", 0, at), at - line_start + 1,
                     say("the text {what_is_wrong}", what_is_wrong=unsafe_character_message(found[0])))]
+
+
+def _comments(front: YamlText) -> list[Problem]:
+    """A ' #' in a value starts a YAML comment: 'title: 十四五 #规划' would publish '十四五' alone. In front matter that
+    is never meant, so it is a problem with the line that keeps the whole text."""
+    problems = []
+    for m in COMMENT.finditer(front.readable()):
+        if m["key"] not in TEXT_KEYS:  # a comment after a date or a number loses nothing that is shown
+            continue
+        whole = f"{m['value']} #{m['comment']}".replace("'", "''")
+        problems.append(Problem(front.path, front.line_offset + front.text.count("\n", 0, m.start()) + 1,
+                                m.start("comment") - m.start(),
+                                say("'{key}': the text after ' #' is read as a comment and left out; to keep it, "
+                                    "write the line as {quoted}", key=m["key"], quoted=f"{m['key']}: '{whole}'")))
+    return problems
 
 
 def _placeholder_body(source: SourceFile, body: str, body_line: int) -> list[Problem]:

@@ -55,6 +55,7 @@ class YamlText:
     path: str
     text: str
     line_offset: int = 0
+    lists: frozenset = frozenset()  # the keys whose value is a list ('tags: [a, b'), for the fixed lines shown
 
     def load(self):
         """Parse the block, or raise a Problem-carrying YamlError with the file's line and column. A key followed
@@ -99,7 +100,7 @@ class YamlText:
         if (m := KEY_LINE.fullmatch(written)) and len(m["value"]) <= EXAMPLE_LIMIT:
             return Problem(self.path, line, 1, say("the value of '{key}' cannot be read as written (YAML: {reason}); "
                                                    "write it as {examples}", key=m["key"], reason=one_line(reason),
-                                                   examples=fixed_lines(m["key"], m["value"])))
+                                                   examples=fixed_lines(m["key"], m["value"], m["key"] in self.lists)))
         return Problem(self.path, line, col, say("YAML syntax error: {reason}{hint}", reason=one_line(reason),
                                                  hint=QUOTE_HINT))
 
@@ -142,14 +143,28 @@ def with_ascii_colons(text: str) -> str:
     return _FULL_WIDTH_COLON.sub(r"\1: ", text) if "：" in text else text
 
 
-def fixed_lines(key: str, value: str) -> Message:
-    """Example lines that read as the editor meant: with Chinese quotes and colons for Chinese text, where that
-    line reads as YAML, and the whole value in single quotes (which always does)."""
+def fixed_lines(key: str, value: str, is_list: bool = False) -> Message:
+    """Example lines that read as the editor meant: for a list, the bracket that was opened closed, where that
+    reads; Chinese quotes and colons for Chinese text, where that reads as text; and the whole value in single
+    quotes, which always does."""
     quoted = f"{key}: '{value.replace(chr(39), chr(39) * 2)}'"
+    closing = {"[": "]", "{": "}"}.get(value[:1])
+    closed = f"{key}: {value}{closing}" if is_list and closing and not value.endswith(closing) else ""
+    if closed and reads(closed):
+        return say("{closed} (the bracket closed) or {quoted}", closed=closed, quoted=quoted)
     chinese = f"{key}: " + re.sub(r'"([^"]*)"', r"“\1”", value).replace(": ", "：").replace(":", "：")
     if not _CHINESE.search(value) or not reads_as_text(chinese, key):
         return say("{quoted}", quoted=quoted)
     return say("{chinese} (Chinese quotes and colon) or {quoted}", chinese=chinese, quoted=quoted)
+
+
+def reads(line: str) -> bool:
+    """Whether a line reads as YAML."""
+    try:
+        yaml.load(line, Loader=_Loader)
+    except yaml.YAMLError:
+        return False
+    return True
 
 
 def reads_as_text(line: str, key: str) -> bool:

@@ -48,6 +48,17 @@ def write_site(root: Path, files: dict[str, str | bytes], site_yaml: str | None 
 LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 
 
+SAMPLE_FOLDERS = ("content", "layouts", "assets", "data")  # with site.yaml: the sample site a build reads
+
+
+def copy_sample_site(site: Path) -> Path:
+    """A copy of the repository's own sample site at `site`."""
+    for name in SAMPLE_FOLDERS:
+        shutil.copytree(REPO / name, site / name)
+    shutil.copy(REPO / "site.yaml", site / "site.yaml")
+    return site
+
+
 def cli_environment(env: dict | None = None) -> dict[str, str]:
     """The test process's environment for build.py, with LANG=C.UTF-8 in place of the machine's locale (so the
     command line speaks its default, Chinese, on an English desktop too), and `env` over it."""

@@ -295,19 +295,21 @@ def test_the_parse_stage_gives_a_clean_article_or_problems_in_the_file(data, nam
 
 # What the file held, what the build says (in Chinese, its default) and the same in English.
 FORMS = "2019-11-08 11:25:53, 2019-11-08 11:25, 2019-11-08, 2019年11月8日 9:30, 2019/11/8 or 2019.11.8"
+FORMS_ZH = "2019-11-08 11:25:53、2019-11-08 11:25、2019-11-08、2019年11月8日 9:30、2019/11/8 或 2019.11.8"
 KNOWN = ("title（标题）、date（发布时间）、subtitle（副标题）、author（作者）、source（来源）、tags（标签）、summary（摘要）、"
          "slug（网址中的名称）、draft（草稿）、pinned（置顶）、aliases（旧地址）")
-KNOWN_EN = ("title (title), date (date and time), subtitle (subtitle), author (author), source (source), tags (tags), "
-            "summary (summary), slug (name in the address), draft (draft), pinned (pinned first), aliases (old addresses)")
+KNOWN_EN = ("title (the headline), date (date and time), subtitle (the line under the headline), author (who wrote it), "
+            "source (where it comes from), tags (keywords), summary (a sentence or two about it), slug (name in the "
+            "address), draft (not published yet), pinned (pinned first), aliases (old addresses)")
 UNREADABLE = "这一行的值无法读取：值里有英文引号，或有“: ”“#”时，会被当成格式符号。请写成"
 REGRESSIONS: dict[str, tuple[bytes, list[str], list[str]]] = {
     'control character in the front matter': (
         b'\xef\xbb\xbf---\n\x1f\n---\n',
-        ['content/news/a.md:2:1: 文章信息里有看不见的控制字符 U+001F：请删除它'],
+        ['content/news/a.md:2:1: 这里有看不见的控制字符 U+001F，YAML 里不允许：请删除它'],
         ['content/news/a.md:2:1: the invisible control character U+001F is not allowed in YAML: delete it']),
     'control character after a line separator': (
         b'---\ntitle: \xe6\xa0\x87\xe9\xa2\x98\xe2\x80\xa8\x07\ndate: 2020-01-01\n---\n',
-        ['content/news/a.md:2:11: 文章信息里有看不见的控制字符 U+0007：请删除它'],
+        ['content/news/a.md:2:11: 这里有看不见的控制字符 U+0007，YAML 里不允许：请删除它'],
         ['content/news/a.md:2:11: the invisible control character U+0007 is not allowed in YAML: delete it']),
     # A value YAML cannot read is named at the start of its line, with the line fixed (since issue 21).
     'explicit tag that does not fit': (
@@ -328,9 +330,11 @@ REGRESSIONS: dict[str, tuple[bytes, list[str], list[str]]] = {
     # An editor's text in a message is cut short past 100 characters (problems.shown), the example line too.
     'a number of 5000 digits': (
         b"---\ntitle: " + b"9" * 5000 + b"\ndate: 2020-01-01\n---\n",
-        [f"content/news/a.md:2:1: “title”{UNREADABLE} title: '{'9' * 100}…'"],
-        ["content/news/a.md:2:1: the value of 'title' cannot be read as written (YAML: the number "
-         f"'{'9' * 40}…' has 5000 digits, more than can be read); write it as title: '{'9' * 100}…'"]),
+        [f"content/news/a.md:2:8: YAML 格式有误（the number '{'9' * 40}…' has 5000 digits, more than can be read）："
+         "请检查这一行的冒号、引号和括号；如果值里有“: ”或“#”，或以引号、方括号开头，请把整个值放进一对英文单引号"],
+        ["content/news/a.md:2:8: YAML syntax error: the number "
+         f"'{'9' * 40}…' has 5000 digits, more than can be read; if a value contains ': ', '#' or starts with a quote "
+         "or bracket, put the whole value in single quotes"]),
     'offset beyond a day': (
         b'---\ntitle: t\ndate: 2019-11-08T11:25:53+99:99\n---\n',
         ["content/news/a.md:3:7: “date”应该是日期，例如 2019-11-08 11:25:53；“2019-11-08T11:25:53+99:99”时区偏移不对"
@@ -357,7 +361,7 @@ REGRESSIONS: dict[str, tuple[bytes, list[str], list[str]]] = {
     'day 31 of December 9999 at 25:00': (
         b'---\ntitle: t\ndate: 9999-12-31 25:00\n---\n',
         ["content/news/a.md:3:7: “date”应该是日期，例如 2019-11-08 11:25:53；“9999-12-31 25:00”时间不对（小时 0–23，"
-         f"分和秒 0–59；可以写：{FORMS}）"],
+         f"分和秒 0–59；可以写：{FORMS_ZH}）"],
         ["content/news/a.md:3:7: 'date' must be a date such as 2019-11-08 11:25:53, not '9999-12-31 25:00', which is "
          f"not a real time of day ({FORMS})"]),
     # Line breaks written \n; a date over two lines is read as one line since issue 21 (2020-01-01 10:00), so the
@@ -365,7 +369,7 @@ REGRESSIONS: dict[str, tuple[bytes, list[str], list[str]]] = {
     'multi-line value in a message': (
         b'---\ntitle: t\ndate: |\n  2020-01-01\n  extra\n---\n',
         ["content/news/a.md:3:7: “date”应该是日期，例如 2019-11-08 11:25:53；“2020-01-01\\nextra\\n”不是能识别的写法"
-         f"（可以写：{FORMS}）"],
+         f"（可以写：{FORMS_ZH}）"],
         ["content/news/a.md:3:7: 'date' must be a date such as 2019-11-08 11:25:53, not '2020-01-01\\nextra\\n', which "
          f"is not in an accepted form ({FORMS})"]),
     'multi-line key': (

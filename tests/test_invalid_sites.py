@@ -21,7 +21,7 @@ from helpers import REPO, run_cli, tree_bytes, write_site
 CASES_DIR = Path(__file__).resolve().parent / "invalid"
 CASES = sorted(p.name for p in CASES_DIR.iterdir() if p.is_dir())
 TIMING = re.compile(r"^\s+\S.*\s\d+\.\d+ s$")  # '  parse            0.01 s'
-PROBLEM = re.compile(r"^(\S[^:]*):(\d+):(\d+): (\S.*)$")
+PROBLEM = re.compile(r"^(\S[^:]*):(?:(\d+):(\d+):)? (\S.*)$")  # 'path: message' where no line is named
 
 
 ENGLISH_CASES = sorted(p.parent.name for p in CASES_DIR.glob("*/expected.en.txt"))
@@ -67,7 +67,7 @@ def test_cases_are_complete():
         assert (folder / "content").is_dir(), case
         lines = (folder / "expected.txt").read_text(encoding="utf-8").splitlines()
         assert lines and all(PROBLEM.match(line) for line in lines), case
-        keys = [(m[1], int(m[2]), int(m[3]), m[4]) for m in map(PROBLEM.match, lines)]
+        keys = [(m[1], int(m[2] or 0), int(m[3] or 0), m[4]) for m in map(PROBLEM.match, lines)]
         assert keys == sorted(keys), f"{case}: expected.txt must be in the build's order (path, line, column)"
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from helpers import copy_sample_site
 from sitegen.cache import Cache
 from sitegen.pipeline import BuildOptions, build
 from sitegen import search, searchtext
@@ -23,11 +24,7 @@ NOW = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
 
 @pytest.fixture
 def sample(tmp_path) -> Path:
-    site = tmp_path / "site"
-    site.mkdir()
-    for name in ("content", "layouts", "assets"):
-        shutil.copytree(REPO / name, site / name)
-    shutil.copy(REPO / "site.yaml", site / "site.yaml")
+    site = copy_sample_site(tmp_path / "site")
     return site
 
 

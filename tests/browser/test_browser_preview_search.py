@@ -3,11 +3,11 @@ until the changed shard is re-indexed in the background, then finds the new word
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
+from helpers import copy_sample_site
 from test_serve import Serve, wait_until
 
 pytestmark = pytest.mark.browser
@@ -17,11 +17,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 @pytest.fixture
 def preview(tmp_path):
-    site = tmp_path / "site"
-    site.mkdir()
-    for name in ("content", "layouts", "assets"):
-        shutil.copytree(REPO / name, site / name)
-    shutil.copy(REPO / "site.yaml", site / "site.yaml")
+    site = copy_sample_site(tmp_path / "site")
     server = Serve(site, "--now", "2026-01-01 00:00")
     server.wait_line(r"^搜索索引已更新：", timeout=120)  # search index updated: ...
     yield site, server

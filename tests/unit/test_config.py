@@ -85,25 +85,29 @@ def test_base_url_override(tmp_path):
     assert config.base_url == "https://example.github.io/repo/"
     assert config.base_path == "/repo/"
     assert problem_of(path, ENGLISH, base_url="example.github.io/repo") == (
-        "--base-url:1:1: 'example.github.io/repo' must be a full address such as https://example.github.io/ or "
-        "https://example.github.io/repo/")
+        "--base-url:1:1: '--base-url' must be a full address such as https://example.github.io/ or "
+        "https://example.github.io/repo/, not 'example.github.io/repo'")
 
 
 def test_unknown_key_names_its_line_and_the_close_key(tmp_path):
     message = problem_of(write(tmp_path, "title: t\nbase_url: https://example.org/\n\nper_pgae: 5\n"))
-    assert message == ("site.yaml:4:1: 不认识的site.yaml项“per_pgae”（是不是“per_page”？）；可以用的项有：title、subtitle、"
-                       "description、base_url、language、timezone、per_page、home_per_section、default_author、"
-                       "default_source、footer、allow_html")
+    assert message == ("site.yaml:4:1: 不认识的网站设置（site.yaml）项“per_pgae”（是不是“per_page”？）；可以用的项有："
+                       "title（网站名称）、subtitle（副名称）、description（网站简介（供搜索引擎））、base_url（网站地址）、"
+                       "language（语言）、timezone（时区）、per_page（列表每页文章数）、"
+                       "home_per_section（首页每个栏目显示的文章数）、default_author（新文章的作者）、"
+                       "default_source（默认来源）、footer（页脚的其他文字）、allow_html（文章中是否允许 HTML）、"
+                       "site_code（网站标识码）、icp（ICP备案号）、police_record（公安机关备案号）、"
+                       "gov_mark（党政机关网站标识）、host（主办单位）、contact（联系方式）")
 
 
 def test_wrong_type_names_the_value(tmp_path):
     message = problem_of(write(tmp_path, "title: t\nbase_url: https://example.org/\nallow_html: 是\n"))
-    assert message == "site.yaml:3:13: “allow_html”应该是true（是）或 false（否），不能是文字“是”"
+    assert message == "site.yaml:3:13: “allow_html”应该是“true”（是）或“false”（否），不能是文字“是”"
 
 
 @pytest.mark.parametrize("line, expected, english", [
-    ("timezone: Beijing", "site.yaml:3:11: “timezone”的值“Beijing”不是已知的时区（请写 Asia/Shanghai 这样的时区）",
-     "site.yaml:3:11: 'timezone' 'Beijing' is not a known time zone (use one such as Asia/Shanghai)"),
+    ("timezone: Beijing", "site.yaml:3:11: “timezone”必须是已知的时区，例如 Asia/Shanghai，不能是“Beijing”",
+     "site.yaml:3:11: 'timezone' must be a known time zone such as Asia/Shanghai, not 'Beijing'"),
     ("per_page: 0", "site.yaml:3:11: “per_page”至少要是 1，不能是 0", "site.yaml:3:11: 'per_page' must be at least 1, not 0"),
     ("home_per_section: -2", "site.yaml:3:19: “home_per_section”至少要是 1，不能是 -2",
      "site.yaml:3:19: 'home_per_section' must be at least 1, not -2"),
@@ -116,25 +120,25 @@ def test_bad_values_are_named_at_their_line(tmp_path, line, expected, english):
 
 def test_base_url_must_be_a_full_address(tmp_path):
     message = problem_of(write(tmp_path, "title: t\nbase_url: /repo/\n"))
-    assert message == ("site.yaml:2:11: “base_url”的值“/repo/”必须是完整的网址，例如 https://example.github.io/ 或 "
-                       "https://example.github.io/repo/")
+    assert message == ("site.yaml:2:11: “base_url”必须是完整的网址，例如 https://example.github.io/ 或 "
+                       "https://example.github.io/repo/，不能是“/repo/”")
 
 
 def test_missing_required_key(tmp_path):
     path = write(tmp_path, "base_url: https://example.org/\n")
-    assert problem_of(path) == "site.yaml:1:1: 缺少必填的site.yaml项“title”；请加一行，例如“title: 标题”"
+    assert problem_of(path) == "site.yaml:1:1: 缺少必填的网站设置（site.yaml）项“title”；请加一行，例如“title: 标题”"
     assert problem_of(path, ENGLISH) == \
         "site.yaml:1:1: missing required site.yaml key 'title'; add a line such as 'title: 标题'"
 
 
 def test_yaml_syntax_error_has_its_line(tmp_path):
     """The bracket opened on line 3 is never closed; YAML notices on line 4, whose own value is fine, so the
-    problem is a syntax error there (naming line 3), not advice to rewrite line 4."""
+    problem is named at line 3, with that line fixed: the bracket closed, or the whole value quoted."""
     message = problem_of(write(tmp_path, "title: t\nbase_url: https://example.org/\nfooter: [a, b\nper_page: 3\n"),
                          ENGLISH)
-    assert message.startswith("site.yaml:4:")
-    assert "that starts at line 3" in message
-    assert "YAML syntax error" in message
+    assert message == ("site.yaml:3:1: the value of 'footer' cannot be read as written (YAML: did not find expected "
+                       "',' or ']' (while parsing a flow sequence, never closed)); write it as footer: [a, b] (the "
+                       "bracket closed) or footer: '[a, b'")
 
 
 def test_missing_file_says_what_to_do(tmp_path):
@@ -155,7 +159,7 @@ def test_not_utf8_names_the_line_of_the_bad_byte(tmp_path):
 
 def test_not_a_mapping(tmp_path):
     path = write(tmp_path, "- title: t\n")
-    assert problem_of(path) == "site.yaml:1:1: site.yaml必须是“键: 值”这样的一行一行，不能是列表"
+    assert problem_of(path) == "site.yaml:1:1: 网站设置（site.yaml）必须是“键: 值”这样的一行一行，不能是列表"
     assert problem_of(path, ENGLISH) == "site.yaml:1:1: site.yaml must be 'key: value' lines, not a list"
 
 

@@ -129,7 +129,7 @@ def test_wrong_types_at_the_value():
     assert shown(checked) == [
         "content/a/x.md:2:8: “title”应该是文字，不能是列表",
         "content/a/x.md:4:8: “count”应该是整数，不能是文字“三”",
-        "content/a/x.md:5:8: “draft”应该是true（是）或 false（否），不能是文字“是”",
+        "content/a/x.md:5:8: “draft”应该是“true”（是）或“false”（否），不能是文字“是”",
     ]
     assert shown(checked, ENGLISH) == [
         "content/a/x.md:2:8: 'title' must be text, not a list",
@@ -174,7 +174,7 @@ def test_lines_without_offset():
     checked = check_mapping(source.load(), {"title": Field("str", required=True), "per_page": Field("int")},
                             source, say("site.yaml"))
     assert shown(checked) == [
-        "site.yaml:2:1: 不认识的site.yaml项“per_pag”（是不是“per_page”？）；可以用的项有：title、per_page"]
+        "site.yaml:2:1: 不认识的网站设置（site.yaml）项“per_pag”（是不是“per_page”？）；可以用的项有：title、per_page"]
     assert shown(checked, ENGLISH) == [
         "site.yaml:2:1: unknown site.yaml key 'per_pag' (did you mean 'per_page'?); known keys: title, per_page"]
 

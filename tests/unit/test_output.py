@@ -10,11 +10,12 @@ import sys
 import pytest
 
 from helpers import SITE_YAML, article, tree_bytes, write_site
-from sitegen.output import (copy_assets, discard, disk_problem, list_assets, prepare_staging, previous_dir,
-                            remove_files, site_folder, staging_dir, swap_in, write_text_files)
 from sitegen.messages import language_named, say
+from sitegen.output import (copy_assets, discard, disk_problem, prepare_staging, previous_dir, remove_files,
+                            site_folder, staging_dir, swap_in, write_text_files)
 from sitegen.pipeline import BuildOptions, build
 from sitegen.problems import BuildFailed, Problem
+from sitegen.sources import list_assets
 
 ENGLISH = language_named("en")
 

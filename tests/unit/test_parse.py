@@ -131,8 +131,9 @@ def test_every_problem_of_a_file_in_english():
         "content/news/huiyi.md:3:7: 'date' must be a date such as 2019-11-08 11:25:53, not '2019-02-30', which does "
         "not exist: 2019-02 has no day 30",
         "content/news/huiyi.md:4:1: unknown front matter key 'auther' (did you mean 'author'?); known keys: "
-        "title (title), date (date and time), subtitle (subtitle), author (author), source (source), tags (tags), "
-        "summary (summary), slug (name in the address), draft (draft), pinned (pinned first), aliases (old addresses)",
+        "title (the headline), date (date and time), subtitle (the line under the headline), author (who wrote it), "
+        "source (where it comes from), tags (keywords), summary (a sentence or two about it), slug (name in the "
+        "address), draft (not published yet), pinned (pinned first), aliases (old addresses)",
         "content/news/huiyi.md:5:7: slug 'A/B' may only contain lowercase letters a-z, digits and '-'",
     ]
 
@@ -247,7 +248,7 @@ def test_section_problems():
         "content/daibiao/_index.md:1:1: missing required section key 'title'; add a line such as 'title: 标题'",
         "content/daibiao/_index.md:2:9: 'weight' must be a whole number, not text '一'",
         "content/daibiao/_index.md:3:1: unknown section key 'titel' (did you mean 'title'?); "
-        "known keys: title (section name), weight (order), description (description)",
+        "known keys: title (section name), weight (order), description (what the section holds)",
     ]
 
 

@@ -164,7 +164,7 @@ def test_missing_template(tmp_path):
     (layouts / "print.html").unlink()
     with pytest.raises(TemplateFailed) as caught:
         make_environment(layouts)
-    every = ("404.html, alias.html, archive.html, article.html, feed.xml, home.html, month.html, print.html, "
+    every = ("404.html, alias.html, archive.html, article.html, feed.xml, home.html, map.html, month.html, print.html, "
              "redirects.json, robots.txt, search.html, section.html, sitemap.xml, tag.html, tags.html, year.html")
     assert str(caught.value.problem) == f"layouts/print.html:1:1: 找不到模板 print.html；每个网站的 layouts/ 里都要有 {every}"
     assert caught.value.problem.said(ENGLISH) == \
