@@ -33,6 +33,13 @@ WORDS = {  # the words desk.js shows, said in serve's language
     "preview_title": say("The article's page on the website"),
     "close": say("Close"),
 }
+# The CMS's own words that would mislead: in its simple mode it calls saving a file 'publish' (发布), which is
+# the desk's word for putting the site on the web. Said in serve's language, put over the CMS's locale by desk.js.
+CMS_WORDS = {
+    "publish": say("Save"), "publishNow": say("Save"), "publishing": say("Saving…"), "published": say("Saved"),
+    "publishAndCreateNew": say("Save, then write a new article"), "publishAndDuplicate": say("Save, then copy it"),
+    "deployButtonLabel": say("View the page"), "deletePublishedEntry": say("Delete the article"),
+}
 
 
 class Door:
@@ -83,6 +90,7 @@ class Door:
         if path == "/admin/words.json":
             words = {name: self.desk.language.say(message) for name, message in WORDS.items()}
             words["lang"] = "zh-CN" if self.desk.language.code == "zh" else "en"
+            words["toolbar"] = {name: self.desk.language.say(message) for name, message in CMS_WORDS.items()}
             return self.send_json(handler, 200, words)
         if path == "/admin/page":
             try:

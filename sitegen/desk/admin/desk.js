@@ -107,6 +107,11 @@
     publish.textContent = words.publish;
     document.body.appendChild(bar);
     var CMS = window.CMS;
+    var phrases = CMS.getLocale && CMS.getLocale(config.locale);
+    if (phrases && phrases.editor && phrases.editor.editorToolbar) {
+      Object.keys(words.toolbar).forEach(function (name) { phrases.editor.editorToolbar[name] = words.toolbar[name]; });
+      CMS.registerLocale(config.locale, phrases);
+    }
     var template = previewTemplate();
     config.collections.forEach(function (collection) { CMS.registerPreviewTemplate(collection.name, template); });
     CMS.registerEventListener({
