@@ -38,6 +38,7 @@ class Desk:
         self.lock = threading.Lock()  # one write or publish at a time
         self.renamed: dict[str, str] = {}  # the CMS's address of an upload -> where it was put (for later saves)
         self.saved: dict[str, int] = {}  # file -> the rebuild attempt after which its problems are known
+        self.last_saved = ""  # the file saved last (the CMS does not tell a new article's path after saving it)
 
     def config(self) -> Config:
         try:
@@ -111,6 +112,7 @@ class Desk:
             for target, data in writes:
                 write_atomically(target.file, data)
                 self.saved[target.rel] = attempt
+                self.last_saved = target.rel
             for place, target in zip(places, targets):
                 if target.rel != place.rel and place.file.is_file():
                     place.file.unlink()
@@ -213,7 +215,7 @@ class Desk:
 
     def problems(self, params):
         """The build's problems after the last save of a file, in the editor's language: its own first."""
-        place = confine(self.root, params.get("path"), ("content",))
+        place = confine(self.root, params.get("path") or self.last_saved or None, ("content",))
         attempt = self.saved.get(place.rel, -1)
         settled = self.state.wait_for_attempt(attempt + 1, CHECK_WAIT) if attempt >= 0 else True
         with self.state.lock:
