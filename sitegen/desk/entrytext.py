@@ -205,7 +205,12 @@ def merge_body(original: str, sent: str, md: MarkdownIt) -> str:
             last_which, _, last_end = pieces[number - 1]
             gap = texts[which][last_end:start]
             neighbours = last_which == which and last_end <= start and all(not line.strip() for line in gap)
-            out += gap if neighbours else [""]
+            if neighbours:
+                out += gap
+            else:  # one blank line between blocks of the two texts (a block's own lines may end in one)
+                while out and not out[-1].strip():
+                    out.pop()
+                out.append("")
         out += texts[which][start:end]
     last_which, _, last_end = pieces[-1]
     out += texts[last_which][last_end:]
