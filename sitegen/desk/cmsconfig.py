@@ -62,7 +62,7 @@ def cms_config(config: Config, language: Language, site_url: str) -> dict:
             "name": collection_name(section), "label": trail(section, titles),
             "label_singular": language.say(ARTICLE_LABEL), "folder": f"content/{section}", "extension": "md",
             "format": "frontmatter", "create": True, "delete": True, "slug": FILE_NAME, "identifier_field": "title",
-            "summary": "{{title}}　{{fields.date | date('YYYY-MM-DD HH:mm')}}", "sortable_fields": ["date", "title"],
+            "summary": "{{title}}　{{fields.date | date('YYYY-MM-DD HH:mm')}}", "sortable_fields": [{"field": "date", "default_sort": "desc"}, "title"],
             "media_folder": f"/assets/images/{MONTH}", "public_folder": f"/images/{MONTH}",
             "editor": {"preview": True}, "fields": article_fields,
         })

@@ -36,9 +36,14 @@ WORDS = {  # the words desk.js shows, said in serve's language
 # The CMS's own words that would mislead: in its simple mode it calls saving a file 'publish' (发布), which is
 # the desk's word for putting the site on the web. Said in serve's language, put over the CMS's locale by desk.js.
 CMS_WORDS = {
-    "publish": say("Save"), "publishNow": say("Save"), "publishing": say("Saving…"), "published": say("Saved"),
-    "publishAndCreateNew": say("Save, then write a new article"), "publishAndDuplicate": say("Save, then copy it"),
-    "deployButtonLabel": say("View the page"), "deletePublishedEntry": say("Delete the article"),
+    "editor.editorToolbar.publish": say("Save"), "editor.editorToolbar.publishNow": say("Save"),
+    "editor.editorToolbar.publishing": say("Saving…"), "editor.editorToolbar.published": say("Saved"),
+    "editor.editorToolbar.publishAndCreateNew": say("Save, then write a new article"),
+    "editor.editorToolbar.publishAndDuplicate": say("Save, then copy it"),
+    "editor.editorToolbar.deployButtonLabel": say("View the page"),
+    "editor.editorToolbar.deletePublishedEntry": say("Delete the article"),
+    "collection.sidebar.collections": say("Sections"), "app.header.content": say("Articles"),
+    "app.header.media": say("Pictures and files"),
 }
 
 
@@ -90,7 +95,7 @@ class Door:
         if path == "/admin/words.json":
             words = {name: self.desk.language.say(message) for name, message in WORDS.items()}
             words["lang"] = "zh-CN" if self.desk.language.code == "zh" else "en"
-            words["toolbar"] = {name: self.desk.language.say(message) for name, message in CMS_WORDS.items()}
+            words["cms"] = {name: self.desk.language.say(message) for name, message in CMS_WORDS.items()}
             return self.send_json(handler, 200, words)
         if path == "/admin/page":
             try:

@@ -108,8 +108,12 @@
     document.body.appendChild(bar);
     var CMS = window.CMS;
     var phrases = CMS.getLocale && CMS.getLocale(config.locale);
-    if (phrases && phrases.editor && phrases.editor.editorToolbar) {
-      Object.keys(words.toolbar).forEach(function (name) { phrases.editor.editorToolbar[name] = words.toolbar[name]; });
+    if (phrases) {
+      Object.keys(words.cms).forEach(function (name) {  // 'editor.editorToolbar.publish': the phrase at that place
+        var keys = name.split("."), last = keys.pop(), place = phrases;
+        keys.forEach(function (key) { place = place && place[key]; });
+        if (place && typeof place[last] === "string") { place[last] = words.cms[name]; }
+      });
       CMS.registerLocale(config.locale, phrases);
     }
     var template = previewTemplate();
