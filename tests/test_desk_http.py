@@ -240,3 +240,36 @@ def test_the_problems_of_a_saved_article_come_back_in_chinese(served):
     finally:
         status, _ = api(served, "deleteFile", {"path": "content/news/bad.md"})
         assert status == 200 and not (served.site / "content/news/bad.md").exists()
+
+
+def test_the_collections_follow_the_section_tree_while_serving(served):
+    section = served.site / "content/work/reports"
+    section.mkdir()
+    (section / "_index.md").write_text("---\ntitle: 工作报告\nweight: 3\n---\n", encoding="utf-8")
+    try:
+        status, _, config = request(served, "GET", "/admin/config.yml")
+        collections = {c["name"]: c["label"] for c in json.loads(config)["collections"]}
+        assert status == 200 and collections["work__reports"] == "工作 · 工作报告"
+    finally:
+        (section / "_index.md").unlink()
+        section.rmdir()
+    status, _, config = request(served, "GET", "/admin/config.yml")
+    assert "work__reports" not in {c["name"] for c in json.loads(config)["collections"]}
+
+
+def test_a_picture_uploaded_to_the_media_library_goes_under_this_month(served):
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+    data = photo(4, (400, 300))
+    asset = {"path": "assets/images/图 片.jpg", "content": base64.b64encode(data).decode(), "encoding": "base64"}
+    before = dt.datetime.now(ZoneInfo("Asia/Shanghai"))
+    status, answer = api(served, "persistMedia", {"asset": asset})
+    assert status == 200, answer
+    month = f"{before:%Y/%m}"
+    assert answer["path"] in (f"assets/images/{month}/tu-pian.jpg",
+                              f"assets/images/{dt.datetime.now(ZoneInfo('Asia/Shanghai')):%Y/%m}/tu-pian.jpg")
+    assert base64.b64decode(answer["content"]) == data and answer["name"] == "tu-pian.jpg"
+    status, listed = api(served, "getMedia", {"mediaFolder": "assets/images"})
+    assert status == 200 and answer["path"] in [item["path"] for item in listed]
+    status, answer = api(served, "deleteFile", {"path": answer["path"]})
+    assert status == 200
