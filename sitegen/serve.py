@@ -259,7 +259,8 @@ def serve(site_yaml: Path, options: BuildOptions, host: str = "127.0.0.1", port:
     from .searchpreview import PreviewIndex  # search: the preview's index, rebuilt after each good rebuild
     search_index = PreviewIndex(builder, out_dir, lambda message: report(state.language.say(message)))
     rebuild(builder, state, report, now, search_index)
-    from .desk.door import Door, Desk  # the editor's desk (/admin/), on this address only
+    from .desk.backend import Desk  # the editor's desk (/admin/), on this address only
+    from .desk.door import Door
     desk = Door(Desk(site_yaml, state, state.language), host, port)
     server.RequestHandlerClass = make_handler(out_dir, state, search_index, desk)
     watcher = ChangeWatcher(site_yaml.parent, out_dir)
@@ -275,6 +276,9 @@ def serve(site_yaml: Path, options: BuildOptions, host: str = "127.0.0.1", port:
     thread.start()
     report(state.language("Serving http://{host}:{port}/ (the search index follows edits a moment later; Ctrl+C to "
                           "stop)", host=host, port=port))
+    if desk.open:
+        report(state.language("The desk to write and publish articles: http://{host}:{port}/admin/", host=host,
+                              port=port))
     if ready:
         ready.set()
     stop = stop or threading.Event()
