@@ -273,3 +273,26 @@ def test_a_picture_uploaded_to_the_media_library_goes_under_this_month(served):
     assert status == 200 and answer["path"] in [item["path"] for item in listed]
     status, answer = api(served, "deleteFile", {"path": answer["path"]})
     assert status == 200
+
+
+def test_two_uploads_of_one_name_get_two_files_and_a_later_save_keeps_them_apart(served):
+    first, second = photo(5, (400, 300)), photo(6, (400, 300))
+    body = "![一](/images/2024/08/现场.jpg)\n\n![二](/images/2024/08/现场%202.jpg)"
+    params = upload_entry("content/work/20240801-0900.md", "assets/images/2024/08/现场.jpg", first,
+                          date="2024-08-01 09:00:00", body=body)
+    params["assets"].append({"path": "assets/images/2024/08/现场 2.jpg", "content": base64.b64encode(second).decode(),
+                             "encoding": "base64"})
+    status, answer = api(served, "persistEntry", params)
+    assert status == 200, answer
+    folder = served.site / "assets/images/2024/08"
+    assert (folder / "xianchang.jpg").read_bytes() == first and (folder / "xianchang-2.jpg").read_bytes() == second
+    article_file = served.site / "content/work/20240801-0900.md"
+    assert "![一](/images/2024/08/xianchang.jpg)\n\n![二](/images/2024/08/xianchang-2.jpg)" in article_file.read_text()
+    # The CMS still holds its own addresses until the article is opened again, and sends them with the next save.
+    params = upload_entry("content/work/20240801-0900.md", "assets/images/2024/08/现场.jpg", first,
+                          date="2024-08-01 09:00:00", body=body + "\n\n补一段。")
+    params["assets"] = []
+    status, answer = api(served, "persistEntry", params)
+    assert status == 200, answer
+    text = article_file.read_text()
+    assert "![一](/images/2024/08/xianchang.jpg)\n\n![二](/images/2024/08/xianchang-2.jpg)\n\n补一段。" in text

@@ -36,7 +36,9 @@ class Desk:
         self.root = site_yaml.parent.resolve()
         self.now = now or (lambda: dt.datetime.now(dt.timezone.utc))
         self.lock = threading.Lock()  # one write or publish at a time
-        self.renamed: dict[str, str] = {}  # the CMS's address of an upload -> where it was put (for later saves)
+        # article -> {the CMS's address of an upload it sent -> where the desk put it}: the CMS keeps its own address
+        # until the article is opened again, and sends it with the next save
+        self.renamed: dict[str, dict[str, str]] = {}
         self.saved: dict[str, int] = {}  # file -> the rebuild attempt after which its problems are known
         self.last_saved = ""  # the file saved last (the CMS does not tell a new article's path after saving it)
 
@@ -99,10 +101,18 @@ class Desk:
             targets = [self.article_place({"path": item["newPath"]}) if isinstance(item, dict) and item.get("newPath")
                        else place for item, place in zip(files, places)]
             date = _date_of(files[0].get("raw"), config) or self.now().astimezone(config.zone)
-            uploads = [self.place_upload(asset, date) for asset in assets]
+            uploads, renames, taken = [], {}, set()
+            for asset in assets:
+                place, data, addresses = self.place_upload(asset, date, taken)
+                uploads.append((place, data))
+                taken.add(place.rel)
+                renames.update(dict.fromkeys(addresses, "/" + place.rel.removeprefix("assets/")))
             writes = []
             for item, place, target in zip(files, places, targets):
-                raw = self.with_new_addresses(str(item.get("raw") or ""))
+                known = {**self.renamed.get(place.rel, {}), **renames}
+                raw = with_new_addresses(str(item.get("raw") or ""), known)
+                if known:
+                    self.renamed[target.rel] = known
                 original = place.file.read_bytes() if place.file.is_file() else None
                 writes.append((target, merged(original, raw, config.zone, config.allow_html)))
             attempt = self.next_attempt()
@@ -125,9 +135,9 @@ class Desk:
                               "folder of content/", path=place.rel))
         return place
 
-    def place_upload(self, asset, date: dt.datetime) -> tuple[Confined, bytes]:
-        """Where an upload goes (its month by the article's date in the site's zone, an ASCII name) and its bytes;
-        the CMS's address of it is remembered, to be replaced in the article."""
+    def place_upload(self, asset, date: dt.datetime, taken: set[str] = frozenset()) -> tuple[Confined, bytes, list]:
+        """Where an upload goes (its month by the article's date in the site's zone, an ASCII name, none of
+        `taken`), its bytes, and the addresses the CMS gave it, to be replaced in the article."""
         if not isinstance(asset, dict):
             raise Refused(say("the desk was sent a request it cannot read"), 400)
         asked = confine(self.root, asset.get("path"), ("assets",))
@@ -135,26 +145,19 @@ class Desk:
         upload = check_upload(asked.file.name, data)
         folder = upload_folder(upload.kind, date.year, date.month)
         stem = ascii_stem(Path(asked.file.name).stem) or f"{date:%Y%m%d-%H%M}"
-        place = self.free_place(folder, stem, upload.kind, data)
-        for address in _addresses(asked.rel):
-            self.renamed[address] = "/" + place.rel.removeprefix("assets/")
-        return place, data
+        place = self.free_place(folder, stem, upload.kind, data, taken)
+        return place, data, _addresses(asked.rel)
 
-    def free_place(self, folder: str, stem: str, kind: str, data: bytes) -> Confined:
+    def free_place(self, folder: str, stem: str, kind: str, data: bytes, taken=frozenset()) -> Confined:
         """folder/stem.kind, or stem-2, stem-3... when a different file has that name (the same bytes: reused)."""
         number = 1
         while True:
             name = f"{stem}.{kind}" if number == 1 else f"{stem}-{number}.{kind}"
             place = confine(self.root, f"{folder}/{name}", ("assets",))
-            if not place.file.exists() or place.file.is_file() and place.file.read_bytes() == data:
+            if place.rel not in taken and (not place.file.exists() or place.file.is_file() and
+                                           place.file.read_bytes() == data):
                 return place
             number += 1
-
-    def with_new_addresses(self, raw: str) -> str:
-        """The article with the CMS's addresses of uploads replaced by where the desk put them."""
-        for old, new in sorted(self.renamed.items(), key=lambda item: -len(item[0])):
-            raw = re.sub(re.escape(old) + r"(?=[\s)\"'>]|$)", new, raw)
-        return raw
 
     def get_media(self, params):
         folder = confine(self.root, params.get("mediaFolder") or "assets/images", ("assets",))
@@ -178,7 +181,7 @@ class Desk:
     def persist_media(self, params):
         config = self.config()
         with self.lock:
-            place, data = self.place_upload(params.get("asset"), self.now().astimezone(config.zone))
+            place, data, _ = self.place_upload(params.get("asset"), self.now().astimezone(config.zone))
             write_atomically(place.file, data)
         return self.media_file(place.rel)
 
@@ -256,6 +259,13 @@ def _files(folder: Path, depth: int):
             yield Path(entry.path)
 
 
+def with_new_addresses(raw: str, renamed: dict[str, str]) -> str:
+    """The article with the CMS's addresses of uploads replaced by where the desk put them."""
+    for old, new in sorted(renamed.items(), key=lambda item: -len(item[0])):
+        raw = re.sub(re.escape(old) + r"(?=[\s)\"'>]|$)", new, raw)
+    return raw
+
+
 def _decoded(asset: dict) -> bytes:
     if asset.get("encoding") != "base64" or not isinstance(asset.get("content"), str):
         raise Refused(say("the desk was sent a request it cannot read"), 400)
@@ -266,9 +276,10 @@ def _decoded(asset: dict) -> bytes:
 
 
 def _addresses(rel: str) -> list[str]:
-    """How an article may name an asset the CMS put at `rel`: its site address as written, and percent-encoded."""
+    """How an article may name an asset the CMS put at `rel`: its site address as written, percent-encoded, and with
+    only its spaces encoded (as Markdown writers leave Chinese as it is)."""
     address = "/" + rel.removeprefix("assets/")
-    return sorted({address, quote(address)})
+    return sorted({address, quote(address), address.replace(" ", "%20")})
 
 
 def _date_of(raw, config: Config) -> dt.datetime | None:
