@@ -261,7 +261,8 @@ def serve(site_yaml: Path, options: BuildOptions, host: str = "127.0.0.1", port:
     rebuild(builder, state, report, now, search_index)
     from .desk.backend import Desk  # the editor's desk (/admin/), on this address only
     from .desk.door import Door
-    desk = Door(Desk(site_yaml, state, state.language), host, port)
+    fixed = options.now  # --now or SOURCE_DATE_EPOCH: the desk's publish check uses the same 'now'
+    desk = Door(Desk(site_yaml, state, state.language, now=now or (fixed and (lambda: fixed))), host, port)
     server.RequestHandlerClass = make_handler(out_dir, state, search_index, desk)
     watcher = ChangeWatcher(site_yaml.parent, out_dir)
     observer = Observer()
