@@ -25,7 +25,9 @@ def examples(_: Language) -> str:
   python build.py build --no-search          quicker: skip the search index
   python build.py build --base-url https://example.github.io/repo/
   python build.py check                      report every problem, write nothing
-  python build.py serve                      preview on http://127.0.0.1:8000/, rebuilt as you save
+  python build.py serve                      preview on http://127.0.0.1:8000/, rebuilt as you save;
+                                             the desk to write articles is at http://127.0.0.1:8000/admin/
+  python build.py publish                    check, commit the changed articles and pictures, push
   python build.py new 履职动态 --title 代表视察
   python build.py import old-site/ --dry-run   bring the old CMS site over: first see what it would do
   python build.py import old-site/
@@ -155,6 +157,12 @@ def make_parser(_: Language) -> Parser:
     new_cmd.options.add_argument("--slug", metavar=_("NAME"), help=_("the file name and URL: lowercase letters a-z, digits and '-' "
                                                   "(default: the date and time)"))
     add_site_option(new_cmd)
+    publish_cmd = command("publish", _("check the site, commit the changed articles with their pictures, push"),
+                          _("Check the whole site; commit the changed files under content/ and assets/ in one commit "
+                            "that names the articles; push it to the git remote. Nothing is published when the check "
+                            "finds a problem; nothing is lost when the push fails."),
+                          _("example:\n  python build.py publish"))
+    add_site_option(publish_cmd)
     import_cmd = command(
         "import", _("import a saved copy of the old CMS site into content/"),
         _("Read a saved copy of the old site (what 'wget --mirror --page-requisites' wrote, or a folder of pages "
@@ -216,6 +224,15 @@ def run_new(args, _: Language) -> int:
     return 0
 
 
+def run_publish(args, _: Language) -> int:
+    from sitegen.desk.gitpublish import publish_site
+    now = dt.datetime.fromtimestamp(int(os.environ["SOURCE_DATE_EPOCH"]), dt.timezone.utc) \
+        if os.environ.get("SOURCE_DATE_EPOCH", "").strip() else dt.datetime.now(dt.timezone.utc)
+    published = publish_site(args.site / "site.yaml", _, now)
+    print(published.text, file=sys.stdout if published.ok else sys.stderr)
+    return 0 if published.ok else 1
+
+
 def run_serve(args, options: BuildOptions, _: Language) -> int:
     from sitegen.serve import ServeError, serve
     follows_clock = not args.now and not os.environ.get("SOURCE_DATE_EPOCH", "").strip()
@@ -267,6 +284,8 @@ def main(argv: list[str] | None = None) -> int:
         return run_new(args, _)
     if args.command == "import":
         return run_import_command(args, _)
+    if args.command == "publish":
+        return run_publish(args, _)
     options = BuildOptions(
         base_url=args.base_url, output_dir=args.output.resolve() if args.output else None, jobs=args.jobs,
         search=args.command == "build" and not args.no_search, drafts=args.drafts, future=args.future,

@@ -51,16 +51,27 @@ class PreviewState:
         self.left_out: dict[str, LeftOut] = {}
         self.idle = threading.Event()
         self.idle.set()
+        self.attempts = 0  # rebuilds finished, good or not (the desk waits for the one after a save)
+        self.finished = threading.Condition(self.lock)
 
     def succeeded(self, left_out: tuple[LeftOut, ...] = ()) -> None:
         with self.lock:
             self.version += 1
             self.problems = []
             self.left_out = {"/" + item.url: item for item in left_out if item.url}
+            self.attempts += 1
+            self.finished.notify_all()
 
     def failed(self, problems: list[str]) -> None:
         with self.lock:
             self.problems = problems
+            self.attempts += 1
+            self.finished.notify_all()
+
+    def wait_for_attempt(self, attempt: int, timeout: float) -> bool:
+        """Wait until `attempt` rebuilds have finished; False after `timeout` seconds."""
+        with self.lock:
+            return self.finished.wait_for(lambda: self.attempts >= attempt, timeout)
 
     def snapshot(self) -> dict:
         with self.lock:
@@ -74,7 +85,7 @@ class PreviewState:
             return self.left_out.get(page) or self.left_out.get(page.removesuffix("print/"))
 
 
-def make_handler(out_dir: Path, state: PreviewState, search_index=None):
+def make_handler(out_dir: Path, state: PreviewState, search_index=None, desk=None):
     script = PREVIEW_JS.read_bytes()
 
     class Handler(http.server.SimpleHTTPRequestHandler):
@@ -86,6 +97,8 @@ def make_handler(out_dir: Path, state: PreviewState, search_index=None):
 
         def do_GET(self):
             path = self.path.split("?", 1)[0]
+            if desk is not None and desk.handles(path):  # the editor's desk: /admin/ and its backend
+                return desk.get(self)
             if path == "/__preview/status":
                 return self.send_bytes(json.dumps(state.snapshot()).encode(), "application/json")
             if path == "/__preview/preview.js":
@@ -108,6 +121,11 @@ def make_handler(out_dir: Path, state: PreviewState, search_index=None):
                 body = missing.read_bytes() if missing.is_file() else b"<!DOCTYPE html><body><p>404</p></body>"
                 return self.send_bytes(self.with_script(body, version), "text/html; charset=utf-8", status=404)
             return super().do_GET()
+
+        def do_POST(self):
+            if desk is not None and desk.handles(self.path.split("?", 1)[0]):
+                return desk.post(self)
+            self.send_error(405)
 
         def with_script(self, html: bytes, version: int) -> bytes:
             tag = f'<script src="/__preview/preview.js" data-version="{version}"></script>'.encode()
@@ -242,7 +260,11 @@ def serve(site_yaml: Path, options: BuildOptions, host: str = "127.0.0.1", port:
     from .searchpreview import PreviewIndex  # search: the preview's index, rebuilt after each good rebuild
     search_index = PreviewIndex(builder, out_dir, lambda message: report(state.language.text(message)))
     rebuild(builder, state, report, now, search_index)
-    server.RequestHandlerClass = make_handler(out_dir, state, search_index)
+    from .desk.backend import Desk  # the editor's desk (/admin/), on this address only
+    from .desk.door import Door
+    fixed = options.now  # --now or SOURCE_DATE_EPOCH: the desk's publish check uses the same 'now'
+    desk = Door(Desk(site_yaml, state, state.language, now=now or (fixed and (lambda: fixed))), host, port)
+    server.RequestHandlerClass = make_handler(out_dir, state, search_index, desk)
     watcher = ChangeWatcher(site_yaml.parent, out_dir)
     observer = Observer()
     root = site_yaml.parent.resolve()
@@ -256,6 +278,9 @@ def serve(site_yaml: Path, options: BuildOptions, host: str = "127.0.0.1", port:
     thread.start()
     report(state.language("Serving http://{host}:{port}/ (the search index follows edits a moment later; Ctrl+C to "
                           "stop)", host=host, port=port))
+    if desk.open:
+        report(state.language("The desk to write and publish articles: http://{host}:{port}/admin/", host=host,
+                              port=port))
     if ready:
         ready.set()
     stop = stop or threading.Event()
