@@ -85,7 +85,7 @@ def test_unknown_command_exits_2_naming_it_and_the_choices():
     assert result.returncode == 2
     assert result.stdout == ""
     assert result.stderr.splitlines()[-1] == (
-        "build.py：错误：参数 命令：无效的选择：'frobnicate'（可选：'build', 'check', 'serve', 'new', 'import'）")
+        "build.py：错误：参数 命令：无效的选择：'frobnicate'（可选：'build', 'check', 'serve', 'new', 'publish', 'import'）")
 
 
 def test_unknown_command_in_english():
@@ -164,8 +164,8 @@ def test_build_prints_stage_lines_and_a_summary(make_site):
     assert int(summary["assets"]) == len(assets)
     assert int(summary["files"]) == len(files)
     assert summary["output"] == str(output)
-    per_stage = re.fullmatch(r"各步骤用时：读取 (\d+\.\d\d) s、解析 (\d+\.\d\d) s、规划 (\d+\.\d\d) s、"
-                             r"生成并写入 (\d+\.\d\d) s。", lines[1])
+    per_stage = re.fullmatch(r"各步骤用时：读取 (\d+\.\d\d) 秒、解析 (\d+\.\d\d) 秒、规划 (\d+\.\d\d) 秒、"
+                             r"生成并写入 (\d+\.\d\d) 秒。", lines[1])
     assert per_stage, lines[1]
     assert [float(x) for x in per_stage.groups()] == [float(m.group(2)) for m in stages]
 

@@ -16,7 +16,7 @@ from urllib.parse import quote
 from .. import urls
 from ..config import Config, load_config
 from ..dates import parse_date
-from ..messages import Language, Message, say
+from ..messages import Language, say
 from ..problems import BuildFailed
 from ..sources import is_scratch_file
 from .confine import Confined, Refused, confine, write_atomically
@@ -25,6 +25,16 @@ from .uploads import ascii_stem, check_upload, upload_folder
 
 MEDIA_LISTED = 200  # the newest pictures the media library lists (each is sent whole, as the CMS expects)
 CHECK_WAIT = 60  # seconds the desk waits for the rebuild after a save before it answers without it
+
+
+def is_standalone(path: Path) -> bool:
+    """A page of its own: its front matter names a layout (it is edited as a file, not in an article's form)."""
+    try:
+        head = path.read_bytes()[:4096].decode("utf-8-sig", errors="replace")
+    except OSError:
+        return False
+    front = head.split("\n---", 1)[0] if head.startswith("---") else ""
+    return bool(re.search(r"^layout[ \t]*[:：]", front, re.M))
 
 
 class Desk:
@@ -68,8 +78,9 @@ class Desk:
         extension = str(params.get("extension") or "md").lstrip(".")
         found = []
         for path in sorted(_files(folder.file, depth)):
-            if path.name == "_index.md" or not path.name.endswith("." + extension) or is_scratch_file(path.name):
-                continue  # a section's own file is not an article
+            if path.name == "_index.md" or not path.name.endswith("." + extension) or is_scratch_file(path.name) \
+                    or is_standalone(path):
+                continue  # a section's own file, and a page of its own (layout:), are not articles
             found.append(self.entry(f"{folder.rel}/{path.relative_to(folder.file).as_posix()}"))
         return found
 

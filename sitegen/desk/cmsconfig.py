@@ -34,7 +34,7 @@ def trail(section: str, titles: dict[str, str]) -> str:
 
 def fields(config: Config, language: Language) -> list[dict]:
     """The desk's fields: the front-matter schema's keys she writes, with their labels and the build's rules."""
-    label = {key: language.say(field.label) for key, field in ARTICLE_SCHEMA.items()}
+    label = {key: language.text(field.label) for key, field in ARTICLE_SCHEMA.items()}
     return [
         {"name": "title", "label": label["title"], "widget": "string"},
         {"name": "subtitle", "label": label["subtitle"], "widget": "string", "required": False},
@@ -48,7 +48,7 @@ def fields(config: Config, language: Language) -> list[dict]:
         {"name": "summary", "label": label["summary"], "widget": "text", "required": False},
         {"name": "pinned", "label": label["pinned"], "widget": "boolean", "required": False, "default": False},
         {"name": "draft", "label": label["draft"], "widget": "boolean", "required": False, "default": False},
-        {"name": "body", "label": language.say(BODY_LABEL), "widget": "markdown"},
+        {"name": "body", "label": language.text(BODY_LABEL), "widget": "markdown"},
     ]
 
 
@@ -60,7 +60,7 @@ def cms_config(config: Config, language: Language, site_url: str) -> dict:
     for section in sorted(titles, key=lambda key: trail(key, titles)):
         collections.append({
             "name": collection_name(section), "label": trail(section, titles),
-            "label_singular": language.say(ARTICLE_LABEL), "folder": f"content/{section}", "extension": "md",
+            "label_singular": language.text(ARTICLE_LABEL), "folder": f"content/{section}", "extension": "md",
             "format": "frontmatter", "create": True, "delete": True, "slug": FILE_NAME, "identifier_field": "title",
             "summary": "{{title}}　{{fields.date | date('YYYY-MM-DD HH:mm')}}", "sortable_fields": [{"field": "date", "default_sort": "desc"}, "title"],
             "media_folder": f"/assets/images/{MONTH}", "public_folder": f"/images/{MONTH}",

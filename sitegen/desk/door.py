@@ -93,15 +93,15 @@ class Door:
             return self.send(handler, 200, config_text(config, self.desk.language, self.origin + "/"),
                              "text/yaml; charset=utf-8")
         if path == "/admin/words.json":
-            words = {name: self.desk.language.say(message) for name, message in WORDS.items()}
+            words = {name: self.desk.language.text(message) for name, message in WORDS.items()}
             words["lang"] = "zh-CN" if self.desk.language.code == "zh" else "en"
-            words["cms"] = {name: self.desk.language.say(message) for name, message in CMS_WORDS.items()}
+            words["cms"] = {name: self.desk.language.text(message) for name, message in CMS_WORDS.items()}
             return self.send_json(handler, 200, words)
         if path == "/admin/page":
             try:
                 target = self.desk.page(parse_qs(parts.query).get("path", [""])[0])
             except Refused as refused:
-                return self.send_text(handler, refused.status, self.desk.language.say(refused.message))
+                return self.send_text(handler, refused.status, self.desk.language.text(refused.message))
             return self.redirect(handler, target)
         name = path.removeprefix("/admin/")
         if name in ("desk.js", "desk.css"):
@@ -139,12 +139,12 @@ class Door:
             body = json.loads(handler.rfile.read(length))
             action, params = body["action"], body.get("params", {})
         except (ValueError, KeyError, TypeError):
-            return self.send_json(handler, 400, {"error": language.say(say("the desk was sent a request it cannot "
+            return self.send_json(handler, 400, {"error": language.text(say("the desk was sent a request it cannot "
                                                                             "read"))})
         try:
             answer = self.desk.answer(action, params)
         except Refused as refused:
-            return self.send_json(handler, refused.status, {"error": language.say(refused.message)})
+            return self.send_json(handler, refused.status, {"error": language.text(refused.message)})
         return self.send_json(handler, 200, answer)
 
     # ------------------------------------------------------------------ answers

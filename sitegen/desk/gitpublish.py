@@ -84,7 +84,7 @@ def _publish(root: Path, site_yaml: Path, _: Language, now) -> Published:
     titles: list[str] = []
     if changed:
         titles = article_titles(top, changed)
-        message = _.say(commit_message(titles, changed))
+        message = _.text(commit_message(titles, changed))
         git(top, "add", "-A", "--", *changed)
         author = [] if git(top, "config", "user.name", check=False).stdout.strip() else \
             ["-c", f"user.name={DESK_AUTHOR[0]}", "-c", f"user.email={DESK_AUTHOR[1]}"]
@@ -158,7 +158,7 @@ def commit_message(titles: list[str], changed: list[str]) -> Message:
 def push(top: Path, site_yaml: Path, remote: str, remote_branch: str, titles: list[str], _: Language,
          now) -> Published:
     """Push HEAD; when the remote moved, rebase onto it (if the changes do not overlap), check again, push again."""
-    named = _.say(listing(f"《{title}》" for title in titles)) if titles else _("the saved changes")
+    named = _.text(listing(f"《{title}》" for title in titles)) if titles else _("the saved changes")
     sha = git(top, "rev-parse", "--short", "HEAD").stdout.strip()
     for attempt in range(2):
         result = git(top, "push", "--porcelain", remote, f"HEAD:refs/heads/{remote_branch}", check=False,

@@ -26,7 +26,7 @@ ZH = language_named("zh")
 def refusal(call) -> str:
     with pytest.raises(Refused) as refused:
         call()
-    return ZH.say(refused.value.message)
+    return ZH.text(refused.value.message)
 
 
 def picture(kind: str) -> bytes:
@@ -189,4 +189,4 @@ def test_one_collection_per_section_titled_from_its_index(tmp_path):
     assert fields["date"]["format"] == "YYYY-MM-DD HH:mm:ss" and "required" not in fields["title"]
     assert fields["author"]["default"] == "县人大办公室" and fields["source"]["default"] == "本网"
     english = cms_config(load_config(root / "site.yaml"), language_named("en"), "http://127.0.0.1:8000/")
-    assert english["locale"] == "en" and english["collections"][1]["fields"][0]["label"] == "title"
+    assert english["locale"] == "en" and english["collections"][1]["fields"][0]["label"] == "the headline"
