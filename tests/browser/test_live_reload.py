@@ -205,3 +205,39 @@ def test_a_page_open_on_a_missing_article_shows_it_once_written(preview):
         assert re.search(r"404|找不到|不存在", page.content())
 
     with_page(body)
+
+
+def test_a_draft_and_a_scheduled_article_say_why_they_are_not_on_the_site(preview):
+    """In the preview, the address of a draft or of an article dated later shows a Chinese page that says so
+    (草稿, or 定时发布 with its date and time) and links to the article in the desk, never a plain 404; once the
+    draft line goes, the page reloads into the article."""
+    site, server = preview
+    draft = site / "content/news/caogao.md"
+    write(draft, "---\ntitle: 还在写的草稿\ndate: 2020-01-02 03:04:05\ndraft: true\n---\n\n草稿的正文。\n")
+    write(site / "content/news/weilai.md", article("明年发布的通知").replace("2020-01-02 03:04:05", "2099-07-01 09:30"))
+
+    def body(page):
+        deadline = time.monotonic() + 30  # the rebuild that saw both files has said so
+        while not any(line.startswith("未发布：content/news/weilai.md") for line in list(server.lines)):
+            assert time.monotonic() < deadline, server.output()
+            time.sleep(0.05)
+        page.goto(server.origin + "/news/weilai/")
+        assert page.inner_text("h1").strip() == "定时发布：这篇文章将于 2099-07-01 09:30 发布"
+        text = page.inner_text("main")
+        assert "文章《明年发布的通知》的日期是 2099-07-01 09:30，晚于现在" in text
+        assert "文件：content/news/weilai.md" in text
+        assert page.get_attribute("main a", "href") == "/admin/#/collections/news/entries/weilai"
+        assert page.evaluate("document.documentElement.lang") == "zh-CN"
+
+        page.goto(server.origin + "/news/caogao/")
+        assert page.inner_text("h1").strip() == "草稿：这篇文章不在网站上"
+        assert "文章《还在写的草稿》写了“draft: true”（草稿），所以没有发布到网站上" in page.inner_text("main")
+        page.goto(server.origin + "/news/caogao/print/")  # its print view too
+        assert page.inner_text("h1").strip() == "草稿：这篇文章不在网站上"
+
+        page.goto(server.origin + "/news/caogao/")
+        write(draft, draft.read_text(encoding="utf-8").replace("draft: true\n", ""))
+        heading_is(page, "还在写的草稿")  # published now: the page reloads into the article itself
+
+    with_page(body)
+    assert "Traceback" not in server.output(), server.output()
