@@ -34,6 +34,7 @@ SECTION_SCHEMA = {
     "title": Field("str", required=True),
     "weight": Field("int"),
     "description": Field("str"),
+    "aliases": Field("strs"),
 }
 SLUG = re.compile(r"[a-z0-9-]+")
 FRONT_MATTER_HELP = "an article starts with a line '---', then 'title:' and 'date:' lines, then a line '---'"
@@ -93,12 +94,15 @@ def _section(source, front, data, body, body_line, options, md, digest="") -> Pa
     if problems:
         return Parsed(problems=tuple(problems))
     values = checked.values
+    problems = _alias_problems(front, values)
+    if problems:
+        return Parsed(problems=tuple(problems))
     rendered = render_markdown(md, body, options.base_path) if body.strip() else None
     return Parsed(section=Section(key=source.folder, path=source.path, title=values["title"],
                                   weight=values.get("weight", 0), description=values.get("description", ""),
                                   body_html=rendered.html if rendered else "",
                                   links=_link_positions(body, body_line, rendered.links) if rendered else (),
-                                  digest=digest))
+                                  digest=digest, aliases=values.get("aliases", ())))
 
 
 def _article(source, front, data, body, body_line, options, md, digest="") -> Parsed:
@@ -123,11 +127,7 @@ def _article(source, front, data, body, body_line, options, md, digest="") -> Pa
                                     f"file name '{stem}.md' cannot be used in a URL: add a 'slug:' line made of "
                                     "lowercase letters a-z, digits and '-' (such as 'slug: huiyi-2019'), "
                                     "or rename the file"))
-    for alias in values.get("aliases", ()):
-        alias_path = alias.partition("?")[0]  # '/show.asp?id=77': the query is redirected by the 404 page
-        if not alias_path.startswith("/") or ".." in alias_path.split("/") or "//" in alias_path or "#" in alias:
-            problems.append(_at_value(front, "aliases", f"alias '{shown(alias)}' must be a path on this site "
-                                                        "starting with '/', such as /content/2019-11/08/content_12345.htm"))
+    problems += _alias_problems(front, values)
     if problems:
         stem_url = urls.article(source.folder, source.rel.rpartition("/")[2][:-3]) if source.folder else ""
         intended = urls.article(source.folder, slug) if source.folder and SLUG.fullmatch(slug) else stem_url
@@ -143,6 +143,16 @@ def _article(source, front, data, body, body_line, options, md, digest="") -> Pa
         aliases=values.get("aliases", ()), has_summary=summary is not None,
         has_time=len(str(data["date"]).strip()) > len("2019-11-08"), anchors=rendered.anchors,
         links=_link_positions(body, body_line, rendered.links), digest=digest))
+
+
+def _alias_problems(front, values: dict) -> list[Problem]:
+    problems = []
+    for alias in values.get("aliases", ()):
+        alias_path = alias.partition("?")[0]  # '/show.asp?id=77': the query is redirected by the 404 page
+        if not alias_path.startswith("/") or ".." in alias_path.split("/") or "//" in alias_path or "#" in alias:
+            problems.append(_at_value(front, "aliases", f"alias '{shown(alias)}' must be a path on this site "
+                                                        "starting with '/', such as /content/2019-11/08/content_12345.htm"))
+    return problems
 
 
 def _link_positions(body: str, body_line: int, links) -> tuple[tuple[str, int, int], ...]:

@@ -199,8 +199,8 @@ def print_view(inputs, links: Links) -> dict:
 
 
 def alias_inputs(site: Site, page, lookups: Lookups, links: Links):
-    article = site.articles[page.index]
-    return (article.title, article.url)
+    target = site.articles[page.index] if page.index >= 0 else site.sections[page.key]
+    return (target.title, target.url)
 
 
 def alias_view(inputs, links: Links) -> dict:

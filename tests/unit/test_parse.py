@@ -178,7 +178,7 @@ def test_section_problems():
         "content/daibiao/_index.md:1:1: missing required section key 'title'; add a line such as 'title: 标题'",
         "content/daibiao/_index.md:2:9: 'weight' must be a whole number, not text '一'",
         "content/daibiao/_index.md:3:1: unknown section key 'titel' (did you mean 'title'?); "
-        "known keys: title, weight, description",
+        "known keys: title, weight, description, aliases",
     ]
 
 
