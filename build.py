@@ -103,21 +103,29 @@ def make_parser() -> argparse.ArgumentParser:
         description="Read a saved copy of the old site (what 'wget --mirror --page-requisites' wrote, or a folder "
                     "of pages saved as text) and write its articles into content/, its pictures and attachments "
                     "into assets/legacy/, and their old addresses as aliases. The first run writes import-map.yaml "
-                    "(old sections -> new folders) for you to edit; every run writes import-report.txt.",
+                    "(old sections -> new folders) for you to edit; every run writes import-report.txt. Runs from several "
+                    "copies add up: nothing is removed unless --prune is given.",
         epilog="examples:\n  python build.py import old-site/ --dry-run\n"
                "  python build.py import old-site/ --old-base-url http://www.mxrd.gov.cn/\n"
-               "  python build.py import old-site/ --force     also replace imported files an editor changed",
+               "  python build.py import old-site/ --force     also replace imported files an editor changed\n"
+               "  python build.py import old-site/ --prune     also remove articles whose pages are gone from "
+               "old-site/",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     import_cmd.add_argument("source", type=Path, metavar="SRC", help="the folder of the saved copy")
     import_cmd.add_argument("--site", type=Path, default=Path("."), metavar="DIR",
                             help="the site's folder, holding site.yaml and content/ (default: .)")
     import_cmd.add_argument("--old-base-url", metavar="URL",
-                            help="the old site's address, e.g. http://www.mxrd.gov.cn/: pictures and attachments "
-                                 "missing from the copy keep pointing there")
+                            help="the old site's address, e.g. http://www.mxrd.gov.cn/: links written with it count "
+                                 "as the old site's own, and the report gives each missing picture's and "
+                                 "attachment's full old address to download it from; no article ever points "
+                                 "there")
     import_cmd.add_argument("--dry-run", action="store_true",
                             help="print what would be imported; write nothing but import-map.yaml on the first run")
     import_cmd.add_argument("--force", action="store_true",
                             help="replace imported files even when an editor has changed them since")
+    import_cmd.add_argument("--prune", action="store_true",
+                            help="remove the imported articles whose old pages were in SRC and are gone from it "
+                                 "(listed first; never one an editor changed). Without it nothing is removed")
     import_cmd.add_argument("--jobs", type=int, default=0, metavar="N", help="worker processes (default: one per core)")
     return parser
 
@@ -126,7 +134,7 @@ def run_import_command(args) -> int:
     from sitegen.importer import ImportFailed, ImportOptions, run_import
     try:
         report = run_import(ImportOptions(args.source, args.site, args.old_base_url, args.dry_run, args.force,
-                                          args.jobs))
+                                          args.jobs, args.prune))
     except ImportFailed as failed:
         print(f"build.py import: error: {failed}", file=sys.stderr)
         return 1

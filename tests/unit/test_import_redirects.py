@@ -94,5 +94,5 @@ def test_a_sections_aliases_redirect_old_list_pages_to_it():
     from sitegen.redirects import inputs
     assert inputs(site, None, None, None) == (("/list.asp?classid=3", "news/"), ("/show.asp?id=1", "news/a/"))
     alias = next(p for p in pages if p.kind == "alias")
-    assert BY_NAME["alias"].inputs(site, alias, lookups(site, pages), None) == ("新闻", "news/")
+    assert BY_NAME["alias"].inputs(site, alias, lookups(site, pages), None) == ("新闻", "news/", True)
     assert BY_NAME["alias"].articles(site, alias) == ()
