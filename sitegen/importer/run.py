@@ -179,9 +179,12 @@ def run_import(options: ImportOptions, out: TextIO = sys.stdout, err: TextIO = s
         report.already.append((articles[index].lead.outcome.saved.rel, rel))
     report.kept += placement.kept
     new_urls: dict[str, str] = {}
+    recorded_urls: dict[str, str] = {}  # where the lists' articles are, even those an editor has deleted since
     for rel, entry in record.items():  # articles of earlier runs, from any copy
-        if rel in present and not rel.endswith("/_index.md"):
-            new_urls.update((redirect_key(alias), url_of(rel, content_dir)) for alias in entry.aliases)
+        if not rel.endswith("/_index.md"):
+            recorded_urls.update((redirect_key(alias), url_of(rel, content_dir)) for alias in entry.aliases)
+            if rel in present:
+                new_urls.update((redirect_key(alias), url_of(rel, content_dir)) for alias in entry.aliases)
     homes = {**{i: url for i, _, url in placement.already},
              **{i: url_of(rel, content_dir) for i, rel in placement.earlier},
              **{i: url_of(rel, content_dir) for i, rel in placement.stays.items() if rel in present},
@@ -203,8 +206,8 @@ def run_import(options: ImportOptions, out: TextIO = sys.stdout, err: TextIO = s
     for outcome, trail in zip(lists, list_trails):
         address = outcome.saved.address
         owner = new_urls.get(redirect_key(address))
-        folder = "" if owner else list_folder(outcome.saved, outcome.extracted.links, trail, new_urls, mapping,
-                                              folders)
+        folder = "" if owner else list_folder(outcome.saved, outcome.extracted.links, trail,
+                                              {**recorded_urls, **new_urls}, mapping, folders)
         if folder:
             redirected[address] = folder
         report.lists.append((outcome.saved.rel, folder, owner and owner.strip("/")))
