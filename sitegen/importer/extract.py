@@ -24,6 +24,7 @@ LIST_LINK_MIN = 8  # a page with this many dated links and no paragraph of text 
 LIST_MIN = 4  # dated article links right under a date line that make the page a list, not an article
 PROSE_MIN = 30  # characters of text between a date line and the links under it that make it an article
 FOOT_PROSE_MIN = 20  # characters of text above a date line at the foot
+FOOT_PROSE_LIST = 60  # ... and beside a list of dated links, so that the list is not the page's content
 CLOCK = re.compile(r"今天是|今天|今日|星期[一二三四五六日天]|礼拜[一二三四五六日天]|农历")
 BARE_DATE = re.compile(r"[(（\[【]?\s*(?:19|20)\d\d\s*(?:年|-|/|\.)\s*[01]?\d\s*(?:月|-|/|\.)\s*[0-3]?\d\s*日?\s*[)）\]】]?")
 MARKUP = re.compile(r"\x00\d+\x00|[\[\]()*]|(?:^|\s)(?:-|\d+\.)\s")  # of Markdown text, for a pager's words
@@ -35,7 +36,7 @@ RULES = {
     "list_under_date": "列表页：日期行下面直接是 {items} 条带日期的文章链接，没有正文",
     "links_under_date": "列表页：日期行下面只有 {links} 个链接，没有正文",
     "mostly_links": "列表页：页面几乎全是链接（{links} 行），没有标题下的日期行，也没有正文",
-    "related": "文章：标题、日期行下面先有 {prose} 字正文，后面的 {items} 条带日期的链接当作相关链接",
+    "related": "文章：标题、日期行下面先有 {prose} 字正文；后面的 {items} 条带日期的链接是相关链接，没有放进正文",
     "foot_date": "文章：标题下没有日期行，日期取自正文末尾的“{line}”",
 }
 
@@ -189,6 +190,9 @@ def extract_html(text: str, address: str, allow_html: bool) -> Extracted:
             return Extracted(hint, _KIND_REASONS[hint])
         if _index_address(address):
             return Extracted("index", _KIND_REASONS["index"])
+        foot, prose = _foot_article(lines, crumb_at, page_title, body, stats, allow_html, crumbs, found)
+        if foot is not None and (found.largest < LIST_MIN or prose >= FOOT_PROSE_LIST):
+            return foot  # text, then its date line, beside a list (a sidebar) that is not the page's content
         if found.largest >= 2 or found.items and found.paged:
             rule = ""
             if header_in_list:
@@ -196,9 +200,6 @@ def extract_html(text: str, address: str, allow_html: bool) -> Extracted:
             elif found.largest < LIST_MIN:
                 rule = RULES["few_items"].format(items=found.largest, paged=RULES["paged"] if found.paged else "")
             return as_list(rule)
-        foot = _foot_article(lines, crumb_at, page_title, body, stats, allow_html, crumbs)
-        if foot is not None:
-            return foot
         return _not_article(lines, hint, address, "no date line (发布时间：…) under a title", as_list)
     candidates, meta_parts = [], [lines[meta_at].text]
     if dated_by_tags:
@@ -238,6 +239,8 @@ def extract_html(text: str, address: str, allow_html: bool) -> Extracted:
     skip = {clean_text(t) for t in (lead, title, subtitle, *meta_parts,
                                     lines[crumb_at].text if crumb_at >= 0 else "") if t}
     blocks, pager = _trim(converted, skip, lines[meta_at].text)
+    if rule:
+        blocks = _before_list(blocks, converted.refs, {item.href for item in found.items})
     if not title:
         return Extracted("failed", "a date line but no title above it")
     longest = max((len(b[2]) for b in blocks if b[0] == "p"), default=0)
@@ -254,6 +257,18 @@ def extract_html(text: str, address: str, allow_html: bool) -> Extracted:
                      meta=meta, crumbs=crumbs, has_crumbs=crumb_at >= 0, markdown=markdown,
                      refs=tuple(converted.refs), notes=tuple(dict.fromkeys(converted.notes)), rule=rule,
                      pager=_pager_refs(pager, converted.refs))
+
+
+def _before_list(blocks: list, refs: list, listed: set) -> list:
+    """The blocks before the first one linking to a list's dated articles (and its heading: 最新动态, 相关新闻)."""
+    for index, block in enumerate(blocks):
+        numbers = [int(n) for n in re.findall(r"\x00(\d+)\x00", block[1])]
+        if any(n < len(refs) and refs[n][1] in listed for n in numbers):
+            if index and blocks[index - 1][0] in ("p", "h") and len(blocks[index - 1][2]) <= 12 \
+                    and not blocks[index - 1][2].endswith(("。", "：")):
+                index -= 1
+            return blocks[:index]
+    return blocks
 
 
 def _clock(text: str) -> bool:
@@ -275,19 +290,19 @@ def _list_under(lines: list[Line], after: int, scope, found: Listing) -> tuple[i
 
 
 def _foot_article(lines: list[Line], crumb_at: int, page_title: str, body, stats: dict, allow_html: bool,
-                  crumbs: tuple[str, ...]) -> Extracted | None:
+                  crumbs: tuple[str, ...], found: Listing) -> tuple[Extracted | None, int]:
     """An article whose date line is below its text (发布日期：… at the foot, or （2019年11月8日）): a title
     line after the breadcrumb, text, then the date; a labelled date line is meta and leaves the body, a bare
-    date stays in it."""
+    date stays in it. Returns it (or None) and the characters of its text."""
     title_part = max((clean_text(p) for p in TITLE_SEPARATORS.split(page_title)), key=len) if page_title else ""
     title_at = next((i for i in range(crumb_at + 1, min(len(lines), crumb_at + 12))
-                     if _title_line(lines[i], title_part)), -1)
+                     if _title_line(lines[i], title_part) and not item_line(lines[i], found)), -1)
     if title_at < 0:
-        return None
+        return None, 0
     prose, date_at = 0, -1
     for index in range(title_at + 1, len(lines)):
         line = lines[index]
-        if line.link_chars * 2 >= len(line.text):
+        if line.link_chars * 2 >= len(line.text) or item_line(line, found):
             continue
         if prose >= FOOT_PROSE_MIN and len(line.text) <= 80 and (looks_like_meta(line.text) and has_label(line.text)
                                                                  or BARE_DATE.fullmatch(to_halfwidth(line.text))):
@@ -296,12 +311,12 @@ def _foot_article(lines: list[Line], crumb_at: int, page_title: str, body, stats
         if not TRAILER.search(line.text):
             prose += len(line.text) - line.link_chars
     if date_at < 0:
-        return None
+        return None, 0
     foot = lines[date_at].text
     labelled = has_label(foot)
     meta = parse_meta(foot) if labelled else Meta(find_date(foot)[0])
     if not meta.date:
-        return None
+        return None, 0
     title = lines[title_at].text
     container = content_element(body, stats, lines[title_at].block)
     converted = Converter(allow_html).convert(container)
@@ -312,11 +327,11 @@ def _foot_article(lines: list[Line], crumb_at: int, page_title: str, body, stats
     if at >= 0:
         blocks = blocks[:at] if labelled else blocks[:at + 1]  # what follows a foot date line is furniture
     if not any(b[0] == "p" for b in blocks):
-        return None
+        return None, 0
     return Extracted("article", title=title, meta=meta, crumbs=crumbs, has_crumbs=crumb_at >= 0,
                      markdown=_join(blocks, meta), refs=tuple(converted.refs),
                      notes=tuple(dict.fromkeys(converted.notes)), rule=RULES["foot_date"].format(line=foot),
-                     pager=_pager_refs(pager, converted.refs))
+                     pager=_pager_refs(pager, converted.refs)), prose
 
 
 def _title_line(line: Line, title_part: str) -> bool:
@@ -373,7 +388,12 @@ def _below_text(lines: list[Line], index: int, crumb_at: int) -> bool:
     while index - 1 > crumb_at and is_meta_part(lines[index - 1].text):
         index -= 1
     above = lines[index - 1].text if index - 1 > crumb_at else ""
-    return len(above) > 30 and above.endswith(("。", "！", "？", "；", ".")) and lines[index - 1].link_chars * 2 < len(above)
+    return _sentence(above) and lines[index - 1].link_chars * 2 < len(above)
+
+
+def _sentence(text: str) -> bool:
+    """A line of an article's text, never its title: long, and ending as a sentence does."""
+    return len(text) > 15 and text.endswith(("。", "！", "？", "；", "."))
 
 
 def _has_title_above(lines: list[Line], index: int, crumb_at: int) -> bool:
@@ -447,7 +467,7 @@ def extract_text(text: str) -> Extracted:
         crumbs = split_crumbs(numbered[0][1])
         start = 1
     meta_at = next((n for n in range(start, min(len(numbered), start + 8)) if looks_like_meta(numbered[n][1])
-                    and n > start), -1)
+                    and n > start and not _sentence(numbered[n - 1][1])), -1)
     if meta_at < 0:
         return _foot_text(numbered, start, crumbs) or Extracted(
             "failed", "no date line (发布时间：…) under a title in the first lines")
