@@ -15,11 +15,12 @@ URL_DATE = re.compile(r"(?<!\d)(?:19|20)\d\d[-_/]?(?:0[1-9]|1[0-2])(?:[-_/]?(?:0
 # A day without its year, as lists show it: 11-08, [11/08], 11月08日.
 SHORT_DATE = re.compile(r"(?<![\d.])(?:0?[1-9]|1[0-2])\s*(?:-|/|\.|月)\s*(?:0?[1-9]|[12]\d|3[01])\s*日?(?![\d.])")
 FILE_LINK = re.compile(r"\.(?:jpe?g|png|gif|bmp|webp|svg|pdf|docx?|xlsx?|pptx?|zip|rar|7z|wps|et|ofd|mp[34]|txt|csv)"
-                       r"(?:$|\?)", re.I)
+                       r"(?:$|[?#])", re.I)
 PAGER_WORDS = re.compile(r"下一页|上一页|下页|上页|尾页|末页|前一页|后一页|共\s*\d+\s*页|第\s*\d+\s*页|页次|\d+\s*/\s*\d+\s*页"
                          r"|转到第|跳转到|分页")
 PAGE_PARAMS = ("page", "pageno", "pagenum", "pn", "p", "curpage", "cp", "ipage", "articlepage", "page_no",
                "pageindex", "currentpage", "pg", "nowpage")
+PAGING_QUERY = re.compile(r"[?&](?:%s)=\d+(?:&|#|$)" % "|".join(PAGE_PARAMS), re.I)
 TITLE_MIN = 4  # a link's text shorter than this is a menu entry (首页, 更多, 下一页), not an article's title
 ITEM_TEXT_MAX = 400  # an item with more text than this beside its link is a paragraph that happens to hold one
 CLIMB = 6  # how far above a link an item may reach (li > div > a, tr > td > span > a)
@@ -43,9 +44,8 @@ class Listing:
 
 
 def _page_link(href: str) -> bool:
-    lower = href.lower()
-    return bool(href) and not lower.startswith(("#", "javascript:", "mailto:", "tel:", "vbscript:", "data:")) \
-        and not FILE_LINK.search(urlsplit(href).path + "?")
+    return bool(href) and not href.lower().startswith(("#", "javascript:", "mailto:", "tel:", "vbscript:", "data:")) \
+        and not FILE_LINK.search(href)
 
 
 def has_date(text: str) -> bool:
@@ -64,7 +64,7 @@ def listing(body, sizes: dict) -> Listing:
         if not _page_link(href):
             continue
         text = clean_text(link.text_content())
-        paged = paged or PAGER_WORDS.search(text) is not None or "?" in href and _paging_address(href)
+        paged = paged or PAGER_WORDS.search(text) is not None or PAGING_QUERY.search(href) is not None
         text = text or clean_text(link.get("title") or "")
         if len(text) >= TITLE_MIN:
             links.append((link, href, text))
@@ -96,12 +96,6 @@ def listing(body, sizes: dict) -> Listing:
              or len(groups.get(item.element.getparent().getparent(), ())) >= 2]
     owner = {node: item.element for item in items for node in item.element.iter()}
     return Listing(tuple(items), largest, paged, owner)
-
-
-def _paging_address(href: str) -> bool:
-    query = urlsplit(href).query.lower()
-    return any(part.partition("=")[0] in PAGE_PARAMS and part.partition("=")[2].isdigit()
-               for part in query.split("&"))
 
 
 def _dated(link, element, href: str, text: str) -> bool:

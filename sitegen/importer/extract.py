@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlsplit
 
-from .classify import Listing, item_line, listing, pager_line
+from .classify import PAGER_WORDS, Listing, item_line, listing, pager_line
 from .fields import LABEL, VALUE_END, Meta, find_date, has_label, looks_like_meta, parse_meta, to_halfwidth
 from .htmltext import Line, clean_text, content_element, density, drop_noise, parse_html, text_lines
 from .tomarkdown import Body, Converter, to_markdown
@@ -434,7 +434,8 @@ def _trim(body: Body, skip: set[str], meta_text: str) -> tuple[list, list]:
             blocks = blocks[index + 1:]
             break
     blocks = [b for b in blocks if not (b[0] in ("p", "h") and clean_text(b[2]) in skip)]
-    pagers = [b for b in blocks if b[0] in ("p", "list") and pager_line(clean_text(MARKUP.sub(" ", b[2])))]
+    pagers = [b for b in blocks if b[0] in ("p", "list") and PAGER_WORDS.search(b[2])
+              and pager_line(clean_text(MARKUP.sub(" ", b[2])))]
     blocks = [b for b in blocks if not any(b is pager for pager in pagers)]
     for index, block in enumerate(blocks):
         if block[0] in ("p", "list", "h") and len(block[2]) <= 80 and TRAILER.search(block[2]) \

@@ -149,8 +149,9 @@ def run_import(options: ImportOptions, out: TextIO = sys.stdout, err: TextIO = s
     raw = [section_trail(j.extracted.crumbs, j.extracted.title) for j in joined]
     trails = drop_site_name(raw)
     site_name = next((r[0] for r, t in zip(raw, trails) if r and r != t), "")
+    folders_of = {trail: mapping.folder_of(trail) for trail in set(trails)}  # pinyin once per section
     for one, trail in zip(joined, trails):
-        folder = mapping.folder_of(trail)
+        folder = folders_of[trail]
         if mapping.exists and trail and " > ".join(trail) not in mapping.sections:
             report.new_sections.append(f"{' > '.join(trail)} -> {folder}")
         if folder == SKIP:
