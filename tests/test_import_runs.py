@@ -28,7 +28,8 @@ TEXT_NEW = """当前位置：首页 > 人大要闻 > 正文
 9月3日，县人大常委会召开机关作风建设大会，对机关作风建设工作进行安排部署。
 """
 PAGE_81 = """<html><head><meta charset="utf-8"><title>县人大代表走访选民</title></head><body>
-<div class="position">当前位置：<a href="/">首页</a> > <a href="/list.asp?classid=5">代表工作</a> > <a href="/list.asp?classid=6">履职动态</a> > 正文</div>
+<div class="position">当前位置：<a href="/">首页</a> > <a href="/list.asp?classid=5">代表工作</a> >
+<a href="/list.asp?classid=6">履职动态</a> > 正文</div>
 <div class="newsTitle">县人大代表走访选民</div><div class="newsInfo">来源：县人大代表工委 发布时间：2020-10-10</div>
 <div class="newsContent"><p>　　10月10日，县人大代表深入选区走访选民，听取意见建议，详见<a href="/show.asp?id=77">代表视察</a>。</p></div>
 </body></html>"""

@@ -20,7 +20,7 @@ TEXT = {
     "doubtful": "判断有疑问的页面（是文章还是列表页，按哪条规则判断的）",
     "kept": "没有改动的文件（导入程序不会覆盖或删除编辑改过的文件）",
     "edited": "导入后被编辑改过，没有覆盖；确实要用旧网站的内容覆盖，请加 --force",
-    "foreign": "不是导入程序写的文件，没有覆盖；旧网站的这篇文章也没有导入",
+    "foreign": "不是导入程序写的文件，没有覆盖",
     "deleted": "导入后被编辑删除，没有重新创建；确实要重新导入，请加 --force",
     "move-edited": "导入后被编辑改过，没有移动到 {to}；需要时请手工移动",
     "prune-edited": "旧页面已不在这次的备份中，但文件导入后被编辑改过，没有删除；不需要的话请手工删除",
@@ -51,7 +51,8 @@ TEXT = {
     "idle_item": "{file}（旧页面 {page}：{why}）",
     "idle_list": "这次判断为列表页",
     "idle_failed": "这次读取失败",
-    "idle_skipped": "这次没有导入（{kind}）",
+    "idle_mapped": "import-map.yaml 中它的栏目写的是 skip",
+    "idle_other": "这次判断为不是文章（首页、搜索页、框架页或跳转页）",
     "actions": "文件操作",
     "actions_dry": "将进行的文件操作（试运行，没有执行）",
     "new": "新建 {file}",
@@ -86,7 +87,7 @@ class ImportReport:
     joined: list = field(default_factory=list)  # (file, pages): a multi-page article
     missing_pages: list = field(default_factory=list)  # (file, address, first page)
     gone: list = field(default_factory=list)  # (file, pages): its old pages are no longer in this copy
-    idle: list = field(default_factory=list)  # (file, page, why): its page is here but was not imported this time
+    idle: list = field(default_factory=list)  # (file, page, why: a TEXT key): its page is here, no article this time
     actions: list = field(default_factory=list)  # (action, file[, new file]): what was (or would be) done
     created: int = 0
     updated: int = 0
@@ -145,7 +146,8 @@ class ImportReport:
             (TEXT["missing_pages"], [TEXT["missing_page_item"].format(file=file, address=address, page=page)
                                      for file, address, page in self.missing_pages]),
             (TEXT["gone"], [TEXT["gone_item"].format(file=file, pages="、".join(pages)) for file, pages in self.gone]),
-            (TEXT["idle"], [TEXT["idle_item"].format(file=file, page=page, why=why) for file, page, why in self.idle]),
+            (TEXT["idle"], [TEXT["idle_item"].format(file=file, page=page, why=TEXT[why])
+                            for file, page, why in self.idle]),
             ("Sections not in import-map.yaml, placed by the default rule（映射文件中没有的栏目）", self.new_sections),
             ("Notes（说明）", [f"{page}: {note}" for page, note in self.notes]),
             ("Sections（栏目）", [f"{folder} {title}: {count}" for folder, title, count in self.sections]),

@@ -95,7 +95,20 @@ def _plain(markdown: str) -> str:
     return re.sub(r"[\W_]+", "", re.sub(r'\]\(\x00\d+\x00(?: "(?:\\.|[^"\\])*")?\)', "", markdown))
 
 
-SKIPPED_KINDS = {"list": "idle_list", "failed": "idle_failed"}
+# Why a page an earlier run imported from this copy is no article this time (report.TEXT keys).
+NOT_IMPORTED = {"list": "idle_list", "failed": "idle_failed"}
+
+
+@dataclass(slots=True)
+class Links:
+    """Where old addresses lead now: articles (this run's and earlier runs'), and old list pages' sections."""
+
+    new_urls: dict  # redirect key -> URL of the article there now
+    recorded_urls: dict  # redirect key -> URL an earlier run gave it (the file may be gone since)
+    list_urls: dict = None  # redirect key of an old list page -> its section's URL
+    redirected: dict = None  # this run's old list addresses -> folder
+    by_folder: dict = None  # folder -> all the old list addresses redirected to it
+    lists: set = None  # file keys of this copy's list pages
 
 
 def run_import(options: ImportOptions, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> ImportReport:
@@ -124,6 +137,50 @@ def run_import(options: ImportOptions, out: TextIO = sys.stdout, err: TextIO = s
     report = ImportReport(pages=len(copy.pages), dry_run=options.dry_run, old_base_url=options.old_base_url or "")
     outcomes = read_all(copy.pages, config.allow_html, options.jobs or default_jobs(),
                         Progress(len(copy.pages), err))
+    pages, lists, not_imported = _sorted_out(outcomes, report)
+    articles, used, counts, site_name = _articles(join_pages(pages), mapping, report, not_imported)
+    content_dir, present = content.as_posix(), _markdown_files(config.content_dir, content)
+    placement = place(articles, site, content_dir, record, source, present,
+                      existing_articles(config.content_dir, record, content), options.force)
+    report.already = [(articles[i].lead.outcome.saved.rel, rel) for i, rel, _ in placement.already]
+    report.earlier = [(articles[i].lead.outcome.saved.rel, rel, [a for a in articles[i].aliases
+                                                                 if a not in record[rel].aliases])
+                      for i, rel in placement.earlier]
+    report.kept += placement.kept
+    links = _article_links(articles, placement, record, present, content_dir)
+    _list_links(links, lists, site_name, mapping, record, present, placement, content_dir, report)
+    planned, entries = _article_files(articles, placement, record, source, copy, links, options, assets, report)
+    removals = dict(placement.removals)
+    emptied = _emptied_sections(record, planned, removals, present, links.by_folder, content_dir)
+    removals.update((rel, "section") for rel in emptied)
+    titles = folder_titles(mapping, {trail: folder for trail, folder in used.items()})
+    _section_files(titles, links, emptied, record, mapping, site, content_dir, planned, entries, report)
+    pruned = _gone(record, source, copy, placement, present, options.prune, removals, entries, not_imported, report)
+    if pruned:
+        out.write(prune_notice([rel for rel in pruned if digest((site / rel).read_bytes()) == record[rel].digest],
+                               source, options.dry_run))
+        out.flush()
+    result = apply(site, planned, record, options.force, options.dry_run, entries, removals)
+    _results(report, result, planned, removals, placement.moves)
+    per_folder: dict[str, int] = {}
+    for index in placement.files:
+        per_folder[articles[index].folder] = per_folder.get(articles[index].folder, 0) + 1
+    report.sections = [(folder, title, per_folder.get(folder, 0)) for folder, title in titles.items()]
+    if not mapping.exists:
+        mapping_path.write_text(render_mapping(used, counts, titles, mapping.no_breadcrumb), encoding="utf-8")
+        report.map_written = (f"wrote {MAP_NAME}: check the folders and titles, edit them if needed, then run the "
+                              "import again" + (" without --dry-run" if options.dry_run else ""))
+    for found in (report.failed, report.notes, report.doubtful, report.missing, report.broken):
+        found.sort()
+    report.kept.sort(key=lambda item: item[0])
+    report.seconds = time.perf_counter() - started
+    if not options.dry_run:
+        (site / REPORT_NAME).write_text(report.text(), encoding="utf-8")
+    return report
+
+
+def _sorted_out(outcomes: list[PageOutcome], report: ImportReport) -> tuple[list, list, dict]:
+    """(article pages, list pages with an address, page -> why it is no article), counting the rest."""
     pages, lists, not_imported = [], [], {}
     for outcome in outcomes:
         kind = outcome.extracted.kind
@@ -138,14 +195,16 @@ def run_import(options: ImportOptions, out: TextIO = sys.stdout, err: TextIO = s
             if kind == "list" and outcome.saved.address:
                 lists.append(outcome)
         if kind != "article":
-            not_imported[outcome.saved.rel] = SKIPPED_KINDS.get(kind, "idle_skipped")
+            not_imported[outcome.saved.rel] = NOT_IMPORTED.get(kind, "idle_other")
         if outcome.encoding_note:
             report.notes.append((outcome.saved.rel, outcome.encoding_note))
-    joined = join_pages(pages)
-    # sections ----------------------------------------------------------------
-    placed = []
-    used: dict[tuple[str, ...], str] = {}
-    counts: dict[tuple[str, ...], int] = {}
+    return pages, lists, not_imported
+
+
+def _articles(joined: list, mapping, report: ImportReport, not_imported: dict) -> tuple[list, dict, dict, str]:
+    """Articles in their folders (import-map.yaml's 'skip' left out), duplicates merged: same title, day and
+    words on two addresses are one article. Also the trails used, their counts, and the site's name crumb."""
+    placed, used, counts = [], {}, {}
     raw = [section_trail(j.extracted.crumbs, j.extracted.title) for j in joined]
     trails = drop_site_name(raw)
     site_name = next((r[0] for r, t in zip(raw, trails) if r and r != t), "")
@@ -156,13 +215,12 @@ def run_import(options: ImportOptions, out: TextIO = sys.stdout, err: TextIO = s
             report.new_sections.append(f"{' > '.join(trail)} -> {folder}")
         if folder == SKIP:
             report.by_mapping += 1
-            not_imported.update((page.rel, "idle_skipped") for page in one.pages)
+            not_imported.update((page.rel, "idle_mapped") for page in one.pages)
             continue
         used.setdefault(trail, folder)
         counts[trail] = counts.get(trail, 0) + 1
         placed.append((one, folder))
     report.new_sections = sorted(set(report.new_sections))
-    # duplicates: same title, day and words on two addresses are one article -----------
     groups: dict[tuple, list] = {}
     for one, folder in placed:
         key = (one.extracted.title, one.extracted.meta.date[:10], _plain(one.extracted.markdown))
@@ -172,56 +230,62 @@ def run_import(options: ImportOptions, out: TextIO = sys.stdout, err: TextIO = s
         members.sort(key=lambda m: (m[0].outcome.saved.is_text, -len(m[0].extracted.refs), m[0].outcome.saved.rel))
         articles.append(Article(tuple(m[0] for m in members), members[0][1]))
         report.duplicates += len(members) - 1
-    # where each article's file goes -----------------------------------------
-    content_dir, present = content.as_posix(), _markdown_files(config.content_dir, content)
-    editors = existing_articles(config.content_dir, record, content)
-    placement = place(articles, site, content_dir, record, source, present, editors, options.force)
-    for index, rel, url in placement.already:
-        report.already.append((articles[index].lead.outcome.saved.rel, rel))
-    report.kept += placement.kept
-    new_urls: dict[str, str] = {}
-    recorded_urls: dict[str, str] = {}  # where the lists' articles are, even those an editor has deleted since
-    for rel, entry in record.items():  # articles of earlier runs, from any copy
+    return articles, used, counts, site_name
+
+
+def _article_links(articles: list, placement, record: dict, present: set, content: str) -> Links:
+    """Old addresses of articles to their URLs: earlier runs' (from any copy), then this run's."""
+    new_urls, recorded_urls = {}, {}
+    for rel, entry in record.items():
         if not rel.endswith("/_index.md"):
-            recorded_urls.update((redirect_key(alias), url_of(rel, content_dir)) for alias in entry.aliases)
+            recorded_urls.update((redirect_key(alias), url_of(rel, content)) for alias in entry.aliases)
             if rel in present:
-                new_urls.update((redirect_key(alias), url_of(rel, content_dir)) for alias in entry.aliases)
+                new_urls.update((redirect_key(alias), url_of(rel, content)) for alias in entry.aliases)
     homes = {**{i: url for i, _, url in placement.already},
-             **{i: url_of(rel, content_dir) for i, rel in placement.earlier},
-             **{i: url_of(rel, content_dir) for i, rel in placement.stays.items() if rel in present},
-             **{i: url_of(rel, content_dir) for i, rel in placement.files.items()}}
+             **{i: url_of(rel, content) for i, rel in placement.earlier},
+             **{i: url_of(rel, content) for i, rel in placement.stays.items() if rel in present},
+             **{i: url_of(rel, content) for i, rel in placement.files.items()}}
     for index, url in homes.items():
         for alias in articles[index].aliases:
             new_urls[redirect_key(alias)] = url
             if alias.rsplit("/", 1)[-1].lower() in ("index.html", "index.htm", "index.shtml"):
                 new_urls[redirect_key(alias.rsplit("/", 1)[0] + "/")] = url
-    for index, rel in placement.earlier:
-        lacking = [a for a in articles[index].aliases if a not in record[rel].aliases]
-        report.earlier.append((articles[index].lead.outcome.saved.rel, rel, lacking))
-    # old list pages redirect to the section they list ------------------------
-    folders = {folder_of_file(rel, content_dir) for rel in present if not rel.endswith("/_index.md")} | \
-        {folder_of_file(rel, content_dir) for rel in placement.files.values()}
-    list_trails = [section_trail(o.extracted.crumbs, "") for o in lists]
-    list_trails = [t[1:] if site_name and t[:1] == (site_name,) else t for t in list_trails]
-    redirected: dict[str, str] = {}
-    for outcome, trail in zip(lists, list_trails):
+    return Links(new_urls, recorded_urls)
+
+
+def _list_links(links: Links, lists: list, site_name: str, mapping, record: dict, present: set, placement,
+                content: str, report: ImportReport) -> None:
+    """The section each old list page lists; with the earlier runs' list addresses, what each section's
+    _index.md redirects."""
+    folders = {folder_of_file(rel, content) for rel in present if not rel.endswith("/_index.md")} | \
+        {folder_of_file(rel, content) for rel in placement.files.values()}
+    known = {**links.recorded_urls, **links.new_urls}
+    links.redirected = {}
+    for outcome in lists:
+        trail = section_trail(outcome.extracted.crumbs, "")
+        trail = trail[1:] if site_name and trail[:1] == (site_name,) else trail
         address = outcome.saved.address
-        owner = new_urls.get(redirect_key(address))
-        folder = "" if owner else list_folder(outcome.saved, outcome.extracted.links, trail,
-                                              {**recorded_urls, **new_urls}, mapping, folders)
+        owner = links.new_urls.get(redirect_key(address))
+        folder = "" if owner else list_folder(outcome.saved, outcome.extracted.links, trail, known, mapping, folders)
         if folder:
-            redirected[address] = folder
+            links.redirected[address] = folder
         report.lists.append((outcome.saved.rel, folder, owner and owner.strip("/")))
-    recorded_aliases = {folder_of_file(rel, content_dir): entry.aliases for rel, entry in record.items()
-                        if rel.endswith("/_index.md") and entry.aliases}
-    by_folder = section_aliases(recorded_aliases, redirected)
-    list_urls = {redirect_key(a): "/" + urls.section(folder) for folder, aliases in by_folder.items()
-                 for a in aliases}
-    # bodies, links and files -------------------------------------------------
+    recorded = {folder_of_file(rel, content): entry.aliases for rel, entry in record.items()
+                if rel.endswith("/_index.md") and entry.aliases}
+    links.by_folder = section_aliases(recorded, links.redirected)
+    links.list_urls = {redirect_key(a): "/" + urls.section(folder) for folder, aliases in links.by_folder.items()
+                       for a in aliases}
+    links.lists = {file_key(o.saved.address) for o in lists}
+
+
+def _article_files(articles: list, placement, record: dict, source: str, copy, links: Links,
+                   options: ImportOptions, assets: Path, report: ImportReport) -> tuple[dict, dict]:
+    """The files to write (articles, their pictures and attachments) and what to record of each; missing
+    files and links to pages not in the copy reported with the article file and line."""
     hosts = {h.lower() for h in copy.hosts}
     if options.old_base_url:
         hosts.add(urlsplit(options.old_base_url).netloc.lower())
-    resolver = Resolver(copy, new_urls, hosts, list_urls, {file_key(o.saved.address) for o in lists})
+    resolver = Resolver(copy, links.new_urls, hosts, links.list_urls, links.lists)
     planned: dict[str, object] = {}
     entries: dict[str, Entry] = dict(placement.touched)
     copied: dict[str, str] = {}
@@ -241,11 +305,9 @@ def run_import(options: ImportOptions, out: TextIO = sys.stdout, err: TextIO = s
                     copied[asset] = "image" if kind == "image" or resolved.target.lower().endswith(
                         (".jpg", ".jpeg", ".png", ".gif", ".bmp", ".webp", ".svg")) else "attachment"
         body, at = fill(extracted.markdown, targets)
-        for note in extracted.notes:
-            report.notes.append((page.rel, note))
+        report.notes += [(page.rel, note) for note in extracted.notes]
         head = front_matter(extracted.title, extracted.meta.date, extracted.subtitle, extracted.meta.author,
                             extracted.meta.source, article.aliases)
-        text = head + body.strip("\n") + "\n"
         lead = len(body) - len(body.lstrip("\n"))
         for number, resolved in enumerate(targets):
             if resolved.event not in ("missing", "broken", "list") or number not in at:
@@ -258,38 +320,45 @@ def run_import(options: ImportOptions, out: TextIO = sys.stdout, err: TextIO = s
                 report.missing.append((rel, line, resolved.old, what, page.rel, url))
             else:
                 report.broken.append((rel, line, resolved.old or extracted.refs[number][1], page.rel))
-        planned[rel] = text.encode("utf-8")
+        planned[rel] = (head + body.strip("\n") + "\n").encode("utf-8")
         earlier = sorted(old for old, new in placement.moves if new == rel)
         entries[rel] = merged_entry(record, earlier, rel, source, article.origins, extracted.title,
                                     extracted.meta.date[:10], article.aliases)
         if len(article.lead.pages) > 1:
             report.joined.append((rel, [p.rel for p in article.lead.pages]))
-        for address in article.lead.missing:
-            report.missing_pages.append((rel, address, page.rel))
+        report.missing_pages += [(rel, address, page.rel) for address in article.lead.missing]
     report.articles = len(placement.files)
     report.images = sum(1 for kind in copied.values() if kind == "image")
     report.attachments = len(copied) - report.images
-    # sections' files ----------------------------------------------------------
-    removals = dict(placement.removals)
-    emptied = _emptied_sections(record, planned, removals, present, by_folder, content_dir)
-    removals.update((rel, "section") for rel in emptied)
-    titles = folder_titles(mapping, {trail: folder for trail, folder in used.items()})
-    for folder in sorted({*titles, *by_folder}):
-        index = f"{content_dir}/{folder}/_index.md"
-        aliases = by_folder.get(folder, ())
+    return planned, entries
+
+
+def _section_files(titles: dict, links: Links, emptied: list, record: dict, mapping, site: Path, content: str,
+                   planned: dict, entries: dict, report: ImportReport) -> None:
+    """_index.md of every folder this run's articles go to, and of every section whose old list addresses
+    changed; an editor's own _index.md is never written."""
+    for folder in sorted({*titles, *links.by_folder}):
+        index = f"{content}/{folder}/_index.md"
+        aliases = links.by_folder.get(folder, ())
         earlier = record.get(index)
         if index in emptied or folder not in titles and (earlier.aliases if earlier else ()) == aliases:
             continue  # a section this run leaves as it is (or removes: its articles all moved away)
         title = titles.get(folder) or (earlier.title if earlier else "") or mapping.titles.get(folder) or \
             folder.rpartition("/")[2]
         if (site / index).exists() and index not in record:
-            lacking = [a for a in aliases if a in redirected]
+            lacking = [a for a in aliases if a in links.redirected]
             if lacking:
                 report.kept.append((index, "foreign-index", {"aliases": "、".join(lacking)}))
             continue
         planned[index] = section_file(title, aliases).encode("utf-8")
         entries[index] = Entry("", title, "", aliases)
-    # what is gone from this copy, and --prune ----------------------------------
+
+
+def _gone(record: dict, source: str, copy, placement, present: set, prune: bool, removals: dict, entries: dict,
+          not_imported: dict, report: ImportReport) -> list[str]:
+    """Articles this copy gave in earlier runs that it gives no more: listed (their page is here but no article
+    this time, or gone); with --prune, those whose pages are gone are to be removed (returned) unless another
+    copy still gives them."""
     present_pages = {page.rel for page in copy.pages}
     written = set(placement.files.values()) | set(placement.stays.values()) | {rel for _, rel in placement.earlier}
     pruned = []
@@ -299,19 +368,18 @@ def run_import(options: ImportOptions, out: TextIO = sys.stdout, err: TextIO = s
             continue
         still = [page for page in mine if page in present_pages]
         if still:
-            report.idle.append((rel, still[0], _idle_why(not_imported.get(still[0], "idle_skipped"))))
-        elif not options.prune:
+            report.idle.append((rel, still[0], not_imported.get(still[0], "idle_other")))
+        elif not prune:
             report.gone.append((rel, list(mine)))
-        elif entry.with_pages(source, ()).sources:  # another copy still has it: only this copy's claim goes
+        elif entry.with_pages(source, ()).sources:  # another copy still gives it: only this copy's claim goes
             entries[rel] = entry.with_pages(source, ())
         else:
             removals[rel] = "prune"
             pruned.append(rel)
-    if pruned:
-        out.write(prune_notice([rel for rel in pruned if digest((site / rel).read_bytes()) == record[rel].digest],
-                               source, options.dry_run))
-        out.flush()
-    result = apply(site, planned, record, options.force, options.dry_run, entries, removals)
+    return pruned
+
+
+def _results(report: ImportReport, result, planned: dict, removals: dict, moves: list) -> None:
     article_files = {rel for rel in planned if rel.endswith(".md") and not rel.endswith("/_index.md")}
     report.created = sum(1 for rel in result.created + result.forced if rel in article_files)
     report.updated = sum(1 for rel in result.updated if rel in article_files)
@@ -320,32 +388,8 @@ def run_import(options: ImportOptions, out: TextIO = sys.stdout, err: TextIO = s
     for rel, why in result.kept:
         if why == EDITED_STAYS:
             why = f"{removals[rel]}-edited"
-        detail = {"to": next((new for old, new in placement.moves if old == rel), "")}
-        report.kept.append((rel, why, detail))
-    report.actions = _actions(result, placement.moves)
-    per_folder: dict[str, int] = {}
-    for index, rel in placement.files.items():
-        per_folder[articles[index].folder] = per_folder.get(articles[index].folder, 0) + 1
-    report.sections = [(folder, title, per_folder.get(folder, 0)) for folder, title in titles.items()]
-    if not mapping.exists:
-        mapping_path.write_text(render_mapping(used, counts, titles, mapping.no_breadcrumb), encoding="utf-8")
-        report.map_written = (f"wrote {MAP_NAME}: check the folders and titles, edit them if needed, then run the "
-                              "import again" + (" without --dry-run" if options.dry_run else ""))
-    report.failed.sort()
-    report.notes.sort()
-    report.doubtful.sort()
-    report.missing.sort()
-    report.broken.sort()
-    report.kept.sort(key=lambda item: item[0])
-    report.seconds = time.perf_counter() - started
-    if not options.dry_run:
-        (site / REPORT_NAME).write_text(report.text(), encoding="utf-8")
-    return report
-
-
-def _idle_why(key: str) -> str:
-    from .report import TEXT
-    return TEXT[key].format(kind="映射跳过或重复") if key == "idle_skipped" else TEXT[key]
+        report.kept.append((rel, why, {"to": next((new for old, new in moves if old == rel), "")}))
+    report.actions = _actions(result, moves)
 
 
 def _actions(result, moves: list) -> list[tuple]:

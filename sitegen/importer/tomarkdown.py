@@ -17,7 +17,8 @@ BOLD_OPEN, BOLD_CLOSE = "\x01", "\x02"  # left by inline() around bold text, tur
 CAPTION = re.compile(r"^(图为|图：|图:|图片|▲|上图|下图|（图|\(图)")
 CAPTION_LEAD = re.compile(r"^(?:图为|图：|图:|▲+|△+|上图[为：:]?|下图[为：:]?|[（(]图[)）]|图片[：:])\s*")
 # Alt text that says nothing about the picture: a file name, 图片, 点击查看原图.
-JUNK_ALT = re.compile(r"(?i)图片|图像|照片|image|img|photo|pic|picture|点击.*|.*\.(?:jpe?g|png|gif|bmp|webp)|[A-Za-z0-9_\s.-]*\d[A-Za-z0-9_\s.-]*")
+JUNK_ALT = re.compile(r"(?i)图片|图像|照片|image|img|photo|pic|picture|点击.*|.*\.(?:jpe?g|png|gif|bmp|webp)"
+                      r"|[A-Za-z0-9_\s.-]*\d[A-Za-z0-9_\s.-]*")
 
 
 @dataclass(slots=True)

@@ -38,7 +38,8 @@ LISTS = {
         f"·<a href='show.asp?id={n}'>{t}</a> ({'2019-11-0' + str(n)})<br>" for n, t in enumerate(TITLES, 1))
         + "</td></tr></table>",
     "jsp-divs-under-a-dated-heading": crumb("通知公告") + "<h2>通知公告</h2><div>更新时间：2021-03-02</div>" + "".join(
-        f"<div class='item'><a href='/jsp/article.jsp?articleId={n}'>{t}</a><span class='date'>2021-03-0{n}</span></div>"
+        f"<div class='item'><a href='/jsp/article.jsp?articleId={n}'>{t}</a>"
+        f"<span class='date'>2021-03-0{n}</span></div>"
         for n, t in enumerate(TITLES, 1)),
     "dede-with-summaries-and-labelled-dates": crumb() + "<ul class='e2'>" + "".join(
         f"<li><a href='/a/xinwen/2019/110{n}/{n}.html' class='title'>{t}</a><span class='info'><small>日期：</small>"
