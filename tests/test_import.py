@@ -186,3 +186,12 @@ def test_an_article_the_site_already_has_is_not_imported_twice(tmp_path):
     assert ("  saved-as-text/000_cc75199f967369d3.txt: content/daibiao-gongzuo/lvzhi-dongtai/liangge-jiguan.md"
             in result.stdout)
     assert not (typed.parent / "2019-11-08-000-cc75199f967369d3.md").exists()
+
+
+def test_the_host_folder_itself_as_the_copy_links_to_its_own_site_are_recognised(tmp_path):
+    site = fresh_site(tmp_path / "site")
+    result = run_cli("import", str(MIRROR / "www.mxrd.gov.cn"), "--site", str(site))
+    assert result.returncode == 0, result.stderr
+    text = (site / "content/daibiao-gongzuo/lvzhi-dongtai/2020-03-05-77.md").read_text(encoding="utf-8")
+    assert "详见[常委会会议](/renda-yaowen/2019-11-08-12345/)。" in text  # written as http://www.mxrd.gov.cn/...
+    assert "mxrd.gov.cn" not in "".join(p.read_text(encoding="utf-8") for p in (site / "content").rglob("*.md"))
