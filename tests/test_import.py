@@ -122,7 +122,7 @@ def test_a_section_mapped_to_skip_is_not_imported(tmp_path):
     (site / "import-map.yaml").write_text('no_breadcrumb: skip\nsections:\n  "人大要闻": skip\n', encoding="utf-8")
     result = import_fixture(site)
     assert result.returncode == 0
-    assert "skipped by import-map（映射跳过）  6" in result.stdout
+    assert "skipped by import-map（映射跳过）  5" in result.stdout
     assert not (site / "content/renda-yaowen").exists() and not (site / "content/qita").exists()
 
 

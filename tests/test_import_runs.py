@@ -117,11 +117,11 @@ def test_prune_removes_only_untouched_articles_whose_pages_are_gone_from_its_own
     edited = "content/qita/2020-08-20-555.md"
     shared = "content/daibiao-gongzuo/lvzhi-dongtai/2020-04-01-78.md"  # the text copy has it too
     (site / edited).write_text((site / edited).read_text(encoding="utf-8") + "\n编辑补充的一段。\n", encoding="utf-8")
-    for page in ("show.asp?id=79", "jsp/article.jsp?articleId=555", "show.asp?id=78"):
+    for page in ("show.asp?id=79", "print.asp?id=79", "jsp/article.jsp?articleId=555", "show.asp?id=78"):
         (first / HOST / page).unlink()
     kept = imported(site, first)
     assert actions(kept.stdout) == [] and all((site / rel).exists() for rel in (gone, edited, shared))
-    assert f"  {gone}（旧页面 {HOST}/show.asp?id=79）" in kept.stdout
+    assert f"  {gone}（旧页面 {HOST}/print.asp?id=79、{HOST}/show.asp?id=79）" in kept.stdout
     assert "旧页面已不在这次备份中的文章（没有删除；确实要删除，请加 --prune）:" in kept.stdout
     before = tree_bytes(site)
     dry = imported(site, first, "--prune", "--dry-run")
@@ -193,7 +193,7 @@ def change_mapping(site: Path, tmp: Path) -> None:
 
 
 def remove_pages(site: Path, tmp: Path) -> None:
-    for page in ("show.asp?id=79", "jsp/notice.jsp"):
+    for page in ("show.asp?id=79", "print.asp?id=79", "jsp/notice.jsp"):
         (tmp / "a" / HOST / page).unlink()
 
 

@@ -202,34 +202,39 @@ def _sorted_out(outcomes: list[PageOutcome], report: ImportReport) -> tuple[list
 
 
 def _articles(joined: list, mapping, report: ImportReport, not_imported: dict) -> tuple[list, dict, dict, str]:
-    """Articles in their folders (import-map.yaml's 'skip' left out), duplicates merged: same title, day and
-    words on two addresses are one article. Also the trails used, their counts, and the site's name crumb."""
-    placed, used, counts = [], {}, {}
+    """Articles in their folders, duplicates merged (same title and day on two addresses, the words of one
+    within the other's: the same page, or its print view), import-map.yaml's 'skip' left out. Also the trails
+    used, their counts, and the site's name crumb."""
     raw = [section_trail(j.extracted.crumbs, j.extracted.title) for j in joined]
     trails = drop_site_name(raw)
     site_name = next((r[0] for r, t in zip(raw, trails) if r and r != t), "")
-    folders_of = {trail: mapping.folder_of(trail) for trail in set(trails)}  # pinyin once per section
+    groups: dict[tuple, list] = {}
     for one, trail in zip(joined, trails):
+        words = _plain(one.extracted.markdown)
+        copies = groups.setdefault((one.extracted.title, one.extracted.meta.date[:10]), [])
+        group = next((g for g in copies if words in g[0] or g[0] in words), None)
+        if group is None:
+            copies.append((words, [(one, trail)]))
+        else:
+            group[1].append((one, trail))
+    folders_of = {trail: mapping.folder_of(trail) for trail in set(trails)}  # pinyin once per section
+    articles, used, counts = [], {}, {}
+    for members in (members for copies in groups.values() for _, members in copies):
+        members.sort(key=lambda m: (m[0].outcome.saved.is_text, not m[0].extracted.has_crumbs,  # the fullest
+                                    -len(m[0].extracted.markdown), -len(m[0].extracted.refs), m[0].outcome.saved.rel))
+        trail = members[0][1]
         folder = folders_of[trail]
         if mapping.exists and trail and " > ".join(trail) not in mapping.sections:
             report.new_sections.append(f"{' > '.join(trail)} -> {folder}")
         if folder == SKIP:
             report.by_mapping += 1
-            not_imported.update((page.rel, "idle_mapped") for page in one.pages)
+            not_imported.update((page.rel, "idle_mapped") for one, _ in members for page in one.pages)
             continue
         used.setdefault(trail, folder)
         counts[trail] = counts.get(trail, 0) + 1
-        placed.append((one, folder))
-    report.new_sections = sorted(set(report.new_sections))
-    groups: dict[tuple, list] = {}
-    for one, folder in placed:
-        key = (one.extracted.title, one.extracted.meta.date[:10], _plain(one.extracted.markdown))
-        groups.setdefault(key, []).append((one, folder))
-    articles = []
-    for members in groups.values():
-        members.sort(key=lambda m: (m[0].outcome.saved.is_text, -len(m[0].extracted.refs), m[0].outcome.saved.rel))
-        articles.append(Article(tuple(m[0] for m in members), members[0][1]))
+        articles.append(Article(tuple(one for one, _ in members), folder))
         report.duplicates += len(members) - 1
+    report.new_sections = sorted(set(report.new_sections))
     return articles, used, counts, site_name
 
 

@@ -311,6 +311,12 @@ def main() -> None:
 <div class="detail"><h1>在县人大常委会第二十三次会议上的讲话</h1>
 <div class="text"><p>同志们：</p><p>　　这次会议审议通过了多项决议决定，希望大家认真抓好落实，推动各项工作再上新台阶。</p>
 <p style="text-align:right">（2019年11月8日）</p></div></div>{FOOTER}</body></html>""")
+    # 19. The print view of article 5: same title and day, its text without the page around it (one article,
+    #     both addresses).
+    write(f"{HOST}/print.asp?id=79", """<html><head><meta charset="utf-8"><title>县人大常委会听取预算执行情况报告</title></head>
+<body onload="window.print()"><h2>县人大常委会听取预算执行情况报告</h2><p>发布时间：2020-07-28 15:00:00</p>
+<p>　　7月28日，县人大常委会听取了县人民政府关于2020年上半年预算执行情况的报告。</p>
+<p>　　会议要求，要严格预算执行，压减一般性支出，保障重点民生项目资金需求。</p></body></html>""")
     # 13. The seed, saved as text, beside the mirror (a copy may mix the two).
     _mkdir(MIRROR / "saved-as-text" / SEED.name).write_bytes(seed)
 
