@@ -143,8 +143,8 @@ def test_without_old_base_url_missing_files_are_listed_and_their_links_removed(t
     assert result.returncode == 0
     rel = "content/jiandu-gongzuo/zhifa-jiancha/2019-11-09-12346.md"
     assert (f"  {rel}:23：缺少图片 /uploads/2019/11/missing.jpg（旧页面 www.mxrd.gov.cn/content/2019-11/09/"
-            "content_12346.htm）。找到这个文件后放到 assets/legacy/uploads/2019/11/missing.jpg，再把这一行的说明文字改为 "
-            "![说明文字](/legacy/uploads/2019/11/missing.jpg)\n") in result.stdout
+            "content_12346.htm）。找到这个文件后放到 assets/legacy/uploads/2019/11/missing.jpg，再把这一行的“（图：检查现场）”"
+            "改为 ![检查现场](/legacy/uploads/2019/11/missing.jpg)\n") in result.stdout
     text = (site / rel).read_text(encoding="utf-8")
     assert text.split("\n")[22] == "（图：检查现场）"
     assert "检查情况报告见检查报告，" in text and "另见去年的检查。" in text

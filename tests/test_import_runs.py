@@ -240,3 +240,13 @@ def test_a_second_run_of_the_whole_fixture_does_nothing(tmp_path, options):
     assert actions(again.stdout) == []
     assert {rel: data for rel, data in tree_bytes(site).items() if rel != "import-report.txt"} == \
         {rel: data for rel, data in before.items() if rel != "import-report.txt"}
+
+
+def test_a_dry_run_then_the_real_run_on_the_same_site_do_the_same(tmp_path):
+    site = fresh_site(tmp_path / "site")
+    dry = imported(site, MIRROR, "--dry-run")  # writes import-map.yaml, which the real run then reads
+    assert (site / "import-map.yaml").is_file() and not (site / "import-record.json").exists()
+    real = imported(site, MIRROR)
+    assert actions(real.stdout) == actions(dry.stdout) and len(actions(real.stdout)) == 26
+    assert normalised(dry.stdout).replace("\nwrote import-map.yaml: check the folders and titles, edit them if "
+                                          "needed, then run the import again\n", "\n") == normalised(real.stdout)

@@ -31,10 +31,12 @@ TEXT = {
     "earlier_more": "；它的旧地址 {aliases} 没有加进去，需要时加到该文件的 aliases:",
     "missing": "缺少的图片和附件（文章里只留下说明文字，没有链接到旧网站）",
     "missing_item": "{file}:{line}：缺少{what} {old}（旧页面 {page}）。找到这个文件后放到 {suggest}，"
-                    "再把这一行的说明文字改为 {markdown}{download}",
+                    "再把这一行的“{shown}”改为 {markdown}{download}",
+    "missing_item_bare": "{file}:{line}：缺少{what} {old}（旧页面 {page}）。找到这个文件后放到 {suggest}，"
+                         "再在这一行加上 {markdown}{download}",
     "image": "图片",
     "attachment": "附件",
-    "download": "；旧网站还能访问时，可以从 {url} 下载",
+    "download": "；原地址 {url} 还能访问时，可以从那里下载",
     "broken": "链接到备份中没有的旧页面（去掉了链接，保留文字）",
     "broken_item": "{file}:{line}：{old}（旧页面 {page}）。如果那篇文章已在新网站上，请把这里的文字改成指向它的链接",
     "lists": "列表页的旧地址（跳转到它列出的栏目）",
@@ -75,7 +77,8 @@ class ImportReport:
     duplicates: int = 0
     images: int = 0
     attachments: int = 0
-    missing: list = field(default_factory=list)  # (file, line, old address, 'image'|'attachment', page, full old URL)
+    missing: list = field(default_factory=list)  # (file, line, old address, 'image'|'attachment', page, full old
+    #                                               URL, the text left in its place, its alt or link text and title)
     failed: list = field(default_factory=list)  # (page, reason)
     notes: list = field(default_factory=list)  # (page, note): wrong charset, simplified tables
     broken: list = field(default_factory=list)  # (file, line, old address, page): links to pages not in the copy
@@ -160,12 +163,15 @@ class ImportReport:
             lines += ["", self.map_written]
         return "\n".join(lines) + "\n"
 
-    def _missing_item(self, file: str, line: int, old: str, what: str, page: str, url: str) -> str:
+    def _missing_item(self, file: str, line: int, old: str, what: str, page: str, url: str, shown: str,
+                      label: str) -> str:
         legacy = legacy_path_of(re.sub(r"^[a-z]+://", "/", old))  # a picture of another site: under its host
-        markdown = f"![说明文字](/{legacy})" if what == "image" else f"[链接文字](/{legacy})"
-        return TEXT["missing_item"].format(file=file, line=line, what=TEXT[what], old=old, page=page,
-                                           suggest=f"assets/{legacy}", markdown=markdown,
-                                           download=TEXT["download"].format(url=url) if url else "")
+        alt, _, title = label.partition(' "')
+        alt, title = alt or TEXT[what], f' "{title}' if title else ""
+        markdown = f"![{alt}](/{legacy}{title})" if what == "image" else f"[{alt}](/{legacy})"
+        return TEXT["missing_item" if shown else "missing_item_bare"].format(
+            file=file, line=line, what=TEXT[what], old=old, page=page, suggest=f"assets/{legacy}", markdown=markdown,
+            shown=shown, download=TEXT["download"].format(url=url) if url else "")
 
     def action_lines(self) -> list[str]:
         return [TEXT["move"].format(old=item[1], new=item[2]) if item[0] == "move" else

@@ -128,7 +128,8 @@ TITLE_ESCAPE = re.compile(r"\\([\\\"&])")
 
 def fill(markdown: str, targets: list[Resolved]) -> tuple[str, dict]:
     """Put resolved targets into the body; a dropped link keeps its text, a dropped picture its caption (or
-    else its alt text). Returns the text and, by reference number, where each reference ended up."""
+    else its alt text). Returns the text and, by reference number, where it ended up: (offset, the text
+    written there, its link text or alt text, its title as written: ' "图为会议现场"' or '')."""
     out, at, last = [], {}, 0
     length = 0
     for match in PLACEHOLDER.finditer(markdown):
@@ -145,7 +146,7 @@ def fill(markdown: str, targets: list[Resolved]) -> tuple[str, dict]:
         head = markdown[last:match.start()]
         out += [head, text]
         length += len(head)
-        at[number] = length
+        at[number] = (length, text, label, title)
         length += len(text)
         last = match.end()
     out.append(markdown[last:])

@@ -317,12 +317,13 @@ def _article_files(articles: list, placement, record: dict, source: str, copy, l
         for number, resolved in enumerate(targets):
             if resolved.event not in ("missing", "broken", "list") or number not in at:
                 continue
-            line = head.count("\n") + 1 + body[lead:max(lead, at[number])].count("\n")
+            offset, shown, label, title = at[number]
+            line = head.count("\n") + 1 + body[lead:max(lead, offset)].count("\n")
             if resolved.event == "missing":
                 what = "image" if extracted.refs[number][0] == "image" else "attachment"
                 url = base_url + resolved.old.lstrip("/") if base_url and resolved.old.startswith("/") else \
                     resolved.old if "://" in resolved.old else ""
-                report.missing.append((rel, line, resolved.old, what, page.rel, url))
+                report.missing.append((rel, line, resolved.old, what, page.rel, url, shown, label + title))
             else:
                 report.broken.append((rel, line, resolved.old or extracted.refs[number][1], page.rel))
         planned[rel] = (head + body.strip("\n") + "\n").encode("utf-8")

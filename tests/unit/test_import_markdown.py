@@ -68,7 +68,10 @@ def test_a_dropped_picture_keeps_its_caption_and_a_dropped_link_its_text():
     converted = Converter(False).convert(body)
     text, at = fill(_join(converted.blocks, Meta()), [Resolved("", "missing")] * 4)
     assert text == "（图：现场）\n\n见附件\n\n（图为检查现场）\n\n（图：会议现场）\n"
-    assert [text[at[n]:at[n] + 4] for n in range(4)] == ["（图：现", "附件\n\n", "（图为检", "（图：会"]
+    assert [text[at[n][0]:at[n][0] + 4] for n in range(4)] == ["（图：现", "附件\n\n", "（图为检", "（图：会"]
+    assert [at[n][1:] for n in range(4)] == [("（图：现场）", "现场", ""), ("附件", "附件", ""),
+                                             ("（图为检查现场）", "检查现场", ' "图为检查现场"'),
+                                             ("（图：会议现场）", "会场", ' "会议现场"')]
 
 
 TABLE = """<table border=1><tr><th>组</th><th>单位</th></tr><tr><td rowspan=2>一组</td><td>甲局</td></tr>
