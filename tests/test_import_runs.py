@@ -248,5 +248,5 @@ def test_a_dry_run_then_the_real_run_on_the_same_site_do_the_same(tmp_path):
     assert (site / "import-map.yaml").is_file() and not (site / "import-record.json").exists()
     real = imported(site, MIRROR)
     assert actions(real.stdout) == actions(dry.stdout) and len(actions(real.stdout)) == 26
-    assert normalised(dry.stdout).replace("\nwrote import-map.yaml: check the folders and titles, edit them if "
+    assert normalised(dry.stdout).replace("\n\nwrote import-map.yaml: check the folders and titles, edit them if "
                                           "needed, then run the import again\n", "\n") == normalised(real.stdout)
