@@ -14,8 +14,9 @@ from .htmltext import Line, clean_text
 URL_DATE = re.compile(r"(?<!\d)(?:19|20)\d\d[-_/]?(?:0[1-9]|1[0-2])(?:[-_/]?(?:0[1-9]|[12]\d|3[01]))?(?!\d)")
 # A day without its year, as lists show it: 11-08, [11/08], 11月08日.
 SHORT_DATE = re.compile(r"(?<![\d.])(?:0?[1-9]|1[0-2])\s*(?:-|/|\.|月)\s*(?:0?[1-9]|[12]\d|3[01])\s*日?(?![\d.])")
-FILE_LINK = re.compile(r"\.(?:jpe?g|png|gif|bmp|webp|svg|pdf|docx?|xlsx?|pptx?|zip|rar|7z|wps|et|ofd|mp[34]|txt|csv)"
-                       r"(?:$|[?#])", re.I)
+FILE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".bmp", ".webp", ".svg", ".pdf", ".doc", ".docx", ".xls", ".xlsx",
+                   ".ppt", ".pptx", ".zip", ".rar", ".7z", ".wps", ".et", ".ofd", ".mp3", ".mp4", ".txt", ".csv")
+NOT_PAGES = ("#", "javascript:", "mailto:", "tel:", "vbscript:", "data:")
 PAGER_WORDS = re.compile(r"下一页|上一页|下页|上页|尾页|末页|前一页|后一页|共\s*\d+\s*页|第\s*\d+\s*页|页次|\d+\s*/\s*\d+\s*页"
                          r"|转到第|跳转到|分页")
 PAGE_PARAMS = ("page", "pageno", "pagenum", "pn", "p", "curpage", "cp", "ipage", "articlepage", "page_no",
@@ -44,8 +45,10 @@ class Listing:
 
 
 def _page_link(href: str) -> bool:
-    return bool(href) and not href.lower().startswith(("#", "javascript:", "mailto:", "tel:", "vbscript:", "data:")) \
-        and not FILE_LINK.search(href)
+    """A link to a page (not a picture, an attachment, a script or an anchor)."""
+    lower = href.lower()
+    return bool(href) and not lower.startswith(NOT_PAGES) and \
+        not lower.partition("#")[0].partition("?")[0].endswith(FILE_EXTENSIONS)
 
 
 def has_date(text: str) -> bool:
@@ -63,9 +66,11 @@ def listing(body, sizes: dict) -> Listing:
         href = (link.get("href") or "").strip()
         if not _page_link(href):
             continue
-        text = clean_text(link.text_content())
-        paged = paged or PAGER_WORDS.search(text) is not None or PAGING_QUERY.search(href) is not None
-        text = text or clean_text(link.get("title") or "")
+        raw = link.text_content()
+        paged = paged or PAGER_WORDS.search(raw) is not None or "=" in href and PAGING_QUERY.search(href) is not None
+        if len(raw) < TITLE_MIN and not raw.isspace() and raw:  # a menu entry (首页, 更多): no title
+            continue
+        text = clean_text(raw) or clean_text(link.get("title") or "")
         if len(text) >= TITLE_MIN:
             links.append((link, href, text))
     holders: dict = {}  # element -> the hrefs of the title links under it (up to CLIMB levels)
