@@ -25,7 +25,8 @@ LIST_MIN = 4  # dated article links right under a date line that make the page a
 PROSE_MIN = 30  # characters of text between a date line and the links under it that make it an article
 FOOT_PROSE_MIN = 20  # characters of text above a date line at the foot
 FOOT_PROSE_LIST = 60  # ... and beside a list of dated links, so that the list is not the page's content
-CLOCK = re.compile(r"今天是|今天|今日|星期[一二三四五六日天]|礼拜[一二三四五六日天]|农历")
+CLOCK = re.compile(r"今天|今日|农历")  # 今天是2019年11月8日: the day the page was saved, never its date
+WEEKDAY = re.compile(r"星期[一二三四五六日天]|礼拜[一二三四五六日天]|周[一二三四五六日]")
 BARE_DATE = re.compile(r"[(（\[【]?\s*(?:19|20)\d\d\s*(?:年|-|/|\.)\s*[01]?\d\s*(?:月|-|/|\.)\s*[0-3]?\d\s*日?\s*[)）\]】]?")
 MARKUP = re.compile(r"\x00\d+\x00|[\[\]()*]|(?:^|\s)(?:-|\d+\.)\s")  # of Markdown text, for a pager's words
 # Why a doubtful page was taken for what it is, for the report (each text in one place, for translation).
@@ -165,16 +166,21 @@ def extract_html(text: str, address: str, allow_html: bool) -> Extracted:
     found = listing(body, stats)
     as_list = lambda rule: Extracted("list", _KIND_REASONS["list"], title=page_title, crumbs=crumbs,  # noqa: E731
                                      has_crumbs=crumb_at >= 0, links=tuple(i.href for i in found.items), rule=rule)
-    meta_at = untitled = -1
+    meta_at = untitled = weekday = -1
     for index in range(crumb_at + 1, len(lines)):
         line = lines[index]
         if line.link_chars * 2 < len(line.text) and looks_like_meta(line.text) and not _clock(line.text):
             if _below_text(lines, index, crumb_at):  # a date line at the foot of the text: see _foot_article
                 continue
             if _has_title_above(lines, index, crumb_at):
+                if WEEKDAY.search(line.text) and not has_label(line.text):  # a page header's clock, or the
+                    weekday = index if weekday < 0 else weekday           # date under a title: only if none
+                    continue                                              # better follows
                 meta_at = index
                 break
             untitled = index if untitled < 0 else untitled
+    if meta_at < 0 and weekday >= 0:
+        meta_at = weekday
     if meta_at < 0 and untitled >= 0 and page_title:
         meta_at = untitled  # the title is only in <title>: 'Title - Site'
     dated_by_tags = meta_at < 0 and bool(named.get("articletitle")) and bool(find_date(named.get("pubdate", ""))[0])

@@ -93,6 +93,9 @@ ARTICLES = {
         + "</ul>",
     "date-at-the-foot-beside-a-dated-sidebar": crumb() + "<div class='main'><h1>县人大常委会开展宪法宣传活动</h1>" + BODY
         + "<p>发布日期：2019-11-12</p></div>" + SIDEBAR,
+    "weekday-clock-above-the-title-and-no-breadcrumb": "<div class='top'>眉县人大常委会</div><div>2019年12月2日 星期一</div>"
+        "<h1>县人大代表开展集中视察活动</h1><div>作者：赵六 时间：2019年12月2日</div>" + BODY,
+    "date-with-its-weekday-under-the-title": crumb() + "<h1>县人大代表开展集中视察活动</h1><div>2019年12月2日 星期一</div>" + BODY,
     "clock-above-the-title-and-no-breadcrumb": "<div>今天是：2019年12月2日 星期一</div><h1>县人大代表开展集中视察活动</h1>"
         "<div>作者：赵六 时间：2019年12月2日</div>" + BODY,
 }
@@ -103,6 +106,8 @@ def test_articles_beside_lists_of_dated_links_stay_articles(name):
     found = extract_html(page(ARTICLES[name], "标题"), "/show.asp?id=5", False)
     assert found.kind == "article", (name, found.kind, found.rule)
     assert "今天是" not in found.markdown and found.meta.date
+    assert found.title in ("县人大代表开展集中视察活动", "停电通知", "县人大常委会召开会议", "县人大常委会开展宪法宣传活动",
+                           "2019年代表建议办理结果公开")
 
 
 def test_an_article_followed_by_dated_links_says_why_it_is_one():
