@@ -115,17 +115,15 @@ def make_parser() -> argparse.ArgumentParser:
     import_cmd.add_argument("--site", type=Path, default=Path("."), metavar="DIR",
                             help="the site's folder, holding site.yaml and content/ (default: .)")
     import_cmd.add_argument("--old-base-url", metavar="URL",
-                            help="the old site's address, e.g. http://www.mxrd.gov.cn/: links written with it count "
-                                 "as the old site's own, and the report gives each missing picture's and "
-                                 "attachment's full old address to download it from; no article ever points "
-                                 "there")
+                            help="旧网站的地址，如 http://www.mxrd.gov.cn/：写成这个完整网址的链接算作站内链接；"
+                                 "报告给出缺少的图片和附件的完整旧网址，供下载。文章从不链接到旧网站")
     import_cmd.add_argument("--dry-run", action="store_true",
                             help="print what would be imported; write nothing but import-map.yaml on the first run")
     import_cmd.add_argument("--force", action="store_true",
                             help="replace imported files even when an editor has changed them since")
     import_cmd.add_argument("--prune", action="store_true",
-                            help="remove the imported articles whose old pages were in SRC and are gone from it "
-                                 "(listed first; never one an editor changed). Without it nothing is removed")
+                            help="删除旧页面原本在 SRC 中、现在已不在的导入文章（先列出再删；编辑改过的不删）。"
+                                 "不加时不删除任何文件")
     import_cmd.add_argument("--jobs", type=int, default=0, metavar="N", help="worker processes (default: one per core)")
     return parser
 

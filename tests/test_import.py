@@ -172,7 +172,7 @@ def test_help_lists_the_import_command():
     assert "import" in result.stdout and "python build.py import old-site/ --dry-run" in result.stdout
     sub = run_cli("import", "--help")
     assert "--old-base-url URL" in sub.stdout and "--dry-run" in sub.stdout and "--force" in sub.stdout
-    assert "--prune" in sub.stdout and "no article ever points there" in " ".join(sub.stdout.split())
+    assert "--prune" in sub.stdout and "文章从不链接到旧网站" in "".join(sub.stdout.split())
 
 
 def test_an_article_the_site_already_has_is_not_imported_twice(tmp_path):
