@@ -168,19 +168,25 @@ def make_parser(_: Language) -> Parser:
         _("Read a saved copy of the old site (what 'wget --mirror --page-requisites' wrote, or a folder of pages "
           "saved as text) and write its articles into content/, its pictures and attachments into assets/legacy/, "
           "and their old addresses as aliases. The first run writes import-map.yaml (old sections -> new folders) "
-          "for you to edit; every run writes import-report.txt."),
+          "for you to edit; every run writes import-report.txt. Runs from several copies add up: nothing is removed "
+          "unless --prune is given."),
         _("examples:\n  python build.py import old-site/ --dry-run\n"
           "  python build.py import old-site/ --old-base-url http://www.mxrd.gov.cn/\n"
-          "  python build.py import old-site/ --force     also replace imported files an editor changed"))
+          "  python build.py import old-site/ --force     also replace imported files an editor changed\n"
+          "  python build.py import old-site/ --prune     also remove articles whose pages are gone from old-site/"))
     import_cmd.arguments.add_argument("source", type=Path, metavar=_("FOLDER"), help=_("the folder of the saved copy"))
     add_site_option(import_cmd)
     import_cmd.options.add_argument("--old-base-url", metavar="URL", help=_(
-        "the old site's address, e.g. http://www.mxrd.gov.cn/: pictures and attachments missing from the copy keep "
-        "pointing there"))
+        "the old site's address, e.g. http://www.mxrd.gov.cn/: links written with it count as links inside the site, "
+        "and the report gives the full old address of missing pictures and attachments, to download them; articles "
+        "never link to the old site"))
     import_cmd.options.add_argument("--dry-run", action="store_true", help=_(
         "print what would be imported; write nothing but import-map.yaml on the first run"))
     import_cmd.options.add_argument("--force", action="store_true",
                                     help=_("replace imported files even when an editor has changed them since"))
+    import_cmd.options.add_argument("--prune", action="store_true", help=_(
+        "remove the imported articles whose old pages were in the copy and are gone from it (listed first; articles "
+        "an editor changed stay); without it nothing is removed"))
     import_cmd.options.add_argument("--jobs", type=int, default=0, metavar="N",
                                     help=_("worker processes (default: one per core)"))
     return parser
@@ -190,7 +196,7 @@ def run_import_command(args, _: Language) -> int:
     from sitegen.importer import ImportFailed, ImportOptions, run_import
     try:
         report = run_import(ImportOptions(args.source, args.site, args.old_base_url, args.dry_run, args.force,
-                                          args.jobs))
+                                          args.jobs, args.prune))
     except ImportFailed as failed:
         print(_("build.py import: error: {reason}", reason=str(failed)), file=sys.stderr)
         return 1

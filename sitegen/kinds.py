@@ -52,6 +52,10 @@ def alias_pages(site: Site, per_page: int):
         for old in article.aliases:
             if not redirected_by_404(old):  # show.asp?id=77 and the like: redirects.json and the 404 page
                 yield Page("alias", urls.out_file(urls.alias(old)), article.path, index=index)
+    for key, section in site.sections.items():  # an old list page's address, redirected to its section
+        for old in section.aliases:
+            if not redirected_by_404(old):
+                yield Page("alias", urls.out_file(urls.alias(old)), section.path, key=key)
 
 
 def tag_pages(site: Site, per_page: int):
@@ -79,6 +83,11 @@ def one_article(site: Site, page: Page) -> Sequence[int]:
 
 def no_articles(site: Site, page: Page) -> Sequence[int]:
     return ()
+
+
+def aliased_article(site: Site, page: Page) -> Sequence[int]:
+    """The article a redirect page sends to; none for a section's redirect."""
+    return (page.index,) if page.index >= 0 else ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +124,7 @@ KINDS: tuple[Kind, ...] = (
          views.article_view, articles=one_article, sitemap=True, searchable=True),
     Kind("print", "print.html", article_pages("print", lambda a: a.print_url), views.article_inputs,
          views.print_view, articles=one_article),
-    Kind("alias", "alias.html", alias_pages, views.alias_inputs, views.alias_view, articles=one_article),
+    Kind("alias", "alias.html", alias_pages, views.alias_inputs, views.alias_view, articles=aliased_article),
     Kind("redirects", "redirects.json", redirects.plan, redirects.inputs, redirects.view),
     Kind("tags", "tags.html", fixed("tags", urls.tags(), "(the tag list)"), views.tags_inputs, views.tags_view,
          sitemap=True),

@@ -26,6 +26,7 @@ class Section:
     body_html: str = ""
     links: tuple[tuple[str, int, int], ...] = ()  # internal links of the body, with file line and column
     digest: str = ""  # of the file and the parse options ('' for a section made up by the build)
+    aliases: tuple[str, ...] = ()  # old addresses of its list pages (an imported site), redirected here
 
     @property
     def parent(self) -> str | None:

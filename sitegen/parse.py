@@ -51,6 +51,7 @@ SECTION_SCHEMA = {
     "title": Field("str", required=True, label=say("section name")),
     "weight": Field("int", label=say("order")),
     "description": Field("str", label=say("what the section holds")),
+    "aliases": Field("strs", label=say("old addresses")),
 }
 LIST_KEYS = frozenset(key for schema in (ARTICLE_SCHEMA, PAGE_SCHEMA) for key, field in schema.items()
                       if field.kind in ("strs", "tags"))
@@ -141,12 +142,15 @@ def _section(split: Split, options: ParseOptions, md: MarkdownIt, digest: str = 
     if problems:
         return Parsed(problems=tuple(problems))
     values = checked.values
+    problems = _alias_problems(front, values)
+    if problems:
+        return Parsed(problems=tuple(problems))
     rendered = render_markdown(md, body, options.base_path) if body.strip() else None
     return Parsed(section=Section(key=source.folder, path=source.path, title=values["title"],
                                   weight=values.get("weight", 0), description=values.get("description", ""),
                                   body_html=rendered.html if rendered else "",
                                   links=_link_positions(body, body_line, rendered.links) if rendered else (),
-                                  digest=digest))
+                                  digest=digest, aliases=values.get("aliases", ())))
 
 
 def _standalone(split: Split, options: ParseOptions, md: MarkdownIt, digest: str = "") -> Parsed:
@@ -213,12 +217,7 @@ def _article(split: Split, options: ParseOptions, md: MarkdownIt, digest: str = 
     problems += _placeholder_body(source, body, body_line)
     slug, slug_problems = _slug(source, front, values)
     problems += slug_problems
-    for alias in values.get("aliases", ()):
-        alias_path = alias.partition("?")[0]  # '/show.asp?id=77': the query is redirected by the 404 page
-        if not alias_path.startswith("/") or ".." in alias_path.split("/") or "//" in alias_path or "#" in alias:
-            problems.append(_at_value(front, "aliases", say("alias '{alias}' must be a path on this site starting "
-                                                            "with '/', such as /content/2019-11/08/content_12345.htm",
-                                                            alias=shown(alias))))
+    problems += _alias_problems(front, values)
     if problems:
         stem_url = urls.article(source.folder, source.rel.rpartition("/")[2][:-3]) if source.folder else ""
         intended = urls.article(source.folder, slug) if source.folder and SLUG.fullmatch(slug) else stem_url
@@ -242,6 +241,17 @@ def _backslash_warnings(source: SourceFile, body: str, body_line: int, backslash
                                                      "in addresses", written=target,
                                                      fixed=target.replace("\\", "/")))
                  for target, line, col in _link_positions(body, body_line, written))
+
+
+def _alias_problems(front: YamlText, values: dict) -> list[Problem]:
+    problems = []
+    for alias in values.get("aliases", ()):
+        alias_path = alias.partition("?")[0]  # '/show.asp?id=77': the query is redirected by the 404 page
+        if not alias_path.startswith("/") or ".." in alias_path.split("/") or "//" in alias_path or "#" in alias:
+            problems.append(_at_value(front, "aliases", say("alias '{alias}' must be a path on this site starting "
+                                                            "with '/', such as /content/2019-11/08/content_12345.htm",
+                                                            alias=shown(alias))))
+    return problems
 
 
 def _link_positions(body: str, body_line: int, links) -> tuple[tuple[str, int, int], ...]:

@@ -241,13 +241,13 @@ def print_view(inputs, links: PageLinks) -> dict:
 
 
 def alias_inputs(site: Site, page, lookups: Lookups, links: PageLinks):
-    article = site.articles[page.index]
-    return (article.title, article.url)
+    target = site.articles[page.index] if page.index >= 0 else site.sections[page.key]
+    return (target.title, target.url, page.index < 0)
 
 
 def alias_view(inputs, links: PageLinks) -> dict:
-    title, url = inputs
-    return {"title": title, "target": links.href(url), "canonical": links.absolute(url)}
+    title, url, section = inputs
+    return {"title": title, "target": links.href(url), "canonical": links.absolute(url), "section": section}
 
 
 # tags and archives -------------------------------------------------------------------------------

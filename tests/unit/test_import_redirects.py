@@ -71,3 +71,27 @@ def test_plain_aliases_that_cannot_be_html_pages_go_through_the_404_page_too():
                                            "/a/", "/a/b")] == [True, True, True, False, False, False, False]
     pages = plan_pages(site_with("/news/article.jsp"), 10)
     assert not [p for p in pages if p.kind == "alias"] and [p.out for p in pages if p.kind == "redirects"]
+
+
+def test_a_sections_aliases_redirect_old_list_pages_to_it():
+    source = SourceFile("news/_index.md", "content/news/_index.md",
+                        "---\ntitle: 新闻\naliases: ['/list.asp?classid=3', '/news/index.htm']\n---\n")
+    section = parse_source(source, ParseOptions("Asia/Shanghai", "/", False), make_markdown(False)).section
+    assert section.aliases == ("/list.asp?classid=3", "/news/index.htm")
+    bad = SourceFile("news/_index.md", "content/news/_index.md", "---\ntitle: 新闻\naliases: ['list.asp']\n---\n")
+    assert [str(p) for p in parse_source(bad, ParseOptions("Asia/Shanghai", "/", False),
+                                         make_markdown(False)).problems] == [
+        "content/news/_index.md:3:10: alias 'list.asp' must be a path on this site starting with '/', such as "
+        "/content/2019-11/08/content_12345.htm"]
+    article = Article(id="news/a.md", path="content/news/a.md", section="news", slug="a", title="t",
+                      date=dt.datetime(2020, 1, 1, tzinfo=ZONE), body_html="", summary="", aliases=("/show.asp?id=1",))
+    site = assemble({"": Section("", "content/_index.md", "home"), "news": section}, [article])
+    pages = plan_pages(site, 10)
+    assert [(p.out, p.owner, p.key) for p in pages if p.kind == "alias"] == [
+        ("news/index.htm", "content/news/_index.md", "news")]
+    from sitegen.kinds import BY_NAME, lookups
+    from sitegen.redirects import inputs
+    assert inputs(site, None, None, None) == (("/list.asp?classid=3", "news/"), ("/show.asp?id=1", "news/a/"))
+    alias = next(p for p in pages if p.kind == "alias")
+    assert BY_NAME["alias"].inputs(site, alias, lookups(site, pages), None) == ("新闻", "news/", True)
+    assert BY_NAME["alias"].articles(site, alias) == ()

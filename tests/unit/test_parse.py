@@ -242,17 +242,18 @@ def test_section_problems():
         "content/daibiao/_index.md:1:1: 缺少必填的栏目信息项“title”；请加一行，例如“title: 标题”",
         "content/daibiao/_index.md:2:9: “weight”应该是整数，不能是文字“一”",
         "content/daibiao/_index.md:3:1: 不认识的栏目信息项“titel”（是不是“title”？）；"
-        "可以用的项有：title（栏目名称）、weight（排序）、description（栏目说明）",
+        "可以用的项有：title（栏目名称）、weight（排序）、description（栏目说明）、aliases（旧地址）",
     ]
     assert problems("---\nweight: 一\ntitel: x\n---\n", "daibiao/_index.md", ENGLISH) == [
         "content/daibiao/_index.md:1:1: missing required section key 'title'; add a line such as 'title: 标题'",
         "content/daibiao/_index.md:2:9: 'weight' must be a whole number, not text '一'",
         "content/daibiao/_index.md:3:1: unknown section key 'titel' (did you mean 'title'?); "
-        "known keys: title (section name), weight (order), description (what the section holds)",
+        "known keys: title (section name), weight (order), description (what the section holds), "
+        "aliases (old addresses)",
     ]
 
 
 def test_section_keys_are_not_article_keys():
     found = problems("---\ntitle: 首页\ndate: 2019-11-08\n---\n", "_index.md")
     assert found == ["content/_index.md:3:1: 不认识的栏目信息项“date”；可以用的项有：title（栏目名称）、weight（排序）、"
-                     "description（栏目说明）"]
+                     "description（栏目说明）、aliases（旧地址）"]
