@@ -35,7 +35,7 @@ ARTICLE = {"title": "县人大常委会召开会议", "date": "2024-05-03 09:30"
            "pinned": False, "aliases": ["/old/1.htm"]}
 PAGE = {"title": "机构设置", "layout": "page", "slug": "jigou", "description": "内设机构", "menu": "main",
         "weight": 1, "date": "2024-01-01", "search": True, "sitemap": True, "draft": False}
-SECTION = {"title": "要闻", "weight": 1, "description": "县人大要闻"}
+SECTION = {"title": "要闻", "weight": 1, "description": "县人大要闻", "aliases": ["/list.asp?classid=1"]}
 DATA_LAYOUT = """{% extends "page.html" %}
 {% block after_body %}<ul>{% for row in data.people %}<li>{{ row.name }}：{{ row.role }}</li>{% endfor %}</ul>
 <p>{{ data.settings.motto }}</p>{% endblock %}

@@ -105,7 +105,7 @@ def test_runs_from_several_copies_add_up_and_a_third_run_loses_and_duplicates_no
     assert actions(imported(site, second).stdout) == [] and tree_bytes(site / "content") == before
     check = run_cli("check", "--site", str(site))
     assert check.returncode == 0, check.stderr
-    assert check.stdout.startswith("No problems: 14 articles")
+    assert check.stdout.startswith("没有问题：8 个栏目共 14 篇文章")
 
 
 def test_prune_removes_only_untouched_articles_whose_pages_are_gone_from_its_own_copy(tmp_path):

@@ -81,7 +81,7 @@ def test_a_sections_aliases_redirect_old_list_pages_to_it():
     bad = SourceFile("news/_index.md", "content/news/_index.md", "---\ntitle: 新闻\naliases: ['list.asp']\n---\n")
     assert [str(p) for p in parse_source(bad, ParseOptions("Asia/Shanghai", "/", False),
                                          make_markdown(False)).problems] == [
-        "content/news/_index.md:3:10: alias 'list.asp' must be a path on this site starting with '/', such as "
+        "content/news/_index.md:3:10: 旧地址“list.asp”必须是本站以“/”开头的路径，例如 "
         "/content/2019-11/08/content_12345.htm"]
     article = Article(id="news/a.md", path="content/news/a.md", section="news", slug="a", title="t",
                       date=dt.datetime(2020, 1, 1, tzinfo=ZONE), body_html="", summary="", aliases=("/show.asp?id=1",))
