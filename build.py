@@ -243,7 +243,7 @@ def run_serve(args, options: BuildOptions, _: Language) -> int:
     from sitegen.serve import ServeError, serve
     follows_clock = not args.now and not os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     try:
-        serve(args.site / "site.yaml", options, host=args.host, port=args.port,
+        serve(args.site / "site.yaml", options, (args.host, args.port),
               report=lambda line: print(line, flush=True),
               now=(lambda: dt.datetime.now(dt.timezone.utc)) if follows_clock else None, language=_)
     except ServeError as err:
