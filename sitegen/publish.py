@@ -24,7 +24,7 @@ from .parallel import map_shares
 from .problems import BuildFailed
 from .render import Renderer, TemplateFailed
 
-SEARCH_FOLDER = "pagefind"
+SEARCH_FOLDER = "search-index"
 
 
 @dataclass(frozen=True, slots=True)

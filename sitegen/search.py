@@ -1,5 +1,5 @@
-"""Stage 8: the search index, as Pagefind shards of our own tokens (one per stretch of days within a
-year), built two at a time, reused from the cache when their articles are unchanged."""
+"""Stage 8: the search index, in shards of whole days (sitegen/searchindex.py), indexed in worker processes
+and reused from the cache when their articles are unchanged, with the manifest the search page reads first."""
 
 from __future__ import annotations
 
@@ -8,22 +8,21 @@ import hashlib
 import html
 import json
 import re
-import threading
-from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import searchtext
 from .model import Site
 from .output import content_digest
-from .problems import BuildFailed
-from .searchindex import COMMON_FILES, PAGEFIND_VERSION, build_shards, failed, pagefind_executable
+from .parallel import stream_shares
+from .problems import BuildFailed, Problem
+from .searchindex import ShardArticle, index_shard
 
-SHARD_MAX = 400  # articles per shard: bounds Pagefind's memory and the reader's first download
-UNIT_BUCKETS = 16  # files of a shard's unit table (by code point): a one-unit query reads one of them
+FORMAT = "1"  # of the files searchindex writes: part of every shard's cache key
+SHARD_MAX = 1000  # articles a shard: bounds a re-index after one edit and a worker's memory
 CACHE_NAMESPACE = "search"
-BUNDLE = "pagefind"
-MANIFEST = "sitegen-shards.json"
+BUNDLE = "search-index"
+MANIFEST = "manifest.json"
 SECTION_CODES = "".join(chr(c) for c in range(0x21, 0x7f) if chr(c) not in '"\\')
 
 BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|tr|td|th|blockquote|pre|div|dd|dt|figcaption)>|<br\s*/?>|<hr\s*/?>", re.I)
@@ -35,11 +34,14 @@ def plain_text(body_html: str) -> str:
     return html.unescape(TAG.sub("", BLOCK_END.sub("\n", body_html)))
 
 
+def failed(message: str) -> BuildFailed:
+    return BuildFailed([Problem("search", 1, 1, "search index failed: " + message)])
+
+
 @dataclass(frozen=True, slots=True)
 class Shard:
-    code: str  # Pagefind's language code for it, unique in the site: 's' + base-36 day number (+ part)
-    year: str
-    indices: tuple[int, ...]  # into site.articles, newest first
+    code: str  # its folder, unique in the site: 's' + base-36 number of its first day (+ 'p' and the part)
+    indices: tuple[int, ...]  # into site.articles, newest first (rank 0 is the first)
 
 
 def _base36(number: int) -> str:
@@ -53,129 +55,76 @@ def _base36(number: int) -> str:
 
 
 def plan_shards(site: Site, limit: int = SHARD_MAX) -> tuple[Shard, ...]:
-    """Shards newest first. A shard holds whole days of one year, packed from January on, so a new
-    article changes only the newest shard and an edit only its own; a day with more than `limit`
-    articles is split into parts."""
+    """Shards newest first. Whole days are packed from the oldest on, at most `limit` articles a shard, so a
+    new article changes only the newest shard and an edit only its own; a day with more than `limit`
+    articles is split into parts. A small or sparse archive is one shard, whatever years it spans."""
     by_day: dict[dt.date, list[int]] = {}
     for index, article in enumerate(site.articles):
         by_day.setdefault(article.date.date(), []).append(index)
+    epoch = dt.date(1970, 1, 1)
     shards: list[Shard] = []
     current: list[int] = []
     first_day = None
-    days = sorted(by_day)
-    epoch = dt.date(1970, 1, 1)
-
-    def close():
-        nonlocal current, first_day
-        if current:
-            shards.append(Shard("s" + _base36((first_day - epoch).days), str(first_day.year),
-                                tuple(sorted(current))))
-        current, first_day = [], None
-
-    for day in days:
+    for day in sorted(by_day):
         indices = by_day[day]
-        if first_day is not None and (day.year != first_day.year or len(current) + len(indices) > limit):
-            close()
+        if current and len(current) + len(indices) > limit:
+            shards.append(Shard("s" + _base36((first_day - epoch).days), tuple(sorted(current))))
+            current = []
         if len(indices) > limit:
-            for part in range(0, len(indices), limit):
-                shards.append(Shard("s" + _base36((day - epoch).days) + "p" + _base36(part // limit), str(day.year),
-                                    tuple(sorted(indices[part:part + limit]))))
+            ordered = sorted(indices)
+            for part in range(0, len(ordered), limit):
+                shards.append(Shard("s" + _base36((day - epoch).days) + "p" + _base36(part // limit),
+                                    tuple(ordered[part:part + limit])))
             continue
-        if first_day is None:
+        if not current:
             first_day = day
         current.extend(indices)
-    close()
+    if current:
+        shards.append(Shard("s" + _base36((first_day - epoch).days), tuple(sorted(current))))
     shards.sort(key=lambda shard: shard.indices[0])
     return tuple(shards)
 
 
-def shard_input(site: Site, shard: Shard) -> tuple[list[dict], dict[str, bytes]]:
-    """Pagefind custom records of a shard's articles, newest first ('r', the rank, is their sort key), and
-    the shard's unit table files."""
-    records = []
-    # by character first, a set operation per article: folding them to units is done once per shard
-    in_article: dict[str, list[int]] = defaultdict(list)
-    in_title: dict[str, list[int]] = defaultdict(list)
-    for rank, index in enumerate(shard.indices):
+def shard_articles(site: Site, shard: Shard) -> list[ShardArticle]:
+    articles = []
+    for index in shard.indices:
         article = site.articles[index]
-        body = plain_text(article.body)
-        content, exceptions, _ = searchtext.article_content(article.title, article.subtitle, article.author,
-                                                         article.source, body)
-        meta = {"d": searchtext.encode_date(article.date_text)}
-        if exceptions:
-            meta["x"] = exceptions
-        records.append({"url": "/" + article.url, "content": content, "language": shard.code, "meta": meta,
-                        "sort": {"r": str(rank)}})
-        for char in set("\n".join((article.title, article.subtitle, article.author, article.source, body))):
-            in_article[char].append(rank)
-        for char in set(article.title):
-            in_title[char].append(rank)
-    title_units = searchtext.units_by_rank(in_title)
-    holders = {unit: (ranks, title_units.get(unit, [])) for unit, ranks in searchtext.units_by_rank(in_article).items()}
-    return records, unit_files(shard, holders)
-
-
-def unit_files(shard: Shard, holders: dict[str, tuple[list[int], list[int]]]) -> dict[str, bytes]:
-    """units/<code>_<bucket>.json: {unit: 'ranks,title ranks'} for the units whose code point falls in the
-    bucket; every bucket is written, so the browser never asks for a file that is not there."""
-    count = len(shard.indices)
-    buckets: list[dict[str, str]] = [{} for _ in range(UNIT_BUCKETS)]
-    for unit in sorted(holders):
-        ranks, title = holders[unit]
-        buckets[ord(unit) % UNIT_BUCKETS][unit] = (searchtext.encode_ranks(ranks, count) + "," +
-                                                    searchtext.encode_ranks(title, count))
-    return {unit_file(shard.code, number): json.dumps(bucket, ensure_ascii=False, separators=(",", ":")).encode()
-            for number, bucket in enumerate(buckets)}
-
-
-def unit_file(code: str, bucket: int) -> str:
-    return f"units/{code}_{bucket}.json"
+        articles.append(ShardArticle(article.url, article.date_text, site.sections[article.section].title,
+                                     article.title, article.subtitle, article.author, article.source,
+                                     plain_text(article.body)))
+    return articles
 
 
 def cache_key(cache, site: Site, shard: Shard) -> str:
-    """The shard's records follow from these inputs alone (and the code, which cache.key adds)."""
+    """The shard's files follow from these inputs alone."""
     digest = hashlib.sha256()
     for index in shard.indices:
         article = site.articles[index]
         # the article's digest (of its file and the parse options) stands for its text: no body is read
-        for part in (article.url, article.date_text, article.title, article.subtitle, article.author,
-                     article.source, article.digest or article.body):
+        for part in (article.url, article.date_text, site.sections[article.section].title, article.title,
+                     article.subtitle, article.author, article.source, article.digest or article.body):
             digest.update(part.encode() + b"\0")
-    return cache.key(CACHE_NAMESPACE, PAGEFIND_VERSION, searchtext.VERSION, shard.code, len(shard.indices),
-                     digest.hexdigest())
+    return cache.key(CACHE_NAMESPACE, FORMAT, searchtext.VERSION, shard.code, len(shard.indices), digest.hexdigest())
 
 
-def check_files(files: dict[str, bytes] | None, code: str, count: int) -> dict[str, bytes] | None:
-    """A shard's files as cached, or None unless they are exactly what a shard of `count` pages needs."""
-    if not files:
-        return None
-    metas = [name for name in files if name.endswith(".pf_meta")]
-    fragments = [name for name in files if name.startswith("fragment/")]
-    units = {unit_file(code, number) for number in range(UNIT_BUCKETS)}
-    expected = set(COMMON_FILES) | {"pagefind-entry.json"}
-    if len(metas) != 1 or not metas[0].startswith(f"pagefind.{code}_") or len(fragments) != count:
-        return None
-    if not units <= set(files):
-        return None
-    for name in files:
-        if name in expected or name in units:
-            continue
-        folder, _, base = name.rpartition("/")
-        if folder not in ("", "index", "fragment") or not base.startswith((code + "_", f"pagefind.{code}_")):
-            return None
-    if not expected <= set(files):
+def check_files(files: dict[str, bytes] | None, count: int) -> dict[str, bytes] | None:
+    """A shard's files as cached, or None unless they are exactly the files a shard of `count` articles has."""
+    if not files or "meta.json" not in files:
         return None
     try:
-        entry = json.loads(files["pagefind-entry.json"])
-        if entry["version"] != PAGEFIND_VERSION or entry["languages"][code]["page_count"] != count:
+        meta = json.loads(files["meta.json"])
+        terms, positions = int(meta["terms"]), int(meta["positions"])
+        if meta["count"] != count or terms < 1 or positions < 1:
             return None
     except (ValueError, KeyError, TypeError):
         return None
-    return files
+    expected = {"meta.json", "docs.bin", *(f"f/{rank}.json" for rank in range(count)),
+                *(f"t{n}.bin" for n in range(terms)), *(f"p{n}.bin" for n in range(positions))}
+    return files if set(files) == expected else None
 
 
 def run_search_index(stage: Path, config, site: Site, cache=None, jobs: int = 2) -> dict:
-    """Write the search bundle into stage/pagefind/ (the preview's way; a build hands search_files to publish)."""
+    """Write the search bundle into stage/<BUNDLE>/ (the preview's way; a build hands search_files to publish)."""
     files, report = search_files(config, site, cache, jobs)
     for name in files.digests:
         path = stage / name
@@ -184,23 +133,14 @@ def run_search_index(stage: Path, config, site: Site, cache=None, jobs: int = 2)
     return report
 
 
-@dataclass(frozen=True, slots=True)
-class Taken:
-    """What the bundle keeps of a shard's Pagefind files besides their digests: its entry's parts, their size."""
-    language: dict
-    include: tuple
-    size: int
-
-
 def shard_of(rel: str) -> str:
-    """The shard a file of the bundle belongs to, from its name: 'pagefind/fragment/<code>_<hash>.pf_fragment',
-    'pagefind/pagefind.<code>_<hash>.pf_meta', 'pagefind/units/<code>_<n>.json' (codes have no '_'; see
-    check_files)."""
-    return rel.rpartition("/")[2].removeprefix("pagefind.").partition("_")[0]
+    """The shard a file of the bundle belongs to, from its name: '<BUNDLE>/<code>/...' ('' for the manifest)."""
+    parts = rel.split("/")
+    return parts[1] if len(parts) > 2 else ""
 
 
 class SearchFiles:
-    """The search bundle: each file's digest under pagefind/, and its bytes on demand. A shard's files are
+    """The search bundle: each file's digest under <BUNDLE>/, and its bytes on demand. A shard's files are
     read back from the cache when asked for (one shard held at a time), so an index of 100,000 articles
     never sits in memory whole; without a cache they are kept."""
 
@@ -214,33 +154,44 @@ class SearchFiles:
         code = shard_of(rel)
         if self.loaded[0] != code:
             self.loaded = (code, self.loaders[code]())
-        return self.loaded[1][rel.removeprefix(BUNDLE + "/")]
+        return self.loaded[1][rel.split("/", 2)[2]]
+
+
+def index_shards(site: Site, shards: list[Shard], jobs: int):
+    """(shard, its files) for each shard, indexed in up to `jobs` forked workers (each inherits the site
+    model, so only the files travel), as they come."""
+    def work(share):
+        for shard in share:
+            yield shard.code, index_shard(shard_articles(site, shard))
+
+    by_code = {shard.code: shard for shard in shards}
+    for code, files in stream_shares(work, shards, jobs, minimum=1):
+        yield by_code[code], files
 
 
 def search_files(config, site: Site, cache=None, jobs: int = 2) -> tuple[SearchFiles, dict]:
-    """The search bundle, as files under pagefind/: every shard's Pagefind files, one entry file naming the
-    shards as Pagefind 'languages', and our manifest of shards, years and sections."""
+    """The search bundle, as files under <BUNDLE>/: each shard's folder (its index, its articles' pages and
+    section codes) and the manifest naming the shards newest first."""
     shards = plan_shards(site)
     use_cache = cache is not None and getattr(cache, "root", None) is not None
     keys: dict[str, str] = {}
-    taken: dict[str, Taken] = {}  # by shard code
-    common: dict[str, bytes] = {}  # Pagefind's code, the same in every shard
-    everything: dict[str, bytes] = {}  # file under pagefind/ -> digest of its bytes
+    metas: dict[str, dict] = {}
+    everything: dict[str, bytes] = {}  # file under <BUNDLE>/ -> digest of its bytes
     loaders = {}
+    size = 0
 
     def take(shard: Shard, files: dict[str, bytes]) -> None:
-        entry = json.loads(files["pagefind-entry.json"])
-        for name in COMMON_FILES:
-            common.setdefault(name, files[name])
-        own = {name: data for name, data in files.items() if name not in COMMON_FILES and name != "pagefind-entry.json"}
-        for name, data in own.items():
-            everything[f"{BUNDLE}/{name}"] = content_digest(data)
-        taken[shard.code] = Taken(entry["languages"][shard.code], tuple(entry.get("include_characters", ())),
-                                  sum(map(len, own.values())))
-        loaders[shard.code] = (lambda: reread(shard)) if use_cache else (lambda: own)
+        nonlocal size
+        size += sum(map(len, files.values()))
+        version = hashlib.sha256()
+        for name in sorted(files):
+            digest = everything[f"{BUNDLE}/{shard.code}/{name}"] = content_digest(files[name])
+            version.update(name.encode() + b"\0" + digest)
+        metas[shard.code] = {**json.loads(files["meta.json"]), "v": version.digest()}
+        loaders[shard.code] = (lambda: reread(shard)) if use_cache else (lambda: files)
 
     def reread(shard: Shard) -> dict[str, bytes]:
-        found = check_files(cache.get_files(CACHE_NAMESPACE, keys[shard.code]), shard.code, len(shard.indices))
+        found = check_files(cache.get_files(CACHE_NAMESPACE, keys[shard.code]), len(shard.indices))
         if found is None:  # gone or damaged since this build stored or checked it
             raise failed(f"the search cache entry of shard {shard.code} changed during the build; build again")
         return found
@@ -249,93 +200,30 @@ def search_files(config, site: Site, cache=None, jobs: int = 2) -> tuple[SearchF
     for shard in shards:
         if use_cache:
             keys[shard.code] = cache_key(cache, site, shard)
-            found = check_files(cache.get_files(CACHE_NAMESPACE, keys[shard.code]), shard.code, len(shard.indices))
+            found = check_files(cache.get_files(CACHE_NAMESPACE, keys[shard.code]), len(shard.indices))
             if found is not None:
                 take(shard, found)
                 continue
         todo.append(shard)
-    if todo:
-        pagefind_executable()  # a missing binary is reported before any work
-
-        def built(shard: Shard, files: dict[str, bytes]) -> None:
-            checked = check_files(files, shard.code, len(shard.indices))
-            if checked is None:
-                raise failed(f"Pagefind wrote an incomplete index for shard {shard.code}")
-            if use_cache:
-                cache.put_files(CACHE_NAMESPACE, keys[shard.code], checked)
-            take(shard, checked)
-
-        # One Pagefind process more than cores: each waits at times for the records this process makes
-        # (under one GIL) and for its answers to be read; a third keeps two cores busy (45.6 -> 39.3 s wall).
-        processes = jobs + 1 if jobs > 1 else 1
-        index_in_threads(site, todo, max(1, min(processes, len(todo))), built)
-    small = dict(common)
-    entry = {"version": PAGEFIND_VERSION, "languages": {code: taken[code].language for code in sorted(taken)},
-             "include_characters": list(taken[shards[-1].code].include) if shards else []}
-    small["pagefind-entry.json"] = json.dumps(entry, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
-    shard_manifest, codes = manifest(site, shards, small["pagefind-entry.json"])
-    small[MANIFEST] = json.dumps(shard_manifest, ensure_ascii=False, separators=(",", ":")).encode()
-    small.update(codes)
+    for shard, files in index_shards(site, todo, jobs):
+        if check_files(files, len(shard.indices)) is None:
+            raise failed(f"shard {shard.code} was indexed incompletely")
+        if use_cache:
+            cache.put_files(CACHE_NAMESPACE, keys[shard.code], files)
+        take(shard, files)
+    small = manifest(site, shards, metas)
     everything.update({f"{BUNDLE}/{name}": content_digest(data) for name, data in small.items()})
-    report = {"files": len(everything), "bytes": sum(t.size for t in taken.values()) + sum(map(len, small.values())),
-              "shards": len(shards), "indexed": len(todo)}
+    report = {"files": len(everything), "bytes": size + sum(map(len, small.values())), "shards": len(shards),
+              "indexed": len(todo)}
     return SearchFiles(dict(sorted(everything.items())), {f"{BUNDLE}/{name}": data for name, data in small.items()},
                        loaders), report
 
 
-def index_in_threads(site: Site, shards: list[Shard], jobs: int, done) -> None:
-    """The shards indexed by `jobs` Pagefind processes, each fed from a thread of this process:
-    the records are made here (no forked copy of the whole site model per worker) while Pagefind indexes.
-    `done(shard, files)` takes each shard's files, its unit tables included, as they come."""
-    # Shared: a thread takes the next shard when its Pagefind is ready for one, so all finish together
-    # (fixed shares left one process working alone at the end).
-    waiting = iter(shards)
-    errors: list = [None] * jobs
-    units: dict[str, dict[str, bytes]] = {}
-    lock, taking = threading.Lock(), threading.Lock()
-
-    def records(shard: Shard) -> list[dict]:
-        shard_records, units[shard.code] = shard_input(site, shard)
-        return shard_records
-
-    def finished(shard: Shard, files: dict[str, bytes]) -> None:
-        with lock:  # one shard at a time into the cache and the bundle's tables
-            done(shard, {**files, **units.pop(shard.code)})
-
-    def next_shards():
-        while not any(errors):  # after a failure no new shard is started
-            with taking:
-                shard = next(waiting, None)
-            if shard is None:
-                return
-            yield shard
-
-    def work(number: int) -> None:
-        try:
-            build_shards(next_shards(), records, finished)
-        except BaseException as err:  # re-raised in the calling thread
-            errors[number] = err
-
-    threads = [threading.Thread(target=work, args=(number,), name=f"search-{number}", daemon=True)
-               for number in range(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    for error in errors:
-        if isinstance(error, BaseException):
-            raise error
-
-
-def title_words(article) -> int:
-    """How many content words (positions) the title takes: a match before that is in the title."""
-    return len(searchtext.field_words(article.title, 0)[0])
-
-
-def manifest(site: Site, shards, entry: bytes) -> tuple[dict, dict[str, bytes]]:
-    """What the search page reads first: the shards newest first (code, year, pages) and the sections
-    (title, parent, articles in it and its subsections); and beside it, shards/<code>.json for each shard,
-    read with the shard: each page's section code and title length, by rank."""
+def manifest(site: Site, shards, metas: dict[str, dict]) -> dict[str, bytes]:
+    """What the search page reads first, MANIFEST: the sections (title, parent, articles in it and its
+    subsections) and the shards newest first (code, articles, term and position files, articles by year, a
+    version of its files for the browser's cache); beside it, <code>/sections.txt, each article's section
+    code by rank, read only to filter by section."""
     keys = [key for key in site.sections if key]
     number = {key: i for i, key in enumerate(keys)}
     width = 1 if len(keys) <= len(SECTION_CODES) else 2
@@ -353,20 +241,25 @@ def manifest(site: Site, shards, entry: bytes) -> tuple[dict, dict[str, bytes]]:
             key = site.sections[key].parent
     sections = []
     for key in keys:
-        section = site.sections[key]
-        parent = section.parent
-        sections.append([section.title, number.get(parent, -1) if parent else -1, counts[key]])
-    codes = {}
+        parent = site.sections[key].parent
+        sections.append([site.sections[key].title, number.get(parent, -1) if parent else -1, counts[key]])
+    files: dict[str, bytes] = {}
+    listed = []
     for shard in shards:
-        codes[f"shards/{shard.code}.json"] = json.dumps({
-            "sections": "".join(code(number[site.articles[i].section]) for i in shard.indices),
-            "titles": "".join(SECTION_CODES[min(title_words(site.articles[i]), len(SECTION_CODES) - 1)]
-                              for i in shard.indices)}, separators=(",", ":")).encode()
-    return {
-        "version": searchtext.VERSION,
-        "tag": hashlib.sha256(entry).hexdigest()[:16],
-        "width": width,
-        "buckets": UNIT_BUCKETS,
-        "sections": sections,
-        "shards": [{"code": shard.code, "year": shard.year, "count": len(shard.indices)} for shard in shards],
-    }, codes
+        files[f"{shard.code}/sections.txt"] = "".join(
+            code(number[site.articles[i].section]) for i in shard.indices).encode()
+        meta = metas[shard.code]
+        version = hashlib.sha256(meta["v"] + files[f"{shard.code}/sections.txt"]).hexdigest()[:12]
+        years: list[list[int]] = []
+        for i in shard.indices:
+            year = site.articles[i].date.year
+            if years and years[-1][0] == year:
+                years[-1][1] += 1
+            else:
+                years.append([year, 1])
+        listed.append({"code": shard.code, "count": len(shard.indices), "terms": meta["terms"],
+                       "positions": meta["positions"], "years": years, "v": version})
+    files[MANIFEST] = json.dumps({
+        "version": searchtext.VERSION + "." + FORMAT, "width": width, "sections": sections,
+        "articles": len(site.articles), "shards": listed}, ensure_ascii=False, separators=(",", ":")).encode()
+    return files

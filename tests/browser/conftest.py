@@ -120,7 +120,7 @@ def build_sample_site(output: Path, base_url: str | None = None) -> Path:
         command += ["--base-url", base_url]
     result = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, f"build failed:\n{result.stdout}\n{result.stderr}"
-    assert (output / "pagefind" / "pagefind.js").is_file(), "the build wrote no Pagefind index"
+    assert (output / "search-index" / "manifest.json").is_file(), "the build wrote no search index"
     return output
 
 

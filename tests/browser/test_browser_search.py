@@ -163,17 +163,57 @@ def test_newest_first_by_default_ten_at_a_time(page, site, articles, search_ui):
     assert dates == sorted(dates, reverse=True), f"not newest first: {dates}"
 
 
-@pytest.mark.parametrize("word", ["监督", "法"])  # a Pagefind phrase, and a unit table's title ranks
-def test_relevance_puts_title_matches_first(page, site, articles, search_ui, word):
+def occurrences(text: str, word: str) -> int:
+    """Occurrences of a word inside the runs of a text, overlapping ones too (人人 twice in 人人人)."""
+    return sum(sum(run.startswith(word, i) for i in range(len(run))) for run in runs(text))
+
+
+def relevance_key(article, word: str) -> tuple:
+    """按相关度 for one word: the title first, then the subtitle, then the most occurrences anywhere else
+    (author, source, text); among equals the newer first."""
+    title, subtitle = occurrences(article.title, word), occurrences(article.subtitle, word)
+    rest = sum(occurrences(text, word) for text in (article.author, article.source, reader_text(article.body)))
+    return (not title, not subtitle, -rest, tuple(-ord(c) for c in article.date))
+
+
+@pytest.mark.parametrize("word", ["监督", "法", "两个机关", "代表之家", "人大代表", "中华人民共和国食品安全法"])
+def test_relevance_puts_the_title_first_then_the_articles_using_the_words_most(page, site, articles, search_ui, word):
+    """A Pagefind-free lookup (监督, 两个机关), a unit (法), a word found by positions: the order is the rule
+    the page states, computed here from content/ alone."""
     search_ui.open(page, site, word, sort="relevance")
     assert page.locator("#search-sort").input_value() == "relevance"
+    assert "按相关度" in page.inner_text("#search-order")
     items = listed(search_ui, page)
-    in_title = [(word in item["title"]) for item in items]
-    assert any(in_title) and not all(in_title)
-    assert in_title == sorted(in_title, reverse=True), "titles containing the word come first"
-    first = [search_ui.date_of(i["meta"]) for i in items if word in i["title"]]
-    assert first == sorted(first, reverse=True), "newest first among equals"
     assert {i["href"] for i in items} == expected(articles, word)
+    want = sorted(expected(articles, word), key=lambda url: relevance_key(articles[url], word))
+    assert [i["href"] for i in items] == want
+
+
+def test_relevance_finds_the_seed_article_on_the_first_page_for_its_subject(page, site, seed, search_ui):
+    """The seed says 人大代表 a dozen times without it in its title: it comes right after the articles whose
+    title holds the word, on the first page."""
+    search_ui.open(page, site, "人大代表", sort="relevance")
+    first_page = [item["title"] for item in search_ui.items(page)]
+    assert len(first_page) == 10 and seed.title in first_page
+    assert all("人大代表" in title for title in first_page[:first_page.index(seed.title)])
+
+
+def test_the_order_is_the_same_in_two_builds(page, site, repo_site, search_ui):
+    """Two builds (the sample site at the root and under /repo/) give the same order, relevance ties included."""
+    orders = []
+    for built, prefix in ((site, ""), (repo_site, "/repo")):
+        for query in ("人大", "代表 监督"):
+            search_ui.open(page, built, query, sort="relevance")
+            orders.append([item["href"].removeprefix(prefix) for item in listed(search_ui, page)])
+    assert orders[:2] == orders[2:] and all(orders)
+
+
+def test_the_page_says_what_the_order_means(page, site, search_ui):
+    search_ui.open(page, site, "监督")
+    assert page.inner_text("#search-order") == "排序：按时间，最新发布的文章在前。"
+    page.select_option("#search-sort", "relevance")
+    assert "标题含查找词的在前" in page.inner_text("#search-order")
+    assert page.evaluate("getComputedStyle(document.getElementById('search-order')).display") != "none"
 
 
 def test_the_count_is_exact_and_kept_in_the_status(page, site, articles, search_ui):
