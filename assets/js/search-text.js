@@ -224,4 +224,5 @@
     crc32: crc32, termBucket: termBucket, findTerm: findTerm, findPositions: findPositions, readDocs: readDocs,
     fields: fields, fieldText: fieldText, markWords: markWords, excerpt: excerpt,
   };
+  if (root.sitegenSearchStart) root.sitegenSearchStart();  // the search page's script came first
 })(window);

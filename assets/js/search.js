@@ -6,426 +6,453 @@
 (function () {
   var form = document.getElementById("search-form");
   if (!form) return;
-  var T = window.SitegenSearchText;
-  var input = document.getElementById("search-q");
-  var sectionSelect = document.getElementById("search-section");
-  var yearSelect = document.getElementById("search-year");
-  var sortSelect = document.getElementById("search-sort");
-  var orderLine = document.getElementById("search-order");
-  var status = document.getElementById("search-status");
-  var list = document.getElementById("search-results");
-  var more = document.getElementById("search-more");
-  var bundle = form.getAttribute("data-bundle"), base = form.getAttribute("data-base");
-  var PAGE = 10;
-  // 按相关度, for each word: TITLE if it is in the title, SUBTITLE if in the subtitle, and for its n other
-  // occurrences n(K1+1)/(n+K1) (BM25's saturation, with no length normalisation: the first occurrence counts
-  // most, and no number of them reaches K1+1 < SUBTITLE, nor SUBTITLE and them TITLE), times the word's idf;
-  // ties go to the newer article. For one word: title first, then subtitle, then the most occurrences.
-  var K1 = 1.2, TITLE = 5, SUBTITLE = 2.5;
-  var ORDER = {
-    "": "排序：按时间，最新发布的文章在前。",
-    relevance: "排序：按相关度，标题含查找词的在前，其次是副标题含的，再按正文中出现次数从多到少；相同的，较新的在前。",
-  };
-  var NONE = { ranks: [], values: [] };
-  var manifest = null, cached = {}, run = 0, current = null;
+  // Both scripts load async (search.html): whichever comes second starts the page.
+  if (window.SitegenSearchText) page(); else window.sitegenSearchStart = page;
 
-  function setStatus(text) {
-    // The preview re-indexes after each edit in the background; until it is done, the page says so.
-    if (manifest && manifest.updating) text += "（搜索索引正在更新，刚修改的文章可能还查不到，稍后再搜索即可。）";
-    if (status.textContent !== text) status.textContent = text;
-  }
+  function page() {
+    var T = window.SitegenSearchText;
+    var input = document.getElementById("search-q");
+    var sectionSelect = document.getElementById("search-section");
+    var yearSelect = document.getElementById("search-year");
+    var sortSelect = document.getElementById("search-sort");
+    var orderLine = document.getElementById("search-order");
+    var status = document.getElementById("search-status");
+    var list = document.getElementById("search-results");
+    var more = document.getElementById("search-more");
+    var bundle = form.getAttribute("data-bundle"), base = form.getAttribute("data-base");
+    var PAGE = 10;
+    // 按相关度, for each word: TITLE if it is in the title, SUBTITLE if in the subtitle, and for its n other
+    // occurrences n(K1+1)/(n+K1) (BM25's saturation, with no length normalisation: the first occurrence counts
+    // most, and no number of them reaches K1+1 < SUBTITLE, nor SUBTITLE and them TITLE), times the word's idf;
+    // ties go to the newer article. For one word: title first, then subtitle, then the most occurrences.
+    var K1 = 1.2, TITLE = 5, SUBTITLE = 2.5;
+    var ORDER = {
+      "": "排序：按时间，最新发布的文章在前。",
+      relevance: "排序：按相关度，标题含查找词的在前，其次是副标题含的，再按正文中出现次数从多到少；相同的，较新的在前。",
+    };
+    var NONE = { ranks: [], values: [] };
+    var manifest = null, cached = {}, run = 0, current = null;
 
-  function load() {
-    if (manifest && manifest.updating) {  // the preview may have finished its index since: read it again
-      var wanted = [sectionSelect.value, yearSelect.value];
-      manifest = null;
-      cached = {};
-      [sectionSelect, yearSelect].forEach(function (select, i) {
-        while (select.options.length > 1) select.remove(1);
-        select.setAttribute("data-wanted", wanted[i]);
-      });
+    function setStatus(text) {
+      // The preview re-indexes after each edit in the background; until it is done, the page says so.
+      if (manifest && manifest.updating) text += "（搜索索引正在更新，刚修改的文章可能还查不到，稍后再搜索即可。）";
+      if (status.textContent !== text) status.textContent = text;
     }
-    if (manifest) return Promise.resolve();
-    // Revalidated every time (a cached manifest would name files a newer build has replaced); the page's
-    // head asked for it already, before its styles and scripts.
-    var early = window.sitegenSearchManifest;
-    window.sitegenSearchManifest = null;
-    return (early || fetch(bundle + "manifest.json", { cache: "no-cache" })).then(function (response) {
-      if (!response.ok) throw new Error("HTTP " + response.status);
-      return response.json();
-    }).then(function (data) {
-      manifest = data;
-      var at = 0;
-      manifest.shards.forEach(function (shard, number) { shard.number = number; shard.first = at; at += shard.count; });
-      if (manifest.updating) setStatus("");
-      fillFilters();
-    });
-  }
 
-  // ---------------------------------------------------------------- reading the index
-
-  function shardFile(shard, name) { return bundle + shard.code + "/" + name + "?v=" + shard.v; }
-
-  function fetched(url, read) {
-    if (!cached[url]) {
-      cached[url] = fetch(url).then(function (response) {
+    function load() {
+      if (manifest && manifest.updating) {  // the preview may have finished its index since: read it again
+        var wanted = [sectionSelect.value, yearSelect.value];
+        manifest = null;
+        cached = {};
+        [sectionSelect, yearSelect].forEach(function (select, i) {
+          while (select.options.length > 1) select.remove(1);
+          select.setAttribute("data-wanted", wanted[i]);
+        });
+      }
+      if (manifest) return Promise.resolve();
+      // Revalidated every time (a cached manifest would name files a newer build has replaced); the page's
+      // head asked for it already, before its styles and scripts.
+      var early = window.sitegenSearchManifest;
+      window.sitegenSearchManifest = null;
+      return (early || fetch(bundle + "manifest.json", { cache: "no-cache" })).then(function (response) {
         if (!response.ok) throw new Error("HTTP " + response.status);
-        return read(response);
+        return response.json();
+      }).then(function (data) {
+        manifest = data;
+        var at = 0;
+        manifest.shards.forEach(function (shard, number) { shard.number = number; shard.first = at; at += shard.count; });
+        if (manifest.updating) setStatus("");
+        fillFilters();
       });
     }
-    return cached[url];
-  }
 
-  function bytes(url) {
-    return fetched(url, function (response) { return response.arrayBuffer().then(function (b) { return new Uint8Array(b); }); });
-  }
+    // ---------------------------------------------------------------- reading the index
 
-  function memo(key, make) { return cached[key] || (cached[key] = make()); }
+    function shardFile(shard, name) { return bundle + shard.code + "/" + name + "?v=" + shard.v; }
 
-  // A term's entry in a shard ({ranks, values}), or null.
-  function lookup(shard, term) {
-    return memo("t\0" + shard.code + "\0" + term, function () {
-      return bytes(shardFile(shard, "t" + T.termBucket(term, shard.terms) + ".bin")).then(function (data) {
-        return T.findTerm(data, T.utf8(term));
-      });
-    });
-  }
-
-  function positionsOf(shard, term) {
-    return memo("p\0" + shard.code + "\0" + term, function () {
-      return bytes(shardFile(shard, "p" + T.termBucket(term, shard.positions) + ".bin")).then(function (data) {
-        return T.findPositions(data, T.utf8(term));
-      });
-    });
-  }
-
-  function docsOf(shard) {
-    return memo("d\0" + shard.code, function () { return bytes(shardFile(shard, "docs.bin")).then(T.readDocs); });
-  }
-
-  function sectionsOf(shard) {
-    return fetched(shardFile(shard, "sections.txt"), function (response) { return response.text(); });
-  }
-
-  function find(sorted, value) {  // index of value in an ascending array, or -1
-    var lo = 0, hi = sorted.length;
-    while (lo < hi) {
-      var mid = (lo + hi) >> 1;
-      if (sorted[mid] < value) lo = mid + 1; else hi = mid;
-    }
-    return lo < sorted.length && sorted[lo] === value ? lo : -1;
-  }
-
-  function intersect(a, b) {
-    var out = [], i = 0, j = 0;
-    while (i < a.length && j < b.length) {
-      if (a[i] === b[j]) { out.push(a[i]); i++; j++; } else if (a[i] < b[j]) i++; else j++;
-    }
-    return out;
-  }
-
-  function unique(items) { return items.filter(function (item, i) { return items.indexOf(item) === i; }); }
-
-  // One word's articles in a shard: {ranks (ascending), values (occurrences outside the title and subtitle
-  // * 4 + 2 in the title + 1 in the subtitle)}.
-  function wordHits(shard, units) {
-    var word = units.join("");
-    if (units.length <= 2) return lookup(shard, word).then(function (entry) { return entry || NONE; });
-    var direct = units.length <= T.GRAM_MAX ? lookup(shard, word) : Promise.resolve(null);
-    return direct.then(function (entry) { return entry || byPositions(shard, units); });
-  }
-
-  // A word the shard holds no term for: the articles holding all its bigrams (and its 4-grams the shard
-  // keeps) are the candidates; the bigrams' positions there tell where the word itself occurs.
-  function byPositions(shard, units) {
-    var pairs = T.bigrams(units), distinct = unique(pairs), grams = [];
-    for (var i = 0; units.length > T.GRAM_MAX && i + T.GRAM_MAX <= units.length; i++) {
-      grams.push(units.slice(i, i + T.GRAM_MAX).join(""));
-    }
-    grams = unique(grams);
-    var lookups = distinct.concat(grams).map(function (term) { return lookup(shard, term); });
-    return Promise.all(lookups).then(function (entries) {
-      var pairEntries = entries.slice(0, distinct.length);
-      if (pairEntries.some(function (entry) { return !entry; })) return NONE;
-      var candidates = entries.filter(Boolean).map(function (entry) { return entry.ranks; }).reduce(intersect);
-      if (!candidates.length) return NONE;
-      var reads = [docsOf(shard)].concat(distinct.map(function (pair) { return positionsOf(shard, pair); }));
-      return Promise.all(reads).then(function (got) {
-        var docs = got[0], at = {};
-        distinct.forEach(function (pair, k) { at[pair] = { entry: pairEntries[k], positions: got[k + 1] }; });
-        var found = { ranks: [], values: [] };
-        candidates.forEach(function (rank) {
-          var lists = pairs.map(function (pair) {
-            var one = at[pair], k = find(one.entry.ranks, rank), start = one.positions.starts[k];
-            return one.positions.positions.slice(start, start + one.positions.counts[k]);
-          });
-          var body = 0, flags = 0, titleEnd = docs.titleEnds[rank], subtitleEnd = docs.subtitleEnds[rank];
-          lists[0].forEach(function (p) {
-            for (var k = 1; k < lists.length; k++) if (find(lists[k], p + k) < 0) return;
-            if (p < titleEnd) flags |= 2; else if (p < subtitleEnd) flags |= 1; else body++;
-          });
-          if (body || flags) { found.ranks.push(rank); found.values.push(body * 4 + flags); }
+    function fetched(url, read) {
+      if (!cached[url]) {
+        cached[url] = fetch(url).then(function (response) {
+          if (!response.ok) throw new Error("HTTP " + response.status);
+          return read(response);
         });
-        return found;
-      });
-    });
-  }
-
-  // The ranks of a shard's articles of the chosen year: [from, to).
-  function yearRange(shard, year) {
-    if (!year) return [0, shard.count];
-    var at = 0;
-    for (var i = 0; i < shard.years.length; i++) {
-      if (String(shard.years[i][0]) === year) return [at, at + shard.years[i][1]];
-      at += shard.years[i][1];
+      }
+      return cached[url];
     }
-    return [0, 0];
-  }
 
-  // The matches in one shard: {hits: [{shard, rank, values (one a word)}] newest first, df (a word's
-  // articles in the year's range), articles (in that range)}.
-  function searchShard(shard, state) {
-    var range = yearRange(shard, state.year);
-    var words = state.words.length ? Promise.all(state.words.map(function (units) { return wordHits(shard, units); }))
-      : Promise.resolve([]);
-    var sections = state.section >= 0 ? sectionsOf(shard) : Promise.resolve(null);
-    return Promise.all([words, sections]).then(function (both) {
-      var perWord = both[0].map(function (found) {
-        var ranks = [], values = [];
-        found.ranks.forEach(function (rank, i) {
-          if (rank >= range[0] && rank < range[1]) { ranks.push(rank); values.push(found.values[i]); }
+    function bytes(url) {
+      return fetched(url, function (response) { return response.arrayBuffer().then(function (b) { return new Uint8Array(b); }); });
+    }
+
+    function memo(key, make) { return cached[key] || (cached[key] = make()); }
+
+    // A term's entry in a shard ({ranks, values}), or null.
+    function lookup(shard, term) {
+      return memo("t\0" + shard.code + "\0" + term, function () {
+        return bytes(shardFile(shard, "t" + T.termBucket(term, shard.terms) + ".bin")).then(function (data) {
+          return T.findTerm(data, T.utf8(term));
         });
-        return { ranks: ranks, values: values };
       });
-      var ranks;
-      if (perWord.length) {
-        ranks = perWord.map(function (found) { return found.ranks; }).reduce(intersect);
-      } else {
-        ranks = [];
-        for (var r = range[0]; r < range[1]; r++) ranks.push(r);
-      }
-      if (both[1] !== null) {
-        var width = manifest.width || 1, codes = both[1];
-        ranks = ranks.filter(function (rank) { return within(sectionCode(codes.substr(rank * width, width)), state.section); });
-      }
-      var hits = ranks.map(function (rank) {
-        return { shard: shard, rank: rank, values: perWord.map(function (found) { return found.values[find(found.ranks, rank)]; }) };
-      });
-      return { hits: hits, df: perWord.map(function (found) { return found.ranks.length; }), articles: range[1] - range[0] };
-    });
-  }
-
-  var CODES = (function () {
-    var s = "";
-    for (var c = 0x21; c < 0x7f; c++) if (c !== 0x22 && c !== 0x5c) s += String.fromCharCode(c);
-    return s;
-  })();
-
-  function sectionCode(code) {
-    return code.length === 1 ? CODES.indexOf(code) : CODES.indexOf(code[0]) * CODES.length + CODES.indexOf(code[1]);
-  }
-
-  function within(section, wanted) {  // a section matches itself and its subsections
-    while (section >= 0) {
-      if (section === wanted) return true;
-      section = manifest.sections[section][1];
     }
-    return false;
-  }
 
-  function fillFilters() {
-    var years = {};
-    manifest.shards.forEach(function (shard) {
-      shard.years.forEach(function (entry) { years[entry[0]] = (years[entry[0]] || 0) + entry[1]; });
-    });
-    var wanted = sectionSelect.getAttribute("data-wanted") || "";
-    manifest.sections.forEach(function (section) {
-      if (!section[2]) return;
-      var option = document.createElement("option");
-      option.value = section[0];
-      option.textContent = section[0] + "（" + section[2] + "）";
-      sectionSelect.appendChild(option);
-    });
-    sectionSelect.value = wanted;
-    wanted = yearSelect.getAttribute("data-wanted") || "";
-    Object.keys(years).sort().reverse().forEach(function (year) {
-      var option = document.createElement("option");
-      option.value = year;
-      option.textContent = year + "年（" + years[year] + "）";
-      yearSelect.appendChild(option);
-    });
-    yearSelect.value = wanted;
-  }
-
-  // ---------------------------------------------------------------- one search
-
-  function start(state) {
-    var shards = manifest.shards.filter(function (shard) { return yearRange(shard, state.year)[1] > 0; });
-    state.perShard = shards.map(function () { return null; });
-    return Promise.all(shards.map(function (shard, number) {
-      return searchShard(shard, state).then(function (found) {
-        state.perShard[number] = found;
-        progress(state);
+    function positionsOf(shard, term) {
+      return memo("p\0" + shard.code + "\0" + term, function () {
+        return bytes(shardFile(shard, "p" + T.termBucket(term, shard.positions) + ".bin")).then(function (data) {
+          return T.findPositions(data, T.utf8(term));
+        });
       });
-    }));
-  }
+    }
 
-  // 按相关度: each hit's score (see K1, TITLE, SUBTITLE), idf from the articles searched.
-  function byRelevance(state, hits) {
-    var articles = 0, df = state.words.map(function () { return 0; });
-    state.perShard.forEach(function (found) {
-      articles += found.articles;
-      found.df.forEach(function (n, w) { df[w] += n; });
-    });
-    var idf = df.map(function (n) { return Math.log(1 + (articles - n + 0.5) / (n + 0.5)); });
-    hits.forEach(function (hit) {
-      hit.score = 0;
-      hit.values.forEach(function (value, w) {
-        var body = value >> 2;
-        hit.score += idf[w] * ((value & 2 ? TITLE : 0) + (value & 1 ? SUBTITLE : 0) + body * (K1 + 1) / (body + K1));
+    function docsOf(shard) {
+      return memo("d\0" + shard.code, function () { return bytes(shardFile(shard, "docs.bin")).then(T.readDocs); });
+    }
+
+    function sectionsOf(shard) {
+      return fetched(shardFile(shard, "sections.txt"), function (response) { return response.text(); });
+    }
+
+    function find(sorted, value) {  // index of value in an ascending array, or -1
+      var lo = 0, hi = sorted.length;
+      while (lo < hi) {
+        var mid = (lo + hi) >> 1;
+        if (sorted[mid] < value) lo = mid + 1; else hi = mid;
+      }
+      return lo < sorted.length && sorted[lo] === value ? lo : -1;
+    }
+
+    function intersect(a, b) {
+      var out = [], i = 0, j = 0;
+      while (i < a.length && j < b.length) {
+        if (a[i] === b[j]) { out.push(a[i]); i++; j++; } else if (a[i] < b[j]) i++; else j++;
+      }
+      return out;
+    }
+
+    function unique(items) { return items.filter(function (item, i) { return items.indexOf(item) === i; }); }
+
+    // One word's articles in a shard: {ranks (ascending), values (occurrences outside the title and subtitle
+    // * 4 + 2 in the title + 1 in the subtitle)}.
+    function wordHits(shard, units) {
+      var word = units.join("");
+      if (units.length <= 2) return lookup(shard, word).then(function (entry) { return entry || NONE; });
+      var direct = units.length <= T.GRAM_MAX ? lookup(shard, word) : Promise.resolve(null);
+      return direct.then(function (entry) { return entry || byPositions(shard, units); });
+    }
+
+    // A word the shard holds no term for: the articles holding all its bigrams (and its 4-grams the shard
+    // keeps) are the candidates; the bigrams' positions there tell where the word itself occurs.
+    function byPositions(shard, units) {
+      var pairs = T.bigrams(units), distinct = unique(pairs), grams = [];
+      for (var i = 0; units.length > T.GRAM_MAX && i + T.GRAM_MAX <= units.length; i++) {
+        grams.push(units.slice(i, i + T.GRAM_MAX).join(""));
+      }
+      grams = unique(grams);
+      var lookups = distinct.concat(grams).map(function (term) { return lookup(shard, term); });
+      return Promise.all(lookups).then(function (entries) {
+        var pairEntries = entries.slice(0, distinct.length);
+        if (pairEntries.some(function (entry) { return !entry; })) return NONE;
+        var candidates = entries.filter(Boolean).map(function (entry) { return entry.ranks; }).reduce(intersect);
+        if (!candidates.length) return NONE;
+        var reads = [docsOf(shard)].concat(distinct.map(function (pair) { return positionsOf(shard, pair); }));
+        return Promise.all(reads).then(function (got) {
+          var docs = got[0], at = {};
+          distinct.forEach(function (pair, k) { at[pair] = { entry: pairEntries[k], positions: got[k + 1] }; });
+          var found = { ranks: [], values: [] };
+          candidates.forEach(function (rank) {
+            var lists = pairs.map(function (pair) {
+              var one = at[pair], k = find(one.entry.ranks, rank), start = one.positions.starts[k];
+              return one.positions.positions.slice(start, start + one.positions.counts[k]);
+            });
+            var body = 0, flags = 0, titleEnd = docs.titleEnds[rank], subtitleEnd = docs.subtitleEnds[rank];
+            lists[0].forEach(function (p) {
+              for (var k = 1; k < lists.length; k++) if (find(lists[k], p + k) < 0) return;
+              if (p < titleEnd) flags |= 2; else if (p < subtitleEnd) flags |= 1; else body++;
+            });
+            if (body || flags) { found.ranks.push(rank); found.values.push(body * 4 + flags); }
+          });
+          return found;
+        });
       });
-    });
-    return hits.sort(function (a, b) {
-      return b.score - a.score || a.shard.number - b.shard.number || a.rank - b.rank;
-    });
-  }
+    }
 
-  function progress(state) {
-    if (state.token !== run) return;
-    var found = [], complete = true, counted = 0;
-    state.perShard.forEach(function (one) {
-      if (!one) { complete = false; return; }
-      counted += one.hits.length;
-      if (complete) found = found.concat(one.hits);  // newest first: shards in order, while none is missing
-    });
-    state.complete = complete;
-    state.hits = complete && state.relevance ? byRelevance(state, found) : found;
-    if (complete) {
-      if (!counted) {
+    // The ranks of a shard's articles of the chosen year: [from, to).
+    function yearRange(shard, year) {
+      if (!year) return [0, shard.count];
+      var at = 0;
+      for (var i = 0; i < shard.years.length; i++) {
+        if (String(shard.years[i][0]) === year) return [at, at + shard.years[i][1]];
+        at += shard.years[i][1];
+      }
+      return [0, 0];
+    }
+
+    // The matches in one shard: {hits: [{shard, rank, values (one a word)}] newest first, df (a word's
+    // articles in the year's range), articles (in that range)}.
+    function searchShard(shard, state) {
+      var range = yearRange(shard, state.year);
+      var words = state.words.length ? Promise.all(state.words.map(function (units) { return wordHits(shard, units); }))
+        : Promise.resolve([]);
+      var sections = state.section >= 0 ? sectionsOf(shard) : Promise.resolve(null);
+      return Promise.all([words, sections]).then(function (both) {
+        var perWord = both[0].map(function (found) {
+          var ranks = [], values = [];
+          found.ranks.forEach(function (rank, i) {
+            if (rank >= range[0] && rank < range[1]) { ranks.push(rank); values.push(found.values[i]); }
+          });
+          return { ranks: ranks, values: values };
+        });
+        var ranks;
+        if (perWord.length) {
+          ranks = perWord.map(function (found) { return found.ranks; }).reduce(intersect);
+        } else {
+          ranks = [];
+          for (var r = range[0]; r < range[1]; r++) ranks.push(r);
+        }
+        if (both[1] !== null) {
+          var width = manifest.width || 1, codes = both[1];
+          ranks = ranks.filter(function (rank) { return within(sectionCode(codes.substr(rank * width, width)), state.section); });
+        }
+        var hits = ranks.map(function (rank) {
+          return { shard: shard, rank: rank, values: perWord.map(function (found) { return found.values[find(found.ranks, rank)]; }) };
+        });
+        return { hits: hits, df: perWord.map(function (found) { return found.ranks.length; }), articles: range[1] - range[0] };
+      });
+    }
+
+    var CODES = (function () {
+      var s = "";
+      for (var c = 0x21; c < 0x7f; c++) if (c !== 0x22 && c !== 0x5c) s += String.fromCharCode(c);
+      return s;
+    })();
+
+    function sectionCode(code) {
+      return code.length === 1 ? CODES.indexOf(code) : CODES.indexOf(code[0]) * CODES.length + CODES.indexOf(code[1]);
+    }
+
+    function within(section, wanted) {  // a section matches itself and its subsections
+      while (section >= 0) {
+        if (section === wanted) return true;
+        section = manifest.sections[section][1];
+      }
+      return false;
+    }
+
+    function fillFilters() {
+      var years = {};
+      manifest.shards.forEach(function (shard) {
+        shard.years.forEach(function (entry) { years[entry[0]] = (years[entry[0]] || 0) + entry[1]; });
+      });
+      var wanted = sectionSelect.getAttribute("data-wanted") || "";
+      manifest.sections.forEach(function (section) {
+        if (!section[2]) return;
+        var option = document.createElement("option");
+        option.value = section[0];
+        option.textContent = section[0] + "（" + section[2] + "）";
+        sectionSelect.appendChild(option);
+      });
+      sectionSelect.value = wanted;
+      wanted = yearSelect.getAttribute("data-wanted") || "";
+      Object.keys(years).sort().reverse().forEach(function (year) {
+        var option = document.createElement("option");
+        option.value = year;
+        option.textContent = year + "年（" + years[year] + "）";
+        yearSelect.appendChild(option);
+      });
+      yearSelect.value = wanted;
+    }
+
+    // ---------------------------------------------------------------- one search
+
+    function start(state) {
+      var shards = manifest.shards.filter(function (shard) { return yearRange(shard, state.year)[1] > 0; });
+      state.perShard = shards.map(function () { return null; });
+      return Promise.all(shards.map(function (shard, number) {
+        return searchShard(shard, state).then(function (found) {
+          state.perShard[number] = found;
+          progress(state);
+        });
+      }));
+    }
+
+    // 按相关度: each hit's score (see K1, TITLE, SUBTITLE), idf from the articles searched.
+    function byRelevance(state, hits) {
+      var articles = 0, df = state.words.map(function () { return 0; });
+      state.perShard.forEach(function (found) {
+        articles += found.articles;
+        found.df.forEach(function (n, w) { df[w] += n; });
+      });
+      var idf = df.map(function (n) { return Math.log(1 + (articles - n + 0.5) / (n + 0.5)); });
+      hits.forEach(function (hit) {
+        hit.score = 0;
+        hit.values.forEach(function (value, w) {
+          var body = value >> 2;
+          hit.score += idf[w] * ((value & 2 ? TITLE : 0) + (value & 1 ? SUBTITLE : 0) + body * (K1 + 1) / (body + K1));
+        });
+      });
+      return hits.sort(function (a, b) {
+        return b.score - a.score || a.shard.number - b.shard.number || a.rank - b.rank;
+      });
+    }
+
+    function progress(state) {
+      if (state.token !== run) return;
+      var found = [], complete = true, counted = 0;
+      state.perShard.forEach(function (one) {
+        if (!one) { complete = false; return; }
+        counted += one.hits.length;
+        if (complete) found = found.concat(one.hits);  // newest first: shards in order, while none is missing
+      });
+      state.complete = complete;
+      state.hits = complete && state.relevance ? byRelevance(state, found) : found;
+      if (complete && !counted) {
         list.innerHTML = "";
         more.hidden = true;
         setStatus("未找到与“" + (state.query || "所选条件") + "”相关的文章。请换一个词，或减少筛选条件。");
         return;
       }
-      setStatus("找到 " + counted + " 篇相关文章" + (state.query ? "（关键词：" + state.query + "）" : "") + "。");
-    } else if (!state.relevance || counted) {
-      setStatus("正在统计……已找到 " + counted + " 篇" + (state.query ? "（关键词：" + state.query + "）" : ""));
+      var keyword = state.query ? "（关键词：" + state.query + "）" : "";
+      if (complete) tell(state, "找到 " + counted + " 篇相关文章" + keyword + "。");
+      else if (!state.relevance || counted) tell(state, "正在统计……已找到 " + counted + " 篇" + keyword);
+      if (!state.relevance || complete) showUpTo(state, Math.max(state.wanted, PAGE));
     }
-    if (!state.relevance || complete) showUpTo(state, Math.max(state.wanted, PAGE));
-  }
 
-  function showUpTo(state, count) {
-    state.wanted = count;
-    var ready = state.hits.slice(state.shown, count);
-    if (!ready.length) { more.hidden = state.shown >= state.hits.length && state.complete; return; }
-    if (ready.length < count - state.shown && !state.complete) return;  // wait for a whole page
-    state.shown += ready.length;
-    var pages = Promise.all(ready.map(function (hit) {
+    // The status line, once the first page is drawn: until then it says 正在搜索, so that whoever reads the
+    // results when it changes reads a whole page.
+    function tell(state, text) {
+      state.told = text;
+      if (state.firstDrawn) setStatus(text);
+    }
+
+    function pageOf(hit) {
       return fetched(shardFile(hit.shard, "f/" + hit.rank + ".json"), function (response) { return response.json(); });
-    }));
-    state.drawn = state.drawn.then(function () { return pages; }).then(function (pages) {
-      if (state.token !== run) return;
-      pages.forEach(function (page) { list.appendChild(render(page, state.words)); });
-      more.hidden = state.shown >= state.hits.length && state.complete;
-    });
-    state.drawn.catch(failed);
-  }
-
-  function render(page, words) {
-    var fields = T.fields(page);
-    var li = document.createElement("li");
-    var link = document.createElement("a");
-    link.href = base + page.u;
-    link.className = "result-title";
-    link.textContent = T.fieldText(fields[0]).trim() || base + page.u;
-    var info = document.createElement("p");
-    info.className = "result-meta";
-    info.textContent = [page.d, page.s].filter(Boolean).join("　");
-    var excerpt = document.createElement("p");
-    excerpt.className = "result-excerpt";
-    var shown = fields[4];
-    if (words.length && !T.markWords(fields[4], words)) {
-      for (var f = 1; f < 4; f++) if (T.markWords(fields[f], words)) { shown = fields[f]; break; }
     }
-    T.excerpt(shown, 110).forEach(function (piece) {
-      if (piece[1]) {
-        var mark = document.createElement("mark");
-        mark.textContent = piece[0];
-        excerpt.appendChild(mark);
-      } else {
-        excerpt.appendChild(document.createTextNode(piece[0]));
+
+    function showUpTo(state, count) {
+      state.wanted = count;
+      var ready = state.hits.slice(state.shown, count);
+      if (!ready.length) { more.hidden = state.shown >= state.hits.length && state.complete; return; }
+      if (ready.length < count - state.shown && !state.complete) return;  // wait for a whole page
+      var first = state.shown === 0;
+      state.shown += ready.length;
+      var pages = ready.map(pageOf);
+      if (first) {
+        // The first page is drawn result by result as they come (on a phone only the first is in view: it
+        // is what the reader, and the largest contentful paint, waits for).
+        pages.forEach(function (page) {
+          state.drawn = state.drawn.then(function () { return page; }).then(function (data) {
+            if (state.token === run) list.appendChild(render(data, state.words));
+          });
+        });
+      } else {  // a further page at once: 显示更多结果 adds ten, never fewer
+        state.drawn = state.drawn.then(function () { return Promise.all(pages); }).then(function (data) {
+          if (state.token === run) data.forEach(function (one) { list.appendChild(render(one, state.words)); });
+        });
       }
-    });
-    li.appendChild(link);
-    li.appendChild(info);
-    li.appendChild(excerpt);
-    return li;
-  }
-
-  // ---------------------------------------------------------------- the form
-
-  function readUrl() {
-    var params = new URLSearchParams(location.search);
-    input.value = params.get("q") || "";
-    sectionSelect.setAttribute("data-wanted", params.get("section") || "");
-    yearSelect.setAttribute("data-wanted", params.get("year") || "");
-    sortSelect.value = params.get("sort") === "relevance" ? "relevance" : "";
-    showOrder();
-  }
-
-  function showOrder() {
-    var text = ORDER[sortSelect.value] || ORDER[""];
-    if (orderLine && orderLine.textContent !== text) orderLine.textContent = text;
-  }
-
-  function writeUrl() {
-    var params = new URLSearchParams();
-    if (input.value.trim()) params.set("q", input.value.trim());
-    if (sectionSelect.value) params.set("section", sectionSelect.value);
-    if (yearSelect.value) params.set("year", yearSelect.value);
-    if (sortSelect.value) params.set("sort", sortSelect.value);
-    var query = params.toString();
-    history.replaceState(null, "", location.pathname + (query ? "?" + query : ""));
-  }
-
-  function search() {
-    var token = ++run;
-    list.innerHTML = "";
-    more.hidden = true;
-    var query = input.value.trim();
-    var words = T.queryWords(query);
-    if (!words.length && !sectionSelect.value && !yearSelect.value) {
-      setStatus(query ? "请输入文字或数字：标点和符号不参与查找。" : "请输入要查找的词。");
-      return;
+      state.drawn = state.drawn.then(function () {
+        if (state.token !== run) return;
+        state.firstDrawn = true;
+        if (state.told) setStatus(state.told);
+        more.hidden = state.shown >= state.hits.length && state.complete;
+      });
+      state.drawn.catch(failed);
     }
-    setStatus("正在搜索……");
-    var sectionIndex = -1;
-    manifest.sections.forEach(function (section, index) { if (section[0] === sectionSelect.value) sectionIndex = index; });
-    var state = { token: token, query: query, words: words, section: sectionIndex, year: yearSelect.value,
-                  relevance: sortSelect.value === "relevance", drawn: Promise.resolve(), shown: 0, wanted: PAGE,
-                  hits: [], complete: false };
-    current = state;
-    start(state).catch(failed);
+
+    function render(page, words) {
+      var fields = T.fields(page);
+      var li = document.createElement("li");
+      var link = document.createElement("a");
+      link.href = base + page.u;
+      link.className = "result-title";
+      link.textContent = T.fieldText(fields[0]).trim() || base + page.u;
+      var info = document.createElement("p");
+      info.className = "result-meta";
+      info.textContent = [page.d, page.s].filter(Boolean).join("　");
+      var excerpt = document.createElement("p");
+      excerpt.className = "result-excerpt";
+      var shown = fields[4];
+      if (words.length && !T.markWords(fields[4], words)) {
+        for (var f = 1; f < 4; f++) if (T.markWords(fields[f], words)) { shown = fields[f]; break; }
+      }
+      T.excerpt(shown, 110).forEach(function (piece) {
+        if (piece[1]) {
+          var mark = document.createElement("mark");
+          mark.textContent = piece[0];
+          excerpt.appendChild(mark);
+        } else {
+          excerpt.appendChild(document.createTextNode(piece[0]));
+        }
+      });
+      li.appendChild(link);
+      li.appendChild(info);
+      li.appendChild(excerpt);
+      return li;
+    }
+
+    // ---------------------------------------------------------------- the form
+
+    function readUrl() {
+      var params = new URLSearchParams(location.search);
+      input.value = params.get("q") || "";
+      sectionSelect.setAttribute("data-wanted", params.get("section") || "");
+      yearSelect.setAttribute("data-wanted", params.get("year") || "");
+      sortSelect.value = params.get("sort") === "relevance" ? "relevance" : "";
+      showOrder();
+    }
+
+    function showOrder() {
+      var text = ORDER[sortSelect.value] || ORDER[""];
+      if (orderLine && orderLine.textContent !== text) orderLine.textContent = text;
+    }
+
+    function writeUrl() {
+      var params = new URLSearchParams();
+      if (input.value.trim()) params.set("q", input.value.trim());
+      if (sectionSelect.value) params.set("section", sectionSelect.value);
+      if (yearSelect.value) params.set("year", yearSelect.value);
+      if (sortSelect.value) params.set("sort", sortSelect.value);
+      var query = params.toString();
+      history.replaceState(null, "", location.pathname + (query ? "?" + query : ""));
+    }
+
+    function search() {
+      var token = ++run;
+      list.innerHTML = "";
+      more.hidden = true;
+      var query = input.value.trim();
+      var words = T.queryWords(query);
+      if (!words.length && !sectionSelect.value && !yearSelect.value) {
+        setStatus(query ? "请输入文字或数字：标点和符号不参与查找。" : "请输入要查找的词。");
+        return;
+      }
+      setStatus("正在搜索……");
+      var sectionIndex = -1;
+      manifest.sections.forEach(function (section, index) { if (section[0] === sectionSelect.value) sectionIndex = index; });
+      var state = { token: token, query: query, words: words, section: sectionIndex, year: yearSelect.value,
+                    relevance: sortSelect.value === "relevance", drawn: Promise.resolve(), shown: 0, wanted: PAGE,
+                    hits: [], complete: false };
+      current = state;
+      start(state).catch(failed);
+    }
+
+    function failed(error) {
+      setStatus("搜索暂时无法使用：未能载入搜索索引。" + (error && error.message ? "（" + error.message + "）" : ""));
+    }
+
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      writeUrl();
+      load().then(search).catch(failed);
+    });
+    [sectionSelect, yearSelect, sortSelect].forEach(function (select) {
+      select.addEventListener("change", function () { showOrder(); writeUrl(); load().then(search).catch(failed); });
+    });
+    more.addEventListener("click", function () {
+      if (current) showUpTo(current, current.shown + PAGE);
+    });
+
+    readUrl();
+    var arriving = input.value || sectionSelect.getAttribute("data-wanted") || yearSelect.getAttribute("data-wanted");
+    load().then(function () { if (arriving) search(); }).catch(failed);
+    input.focus();
   }
-
-  function failed(error) {
-    setStatus("搜索暂时无法使用：未能载入搜索索引。" + (error && error.message ? "（" + error.message + "）" : ""));
-  }
-
-  form.addEventListener("submit", function (event) {
-    event.preventDefault();
-    writeUrl();
-    load().then(search).catch(failed);
-  });
-  [sectionSelect, yearSelect, sortSelect].forEach(function (select) {
-    select.addEventListener("change", function () { showOrder(); writeUrl(); load().then(search).catch(failed); });
-  });
-  more.addEventListener("click", function () {
-    if (current) showUpTo(current, current.shown + PAGE);
-  });
-
-  readUrl();
-  var arriving = input.value || sectionSelect.getAttribute("data-wanted") || yearSelect.getAttribute("data-wanted");
-  load().then(function () { if (arriving) search(); }).catch(failed);
-  input.focus();
 })();
