@@ -54,10 +54,11 @@ def _base36(number: int) -> str:
             return text
 
 
-def plan_shards(site: Site, limit: int = SHARD_MAX) -> tuple[Shard, ...]:
-    """Shards newest first. Whole days are packed from the oldest on, at most `limit` articles a shard, so a
-    new article changes only the newest shard and an edit only its own; a day with more than `limit`
-    articles is split into parts. A small or sparse archive is one shard, whatever years it spans."""
+def plan_shards(site: Site, limit: int | None = None) -> tuple[Shard, ...]:
+    """Shards newest first. Whole days are packed from the oldest on, at most `limit` (SHARD_MAX) articles a
+    shard, so a new article changes only the newest shard and an edit only its own; a day with more than
+    `limit` articles is split into parts. A small or sparse archive is one shard, whatever years it spans."""
+    limit = limit or SHARD_MAX
     by_day: dict[dt.date, list[int]] = {}
     for index, article in enumerate(site.articles):
         by_day.setdefault(article.date.date(), []).append(index)
@@ -205,12 +206,19 @@ def search_files(config, site: Site, cache=None, jobs: int = 2) -> tuple[SearchF
                 take(shard, found)
                 continue
         todo.append(shard)
-    for shard, files in index_shards(site, todo, jobs):
-        if check_files(files, len(shard.indices)) is None:
-            raise failed(f"shard {shard.code} was indexed incompletely")
-        if use_cache:
-            cache.put_files(CACHE_NAMESPACE, keys[shard.code], files)
-        take(shard, files)
+    try:
+        for shard, files in index_shards(site, todo, jobs):
+            if check_files(files, len(shard.indices)) is None:
+                raise failed(f"shard {shard.code} was indexed incompletely")
+            if use_cache:
+                cache.put_files(CACHE_NAMESPACE, keys[shard.code], files)
+            take(shard, files)
+    except OSError as err:  # reading an article put aside, say: the build stops, output/ stays as it was
+        raise failed(f"{err.strerror or err}" + (f": {err.filename}" if err.filename else "")) from None
+    except MemoryError:
+        raise failed("out of memory; build with fewer --jobs") from None
+    except RuntimeError as err:  # a worker killed (by the system, out of memory) or failing unpicklably
+        raise failed(str(err).splitlines()[0]) from None
     small = manifest(site, shards, metas)
     everything.update({f"{BUNDLE}/{name}": content_digest(data) for name, data in small.items()})
     report = {"files": len(everything), "bytes": size + sum(map(len, small.values())), "shards": len(shards),

@@ -28,7 +28,6 @@ import zlib
 VERSION = "3"  # part of every search cache key: change it whenever the rules below change
 UNIT_RUN = re.compile(r"[^\W_]+")  # letters and digits of every script (Unicode L* and N*)
 UNIT_SPLIT = re.compile(r"([^\W_]+)")
-UNIT = re.compile(r"[^\W_]")
 # Spaces that separate the words of a query (the same list in search-text.js: \s differs between the two).
 QUERY_SPACES = re.compile("[\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
 SPACES = re.compile(r"[\s\u200b]+")
@@ -168,14 +167,3 @@ def article_text(title: str, subtitle: str, author: str, source: str, body: str)
     if exceptions:
         page["x"] = exceptions
     return page, _lower(SEP.join(unit_strings)), ends[0], ends[1], units
-
-
-@functools.cache
-def char_units(char: str) -> tuple[str, ...]:
-    """The units one character folds to (none for a separator; 'ｉ' -> ('i',), '㎞' -> ('k', 'm'))."""
-    return tuple(sorted(set(UNIT.findall(fold(char)))))
-
-
-def text_units(text: str) -> set[str]:
-    """The distinct units of a text as search compares them (what a one-unit query looks up)."""
-    return set().union(*map(char_units, set(text)))

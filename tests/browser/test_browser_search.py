@@ -89,7 +89,7 @@ QUERIES = {
     "two-words": "汪应成 猕猴桃",
     "punctuation-typed": "《监督法》",
     "one-character": "法",
-    "one-character-and-a-word": "法 监督",  # a unit table's ranks and a Pagefind phrase, ANDed
+    "one-character-and-a-word": "法 监督",  # a unit and a bigram, ANDed
     "one-latin-letter": "ｉ",
     "common": "人大",
 }
@@ -178,7 +178,8 @@ def relevance_key(article, word: str) -> tuple:
 
 @pytest.mark.parametrize("word", ["监督", "法", "两个机关", "代表之家", "人大代表", "中华人民共和国食品安全法"])
 def test_relevance_puts_the_title_first_then_the_articles_using_the_words_most(page, site, articles, search_ui, word):
-    """A Pagefind-free lookup (监督, 两个机关), a unit (法), a word found by positions: the order is the rule
+    """A bigram (监督), a unit (法), 3- and 4-grams (代表之家, 人大代表), words found by their bigrams' positions
+    (两个机关 is in one article only, 中华人民共和国食品安全法 is long): the order is the rule
     the page states, computed here from content/ alone."""
     search_ui.open(page, site, word, sort="relevance")
     assert page.locator("#search-sort").input_value() == "relevance"
