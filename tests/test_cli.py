@@ -124,7 +124,7 @@ def test_build_with_search_adds_the_search_stage(make_site):
     assert stages == ["read", "parse", "plan", "search index", "render+write"]
     assert re.search(r", search index \d+ files \d+\.\d MB, in ", result.stdout)
     assert "search index" in result.stdout.splitlines()[1]
-    assert (site / "output" / "pagefind").is_dir()
+    assert (site / "output" / "search-index" / "manifest.json").is_file()
 
 
 def test_check_prints_a_one_line_summary_and_writes_nothing(make_site):
