@@ -2,10 +2,11 @@
 and what the search page shows of each article; a pure function of the articles, in their order.
 
 Files (names relative to the shard's folder; all numbers little-endian):
-- t<n>.bin, the terms whose term_bucket is n: for each, sorted by term, [length][UTF-8 term][varint count]
-  [count x u16 rank][count x u8 value], value = min(occurrences outside the title and subtitle, 63) * 4
-  + 2 (in the title) + 1 (in the subtitle). Terms: every unit, every bigram, and the 3- and 4-grams
-  frequent in the shard (FREQUENT).
+- t<n>.bin, the terms whose term_bucket is n: for each, sorted by term, [length][UTF-8 term][varint
+  count * 2 + 1 if its ranks are gaps][count x u8 gap from the rank before (from -1), or count x u16 rank]
+  [count x u8 value], value = min(occurrences outside the title and subtitle, 63) * 4 + 2 (in the title)
+  + 1 (in the subtitle). Terms: every unit, every bigram, and the 3- and 4-grams frequent in the shard
+  (FREQUENT).
 - p<n>.bin, the bigrams whose term_bucket is n, with their positions: [length][UTF-8 bigram][flags]
   [varint count][count x occurrences][the positions, article after article]; flags bit 0: occurrences are
   u32 (else u16), bit 1: positions are u32 (else u16). A position indexes the article's units (searchtext).
@@ -26,7 +27,7 @@ from bisect import bisect_left
 from collections import Counter, defaultdict, deque
 from dataclasses import dataclass
 from itertools import repeat
-from operator import add, and_, mul, rshift
+from operator import add, and_, mul, rshift, sub
 from typing import Sequence
 
 from . import searchtext
@@ -155,7 +156,10 @@ class _Inverted:
         for at, flag in flags.items():
             values[at] |= flag
         name = term.encode()
-        return b"".join((bytes((len(name),)), name, varint(len(ranks)), _u16(ranks), values))
+        gaps = list(map(sub, ranks, [-1, *ranks[:-1]]))  # from -1: never 0
+        if max(gaps) < 256:  # a common term's ranks as gaps of a byte each: a third of the index
+            return b"".join((bytes((len(name),)), name, varint(len(ranks) * 2 + 1), bytes(gaps), values))
+        return b"".join((bytes((len(name),)), name, varint(len(ranks) * 2), _u16(ranks), values))
 
     def position_entry(self, term: str, occurrences: list[int], positions: array) -> bytes:
         wide_counts, wide_positions = max(occurrences) >= RANKS_MAX, max(positions) >= RANKS_MAX

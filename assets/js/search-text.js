@@ -89,12 +89,19 @@
   function findTerm(bytes, term) {
     var reader = new Reader(bytes);
     while (reader.at < bytes.length) {
-      var named = reader.named(term), count = reader.varint();
+      var named = reader.named(term), code = reader.varint(), count = Math.floor(code / 2), gaps = code % 2;
       if (named) {
-        var ranks = reader.numbers(count, 2);
+        var ranks;
+        if (gaps) {  // a byte each, from the rank before (from -1)
+          ranks = new Array(count);
+          for (var i = 0, rank = -1; i < count; i++) ranks[i] = rank += bytes[reader.at + i];
+          reader.at += count;
+        } else {
+          ranks = reader.numbers(count, 2);
+        }
         return { ranks: ranks, values: bytes.subarray(reader.at, reader.at + count) };
       }
-      reader.at += 3 * count;
+      reader.at += (gaps ? 2 : 3) * count;
     }
     return null;
   }

@@ -42,8 +42,16 @@ def read_terms(files: dict[str, bytes]) -> dict[str, tuple[list[int], list[int]]
         while at < len(data):
             name = data[at + 1:at + 1 + data[at]].decode()
             at += 1 + data[at]
-            count, at = varint(data, at)
-            ranks, at = numbers(data, at, count, 2)
+            code, at = varint(data, at)
+            count = code // 2
+            if code & 1:  # gaps of a byte from the rank before, from -1
+                ranks, rank = [], -1
+                for gap in data[at:at + count]:
+                    rank += gap
+                    ranks.append(rank)
+                at += count
+            else:
+                ranks, at = numbers(data, at, count, 2)
             values, at = list(data[at:at + count]), at + count
             assert searchtext.term_bucket(name, meta["terms"]) == bucket and name not in found
             names.append(name)
@@ -155,6 +163,14 @@ def test_each_article_has_the_page_the_search_page_shows(shard):
 
 def test_the_same_articles_give_the_same_bytes(shard):
     assert index_shard(list(ARTICLES)) == shard
+
+
+def test_ranks_far_apart_are_written_whole():
+    files = index_shard([article("甲")] + [article("乙")] * 300 + [article("甲")])
+    data = files[f"t{searchtext.term_bucket('甲', json.loads(files['meta.json'])['terms'])}.bin"]
+    at = data.index("甲".encode()) + 3
+    assert varint(data, at)[0] == 2 * 2, "two ranks, written as u16"
+    assert read_terms(files)["甲"][0] == [0, 301] and read_terms(files)["乙"][0] == list(range(1, 301))
 
 
 def test_an_article_longer_than_u16_positions_has_wide_positions():
