@@ -59,8 +59,7 @@
         return response.json();
       }).then(function (data) {
         manifest = data;
-        var at = 0;
-        manifest.shards.forEach(function (shard, number) { shard.number = number; shard.first = at; at += shard.count; });
+        manifest.shards.forEach(function (shard, number) { shard.number = number; });
         if (manifest.updating) setStatus("");
         fillFilters();
       });
@@ -75,6 +74,9 @@
         cached[url] = fetch(url).then(function (response) {
           if (!response.ok) throw new Error("HTTP " + response.status);
           return read(response);
+        }).catch(function (error) {
+          delete cached[url];  // the next search asks again
+          throw error;
         });
       }
       return cached[url];
