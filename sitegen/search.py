@@ -18,8 +18,8 @@ from .parallel import stream_shares
 from .problems import BuildFailed, Problem
 from .searchindex import ShardArticle, index_shard
 
-FORMAT = "2"  # of the files searchindex writes: part of every shard's cache key
-SHARD_MAX = 1000  # articles a shard: bounds a re-index after one edit and a worker's memory
+FORMAT = "3"  # of the files searchindex writes: part of every shard's cache key
+SHARD_MAX = 2000  # articles a shard: bounds a re-index after one edit and a worker's memory
 CACHE_NAMESPACE = "search"
 BUNDLE = "search-index"
 MANIFEST = "manifest.json"

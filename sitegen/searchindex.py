@@ -7,9 +7,10 @@ Files (names relative to the shard's folder; all numbers little-endian):
   [count x u8 value], value = min(occurrences outside the title and subtitle, 63) * 4 + 2 (in the title)
   + 1 (in the subtitle). Terms: every unit, every bigram, and the 3- and 4-grams frequent in the shard
   (FREQUENT).
-- p<n>.bin, the bigrams whose term_bucket is n, with their positions: [length][UTF-8 bigram][flags]
-  [varint count][count x occurrences][the positions, article after article]; flags bit 0: occurrences are
-  u32 (else u16), bit 1: positions are u32 (else u16). A position indexes the article's units (searchtext).
+- p<n>.bin, the bigrams and kept 4-grams whose term_bucket is n, with their positions: [length][UTF-8
+  term][flags][varint count][count x occurrences][the positions, article after article]; flags bit 0:
+  occurrences are u32 (else u16), bit 1: positions are u32 (else u16). A position indexes the article's
+  units (searchtext).
 - docs.bin: for each article, varints: where its title's units end, where its subtitle's end.
 - f/<rank>.json: what the page shows: address (under the site's root), date, section, the fields' segments
   and exceptions.
@@ -26,7 +27,7 @@ from array import array
 from bisect import bisect_left
 from collections import Counter, defaultdict, deque
 from dataclasses import dataclass
-from itertools import repeat
+from itertools import chain, compress, repeat
 from operator import add, and_, mul, rshift, sub
 from typing import Sequence
 
@@ -36,7 +37,9 @@ from .searchtext import SEP
 RANKS_MAX = 1 << 16  # ranks are u16
 SAMPLE = 256  # a shard's frequent 3- and 4-grams are chosen from this many of its articles, evenly spread
 FREQUENT = 0.01  # share of those articles a 3- or 4-gram must occur in (and at least two) to be a term
-BUCKET_BYTES = 8192  # average size of a term or position file: a word's lookup reads one of each per shard
+# Average size of a term file, and of a position file: a word's lookup reads one term file in every shard
+# (at 100,000 articles, 50 of them), and position files where a long or rare word needs them.
+TERM_BYTES, POSITION_BYTES = 4096, 8192
 VALUE_MAX = 63  # occurrences stored in a value (ranking saturates long before)
 
 
@@ -101,7 +104,8 @@ class _Inverted:
         self.frequent = frequent
         self.singles: defaultdict[str, list[int]] = defaultdict(list)  # unit -> [rank, occurrences, ...]
         self.pairs: defaultdict[str, array] = defaultdict(lambda: array("Q"))  # bigram -> rank << 32 | position
-        self.grams: defaultdict[str, array] = defaultdict(lambda: array("H"))  # 3-, 4-gram -> rank an occurrence
+        self.quads: defaultdict[str, array] = defaultdict(lambda: array("Q"))  # kept 4-gram -> the same
+        self.grams: defaultdict[str, array] = defaultdict(lambda: array("H"))  # kept 3-gram -> rank an occurrence
         # term -> [rank, 2 (title) or 1 (subtitle), occurrences there, ...]
         self.heads: defaultdict[str, list[int]] = defaultdict(list)
 
@@ -112,9 +116,13 @@ class _Inverted:
         pairs = list(map(add, text, text[1:]))
         start = rank << 32
         deque(map(array.append, map(self.pairs.__getitem__, pairs), range(start, start + len(pairs))), maxlen=0)
-        keep, grams = self.frequent.__contains__, self.grams.__getitem__
-        deque(map(array.append, map(grams, filter(keep, map(add, pairs, text[2:]))), repeat(rank)), maxlen=0)
-        deque(map(array.append, map(grams, filter(keep, map(add, pairs, pairs[2:]))), repeat(rank)), maxlen=0)
+        keep = self.frequent.__contains__
+        deque(map(array.append, map(self.grams.__getitem__, filter(keep, map(add, pairs, text[2:]))), repeat(rank)),
+              maxlen=0)
+        quads = list(map(add, pairs, pairs[2:]))
+        kept = list(map(keep, quads))
+        deque(map(array.append, map(self.quads.__getitem__, compress(quads, kept)),
+                  compress(range(start, start + len(quads)), kept)), maxlen=0)
         for flag, head in ((2, text[:title_end]), (1, text[title_end + 1:subtitle_end])):
             if head:
                 for term, occurrences in self.terms_of(head).items():
@@ -135,7 +143,7 @@ class _Inverted:
         for term, ranks in self.grams.items():
             held = Counter(ranks)
             yield term, self.term_entry(term, list(held), list(held.values())), None
-        for term, places in self.pairs.items():
+        for term, places in chain(self.pairs.items(), self.quads.items()):
             if SEP in term:  # across runs: no word holds it
                 continue
             held = Counter(map(rshift, places, repeat(32)))
@@ -169,9 +177,9 @@ class _Inverted:
                          (_u32 if wide_positions else _u16)(positions)))
 
 
-def _buckets(entries: dict[str, bytes], prefix: str) -> tuple[int, dict[str, bytes]]:
-    """Entries (by term) in files of about BUCKET_BYTES, each file's entries sorted by term."""
-    number = max(1, math.ceil(sum(map(len, entries.values())) / BUCKET_BYTES))
+def _buckets(entries: dict[str, bytes], prefix: str, size: int) -> tuple[int, dict[str, bytes]]:
+    """Entries (by term) in files of about `size` bytes, each file's entries sorted by term."""
+    number = max(1, math.ceil(sum(map(len, entries.values())) / size))
     files: list[list[bytes]] = [[] for _ in range(number)]
     for term in sorted(entries):
         files[searchtext.term_bucket(term, number)].append(entries[term])
@@ -201,8 +209,8 @@ def index_shard(articles: Sequence[ShardArticle]) -> dict[str, bytes]:
         if places is not None:
             positions[term] = places
     del inverted
-    term_files, term_buckets = _buckets(terms, "t")
-    position_files, position_buckets = _buckets(positions, "p")
+    term_files, term_buckets = _buckets(terms, "t", TERM_BYTES)
+    position_files, position_buckets = _buckets(positions, "p", POSITION_BYTES)
     files.update(term_buckets)
     files.update(position_buckets)
     files["docs.bin"] = bytes(docs)

@@ -133,41 +133,57 @@
     function unique(items) { return items.filter(function (item, i) { return items.indexOf(item) === i; }); }
 
     // One word's articles in a shard: {ranks (ascending), values (occurrences outside the title and subtitle
-    // * 4 + 2 in the title + 1 in the subtitle)}.
+    // * 4 + 2 in the title + 1 in the subtitle)}. A word of up to four units is a term when the shard kept it;
+    // a longer one is found from the positions of 4-grams covering it, or failing those of its bigrams.
     function wordHits(shard, units) {
-      var word = units.join("");
-      if (units.length <= 2) return lookup(shard, word).then(function (entry) { return entry || NONE; });
-      var direct = units.length <= T.GRAM_MAX ? lookup(shard, word) : Promise.resolve(null);
-      return direct.then(function (entry) { return entry || byPositions(shard, units); });
+      if (units.length <= T.GRAM_MAX) {
+        return lookup(shard, units.join("")).then(function (entry) {
+          return entry || (units.length <= 2 ? NONE : byPieces(shard, bigramPieces(units), [], true));
+        });
+      }
+      var cover = coverPieces(units);
+      return byPieces(shard, cover, [], false).then(function (found) {
+        return found || byPieces(shard, bigramPieces(units), cover.map(function (piece) { return piece.term; }), true);
+      });
     }
 
-    // A word the shard holds no term for: the articles holding all its bigrams (and its 4-grams the shard
-    // keeps) are the candidates; the bigrams' positions there tell where the word itself occurs.
-    function byPositions(shard, units) {
-      var pairs = T.bigrams(units), distinct = unique(pairs), grams = [];
-      for (var i = 0; units.length > T.GRAM_MAX && i + T.GRAM_MAX <= units.length; i++) {
-        grams.push(units.slice(i, i + T.GRAM_MAX).join(""));
-      }
-      grams = unique(grams);
-      var lookups = distinct.concat(grams).map(function (term) { return lookup(shard, term); });
+    function bigramPieces(units) {
+      return T.bigrams(units).map(function (term, offset) { return { term: term, offset: offset }; });
+    }
+
+    // 4-grams at 0, 3, 6 ... and at the end: each overlaps the next, so together they lie in one run.
+    function coverPieces(units) {
+      var pieces = [], last = units.length - T.GRAM_MAX;
+      for (var offset = 0; offset < last; offset += T.GRAM_MAX - 1) pieces.push(offset);
+      pieces.push(last);
+      return pieces.map(function (offset) { return { term: units.slice(offset, offset + T.GRAM_MAX).join(""), offset: offset }; });
+    }
+
+    // Where `pieces` ({term, offset}, the first at 0) all occur at their offsets: the word they make. The
+    // candidates are the articles holding every piece (and every term of `prune` the shard has); their
+    // positions tell the rest. When a piece is no term of the shard: nothing if `every` (a bigram), else
+    // null (a 4-gram the shard did not keep: the caller tries the bigrams).
+    function byPieces(shard, pieces, prune, every) {
+      var terms = unique(pieces.map(function (piece) { return piece.term; }));
+      var lookups = terms.concat(prune).map(function (term) { return lookup(shard, term); });
       return Promise.all(lookups).then(function (entries) {
-        var pairEntries = entries.slice(0, distinct.length);
-        if (pairEntries.some(function (entry) { return !entry; })) return NONE;
+        var own = entries.slice(0, terms.length);
+        if (own.some(function (entry) { return !entry; })) return every ? NONE : null;
         var candidates = entries.filter(Boolean).map(function (entry) { return entry.ranks; }).reduce(intersect);
         if (!candidates.length) return NONE;
-        var reads = [docsOf(shard)].concat(distinct.map(function (pair) { return positionsOf(shard, pair); }));
+        var reads = [docsOf(shard)].concat(terms.map(function (term) { return positionsOf(shard, term); }));
         return Promise.all(reads).then(function (got) {
           var docs = got[0], at = {};
-          distinct.forEach(function (pair, k) { at[pair] = { entry: pairEntries[k], positions: got[k + 1] }; });
+          terms.forEach(function (term, k) { at[term] = { entry: own[k], positions: got[k + 1] }; });
           var found = { ranks: [], values: [] };
           candidates.forEach(function (rank) {
-            var lists = pairs.map(function (pair) {
-              var one = at[pair], k = find(one.entry.ranks, rank), start = one.positions.starts[k];
+            var lists = pieces.map(function (piece) {
+              var one = at[piece.term], k = find(one.entry.ranks, rank), start = one.positions.starts[k];
               return one.positions.positions.slice(start, start + one.positions.counts[k]);
             });
             var body = 0, flags = 0, titleEnd = docs.titleEnds[rank], subtitleEnd = docs.subtitleEnds[rank];
             lists[0].forEach(function (p) {
-              for (var k = 1; k < lists.length; k++) if (find(lists[k], p + k) < 0) return;
+              for (var k = 1; k < lists.length; k++) if (find(lists[k], p + pieces[k].offset) < 0) return;
               if (p < titleEnd) flags |= 2; else if (p < subtitleEnd) flags |= 1; else body++;
             });
             if (body || flags) { found.ranks.push(rank); found.values.push(body * 4 + flags); }

@@ -133,15 +133,16 @@ def test_frequent_grams_are_those_in_two_articles_or_more_here(shard):
     assert terms["代表之家"] == ([0, 1], [1, 2 + 4])  # the subtitle only; the title and once more in the text
 
 
-def test_bigram_positions_are_where_the_bigram_starts_in_each_article(shard):
+def test_positions_are_where_each_bigram_and_kept_4_gram_starts_in_each_article(shard):
     positions = read_positions(shard)
     terms = read_terms(shard)
     for rank, a in enumerate(ARTICLES):
         _, units, _, _, _ = searchtext.article_text(a.title, a.subtitle, a.author, a.source, a.body)
-        for gram in scan(units, 2):
+        for gram in [*scan(units, 2), *(g for g in scan(units, 4) if g in terms)]:
             k = terms[gram][0].index(rank)
             assert positions[gram][k] == [i for i in range(len(units)) if units.startswith(gram, i)]
-    assert set(positions) == {t for t in terms if len(t) == 2}
+    assert set(positions) == {t for t in terms if len(t) in (2, 4)}
+    assert "人大代表" in positions
     assert positions["人人"] == [[4, 5]], "overlapping occurrences are both there (after four empty fields)"
 
 
