@@ -329,47 +329,35 @@
         return;
       }
       var keyword = state.query ? "（关键词：" + state.query + "）" : "";
-      if (complete) tell(state, "找到 " + counted + " 篇相关文章" + keyword + "。");
-      else if (!state.relevance || counted) tell(state, "正在统计……已找到 " + counted + " 篇" + keyword);
+      if (complete) setStatus("找到 " + counted + " 篇相关文章" + keyword + "。");
+      else if (!state.relevance || counted) setStatus("正在统计……已找到 " + counted + " 篇" + keyword);
       if (!state.relevance || complete) showUpTo(state, Math.max(state.wanted, PAGE));
     }
 
-    // The status line, once the first page is drawn: until then it says 正在搜索, so that whoever reads the
-    // results when it changes reads a whole page.
-    function tell(state, text) {
-      state.told = text;
-      if (state.firstDrawn) setStatus(text);
+    function afterPaint() {
+      return new Promise(function (resolve) {
+        requestAnimationFrame(function () { setTimeout(resolve, 0); });
+      });
     }
 
     function pageOf(hit) {
       return fetched(shardFile(hit.shard, "f/" + hit.rank + ".json"), function (response) { return response.json(); });
     }
 
+    // A page of results is drawn at once, when all its articles have come (显示更多结果 adds ten, never fewer;
+    // the count above it is shown as soon as it is known).
     function showUpTo(state, count) {
       state.wanted = count;
       var ready = state.hits.slice(state.shown, count);
       if (!ready.length) { more.hidden = state.shown >= state.hits.length && state.complete; return; }
       if (ready.length < count - state.shown && !state.complete) return;  // wait for a whole page
-      var first = state.shown === 0;
       state.shown += ready.length;
-      var pages = ready.map(pageOf);
-      if (first) {
-        // The first page is drawn result by result as they come (on a phone only the first is in view: it
-        // is what the reader, and the largest contentful paint, waits for).
-        pages.forEach(function (page) {
-          state.drawn = state.drawn.then(function () { return page; }).then(function (data) {
-            if (state.token === run) list.appendChild(render(data, state.words));
-          });
-        });
-      } else {  // a further page at once: 显示更多结果 adds ten, never fewer
-        state.drawn = state.drawn.then(function () { return Promise.all(pages); }).then(function (data) {
-          if (state.token === run) data.forEach(function (one) { list.appendChild(render(one, state.words)); });
-        });
-      }
-      state.drawn = state.drawn.then(function () {
+      // Asked for once the count just written is on the screen: it is the page's largest paint on a phone
+      // (the results begin below the fold), and it waits for nothing else.
+      var pages = afterPaint().then(function () { return Promise.all(ready.map(pageOf)); });
+      state.drawn = state.drawn.then(function () { return pages; }).then(function (data) {
         if (state.token !== run) return;
-        state.firstDrawn = true;
-        if (state.told) setStatus(state.told);
+        data.forEach(function (one) { list.appendChild(render(one, state.words)); });
         more.hidden = state.shown >= state.hits.length && state.complete;
       });
       state.drawn.catch(failed);
