@@ -7,14 +7,17 @@ import datetime as dt
 import hashlib
 import html
 import json
+import pickle
 import re
+import subprocess
+import sys
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import searchtext
 from .model import Site
 from .output import content_digest
-from .parallel import stream_shares
 from .problems import BuildFailed, Problem
 from .searchindex import ShardArticle, index_shard
 
@@ -158,16 +161,101 @@ class SearchFiles:
         return self.loaded[1][rel.split("/", 2)[2]]
 
 
-def index_shards(site: Site, shards: list[Shard], jobs: int):
-    """(shard, its files) for each shard, indexed in up to `jobs` forked workers (each inherits the site
-    model, so only the files travel), as they come."""
-    def work(share):
-        for shard in share:
-            yield shard.code, index_shard(shard_articles(site, shard))
+# A worker imports the index's own modules only: `python -m sitegen.searchindex` would run sitegen/__init__.py,
+# which imports the whole build (a worker's start 0.51 -> 0.07 s; most of the stage for a small site).
+WORKER = """import sys, types
+package = types.ModuleType("sitegen")
+package.__path__ = [sys.argv[1]]
+sys.modules["sitegen"] = package
+from sitegen.searchindex import serve_shards
+serve_shards(sys.stdin.buffer, sys.stdout.buffer)
+"""
 
-    by_code = {shard.code: shard for shard in shards}
-    for code, files in stream_shares(work, shards, jobs, minimum=1):
-        yield by_code[code], files
+
+class Workers:
+    """Processes running searchindex.serve_shards, each fed one shard at a time by a thread of this process.
+    They are started afresh, not forked: a forked worker's memory counts the whole build's (at 100,000
+    articles 0.8 GiB) besides its shard's; only the shard's articles go in, and its files' digests come back
+    (the worker stores the files in the cache itself)."""
+
+    def __init__(self, count: int):
+        command = [sys.executable, "-c", WORKER, str(Path(__file__).resolve().parent)]
+        self.processes = []
+        try:
+            for _ in range(count):
+                self.processes.append(subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                                       stderr=subprocess.PIPE))
+        except OSError as err:
+            self.close()
+            raise failed(f"cannot start a worker: {err.strerror}") from None
+
+    def index(self, number: int, articles: list, root, key: str):
+        """(digests, meta.json, files or None) of one shard, from worker `number`."""
+        process = self.processes[number]
+        try:
+            pickle.dump((articles, root, CACHE_NAMESPACE, key), process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+            process.stdin.flush()
+            reply = pickle.load(process.stdout)
+        except (OSError, EOFError, pickle.UnpicklingError):
+            process.stdin.close()
+            process.wait()  # killed (out of memory, say): what it said last is why
+            said = process.stderr.read().decode(errors="replace").strip().splitlines()
+            raise failed(said[-1] if said else f"a worker stopped (exit status {process.returncode})") from None
+        if reply[0] is not None:
+            raise failed(reply[0])
+        return reply[1:]
+
+    def close(self) -> None:
+        for process in self.processes:
+            try:
+                process.stdin.close()
+            except OSError:  # it has gone already
+                pass
+        for process in self.processes:
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+            process.stdout.close()
+            process.stderr.close()
+
+
+def index_shards(site: Site, shards: list[Shard], jobs: int, root, keys: dict[str, str], done) -> None:
+    """Index `shards` in up to `jobs` worker processes, stored in the cache at `root` under `keys` (root None:
+    not stored); `done(shard, digests, meta, files or None)` takes each as it comes, one at a time. The threads
+    share the shards: each takes the next when its worker is ready, so all finish together."""
+    if not shards:
+        return
+    workers = Workers(max(1, min(jobs, len(shards))))
+    waiting = iter(shards)
+    lock = threading.Lock()
+    errors: list = []
+
+    def work(number: int) -> None:
+        try:
+            while not errors:
+                with lock:
+                    shard = next(waiting, None)
+                if shard is None:
+                    return
+                reply = workers.index(number, shard_articles(site, shard), root, keys.get(shard.code, ""))
+                with lock:
+                    done(shard, *reply)
+        except BaseException as err:  # re-raised in the calling thread
+            errors.append(err)
+
+    threads = [threading.Thread(target=work, args=(number,), name=f"search-{number}", daemon=True)
+               for number in range(len(workers.processes))]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        workers.close()
+    if errors:
+        raise errors[0]
 
 
 def search_files(config, site: Site, cache=None, jobs: int = 2) -> tuple[SearchFiles, dict]:
@@ -179,17 +267,17 @@ def search_files(config, site: Site, cache=None, jobs: int = 2) -> tuple[SearchF
     metas: dict[str, dict] = {}
     everything: dict[str, bytes] = {}  # file under <BUNDLE>/ -> digest of its bytes
     loaders = {}
-    size = 0
+    size = 0  # bytes of the shards' files
 
-    def take(shard: Shard, files: dict[str, bytes]) -> None:
+    def take(shard: Shard, digests: dict[str, bytes], meta: bytes, files: dict[str, bytes] | None) -> None:
         nonlocal size
-        size += sum(map(len, files.values()))
         version = hashlib.sha256()
-        for name in sorted(files):
-            digest = everything[f"{BUNDLE}/{shard.code}/{name}"] = content_digest(files[name])
-            version.update(name.encode() + b"\0" + digest)
-        metas[shard.code] = {**json.loads(files["meta.json"]), "v": version.digest()}
-        loaders[shard.code] = (lambda: reread(shard)) if use_cache else (lambda: files)
+        for name in sorted(digests):
+            everything[f"{BUNDLE}/{shard.code}/{name}"] = digests[name]
+            version.update(name.encode() + b"\0" + digests[name])
+        metas[shard.code] = {**json.loads(meta), "v": version.digest()}
+        size += json.loads(meta)["bytes"]
+        loaders[shard.code] = (lambda: reread(shard)) if files is None else (lambda: files)
 
     def reread(shard: Shard) -> dict[str, bytes]:
         found = check_files(cache.get_files(CACHE_NAMESPACE, keys[shard.code]), len(shard.indices))
@@ -203,22 +291,19 @@ def search_files(config, site: Site, cache=None, jobs: int = 2) -> tuple[SearchF
             keys[shard.code] = cache_key(cache, site, shard)
             found = check_files(cache.get_files(CACHE_NAMESPACE, keys[shard.code]), len(shard.indices))
             if found is not None:
-                take(shard, found)
+                take(shard, {name: content_digest(data) for name, data in found.items()}, found["meta.json"], None)
                 continue
         todo.append(shard)
+
+    def indexed(shard: Shard, digests: dict[str, bytes], meta: bytes, files: dict[str, bytes] | None) -> None:
+        if files is not None and check_files(files, len(shard.indices)) is None:
+            raise failed(f"shard {shard.code} was indexed incompletely")
+        take(shard, digests, meta, files)
+
     try:
-        for shard, files in index_shards(site, todo, jobs):
-            if check_files(files, len(shard.indices)) is None:
-                raise failed(f"shard {shard.code} was indexed incompletely")
-            if use_cache:
-                cache.put_files(CACHE_NAMESPACE, keys[shard.code], files)
-            take(shard, files)
+        index_shards(site, todo, jobs, str(cache.root) if use_cache else None, keys, indexed)
     except OSError as err:  # reading an article put aside, say: the build stops, output/ stays as it was
         raise failed(f"{err.strerror or err}" + (f": {err.filename}" if err.filename else "")) from None
-    except MemoryError:
-        raise failed("out of memory; build with fewer --jobs") from None
-    except RuntimeError as err:  # a worker killed (by the system, out of memory) or failing unpicklably
-        raise failed(str(err).splitlines()[0]) from None
     small = manifest(site, shards, metas)
     everything.update({f"{BUNDLE}/{name}": content_digest(data) for name, data in small.items()})
     report = {"files": len(everything), "bytes": size + sum(map(len, small.values())), "shards": len(shards),

@@ -14,7 +14,7 @@ Files (names relative to the shard's folder; all numbers little-endian):
 - docs.bin: for each article, varints: where its title's units end, where its subtitle's end.
 - f/<rank>.json: what the page shows: address (under the site's root), date, section, the fields' segments
   and exceptions.
-- meta.json: the number of articles, of term files and of position files.
+- meta.json: the number of articles, of term files and of position files, and the others' bytes.
 A shard's articles are numbered by rank, 0 for the newest.
 """
 
@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import math
+import pickle
 import sys
 from array import array
 from bisect import bisect_left
@@ -29,6 +30,7 @@ from collections import Counter, defaultdict, deque
 from dataclasses import dataclass
 from itertools import chain, compress, repeat
 from operator import add, and_, mul, rshift, sub
+from pathlib import Path
 from typing import Sequence
 
 from . import searchtext
@@ -214,6 +216,33 @@ def index_shard(articles: Sequence[ShardArticle]) -> dict[str, bytes]:
     files.update(term_buckets)
     files.update(position_buckets)
     files["docs.bin"] = bytes(docs)
-    files["meta.json"] = json.dumps({"count": len(articles), "terms": term_files, "positions": position_files},
-                                    separators=(",", ":")).encode()
+    files["meta.json"] = json.dumps({"count": len(articles), "terms": term_files, "positions": position_files,
+                                     "bytes": sum(map(len, files.values()))}, separators=(",", ":")).encode()
     return files
+
+
+def serve_shards(requests, replies) -> None:
+    """A worker's loop (search.Workers): for each pickled (articles, cache folder or
+    None, namespace, key) from `requests`, index the shard, store its files in the cache, and pickle back
+    (None, {name: content digest}, meta.json, the files themselves only if they could not be stored), or
+    (what went wrong,) when it could not be indexed."""
+    from .cache import Cache, pack_files
+    from .output import content_digest
+
+    while True:
+        try:
+            articles, root, namespace, key = pickle.load(requests)
+        except EOFError:
+            return
+        try:
+            files = index_shard(articles)
+        except OSError as err:
+            reply: tuple = (f"{err.strerror or err}" + (f": {err.filename}" if err.filename else ""),)
+        except MemoryError:
+            reply = ("out of memory; build with fewer --jobs",)
+        else:
+            stored = root is not None and Cache(Path(root)).put(namespace, key, pack_files(files)) is not None
+            reply = (None, {name: content_digest(data) for name, data in files.items()}, files["meta.json"],
+                     None if stored else files)
+        pickle.dump(reply, replies, protocol=pickle.HIGHEST_PROTOCOL)
+        replies.flush()

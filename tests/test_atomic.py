@@ -47,11 +47,12 @@ def test_failed_render_leaves_previous_output(make_site):
     assert not list(site.glob(".output.*")), "the staging folder must be removed"
 
 
-# Loaded first by the build's Python (PYTHONPATH): the search index's shards fail as if the disk were full.
+# Loaded first by every Python the build starts (PYTHONPATH): the search index's shards fail as if the disk
+# were full (its workers read an article's text with searchtext.article_text; the build itself does not).
 FAILING_INDEX = """import importlib.util, sys
 class Hook:
     def find_spec(self, name, path, target=None):
-        if name != "sitegen.searchindex":
+        if name != "sitegen.searchtext":
             return None
         sys.meta_path.remove(self)
         spec = importlib.util.find_spec(name)
@@ -61,9 +62,9 @@ class Hook:
                 return real.create_module(spec)
             def exec_module(self, module):
                 real.exec_module(module)
-                def index_shard(articles):
+                def article_text(*fields):
                     raise OSError(28, "No space left on device")
-                module.index_shard = index_shard
+                module.article_text = article_text
         spec.loader = Loader()
         return spec
 sys.meta_path.insert(0, Hook())

@@ -135,15 +135,15 @@
     // One word's articles in a shard: {ranks (ascending), values (occurrences outside the title and subtitle
     // * 4 + 2 in the title + 1 in the subtitle)}. A word of up to four units is a term when the shard kept it;
     // a longer one is found from the positions of 4-grams covering it, or failing those of its bigrams.
-    function wordHits(shard, units) {
+    function wordHits(shard, units, fields) {
       if (units.length <= T.GRAM_MAX) {
         return lookup(shard, units.join("")).then(function (entry) {
-          return entry || (units.length <= 2 ? NONE : byPieces(shard, bigramPieces(units), [], true));
+          return entry || (units.length <= 2 ? NONE : byPieces(shard, bigramPieces(units), [], true, fields));
         });
       }
-      var cover = coverPieces(units);
-      return byPieces(shard, cover, [], false).then(function (found) {
-        return found || byPieces(shard, bigramPieces(units), cover.map(function (piece) { return piece.term; }), true);
+      var cover = coverPieces(units), terms = cover.map(function (piece) { return piece.term; });
+      return byPieces(shard, cover, [], false, fields).then(function (found) {
+        return found || byPieces(shard, bigramPieces(units), terms, true, fields);
       });
     }
 
@@ -162,8 +162,9 @@
     // Where `pieces` ({term, offset}, the first at 0) all occur at their offsets: the word they make. The
     // candidates are the articles holding every piece (and every term of `prune` the shard has); their
     // positions tell the rest. When a piece is no term of the shard: nothing if `every` (a bigram), else
-    // null (a 4-gram the shard did not keep: the caller tries the bigrams).
-    function byPieces(shard, pieces, prune, every) {
+    // null (a 4-gram the shard did not keep: the caller tries the bigrams). Whether an occurrence is in the
+    // title or subtitle is asked (docs.bin) only when `fields` (按相关度 needs it; the count does not).
+    function byPieces(shard, pieces, prune, every, fields) {
       var terms = unique(pieces.map(function (piece) { return piece.term; }));
       var lookups = terms.concat(prune).map(function (term) { return lookup(shard, term); });
       return Promise.all(lookups).then(function (entries) {
@@ -171,7 +172,8 @@
         if (own.some(function (entry) { return !entry; })) return every ? NONE : null;
         var candidates = entries.filter(Boolean).map(function (entry) { return entry.ranks; }).reduce(intersect);
         if (!candidates.length) return NONE;
-        var reads = [docsOf(shard)].concat(terms.map(function (term) { return positionsOf(shard, term); }));
+        var docs = fields ? docsOf(shard) : Promise.resolve({ titleEnds: [], subtitleEnds: [] });
+        var reads = [docs].concat(terms.map(function (term) { return positionsOf(shard, term); }));
         return Promise.all(reads).then(function (got) {
           var docs = got[0], at = {};
           terms.forEach(function (term, k) { at[term] = { entry: own[k], positions: got[k + 1] }; });
@@ -181,7 +183,7 @@
               var one = at[piece.term], k = find(one.entry.ranks, rank), start = one.positions.starts[k];
               return one.positions.positions.slice(start, start + one.positions.counts[k]);
             });
-            var body = 0, flags = 0, titleEnd = docs.titleEnds[rank], subtitleEnd = docs.subtitleEnds[rank];
+            var body = 0, flags = 0, titleEnd = docs.titleEnds[rank] || 0, subtitleEnd = docs.subtitleEnds[rank] || 0;
             lists[0].forEach(function (p) {
               for (var k = 1; k < lists.length; k++) if (find(lists[k], p + pieces[k].offset) < 0) return;
               if (p < titleEnd) flags |= 2; else if (p < subtitleEnd) flags |= 1; else body++;
@@ -208,7 +210,9 @@
     // articles in the year's range), articles (in that range)}.
     function searchShard(shard, state) {
       var range = yearRange(shard, state.year);
-      var words = state.words.length ? Promise.all(state.words.map(function (units) { return wordHits(shard, units); }))
+      var words = state.words.length ? Promise.all(state.words.map(function (units) {
+        return wordHits(shard, units, state.relevance);
+      }))
         : Promise.resolve([]);
       var sections = state.section >= 0 ? sectionsOf(shard) : Promise.resolve(null);
       return Promise.all([words, sections]).then(function (both) {

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.browser
 
 REPO = Path(__file__).resolve().parents[2]
 GEN_CORPUS = REPO.parent / "shared" / "bench" / "gen_corpus.py"
-ARTICLES = 1500  # two shards (search.SHARD_MAX is 1,000)
+ARTICLES = 2100  # two shards (search.SHARD_MAX is 2,000)
 QUERIES = ["人大代表", "两个机关", "执法检查", "议案", "东湖镇", "2019年", "法", "县人大常委会", "中华人民共和国食品安全法"]
 
 
