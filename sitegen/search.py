@@ -19,9 +19,9 @@ from . import searchtext
 from .model import Site
 from .output import content_digest
 from .problems import BuildFailed, Problem
-from .searchindex import ShardArticle, index_shard
+from .searchindex import PARTS, ShardArticle, part_of, split_parts
 
-FORMAT = "3"  # of the files searchindex writes: part of every shard's cache key
+FORMAT = "4"  # of the files searchindex writes: part of every shard's cache key
 SHARD_MAX = 2000  # articles a shard: bounds a re-index after one edit and a worker's memory
 CACHE_NAMESPACE = "search"
 BUNDLE = "search-index"
@@ -111,20 +111,31 @@ def cache_key(cache, site: Site, shard: Shard) -> str:
     return cache.key(CACHE_NAMESPACE, FORMAT, searchtext.VERSION, shard.code, len(shard.indices), digest.hexdigest())
 
 
-def check_files(files: dict[str, bytes] | None, count: int) -> dict[str, bytes] | None:
-    """A shard's files as cached, or None unless they are exactly the files a shard of `count` articles has."""
-    if not files or "meta.json" not in files:
-        return None
+def read_meta(files: dict[str, bytes] | None, count: int) -> dict | None:
+    """A shard's meta.json, if `files` has one that fits a shard of `count` articles."""
     try:
         meta = json.loads(files["meta.json"])
-        terms, positions = int(meta["terms"]), int(meta["positions"])
-        if meta["count"] != count or terms < 1 or positions < 1:
+        if meta["count"] != count or int(meta["terms"]) < 1 or int(meta["positions"]) < 1:
             return None
     except (ValueError, KeyError, TypeError):
         return None
-    expected = {"meta.json", "docs.bin", *(f"f/{rank}.json" for rank in range(count)),
-                *(f"t{n}.bin" for n in range(terms)), *(f"p{n}.bin" for n in range(positions))}
-    return files if set(files) == expected else None
+    return meta
+
+
+def check_part(files: dict[str, bytes] | None, part: str, meta: dict) -> dict[str, bytes] | None:
+    """One part of a shard's files as cached, or None unless it holds exactly the files `meta` says."""
+    expected = {"m": lambda: {"meta.json", "docs.bin"}, "t": lambda: {f"t{n}.bin" for n in range(meta["terms"])},
+                "p": lambda: {f"p{n}.bin" for n in range(meta["positions"])},
+                "f": lambda: {f"f/{rank}.json" for rank in range(meta["count"])}}[part]()
+    return files if files is not None and set(files) == expected else None
+
+
+def check_files(files: dict[str, bytes] | None, count: int) -> dict[str, bytes] | None:
+    """A shard's files, or None unless they are exactly the files a shard of `count` articles has."""
+    meta = read_meta(files, count) if files else None
+    if meta is None or any(check_part(part, name, meta) is None for name, part in split_parts(files).items()):
+        return None
+    return files
 
 
 def run_search_index(stage: Path, config, site: Site, cache=None, jobs: int = 2) -> dict:
@@ -145,20 +156,21 @@ def shard_of(rel: str) -> str:
 
 class SearchFiles:
     """The search bundle: each file's digest under <BUNDLE>/, and its bytes on demand. A shard's files are
-    read back from the cache when asked for (one shard held at a time), so an index of 100,000 articles
-    never sits in memory whole; without a cache they are kept."""
+    read back from the cache when asked for, a part at a time (PARTS), so an index of 100,000 articles never
+    sits in memory whole; without a cache they are kept."""
 
     def __init__(self, digests: dict[str, bytes], small: dict[str, bytes], loaders):
         self.digests, self.small, self.loaders = digests, small, loaders
-        self.loaded: tuple[str, dict[str, bytes]] = ("", {})
+        self.loaded: tuple[tuple[str, str], dict[str, bytes]] = (("", ""), {})
 
     def read(self, rel: str) -> bytes:
         if rel in self.small:
             return self.small[rel]
-        code = shard_of(rel)
-        if self.loaded[0] != code:
-            self.loaded = (code, self.loaders[code]())
-        return self.loaded[1][rel.split("/", 2)[2]]
+        code, name = shard_of(rel), rel.split("/", 2)[2]
+        if self.loaded[0] != (code, part_of(name)):
+            self.loaded = ((code, part_of(name)), {})  # the part before is let go first
+            self.loaded = ((code, part_of(name)), self.loaders[code](part_of(name)))
+        return self.loaded[1][name]
 
 
 # A worker imports the index's own modules only: `python -m sitegen.searchindex` would run sitegen/__init__.py,
@@ -277,21 +289,35 @@ def search_files(config, site: Site, cache=None, jobs: int = 2) -> tuple[SearchF
             version.update(name.encode() + b"\0" + digests[name])
         metas[shard.code] = {**json.loads(meta), "v": version.digest()}
         size += json.loads(meta)["bytes"]
-        loaders[shard.code] = (lambda: reread(shard)) if files is None else (lambda: files)
+        loaders[shard.code] = (lambda part: reread(shard, part)) if files is None else (lambda part: files)
 
-    def reread(shard: Shard) -> dict[str, bytes]:
-        found = check_files(cache.get_files(CACHE_NAMESPACE, keys[shard.code]), len(shard.indices))
+    def reread(shard: Shard, part: str) -> dict[str, bytes]:
+        found = check_part(cache.get_files(CACHE_NAMESPACE, keys[shard.code] + part), part, metas[shard.code])
         if found is None:  # gone or damaged since this build stored or checked it
             raise failed(f"the search cache entry of shard {shard.code} changed during the build; build again")
         return found
+
+    def cached(shard: Shard) -> bool:
+        """Whether the shard is in the cache whole: then its files' digests are taken, a part at a time."""
+        first = cache.get_files(CACHE_NAMESPACE, keys[shard.code] + "m")
+        meta = read_meta(first, len(shard.indices)) if first else None
+        if meta is None or check_part(first, "m", meta) is None:
+            return False
+        digests = {}
+        for part in PARTS:
+            files = first if part == "m" else check_part(cache.get_files(CACHE_NAMESPACE, keys[shard.code] + part),
+                                                           part, meta)
+            if files is None:
+                return False
+            digests.update((name, content_digest(data)) for name, data in files.items())
+        take(shard, digests, first["meta.json"], None)
+        return True
 
     todo = []
     for shard in shards:
         if use_cache:
             keys[shard.code] = cache_key(cache, site, shard)
-            found = check_files(cache.get_files(CACHE_NAMESPACE, keys[shard.code]), len(shard.indices))
-            if found is not None:
-                take(shard, {name: content_digest(data) for name, data in found.items()}, found["meta.json"], None)
+            if cached(shard):
                 continue
         todo.append(shard)
 

@@ -3,14 +3,15 @@ and what the search page shows of each article; a pure function of the articles,
 
 Files (names relative to the shard's folder; all numbers little-endian):
 - t<n>.bin, the terms whose term_bucket is n: for each, sorted by term, [length][UTF-8 term][varint
-  count * 2 + 1 if its ranks are gaps][count x u8 gap from the rank before (from -1), or count x u16 rank]
-  [count x u8 value], value = min(occurrences outside the title and subtitle, 63) * 4 + 2 (in the title)
-  + 1 (in the subtitle). Terms: every unit, every bigram, and the 3- and 4-grams frequent in the shard
-  (FREQUENT).
-- p<n>.bin, the bigrams and kept 4-grams whose term_bucket is n, with their positions: [length][UTF-8
-  term][flags][varint count][count x occurrences][the positions, article after article]; flags bit 0:
-  occurrences are u32 (else u16), bit 1: positions are u32 (else u16). A position indexes the article's
-  units (searchtext).
+  count * 4 + 2 if its positions follow + 1 if its ranks are gaps][count x u8 gap from the rank before
+  (from -1), or count x u16 rank][count x u8 value][its positions, if they follow], value = min(occurrences
+  outside the title and subtitle, 63) * 4 + 2 (in the title) + 1 (in the subtitle). Terms: every unit,
+  every bigram, and the 3- and 4-grams frequent in the shard (FREQUENT).
+- Positions, of every bigram and kept 4-gram: [flags][varint count][count x occurrences][the positions,
+  article after article]; flags bit 0: occurrences are u32 (else u16), bit 1: positions are u32 (else u16).
+  A position indexes the article's units (searchtext). Up to INLINE bytes they follow the term's entry;
+  longer, they are in p<n>.bin, the positions of the terms whose term_bucket is n: [length][UTF-8 term]
+  [positions].
 - docs.bin: for each article, varints: where its title's units end, where its subtitle's end.
 - f/<rank>.json: what the page shows: address (under the site's root), date, section, the fields' segments
   and exceptions.
@@ -42,6 +43,7 @@ FREQUENT = 0.01  # share of those articles a 3- or 4-gram must occur in (and at 
 # Average size of a term file, and of a position file: a word's lookup reads one term file in every shard
 # (at 100,000 articles, 50 of them), and position files where a long or rare word needs them.
 TERM_BYTES, POSITION_BYTES = 4096, 8192
+INLINE = 512  # positions of at most this many bytes are written in the term's entry (a rare term's)
 VALUE_MAX = 63  # occurrences stored in a value (ranking saturates long before)
 
 
@@ -139,7 +141,8 @@ class _Inverted:
         return {term: n for term, n in found.items() if SEP not in term and (len(term) <= 2 or term in self.frequent)}
 
     def entries(self):
-        """(term entry, position entry or None) of every term, by term."""
+        """(term entry, position entry or None) of every term, by term: a term's positions are in its term
+        entry when they take no more than INLINE bytes (a rare bigram's or 4-gram's: no second file to read)."""
         for term, flat in self.singles.items():
             yield term, self.term_entry(term, flat[0::2], flat[1::2]), None
         for term, ranks in self.grams.items():
@@ -150,10 +153,14 @@ class _Inverted:
                 continue
             held = Counter(map(rshift, places, repeat(32)))
             ranks, occurrences = list(held), list(held.values())
-            positions = array("I", map(and_, places, repeat(0xFFFFFFFF)))
-            yield term, self.term_entry(term, ranks, occurrences), self.position_entry(term, occurrences, positions)
+            positions = self.positions(occurrences, array("I", map(and_, places, repeat(0xFFFFFFFF))))
+            if len(positions) <= INLINE:
+                yield term, self.term_entry(term, ranks, occurrences, positions), None
+            else:
+                name = term.encode()
+                yield term, self.term_entry(term, ranks, occurrences), b"".join((bytes((len(name),)), name, positions))
 
-    def term_entry(self, term: str, ranks: list[int], occurrences: list[int]) -> bytes:
+    def term_entry(self, term: str, ranks: list[int], occurrences: list[int], positions: bytes = b"") -> bytes:
         heads = self.heads.get(term, ())
         flags = {}
         if heads:
@@ -167,16 +174,18 @@ class _Inverted:
             values[at] |= flag
         name = term.encode()
         gaps = list(map(sub, ranks, [-1, *ranks[:-1]]))  # from -1: never 0
+        inline = 2 if positions else 0
         if max(gaps) < 256:  # a common term's ranks as gaps of a byte each: a third of the index
-            return b"".join((bytes((len(name),)), name, varint(len(ranks) * 2 + 1), bytes(gaps), values))
-        return b"".join((bytes((len(name),)), name, varint(len(ranks) * 2), _u16(ranks), values))
+            return b"".join((bytes((len(name),)), name, varint(len(ranks) * 4 + inline + 1), bytes(gaps), values,
+                             positions))
+        return b"".join((bytes((len(name),)), name, varint(len(ranks) * 4 + inline), _u16(ranks), values, positions))
 
-    def position_entry(self, term: str, occurrences: list[int], positions: array) -> bytes:
+    @staticmethod
+    def positions(occurrences: list[int], positions: array) -> bytes:
+        """[flags][varint count][count x occurrences][the positions, article after article]."""
         wide_counts, wide_positions = max(occurrences) >= RANKS_MAX, max(positions) >= RANKS_MAX
-        name = term.encode()
-        return b"".join((bytes((len(name),)), name, bytes((wide_counts | wide_positions << 1,)),
-                         varint(len(occurrences)), (_u32 if wide_counts else _u16)(occurrences),
-                         (_u32 if wide_positions else _u16)(positions)))
+        return b"".join((bytes((wide_counts | wide_positions << 1,)), varint(len(occurrences)),
+                         (_u32 if wide_counts else _u16)(occurrences), (_u32 if wide_positions else _u16)(positions)))
 
 
 def _buckets(entries: dict[str, bytes], prefix: str, size: int) -> tuple[int, dict[str, bytes]]:
@@ -221,6 +230,23 @@ def index_shard(articles: Sequence[ShardArticle]) -> dict[str, bytes]:
     return files
 
 
+# A shard is cached as four entries, its files by kind, each stored under the shard's key and the part: a
+# build reads one back at a time to publish it (the largest, the articles' pages, is 20 MB for 2,000
+# generated articles; the whole shard 48 MB, held twice while it is read).
+PARTS = ("m", "t", "p", "f")  # meta.json and docs.bin; term files; position files; the articles' pages
+
+
+def part_of(name: str) -> str:
+    return "f" if name.startswith("f/") else name[0] if name[0] in "tp" and name.endswith(".bin") else "m"
+
+
+def split_parts(files: dict[str, bytes]) -> dict[str, dict[str, bytes]]:
+    parts: dict[str, dict[str, bytes]] = {part: {} for part in PARTS}
+    for name, data in files.items():
+        parts[part_of(name)][name] = data
+    return parts
+
+
 def serve_shards(requests, replies) -> None:
     """A worker's loop (search.Workers): for each pickled (articles, cache folder or
     None, namespace, key) from `requests`, index the shard, store its files in the cache, and pickle back
@@ -241,7 +267,9 @@ def serve_shards(requests, replies) -> None:
         except MemoryError:
             reply = ("out of memory; build with fewer --jobs",)
         else:
-            stored = root is not None and Cache(Path(root)).put(namespace, key, pack_files(files)) is not None
+            cache = Cache(Path(root)) if root is not None else None
+            stored = cache is not None and all(cache.put(namespace, key + part, pack_files(some)) is not None
+                                               for part, some in split_parts(files).items())
             reply = (None, {name: content_digest(data) for name, data in files.items()}, files["meta.json"],
                      None if stored else files)
         pickle.dump(reply, replies, protocol=pickle.HIGHEST_PROTOCOL)

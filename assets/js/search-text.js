@@ -84,39 +84,45 @@
     return same;
   };
 
-  // A term's entry in a term file: {ranks, values} (value = occurrences outside the title and subtitle * 4
-  // + 2 if in the title + 1 if in the subtitle), or null when the file does not hold it.
+  // Positions: [flags][varint count][count x occurrences][the positions]; {counts, starts, positions}: the k-th
+  // article's are positions[starts[k]] ... positions[starts[k] + counts[k] - 1].
+  function readPositions(reader) {
+    var flags = reader.bytes[reader.at++], count = reader.varint();
+    var counts = reader.numbers(count, flags & 1 ? 4 : 2), total = 0, starts = new Array(count);
+    for (var i = 0; i < count; i++) { starts[i] = total; total += counts[i]; }
+    return { counts: counts, starts: starts, positions: reader.numbers(total, flags & 2 ? 4 : 2) };
+  }
+
+  // A term's entry in a term file: {ranks, values, positions (when they are written in the entry)}, value =
+  // occurrences outside the title and subtitle * 4 + 2 if in the title + 1 if in the subtitle; or null.
   function findTerm(bytes, term) {
     var reader = new Reader(bytes);
     while (reader.at < bytes.length) {
-      var named = reader.named(term), code = reader.varint(), count = Math.floor(code / 2), gaps = code % 2;
-      if (named) {
-        var ranks;
-        if (gaps) {  // a byte each, from the rank before (from -1)
-          ranks = new Array(count);
-          for (var i = 0, rank = -1; i < count; i++) ranks[i] = rank += bytes[reader.at + i];
-          reader.at += count;
-        } else {
-          ranks = reader.numbers(count, 2);
-        }
-        return { ranks: ranks, values: bytes.subarray(reader.at, reader.at + count) };
+      var named = reader.named(term), code = reader.varint(), count = Math.floor(code / 4), gaps = code % 2;
+      var ranks = null, values;
+      if (named && gaps) {  // a byte each, from the rank before (from -1)
+        ranks = new Array(count);
+        for (var i = 0, rank = -1; i < count; i++) ranks[i] = rank += bytes[reader.at + i];
+        reader.at += count;
+      } else if (named) {
+        ranks = reader.numbers(count, 2);
+      } else {
+        reader.at += (gaps ? 1 : 2) * count;
       }
-      reader.at += (gaps ? 2 : 3) * count;
+      values = bytes.subarray(reader.at, reader.at + count);
+      reader.at += count;
+      var positions = code & 2 ? readPositions(reader) : null;
+      if (named) return { ranks: ranks, values: values, positions: positions };
     }
     return null;
   }
 
-  // A bigram's entry in a position file: {counts, starts, positions}: the positions of the bigram's k-th
-  // article (in its term entry's order) are positions[starts[k]] ... positions[starts[k] + counts[k] - 1].
+  // A term's positions in a position file (those too long to follow its entry), or null.
   function findPositions(bytes, term) {
     var reader = new Reader(bytes);
     while (reader.at < bytes.length) {
-      var named = reader.named(term), flags = reader.bytes[reader.at++], count = reader.varint();
-      var countWidth = flags & 1 ? 4 : 2, positionWidth = flags & 2 ? 4 : 2;
-      var counts = reader.numbers(count, countWidth), total = 0, starts = new Array(count);
-      for (var i = 0; i < count; i++) { starts[i] = total; total += counts[i]; }
-      if (named) return { counts: counts, starts: starts, positions: reader.numbers(total, positionWidth) };
-      reader.at += total * positionWidth;
+      var named = reader.named(term), positions = readPositions(reader);
+      if (named) return positions;
     }
     return null;
   }

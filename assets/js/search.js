@@ -173,7 +173,7 @@
         var candidates = entries.filter(Boolean).map(function (entry) { return entry.ranks; }).reduce(intersect);
         if (!candidates.length) return NONE;
         var docs = fields ? docsOf(shard) : Promise.resolve({ titleEnds: [], subtitleEnds: [] });
-        var reads = [docs].concat(terms.map(function (term) { return positionsOf(shard, term); }));
+        var reads = [docs].concat(terms.map(function (term, k) { return own[k].positions || positionsOf(shard, term); }));
         return Promise.all(reads).then(function (got) {
           var docs = got[0], at = {};
           terms.forEach(function (term, k) { at[term] = { entry: own[k], positions: got[k + 1] }; });

@@ -33,17 +33,35 @@ def numbers(data: bytes, at: int, count: int, width: int) -> tuple[list[int], in
     return list(struct.unpack_from("<" + ("H" if width == 2 else "I") * count, data, at)), at + width * count
 
 
+def read_position_entry(data: bytes, at: int) -> tuple[list[list[int]], int]:
+    """[flags][varint count][occurrences][positions] -> ([positions in its first article, ...], where it ends)."""
+    flags = data[at]
+    count, at = varint(data, at + 1)
+    counts, at = numbers(data, at, count, 4 if flags & 1 else 2)
+    flat, at = numbers(data, at, sum(counts), 4 if flags & 2 else 2)
+    found, start = [], 0
+    for n in counts:
+        found.append(flat[start:start + n])
+        start += n
+    return found, at
+
+
+INLINE: dict[str, list[list[int]]] = {}  # positions read with the term entries, by the last read_terms
+
+
 def read_terms(files: dict[str, bytes]) -> dict[str, tuple[list[int], list[int]]]:
-    """Every term entry of the shard: term -> (ranks, values), checking each sits in its own bucket, sorted."""
+    """Every term entry of the shard: term -> (ranks, values), checking each sits in its own bucket, sorted;
+    the positions written in an entry go to INLINE."""
     meta = json.loads(files["meta.json"])
     found = {}
+    INLINE.clear()
     for bucket in range(meta["terms"]):
         data, at, names = files[f"t{bucket}.bin"], 0, []
         while at < len(data):
             name = data[at + 1:at + 1 + data[at]].decode()
             at += 1 + data[at]
             code, at = varint(data, at)
-            count = code // 2
+            count = code // 4
             if code & 1:  # gaps of a byte from the rank before, from -1
                 ranks, rank = [], -1
                 for gap in data[at:at + count]:
@@ -53,6 +71,9 @@ def read_terms(files: dict[str, bytes]) -> dict[str, tuple[list[int], list[int]]
             else:
                 ranks, at = numbers(data, at, count, 2)
             values, at = list(data[at:at + count]), at + count
+            if code & 2:
+                INLINE[name], at = read_position_entry(data, at)
+                assert len(INLINE[name]) == count
             assert searchtext.term_bucket(name, meta["terms"]) == bucket and name not in found
             names.append(name)
             found[name] = (ranks, values)
@@ -61,23 +82,18 @@ def read_terms(files: dict[str, bytes]) -> dict[str, tuple[list[int], list[int]]
 
 
 def read_positions(files: dict[str, bytes]) -> dict[str, list[list[int]]]:
-    """Every bigram's positions: bigram -> [positions in its first article, in its second, ...]."""
+    """Every bigram's and kept 4-gram's positions: term -> [positions in its first article, in its second, ...],
+    from its term entry or from the position files."""
     meta = json.loads(files["meta.json"])
-    found = {}
+    read_terms(files)
+    found = dict(INLINE)
     for bucket in range(meta["positions"]):
         data, at = files[f"p{bucket}.bin"], 0
         while at < len(data):
             name = data[at + 1:at + 1 + data[at]].decode()
             at += 1 + data[at]
-            flags = data[at]
-            count, at = varint(data, at + 1)
-            counts, at = numbers(data, at, count, 4 if flags & 1 else 2)
-            flat, at = numbers(data, at, sum(counts), 4 if flags & 2 else 2)
-            assert searchtext.term_bucket(name, meta["positions"]) == bucket
-            found[name], start = [], 0
-            for n in counts:
-                found[name].append(flat[start:start + n])
-                start += n
+            assert searchtext.term_bucket(name, meta["positions"]) == bucket and name not in found
+            found[name], at = read_position_entry(data, at)
     return found
 
 
@@ -170,7 +186,7 @@ def test_ranks_far_apart_are_written_whole():
     files = index_shard([article("甲")] + [article("乙")] * 300 + [article("甲")])
     data = files[f"t{searchtext.term_bucket('甲', json.loads(files['meta.json'])['terms'])}.bin"]
     at = data.index("甲".encode()) + 3
-    assert varint(data, at)[0] == 2 * 2, "two ranks, written as u16"
+    assert varint(data, at)[0] == 2 * 4, "two ranks, written as u16"
     assert read_terms(files)["甲"][0] == [0, 301] and read_terms(files)["乙"][0] == list(range(1, 301))
 
 
@@ -178,6 +194,7 @@ def test_an_article_longer_than_u16_positions_has_wide_positions():
     files = index_shard([article("标题", "甲乙" * 40_000)])
     positions = read_positions(files)
     assert positions["甲乙"][0][-1] == 2 + 4 + 79_998  # after the title and four separators
+    assert "甲乙" not in INLINE and INLINE["标题"] == [[0]], "long positions in a file of their own, short ones inline"
     assert read_terms(files)["甲乙"][1] == [63 * 4], "occurrences saturate at 63 in a value"
 
 
