@@ -22,7 +22,6 @@ from hugo_site import (HUGO_VERSION, assemble_hugo_site, clean_hugo, count_pages
                        hugo_command, hugo_version)
 
 ROOT = Path(__file__).resolve().parent.parent
-GEN_CORPUS = Path("/work/shared/bench/gen_corpus.py")
 PAGE = os.sysconf("SC_PAGE_SIZE")
 MIB = 1024 * 1024
 STAGE = re.compile(r"^  (\S.*?)\s+(\d+\.\d+) s$")  # build.py's progress lines: '  parse            2.10 s'
@@ -104,7 +103,7 @@ def measure(command: list[str]) -> tuple[dict, str]:
 
 def run_build(site: Path, extra: list[str]) -> dict:
     """One build.py build in a subprocess: wall, CPU, memory and build.py's own per-stage times."""
-    command = [sys.executable, "-c", SHIM, str(ROOT / "build.py"), "build", "--site", str(site), *extra]
+    command = [sys.executable, "-c", SHIM, str(ROOT / "build.py"), "build", "--lang", "en", "--site", str(site), *extra]
     figures, log = measure(command)
     row = {"wall s": figures.pop("wall s")}
     for line in log.splitlines():

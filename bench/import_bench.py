@@ -4,6 +4,7 @@ a GBK table layout with and without a charset at show.asp?id=, a .jsp page), plu
 into a fresh site.
 
     .venv/bin/python bench/import_bench.py --pages 10000      (goal: 10,000 pages in <= 60 s)
+    .venv/bin/python bench/import_bench.py --pages 10000 --dir /dev/shm    (the same on tmpfs)
 """
 
 from __future__ import annotations
@@ -145,15 +146,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pages", type=int, default=10_000)
     parser.add_argument("--jobs", type=int, default=0)
+    parser.add_argument("--dir", type=Path, default=Path("/tmp"), help="where the mirror and the site are written "
+                                                                        "(default /tmp; /dev/shm for tmpfs)")
     args = parser.parse_args()
     source = corpus(args.pages)
-    mirror = Path(f"/tmp/sitegen-import-mirror-{args.pages}")
+    mirror = args.dir / f"sitegen-import-mirror-{args.pages}"
     started = time.perf_counter()
     originals: dict = {}
     counts = make_mirror(source, mirror, args.pages, originals)
     print(f"mirror: {sum(counts.values())} pages ({', '.join(f'{k} {v}' for k, v in counts.items())}) in "
           f"{time.perf_counter() - started:.1f} s", flush=True)
-    site = fresh_site(Path(f"/tmp/sitegen-import-site-{args.pages}"))
+    site = fresh_site(args.dir / f"sitegen-import-site-{args.pages}")
     log = io.StringIO()
     machine_before, own_before = busy_cpu_seconds(), _own_cpu()
     started = time.perf_counter()

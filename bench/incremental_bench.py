@@ -22,7 +22,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import assemble_site, corpus  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-GEN_CORPUS = Path("/work/shared/bench/gen_corpus.py")
 OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 REBUILT = re.compile(r"^rebuilt: (\d+) pages rendered, (\d+) bytes written in (\d+\.\d+) s$")
 
@@ -44,7 +43,8 @@ class Serve:
         self.started = time.perf_counter()
         extra = ["--output", str(output)] if output else []
         self.proc = subprocess.Popen(
-            [sys.executable, str(ROOT / "build.py"), "serve", "--site", str(site), "--port", str(port), *extra],
+            [sys.executable, str(ROOT / "build.py"), "serve", "--lang", "en", "--site", str(site), "--port", str(port),
+             *extra],
             cwd=site, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8",
             env={**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONIOENCODING": "utf-8"})
         self.lines: list[tuple[float, str]] = []

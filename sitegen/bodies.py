@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .output import disk_errors
+from .messages import say
 from .problems import BuildFailed, Problem
 
 # From this many source files a one-shot build puts the bodies aside. Below it they stay in memory: reading
@@ -79,7 +80,7 @@ def brought_back(result):
 
 
 # ---------------------------------------------------------------------------------------- the parse packs
-# A parse pack (pipeline.parse_all) keeps its articles' bodies in a cache entry of their own, and the pack
+# A parse pack (parsecache.parse_all) keeps its articles' bodies in a cache entry of their own, and the pack
 # itself only where each body is and a digest of it. A warm build loads the packs of all 10,000 articles but
 # reads only the few bodies of the pages it renders; the entry of the bodies is opened, never read whole, and
 # each body is checked as it is read.
@@ -100,8 +101,8 @@ class PackBodies:
 
     def damaged(self) -> BuildFailed:
         shutil.rmtree(self.folder, ignore_errors=True)
-        return BuildFailed([Problem(self.path, 0, 0, "this entry of the parse cache changed during the build "
-                                    "(the parse cache has been cleared); build again")])
+        return BuildFailed([Problem(self.path, 0, 0, say("this entry of the parse cache changed during the build "
+                                                         "(the parse cache has been cleared); build again"))])
 
     def close(self) -> None:
         if self.fd != -1:

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import pickle
+from dataclasses import dataclass
+from pathlib import Path
 
-from .model import Article, Section
+from . import kinds
+from .config import Config
+from .model import Article, Page, Section, Site, Standalone
+from .render import data_read
 from .views import Item
 
-DIGESTED = (Article, Section, Item)  # objects that carry a digest of all their fields
+DIGESTED = (Article, Section, Standalone, Item)  # objects that carry a digest of all their fields
 
 
 class ValuesPickler(pickle.Pickler):
@@ -49,9 +55,9 @@ class _InputsPickler(ValuesPickler):
         return super().reducer_override(obj)
 
 
-def page_keys(epoch: bytes, pages, inputs) -> list[bytes]:
-    """The digest of everything each page's text depends on: the epoch (code, config, layouts,
-    navigation) and the page's own inputs, which are all its view can see."""
+def page_keys(epoch_of, pages, inputs) -> list[bytes]:
+    """The digest of everything each page's text depends on: its epoch (`epoch_of(page)`: code, config, layouts,
+    navigation, the data files its layout reads) and the page's own inputs, which are all its view can see."""
     buffer = io.BytesIO()
     pickler = _InputsPickler(buffer, protocol=5)
     pickler.fast = True  # no memo: the bytes depend on values only, never on which objects are shared
@@ -60,5 +66,36 @@ def page_keys(epoch: bytes, pages, inputs) -> list[bytes]:
         buffer.seek(0)
         buffer.truncate()
         pickler.dump((page.kind, page.out, value))
-        keys.append(hashlib.blake2b(epoch + buffer.getbuffer(), digest_size=20).digest())
+        keys.append(hashlib.blake2b(epoch_of(page) + buffer.getbuffer(), digest_size=20).digest())
     return keys
+
+
+@dataclass(frozen=True, slots=True)
+class Epochs:
+    """What every page's key shares (the code, the config, the layouts, the navigation and menus), and what pages
+    of one layout share besides: the data files that layout reads."""
+
+    shared: bytes
+    by_template: dict[str, bytes]
+
+    def of(self, page: Page) -> bytes:
+        return self.by_template[kinds.BY_NAME[page.kind].template_of(page)]
+
+
+def page_epochs(code: str, config: Config, layouts: tuple, site: Site, env) -> Epochs:
+    menus = tuple((p.title, p.url, p.menu, p.weight) for name in ("main", "footer") for p in site.menu(name))
+    shared = hashlib.blake2b(pickle.dumps((code, neutral(config), layouts, site.top_sections, menus), protocol=5),
+                             digest_size=20).digest()
+    templates = {*kinds.TEMPLATES, *(f"{p.layout}.html" for p in site.standalones)}
+    by_template = {}
+    for template in templates:
+        read = data_read(env, template)
+        names = sorted(site.data) if read is None else sorted(read & site.data.keys())
+        by_template[template] = hashlib.blake2b(shared + repr([(n, site.data[n].digest) for n in names]).encode(),
+                                                digest_size=20).digest()
+    return Epochs(shared, by_template)
+
+
+def neutral(config: Config) -> Config:
+    """The config without the folders it was read from: pages do not depend on where the site lives."""
+    return dataclasses.replace(config, root=Path("."), output_dir=None)

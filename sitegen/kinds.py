@@ -42,11 +42,20 @@ def article_pages(kind: str, url_of: Callable):
     return plan
 
 
+def standalone_pages(site: Site, per_page: int):
+    for index, standalone in enumerate(site.standalones):
+        yield Page("standalone", urls.out_file(standalone.url), standalone.path, key=standalone.layout, index=index)
+
+
 def alias_pages(site: Site, per_page: int):
     for index, article in enumerate(site.articles):
         for old in article.aliases:
             if not redirected_by_404(old):  # show.asp?id=77 and the like: redirects.json and the 404 page
                 yield Page("alias", urls.out_file(urls.alias(old)), article.path, index=index)
+    for key, section in site.sections.items():  # an old list page's address, redirected to its section
+        for old in section.aliases:
+            if not redirected_by_404(old):
+                yield Page("alias", urls.out_file(urls.alias(old)), section.path, key=key)
 
 
 def tag_pages(site: Site, per_page: int):
@@ -72,10 +81,19 @@ def one_article(site: Site, page: Page) -> Sequence[int]:
     return (page.index,)
 
 
+def no_articles(site: Site, page: Page) -> Sequence[int]:
+    return ()
+
+
+def aliased_article(site: Site, page: Page) -> Sequence[int]:
+    """The article a redirect page sends to; none for a section's redirect."""
+    return (page.index,) if page.index >= 0 else ()
+
+
 @dataclass(frozen=True, slots=True)
 class Kind:
     name: str
-    template: str
+    template: str  # '' for a kind whose pages name their own layout (page.key)
     plan: Callable[[Site, int], Iterable[Page]]  # every page of this kind
     inputs: Callable  # (site, page, lookups, links) -> everything the page's text is made from
     view: Callable  # (inputs, links) -> the template's context; sees nothing but its inputs
@@ -83,6 +101,9 @@ class Kind:
     sitemap: bool = False  # listed in sitemap.xml (the rest are noindex or not HTML)
     searchable: bool = False  # indexed for search
     listed: bool = False  # a paginated list of articles
+
+    def template_of(self, page: Page) -> str:
+        return self.template or f"{page.key}.html"
 
 
 KINDS: tuple[Kind, ...] = (
@@ -103,7 +124,7 @@ KINDS: tuple[Kind, ...] = (
          views.article_view, articles=one_article, sitemap=True, searchable=True),
     Kind("print", "print.html", article_pages("print", lambda a: a.print_url), views.article_inputs,
          views.print_view, articles=one_article),
-    Kind("alias", "alias.html", alias_pages, views.alias_inputs, views.alias_view, articles=one_article),
+    Kind("alias", "alias.html", alias_pages, views.alias_inputs, views.alias_view, articles=aliased_article),
     Kind("redirects", "redirects.json", redirects.plan, redirects.inputs, redirects.view),
     Kind("tags", "tags.html", fixed("tags", urls.tags(), "(the tag list)"), views.tags_inputs, views.tags_view,
          sitemap=True),
@@ -111,21 +132,32 @@ KINDS: tuple[Kind, ...] = (
          articles=lambda site, page: site.tags[page.key], sitemap=True, listed=True),
     Kind("archive", "archive.html", fixed("archive", urls.archive(), "(the archive)"), views.archive_inputs,
          views.archive_view, sitemap=True),
+    Kind("standalone", "", standalone_pages, views.standalone_inputs, views.standalone_view, articles=no_articles,
+         sitemap=True),
+    Kind("map", "map.html", fixed("map", urls.site_map(), "(the site map page)"), views.map_inputs, views.map_view,
+         articles=no_articles, sitemap=True),
     Kind("year", "year.html", year_pages, views.year_inputs, views.year_view,
          articles=lambda site, page: site.years[page.key], sitemap=True, listed=True),
     Kind("month", "month.html", month_pages, views.month_inputs, views.month_view,
          articles=lambda site, page: site.months[page.key], sitemap=True, listed=True),
 )
 BY_NAME = {kind.name: kind for kind in KINDS}
-TEMPLATES = tuple(sorted({kind.template for kind in KINDS}))
+TEMPLATES = tuple(sorted({kind.template for kind in KINDS if kind.template}))
 
 
-def lookups(site: Site, pages: Sequence[Page], pictures: dict | None = None,
-            known: tuple | None = None, sitemap: tuple | None = None) -> views.Lookups:
-    """The per-build tables of the views, the sitemap's entries included (`sitemap`: sitemap_entries(site,
-    pages), if known already); `known` (serve's memory: the last articles and entries) lets unchanged
-    articles keep their very list entry objects."""
-    return views.Lookups.of(site, sitemap if sitemap is not None else sitemap_entries(site, pages), pictures, known)
+def lookups(site: Site, pages: Sequence[Page], pictures: dict | None = None) -> views.Lookups:
+    """The per-build tables of the views, the sitemap's entries included."""
+    return remembered_lookups(site, pages, pictures, None, None)[0]
+
+
+def remembered_lookups(site: Site, pages: Sequence[Page], pictures: dict | None, sitemap: views.SitemapMemo | None,
+                       items: views.ItemsMemo | None) -> tuple[views.Lookups, views.SitemapMemo, views.ItemsMemo]:
+    """lookups, and what lets the next build keep what did not change: the sitemap's entries while the pages and
+    the site's tables are the very same objects, and the list entries of the very same articles."""
+    if sitemap is None or not sitemap.same(site, pages):
+        sitemap = views.SitemapMemo(pages, site.by_section, site.standalones, sitemap_entries(site, pages))
+    found = views.Lookups.of(site, sitemap.entries, pictures, items)
+    return found, sitemap, views.ItemsMemo(site.articles, found.items)
 
 
 def sitemap_entries(site: Site, pages: Sequence[Page]) -> tuple:
@@ -136,6 +168,11 @@ def sitemap_entries(site: Site, pages: Sequence[Page]) -> tuple:
         if kind.sitemap:
             if kind.articles is one_article:  # most pages: an article's own
                 entries.append((page.url, site.articles[page.index].date.isoformat()))
+                continue
+            if page.kind == "standalone":  # in the sitemap unless it says otherwise; its date when it has one
+                standalone = site.standalones[page.index]
+                if standalone.sitemap:
+                    entries.append((page.url, standalone.date.isoformat() if standalone.date else None))
                 continue
             if (page.kind, page.key, page.index) not in newest:
                 indices = kind.articles(site, page)

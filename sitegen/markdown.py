@@ -1,9 +1,16 @@
-"""Markdown to HTML (CommonMark + tables) with site-root links under the base path, and plain text for summaries."""
+"""Markdown to HTML (CommonMark + tables, read as Chinese text) with site-root links under the base path, and plain
+text for summaries.
+
+Chinese text flows as Chinese: each line of a paragraph is a paragraph of its own (as in Word, where most of it is
+pasted from); a line break left inside a list item or an emphasis joins two Chinese characters without a space;
+indented lines are text, never a code block (the site shows no code); a paragraph's leading full-width spaces are
+dropped (the style sheet indents paragraphs)."""
 
 from __future__ import annotations
 
 import html
 import re
+import unicodedata
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -12,17 +19,20 @@ SUMMARY_CHARS = 120
 
 
 def make_markdown(allow_html: bool) -> MarkdownIt:
-    """CommonMark plus tables; raw HTML is escaped as text unless the site allows it."""
-    return MarkdownIt("commonmark", {"html": allow_html}).enable("table")
+    """CommonMark plus tables, without indented code blocks; raw HTML is escaped as text unless the site allows it."""
+    return MarkdownIt("commonmark", {"html": allow_html}).enable("table").disable("code")
 
 
 class Rendered:
-    """A rendered body: HTML, plain text, heading anchors, and internal links with their body lines."""
+    """A rendered body: HTML, plain text, heading anchors, internal links with their body lines, and the links
+    whose backslashes were read as slashes (written as Windows paths: \\images\\a.jpg)."""
 
-    __slots__ = ("html", "plain", "anchors", "links")
+    __slots__ = ("html", "plain", "anchors", "links", "backslashed")
 
-    def __init__(self, html: str, plain: str, anchors: tuple[str, ...], links: tuple[tuple[str, int], ...]):
+    def __init__(self, html: str, plain: str, anchors: tuple[str, ...], links: tuple[tuple[str, int], ...],
+                 backslashed: tuple[tuple[str, int], ...] = ()):
         self.html, self.plain, self.anchors, self.links = html, plain, anchors, links
+        self.backslashed = backslashed
 
 
 EXTERNAL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
@@ -35,10 +45,11 @@ def anchor_id(text: str) -> str:
 
 def render_markdown(md: MarkdownIt, text: str, base_path: str) -> Rendered:
     """Render a body; links and images starting with one '/' get the base path; headings get ids."""
-    tokens = md.parse(text)
+    tokens = _as_chinese_text(md.parse(text))
     plain: list[str] = []
     anchors: list[str] = []
     links: list[tuple[str, int]] = []
+    backslashed: list[tuple[str, int]] = []
     for position, token in enumerate(tokens):
         if token.type == "heading_open":
             anchor = anchor_id(tokens[position + 1].content)
@@ -54,6 +65,9 @@ def render_markdown(md: MarkdownIt, text: str, base_path: str) -> Rendered:
             if child.type in ("link_open", "image"):
                 attr = "href" if child.type == "link_open" else "src"
                 target = child.attrs.get(attr)
+                if isinstance(target, str) and ("%5C" in target or "\\" in target) and not EXTERNAL.match(target):
+                    backslashed.append((target, line))
+                    target = child.attrs[attr] = target.replace("%5C", "/").replace("\\", "/")
                 if isinstance(target, str) and target and not EXTERNAL.match(target):
                     links.append((target, line))
                     if target.startswith("/"):
@@ -62,7 +76,88 @@ def render_markdown(md: MarkdownIt, text: str, base_path: str) -> Rendered:
                 plain.append(child.content)
         plain.append(" ")
     _figures(tokens)
-    return Rendered(md.renderer.render(tokens, md.options, {}), "".join(plain).strip(), tuple(anchors), tuple(links))
+    return Rendered(md.renderer.render(tokens, md.options, {}), "".join(plain).strip(), tuple(anchors), tuple(links),
+                    tuple(backslashed))
+
+
+def _as_chinese_text(tokens: list[Token]) -> list[Token]:
+    """Each line of a paragraph outside lists a paragraph of its own; other line breaks between two Chinese
+    characters dropped; leading full-width spaces of a paragraph dropped."""
+    result: list[Token] = []
+    in_list = 0
+    position = 0
+    while position < len(tokens):
+        token = tokens[position]
+        in_list += {"list_item_open": 1, "list_item_close": -1}.get(token.type, 0)
+        if token.type == "paragraph_open" and tokens[position + 1].children is not None:
+            opening, inline, closing = tokens[position:position + 3]
+            _drop_leading_spaces(inline)
+            lines = [inline] if in_list else _lines_of(inline)
+            for number, line in enumerate(lines):
+                _join_chinese_lines(line)
+                result += [opening, line, closing] if number == 0 else \
+                    [_copy(opening, line), line, _copy(closing, line)]
+            position += 3
+            continue
+        result.append(token)
+        position += 1
+    return result
+
+
+def _lines_of(inline: Token) -> list[Token]:
+    """One inline token per line, split at the line breaks that no emphasis or link spans."""
+    pieces, depth = [[]], 0
+    for child in inline.children:
+        depth += child.nesting
+        if child.type == "softbreak" and depth == 0:
+            pieces.append([])
+        else:
+            pieces[-1].append(child)
+    if len(pieces) == 1:
+        return [inline]
+    first = inline.map[0] if inline.map else 0
+    lines = []
+    for number, children in enumerate(pieces):
+        if not children:
+            continue
+        line = Token("inline", "", 0)
+        line.children, line.map, line.level = children, [first + number, first + number + 1], inline.level
+        _drop_leading_spaces(line)
+        lines.append(line)
+    return lines
+
+
+def _copy(token: Token, line: Token) -> Token:
+    copy = token.copy()
+    copy.map = line.map
+    return copy
+
+
+def _drop_leading_spaces(inline: Token) -> None:
+    if inline.children and inline.children[0].type == "text":
+        inline.children[0].content = inline.children[0].content.lstrip("\u3000\u00a0 \t")
+
+
+def _join_chinese_lines(inline: Token) -> None:
+    """A line break between two wide (Chinese, Japanese) characters is dropped, not shown as a space (CSS Text 3's
+    segment break rule, which browsers do not apply)."""
+    children = inline.children
+    for number in range(1, len(children) - 1):
+        if children[number].type == "softbreak" and _is_wide(_last_char(children[:number])) \
+                and _is_wide(_first_char(children[number + 1:])):
+            children[number] = Token("text", "", 0)
+
+
+def _last_char(children) -> str:
+    return next((c.content[-1] for c in reversed(children) if c.type == "text" and c.content), "")
+
+
+def _first_char(children) -> str:
+    return next((c.content[0] for c in children if c.type == "text" and c.content), "")
+
+
+def _is_wide(char: str) -> bool:
+    return bool(char) and unicodedata.east_asian_width(char) in ("W", "F") and not "\uac00" <= char <= "\ud7a3"
 
 
 def _figures(tokens) -> None:

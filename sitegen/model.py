@@ -5,9 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import Protocol
 
 from . import urls
-from .bodies import PutAside
+
+
+class StoredText(Protocol):
+    """Text kept elsewhere than in memory (a large build puts the articles' bodies aside: bodies.py)."""
+
+    def read(self) -> str: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,6 +26,7 @@ class Section:
     body_html: str = ""
     links: tuple[tuple[str, int, int], ...] = ()  # internal links of the body, with file line and column
     digest: str = ""  # of the file and the parse options ('' for a section made up by the build)
+    aliases: tuple[str, ...] = ()  # old addresses of its list pages (an imported site), redirected here
 
     @property
     def parent(self) -> str | None:
@@ -41,7 +48,7 @@ class Article:
     slug: str
     title: str
     date: dt.datetime  # aware, in the site's zone
-    body_html: str | PutAside  # read it as .body: in a large build it is put aside in a file (bodies.py)
+    body_html: str | StoredText  # read it as .body: a large build puts it aside in a file (bodies.py)
     summary: str
     subtitle: str = ""
     author: str = ""
@@ -92,6 +99,45 @@ class Article:
 
 
 @dataclass(frozen=True, slots=True)
+class Standalone:
+    """A page of its own (机构设置, 联系我们, 代表名录): a Markdown file whose front matter names its `layout:`.
+    Its URL follows from its path as an article's does; it is in no list, feed or archive."""
+
+    id: str  # path under content/, unique
+    path: str  # as editors see it
+    folder: str  # the section folder it sits in ('' at the top of content/)
+    slug: str
+    title: str
+    layout: str  # the template layouts/<layout>.html
+    layout_at: tuple[int, int]  # file line and column of 'layout:', for a layout that does not exist
+    body_html: str
+    description: str = ""
+    menu: str = ""  # 'main': in the header's navigation; 'footer': in the footer's links; '': in neither
+    weight: int = 0  # order within its menu, smaller first
+    date: dt.datetime | None = None
+    search: bool = True  # in the search index
+    sitemap: bool = True  # in sitemap.xml
+    draft: bool = False
+    anchors: tuple[str, ...] = ()
+    links: tuple[tuple[str, int, int], ...] = ()
+    digest: str = ""  # of the file and the parse options
+
+    @property
+    def url(self) -> str:
+        return urls.article(self.folder, self.slug)
+
+
+@dataclass(frozen=True, slots=True)
+class DataFile:
+    """A file of data/ (YAML, JSON or CSV) that layouts read as data.<name>."""
+
+    name: str
+    path: str
+    value: object  # what it holds: lists and mappings of text and numbers; a CSV is a list of rows by its header
+    digest: str  # of its bytes
+
+
+@dataclass(frozen=True, slots=True)
 class Page:
     """One output file: its kind (a name in kinds.KINDS), where it goes, and what it is of."""
 
@@ -121,6 +167,12 @@ class Site:
     tags: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))  # tag -> indices, newest first
     months: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))  # 'YYYY/MM' -> indices, newest first
     years: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))  # 'YYYY' -> indices, newest first
+    standalones: tuple[Standalone, ...] = ()  # by URL
+    data: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))  # name -> DataFile
+
+    def menu(self, name: str) -> tuple[Standalone, ...]:
+        """The standalone pages in a menu ('main' or 'footer'), by weight then title."""
+        return tuple(sorted((p for p in self.standalones if p.menu == name), key=lambda p: (p.weight, p.title, p.id)))
 
     @property
     def top_sections(self) -> tuple[Section, ...]:

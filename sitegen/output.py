@@ -11,8 +11,8 @@ import shutil
 from contextlib import contextmanager
 from pathlib import Path
 
+from .messages import say
 from .problems import BuildFailed, Problem
-from .sources import walk_folders
 
 
 def content_digest(data: bytes) -> bytes:
@@ -22,7 +22,7 @@ def content_digest(data: bytes) -> bytes:
 
 RENAME_EXCHANGE = 2
 AT_FDCWD = -100
-ELSEWHERE = "or build elsewhere with --output DIR"
+ELSEWHERE = say("or build elsewhere with --output DIR")
 
 
 def staging_dir(out_dir: Path) -> Path:
@@ -40,7 +40,8 @@ def prepare_staging(out_dir: Path) -> Path:
     """
     _make_parent(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
-        raise BuildFailed([Problem(str(out_dir), 0, 0, f"is a file, not a folder: remove or rename it, {ELSEWHERE}")])
+        raise BuildFailed([Problem(str(out_dir), 0, 0, say("is a file, not a folder: remove or rename it, {elsewhere}",
+                                                              elsewhere=ELSEWHERE))])
     with disk_errors(out_dir, out_dir.parent):
         previous = previous_dir(out_dir)
         if previous.exists():
@@ -63,9 +64,9 @@ def _make_parent(out_dir: Path) -> None:
     except OSError as err:
         existing = next((folder for folder in out_dir.parents if os.path.lexists(folder)), out_dir.parent)
         if not existing.is_dir():
-            raise BuildFailed([Problem(str(existing), 0, 0, "is a file, so the output folder "
-                                       f"{out_dir} cannot be made inside it: remove or rename the file, "
-                                       f"{ELSEWHERE}")]) from None
+            raise BuildFailed([Problem(str(existing), 0, 0, say("is a file, so the output folder {folder} cannot be "
+                                                                "made inside it: remove or rename the file, {elsewhere}",
+                                                                folder=str(out_dir), elsewhere=ELSEWHERE))]) from None
         raise BuildFailed([disk_problem(err, out_dir, existing)]) from None
 
 
@@ -88,35 +89,26 @@ def disk_errors(out_dir: Path, folder: Path | None = None):
 def disk_problem(err: OSError, out_dir: Path, folder: Path) -> Problem:
     """What went wrong with the disk under `folder`, and what to do, for the site being built into `out_dir`."""
     code = err.errno
+    fields = dict(elsewhere=ELSEWHERE, reason=err.strerror, output=out_dir.name)
     if code == errno.ENOSPC:
-        message = ("no space left on the disk for the new site (it is written beside the old one and then "
-                   f"swapped in, so both must fit): free some space, {ELSEWHERE}")
+        message = say("no space left on the disk for the new site (it is written beside the old one and then "
+                      "swapped in, so both must fit): free some space, {elsewhere}", **fields)
     elif code == errno.EDQUOT:
-        message = f"disk quota exceeded while writing the new site: free some space, {ELSEWHERE}"
+        message = say("disk quota exceeded while writing the new site: free some space, {elsewhere}", **fields)
     elif code == errno.EROFS:
-        message = f"the folder is on a read-only file system: remount it read-write, {ELSEWHERE}"
+        message = say("the folder is on a read-only file system: remount it read-write, {elsewhere}", **fields)
     elif code in (errno.EACCES, errno.EPERM):
-        message = (f"permission denied: the new site is written into a staging folder beside {out_dir.name}/ "
-                   f"and then swapped in, so this folder must be writable: change its permissions, {ELSEWHERE}")
+        message = say("permission denied: the new site is written into a staging folder beside {output}/ and then "
+                      "swapped in, so this folder must be writable: change its permissions, {elsewhere}", **fields)
     elif code == errno.EBUSY:
-        message = (f"cannot be replaced: it is a mount point or in use ({err.strerror}): build into a folder "
-                   f"inside it, {ELSEWHERE}")
+        message = say("cannot be replaced: it is a mount point or in use ({reason}): build into a folder inside it, "
+                      "{elsewhere}", **fields)
     elif code == errno.EXDEV:  # the staging folder sits beside output/, so output/ is on another disk
-        message = (f"cannot be replaced: it is a mount point, on another disk than the folder holding it "
-                   f"({err.strerror}): build into a folder inside it, {ELSEWHERE}")
+        message = say("cannot be replaced: it is a mount point, on another disk than the folder holding it "
+                      "({reason}): build into a folder inside it, {elsewhere}", **fields)
     else:
-        message = f"cannot write the new site ({err.strerror}): check the disk, {ELSEWHERE}"
+        message = say("cannot write the new site ({reason}): check the disk, {elsewhere}", **fields)
     return Problem(str(folder), 0, 0, message)
-
-
-def ensure_room_left(folder: Path) -> None:
-    """Raise BuildFailed when the disk under `folder` is full. For what another program wrote there: Pagefind
-    1.5 exits 0 on a full disk and leaves truncated files, and a disk with no room left is how that shows."""
-    stats = os.statvfs(folder)
-    blocks = stats.f_bfree if os.geteuid() == 0 else stats.f_bavail  # root may use the reserved blocks
-    if blocks == 0 or (stats.f_files and stats.f_ffree == 0):  # some file systems count no inodes (f_files 0)
-        out = site_folder(folder)
-        raise BuildFailed([disk_problem(OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)), out, out)])
 
 
 def site_folder(folder: Path) -> Path:
@@ -136,17 +128,6 @@ def _running(pid: str) -> bool:
     except PermissionError:
         return True
     return True
-
-
-def list_assets(assets_dir: Path) -> tuple[str, ...]:
-    """Every file under assets/, as paths relative to it (they are served at the site root)."""
-    if not assets_dir.is_dir():
-        return ()
-    found = []
-    for folder, _, names, _ in walk_folders(str(assets_dir)):
-        prefix = folder + "/" if folder else ""
-        found += [prefix + name for name in names if not name.startswith(".")]
-    return tuple(found)
 
 
 def copy_assets(assets_dir: Path, files, stage: Path, replace: bool = False) -> int:
@@ -237,7 +218,7 @@ def swap_in(stage: Path, out_dir: Path) -> None:
         if not out_dir.exists():
             os.rename(stage, out_dir)
             return
-        exchanged = _exchange(stage, out_dir)
+        exchanged = exchange_paths(stage, out_dir)
         if not exchanged:
             # No atomic exchange here (not Linux, or a filesystem without it): two renames, and
             # prepare_staging() restores output/ from .previous if a build dies between them.
@@ -261,8 +242,10 @@ def _discarding(stage: Path):
         raise
 
 
-def _exchange(a: Path, b: Path) -> bool:
-    """Linux renameat2(RENAME_EXCHANGE): swap two paths atomically. False where unsupported."""
+def exchange_paths(a: Path, b: Path) -> bool:
+    """Linux renameat2(RENAME_EXCHANGE): swap two paths atomically, so output/ is never missing, not even between
+    two renames (a server publishing it never answers "not found" during a build). False where unsupported: the
+    callers then swap with two renames."""
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         renameat2 = libc.renameat2

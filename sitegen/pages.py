@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from . import urls
 from .kinds import KINDS
+from .messages import say
 from .model import Page, Site
 from .problems import Problem
 
@@ -49,10 +50,13 @@ def check_collisions(pages: list[Page], asset_files: tuple[str, ...]) -> tuple[P
             alias, other = sorted((first, second), key=lambda p: p.owner, reverse=True)
         if alias.kind == "alias":
             if alias.owner == other.owner:
-                message = f"redirect (alias) /{alias.url} is this article's own page; remove it from 'aliases:'"
+                message = say("redirect (alias) /{url} is this article's own page; remove it from 'aliases:'",
+                              url=alias.url)
             else:
-                owner = f"a redirect (alias) of {other.owner}" if other.kind == "alias" else describe(other)
-                message = f"redirect (alias) /{alias.url} is already used by {owner}; change or remove this alias"
+                owner = say("a redirect (alias) of {owner}", owner=other.owner) if other.kind == "alias" \
+                    else describe(other)
+                message = say("redirect (alias) /{url} is already used by {owner}; change or remove this alias",
+                              url=alias.url, owner=owner)
             problems.append(Problem(alias.owner, 1, 1, message))
             return
         if first.owner == second.owner:
@@ -60,9 +64,10 @@ def check_collisions(pages: list[Page], asset_files: tuple[str, ...]) -> tuple[P
         a, b = sorted((first, second), key=lambda p: (generated(p), p.owner))
         where = b if not generated(b) else a
         other = a if where is b else b
-        fix = ("rename the folder" if where.owner.endswith("/_index.md")
-               else "give one of them another slug: (or file name)")
-        problems.append(Problem(where.owner, 1, 1, f"URL /{where.url} is also produced by {describe(other)}; {fix}"))
+        fix = (say("rename the folder") if where.owner.endswith("/_index.md")
+               else say("give one of them another slug: (or file name)"))
+        problems.append(Problem(where.owner, 1, 1, say("URL /{url} is also produced by {other}; {fix}", url=where.url,
+                                                       other=describe(other), fix=fix)))
 
     for page in pages:
         first = taken.setdefault(page.out, page)
@@ -81,5 +86,20 @@ def generated(page: Page) -> bool:
     return page.owner.startswith("(")
 
 
-def describe(page: Page) -> str:
-    return page.owner[1:-1] if generated(page) else page.owner
+GENERATED_PAGES = {
+    "feed": say("the site's Atom feed"), "home": say("the home page"), "notfound": say("the site's 404 page"),
+    "sitemap": say("the sitemap"), "robots": say("robots.txt"), "search": say("the search page"),
+    "tags": say("the tag list"), "archive": say("the archive"),
+    "redirects": say("the map of old addresses the 404 page redirects"), "map": say("the site map page"),
+}
+
+
+def describe(page: Page):
+    """The file a page comes from, or what the page is when the build makes it of itself."""
+    if not generated(page):
+        return page.owner
+    if page.kind == "tag":
+        return say("the page of tag {tag}", tag=page.key)
+    if page.kind in ("year", "month"):
+        return say("the archive of {period}", period=page.key)
+    return GENERATED_PAGES[page.kind]

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
+from .messages import say
 from .problems import Problem
-from .reuse import LastValues
+from .lastvalues import LastValues
 
 RASTER = {"jpg": "jpeg", "jpeg": "jpeg", "png": "png", "gif": "gif", "webp": "webp"}
 SUFFIX = {"image/webp": "webp", "image/jpeg": "jpg", "image/png": "png"}
@@ -27,8 +28,11 @@ ENCODING = f"v1 widths={WIDTHS} jpeg={sorted(JPEG.items())} webp={sorted(WEBP.it
 FOLDER = "pictures"  # derivatives are written under output/pictures/<digest>/
 # What the page can spend on one picture: the article column is at most 1100px - 2rem wide.
 SIZES = "(max-width: 1100px) calc(100vw - 2rem), 1060px"
-BAD_IMAGE = ("picture {target} cannot be read as an image (assets/{rel} is damaged, or is not really a "
-             "JPEG, PNG, GIF or WebP file): export it again from the original, or replace it")
+
+
+def bad_image(target: str, rel: str):
+    return say("picture {target} cannot be read as an image (assets/{rel} is damaged, or is not really a JPEG, PNG, "
+               "GIF or WebP file): export it again from the original, or replace it", target=target, rel=rel)
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,74 +146,98 @@ def make_pictures(uses: tuple[Use, ...], assets_dir: Path, cache=None, jobs: int
                   previous: Pictures | None = None, digests: dict | None = None) -> Pictures:
     """Make the derivatives of every used picture, or take them from the cache (keyed by the file's bytes
     and the encoder settings); pictures that cannot be decoded are problems at each place that uses them.
-    With `previous` (the last build's, in 'serve'), sources whose size and mtime are unchanged are not read;
+    With `previous` (the last build's), sources whose size and mtime are unchanged are not read;
     with `digests` (asset path -> digest of its bytes, known already), no source is read to make its key,
     and the sizes of known pictures come from one index entry instead of each picture's own."""
-    from .parallel import map_shares
-
     cache = _usable(cache)
     previous = previous or NO_PICTURES
-    digests = digests or {}
-    index: dict | None = None  # read only if a picture is not known from the last build already
-    pictures, keys, stamps, held, missing, contents = {}, {}, {}, {}, [], {}
+    found = _Found()
+    index = None  # read only if a picture is not known from the last build already
     for rel in sorted({use.rel for use in uses}):
-        # the same bytes as last time: told by the digest the build knows already (not even a stat), else
-        # by the source's size and mtime
+        if not found.take_previous(rel, assets_dir, previous, digests or {}):
+            index = _load_index(cache) if index is None else index
+            found.take_cached(rel, assets_dir, cache, index, digests or {})
+    problems, encoded = found.encode_missing(uses, assets_dir, cache, jobs)
+    if index is not None:
+        _save_index(cache, index, {found.keys[rel]: picture for rel, picture in found.pictures.items()})
+    made = Pictures(found.pictures, found.keys, found.stamps, found.held, tuple(sorted(problems)), encoded,
+                    found.contents)
+    # the last build's pictures when nothing changed: later stages can tell by identity
+    return previous if previous is not NO_PICTURES and made == previous else made
+
+
+@dataclass(slots=True)
+class _Found:
+    """The pictures of a build as make_pictures finds them, and those still to encode."""
+
+    pictures: dict = field(default_factory=dict)
+    keys: dict = field(default_factory=dict)
+    stamps: dict = field(default_factory=dict)
+    held: dict = field(default_factory=dict)
+    contents: dict = field(default_factory=dict)
+    missing: list = field(default_factory=list)
+
+    def take_previous(self, rel: str, assets_dir: Path, previous: Pictures, digests: dict) -> bool:
+        """Take the last build's picture if its source has the same bytes: told by the digest the build knows
+        already (not even a stat), else by the source's size and mtime."""
         same = rel in previous.pictures and rel in digests and previous.contents.get(rel) == digests[rel]
         if same:
-            stamps[rel] = previous.stamps[rel]
+            self.stamps[rel] = previous.stamps[rel]
         else:
             info = (assets_dir / rel).stat()
-            stamps[rel] = (info.st_size, info.st_mtime_ns)
-            same = previous.stamps.get(rel) == stamps[rel] and rel in previous.pictures
-        if same:
-            pictures[rel], keys[rel] = previous.pictures[rel], previous.keys[rel]
-            if rel in digests:  # the bytes of this very file, which is the one the last build used
-                contents[rel] = digests[rel]
-            if rel in previous.held:
-                held[rel] = previous.held[rel]
-            continue
+            self.stamps[rel] = (info.st_size, info.st_mtime_ns)
+            same = previous.stamps.get(rel) == self.stamps[rel] and rel in previous.pictures
+        if not same:
+            return False
+        self.pictures[rel], self.keys[rel] = previous.pictures[rel], previous.keys[rel]
+        if rel in digests:  # the bytes of this very file, which is the one the last build used
+            self.contents[rel] = digests[rel]
+        if rel in previous.held:
+            self.held[rel] = previous.held[rel]
+        return True
+
+    def take_cached(self, rel: str, assets_dir: Path, cache, index: dict, digests: dict) -> None:
+        """Take the picture from the cache's index or entry, else note it for encoding."""
         content = digests.get(rel) or hashlib.blake2b((assets_dir / rel).read_bytes(), digest_size=20).hexdigest()
-        keys[rel] = cache.key("pictures", content, rel, ENCODING) if cache is not None \
+        self.keys[rel] = cache.key("pictures", content, rel, ENCODING) if cache is not None \
             else hashlib.sha256(f"{content}\0{rel}\0{ENCODING}".encode()).hexdigest()
-        contents[rel] = content
-        if index is None:
-            index = _load_index(cache)
-        known = index.get(keys[rel])
-        made = (known, None) if known is not None else _unpack(cache.get("pictures", keys[rel])) \
+        self.contents[rel] = content
+        known = index.get(self.keys[rel])
+        made = (known, None) if known is not None else _unpack(cache.get("pictures", self.keys[rel])) \
             if cache is not None else None
         if made is not None and made[0].rel == rel:
-            pictures[rel] = made[0]
+            self.pictures[rel] = made[0]
         else:
-            missing.append(rel)
+            self.missing.append(rel)
 
-    def encode_share(share):  # in worker processes when there are several: each reads its own files
-        done = []
-        for rel in share:
-            made = encode(rel, (assets_dir / rel).read_bytes())
-            if made is not None and cache is not None:  # stored by the worker: only the sizes travel back
-                cache.put("pictures", keys[rel], _pack(*made))
-                made = (made[0], None)
-            done.append(made)
-        return done
+    def encode_missing(self, uses: tuple[Use, ...], assets_dir: Path, cache, jobs: int) -> tuple[list, int]:
+        """Encode the pictures found nowhere, in worker processes; the problems of those that cannot be decoded
+        (at every place that shows them), and how many were encoded."""
+        from .parallel import map_shares
+        keys = self.keys
 
-    problems, encoded = [], 0
-    for rel, made in zip(missing, map_shares(encode_share, missing, jobs, minimum=2)):
-        if made is None:
-            problems += [Problem(u.path, u.line, u.col, BAD_IMAGE.format(target=u.target, rel=rel))
-                         for u in uses if u.rel == rel]
-            del stamps[rel], keys[rel]
-            contents.pop(rel, None)
-            continue
-        pictures[rel] = made[0]
-        encoded += 1
-        if cache is None:
-            held[rel] = made[1]
-    if index is not None:
-        _save_index(cache, index, {keys[rel]: picture for rel, picture in pictures.items()})
-    made = Pictures(pictures, keys, stamps, held, tuple(sorted(problems)), encoded, contents)
-    # the last build's pictures when nothing changed ('serve'): later stages can tell by identity
-    return previous if previous is not NO_PICTURES and made == previous else made
+        def encode_share(share):  # in worker processes when there are several: each reads its own files
+            done = []
+            for rel in share:
+                made = encode(rel, (assets_dir / rel).read_bytes())
+                if made is not None and cache is not None:  # stored by the worker: only the sizes travel back
+                    cache.put("pictures", keys[rel], _pack(*made))
+                    made = (made[0], None)
+                done.append(made)
+            return done
+
+        problems, encoded = [], 0
+        for rel, made in zip(self.missing, map_shares(encode_share, self.missing, jobs, minimum=2)):
+            if made is None:
+                problems += [Problem(u.path, u.line, u.col, bad_image(u.target, rel)) for u in uses if u.rel == rel]
+                del self.stamps[rel], self.keys[rel]
+                self.contents.pop(rel, None)
+                continue
+            self.pictures[rel] = made[0]
+            encoded += 1
+            if cache is None:
+                self.held[rel] = made[1]
+        return problems, encoded
 
 
 INDEX = "index of sizes"  # one entry: cache key -> Picture, for every picture of the last build
@@ -301,10 +329,6 @@ class Derivatives:
         return total
 
 
-def write_derivatives(folder: Path, pictures: Pictures, assets_dir: Path, cache=None, outs=None) -> int:
-    return Derivatives(pictures, assets_dir, cache).write(folder, outs)
-
-
 def encode(rel: str, data: bytes) -> tuple[Picture, dict] | None:
     """Decode one picture fully (a damaged file fails here) and encode its phone-sized versions."""
     from PIL import Image, ImageOps
@@ -386,7 +410,6 @@ def _unpack(blob: bytes | None) -> tuple[Picture, dict] | None:
 # ---------------------------------------------------------------- the page (pure)
 
 IMG = re.compile(r'<img src="([^"]*)" alt="([^"]*)"( title="[^"]*")?( /)?>')
-LINK_OPEN = re.compile(r"<a\s[^>]*>")
 
 
 def rewrite_images(body: str, pictures: dict, base_path: str, here: str, lazy_from: int = 1) -> str:

@@ -1,4 +1,10 @@
-"""The whole build: config, sources, parse, site, pages, links, render, write, search; timed stage by stage."""
+"""The whole build, one engine for 'build', 'check' and 'serve': read, parse, model, check, plan, write; timed.
+
+Every stage is asked through the builder's memo (`BuilderMemo`): a one-shot build starts with an empty memo and
+takes what it can from the persistent cache; 'serve' is the same builder asked again after each save, its memo
+warm. The only difference between the two is where the pages go: 'build' replaces output/ in one atomic step,
+the preview writes changed files in place (`BuildOptions.preview`).
+"""
 
 from __future__ import annotations
 
@@ -7,8 +13,6 @@ import dataclasses
 import datetime as dt
 import functools
 import gc
-import hashlib
-import os
 import pickle
 import shutil
 import time
@@ -17,27 +21,29 @@ from pathlib import Path
 from typing import Callable
 
 from . import kinds
-from . import bodies as packed_bodies
-from .bodies import PUT_ASIDE_FROM, BodyFile, brought_back
+from .bodies import PUT_ASIDE_FROM, BodyFile
 from .cache import Cache, code_version
 from .config import Config, load_config
-from .keys import dump_values, page_keys
-from .links import check_links, link_context, link_problems, remembered_links
-from .markdown import make_markdown
-from .model import Article, Page, Site
-from .output import list_assets
+from .datafiles import load_data
+from .fingerprint import build_fingerprint, next_change, unchanged_build
+from .keys import Epochs, page_epochs, page_keys, value_digest
+from .linkcheck import LinkMemo, Targets, link_problems, remembered_links
+from .model import Page, Site
 from .pages import plan_pages
-from .parallel import Begun, default_jobs, map_shares, stream_shares
-from .parse import ParseOptions, Parsed, parse_source
-from .pictures import NO_PICTURES, Derivatives, Pictures, make_pictures, plan_pictures, remembered_uses
-from .planmemo import PlanMemo, digest_of_pages, plan_pages_inputs, remembered_pages, remembered_shape
+from .parallel import Begun, default_jobs, map_shares
+from .parse import ParseOptions, Parsed
+from .parsecache import parse_all, parse_options_of
+from .pictures import NO_PICTURES, Derivatives, Pictures, make_pictures, remembered_uses
+from .planmemo import (PagesMemo, PlanMemo, Seen, ShapeMemo, digest_of_pages, plan_pages_inputs, remembered_pages,
+                       remembered_shape)
 from .problems import BuildFailed, Problem
-from .publish import (Planned, build_lock, intact, load_manifest, publish, ready_trees, render_all,
-                      update_in_place)
-from .remembered import Remembered, keep, recall, settle, stamp_of
-from .render import Renderer, TemplateFailed, links_of, make_environment
-from .site import LeftOut, Selection, build_site, remembered_site
-from .sources import SourceFile, SourceFiles, discover_sources, read_text
+from .publish import (Manifest, Planned, Wanted, Writer, Written, build_lock, load_manifest, publish, ready_trees,
+                      render_all, update_in_place)
+from .render import Renderer, TemplateFailed, layout_problems, make_environment, page_links, template_globals
+from .site import LeftOut, Selection, SiteMemo, remembered_site
+from .sources import SourceFile, SourceFiles, discover_sources, folder_digests
+from .stamps import keep, recall, settle
+from .views import ItemsMemo, SitemapMemo
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +51,7 @@ class BuildOptions:
     base_url: str | None = None
     output_dir: Path | None = None
     jobs: int = 0  # 0: one per core
-    search: bool = True  # run Pagefind (the search page is always written)
+    search: bool = True  # build the search index (the search page is always written)
     drafts: bool = False
     future: bool = False
     now: dt.datetime | None = None  # read once by the command line, never inside the pipeline
@@ -53,6 +59,7 @@ class BuildOptions:
     broken_links: str = "error"  # or "warn": report broken internal links without failing
     cache_dir: Path | None = None  # default: .cache/ in the site's folder
     use_cache: bool = True  # False: neither read nor write the persistent cache
+    preview: bool = False  # 'serve': after the first build, changed files are replaced in place, one by one
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,135 +93,74 @@ class _Stages:
         self.started = now
 
 
-def parse_options_of(config: Config) -> ParseOptions:
-    return ParseOptions(config.timezone, config.base_path, config.allow_html, config.default_source)
-
-
-PARSE_PACKS = 64  # parse results are stored in this many cache entries, by a hash of the file's path
-
-
-def parse_keys(cache: Cache, options: ParseOptions):
-    """source -> its parse result's key: what the result depends on (the code, the options, the file's
-    name and bytes)."""
-    key = cache.keys("parse", repr(options))
-    return lambda source: key(source.rel, source.digest)
-
-
-def pack_of(source: SourceFile) -> int:
-    return int.from_bytes(hashlib.blake2b(source.rel.encode(), digest_size=4).digest(), "little") % PARSE_PACKS
-
-
-def load_pack(cache: Cache, number: int, hold: Callable[[Callable], None] | None) -> dict[str, Parsed]:
-    """A pack's parse results (key -> Parsed), each article's body left in the pack's entry of bodies, which
-    stays open until `hold`'s closers run; with no `hold`, the bodies are read back now."""
-    data = cache.get("parse", cache.key("parse-pack", number))
-    path = cache.path("parse", cache.key("parse-pack bodies", number))
-    opened = cache.open_data("parse", cache.key("parse-pack bodies", number)) if data is not None else None
-    found = packed_bodies.load_pack(data, opened, path, f"{cache.root}/parse") if opened is not None else None
-    if found is None:
-        return {}
-    pack, bodies = found
-    if not all(isinstance(v, Parsed) for v in pack.values()):
-        bodies.close()
-        return {}
-    if hold is None:
-        with contextlib.closing(bodies):
-            return {key: brought_back(value) for key, value in pack.items()}
-    hold(bodies.close)
-    return pack
-
-
-def store_pack(cache: Cache, number: int, results: dict[str, Parsed]) -> None:
-    """Write a pack: its bodies' entry first, so a pack never names bodies older than itself."""
-    pickled, bodies = packed_bodies.dump_pack(results, Article)
-    stored = cache.put("parse", cache.key("parse-pack bodies", number), bodies)
-    if stored is not None:
-        cache.put("parse", cache.key("parse-pack", number), packed_bodies.seal_pack(pickled, bodies, stored))
-
-
-def parse_all(files, options: ParseOptions, jobs: int, cache: Cache, bodies: BodyFile | None = None,
-              hold: Callable[[Callable], None] | None = None) -> tuple[list[Parsed], dict[str, str]]:
-    """Parse every source file, from the cache where it has the file, else in worker processes; and the
-    digests of the files whose digest was not known before (origin -> digest), found by reading them.
-
-    Results live in PARSE_PACKS entries (writing one per file would cost more than parsing it); a worker
-    rewrites the packs of the files it parses, which then hold exactly the files of this build. A file with
-    no digest yet (not read by discovery) is read by its worker, and taken from the cache if it is there.
-    With `bodies`, every article's body is put aside there as soon as it is loaded. With `hold`, the bodies
-    of the cached results are read only when needed (see load_pack).
-    """
-    aside = bodies.put_aside if bodies is not None else (lambda some: some)
-    parse_key = parse_keys(cache, options)
-    keys = [parse_key(source) if source.digest else "" for source in files]
-    packs: dict[int, list[int]] = {}
-    for number, source in enumerate(files):
-        packs.setdefault(pack_of(source), []).append(number)
-    stored = {}
-    if cache.enabled:
-        for pack in packs:
-            found = load_pack(cache, pack, hold)
-            stored[pack] = dict(zip(found, aside(list(found.values()))))
-    results: list[Parsed | None] = [None] * len(files)
-    for pack, numbers in packs.items():
-        found = stored.get(pack, {})
-        for number in numbers:
-            results[number] = found.get(keys[number]) if keys[number] else None
-    todo = sorted((pack for pack, numbers in packs.items() if any(results[n] is None for n in numbers)),
-                  key=lambda pack: packs[pack][0])
-
-    def parse_packs(share):
-        md = make_markdown(options.allow_html)
-        for pack in share:
-            new, parsed, old = {}, [], stored.get(pack, {})
-            for number in packs[pack]:
-                if results[number] is not None:
-                    new[keys[number]] = brought_back(results[number])
-                    continue
-                source = read_text(files[number])  # read only now: most files never are, in a warm build
-                if not isinstance(source, SourceFile):
-                    parsed.append((number, Parsed(problems=(source,)), ""))
-                    continue
-                key = keys[number] if source.digest == files[number].digest else parse_key(source)
-                result = brought_back(old.get(key)) or parse_source(source, options, md, digest=key)
-                new[key] = result
-                parsed.append((number, result, source.digest))
-            store_pack(cache, pack, new)
-            yield dump_values(parsed)  # sent back as plain values too: twice as fast to load
-
-    digests = {}
-    # pack by pack as the workers finish them: loaded here while they parse on, and never all held as bytes
-    # beside the model they make (at 100,000 articles that was 1.4 GiB at the end of the parse)
-    for parsed in stream_shares(parse_packs, todo, jobs, minimum=4):
-        parsed = pickle.loads(parsed)
-        for (number, _, digest), result in zip(parsed, aside([result for _, result, _ in parsed])):
-            results[number] = result
-            if not files[number].digest:
-                digests[files[number].origin] = digest
-    return results, digests
+@dataclass(frozen=True, slots=True)
+class EnvironmentMemo:
+    layouts: tuple  # (layouts folder, layout digests, digest of the globals) the environment was made for
+    env: object  # the compiled Jinja2 environment
 
 
 @dataclass(slots=True)
-class Memory:
-    """What one Builder keeps between its builds (in 'serve'): only ever a shortcut to the same result."""
+class BuilderMemo:
+    """What a Builder keeps from one build to its next: only ever a shortcut to the same result. Each field is
+    one stage's memo, made and read by that stage alone."""
 
-    sources: dict[str, SourceFile] = field(default_factory=dict)
-    parsed: dict[str, tuple[SourceFile, Parsed]] = field(default_factory=dict)
+    sources: dict[str, SourceFile] = field(default_factory=dict)  # discovery: the files as last read
+    parsed: dict[str, tuple[SourceFile, Parsed]] = field(default_factory=dict)  # parse: by file, with its source
     parse_options: ParseOptions | None = None
-    environment: tuple | None = None  # ((layouts folder, layout digests), compiled Jinja2 environment)
-    links: object = None  # the last LinkMemo
-    keys: dict[str, bytes] = field(default_factory=dict)  # output file -> page key, as written
-    outs: tuple = ()  # (pages, their output files) as last written in place
-    assets: dict[str, str] = field(default_factory=dict)  # asset path -> digest of the bytes, as written
-    written: bool = False  # the output folder holds a complete build of ours
-    items: tuple | None = None  # (articles, their list entries) of the last plan, to reuse the entries
-    site: object = None  # the last SiteMemo
-    sitemap: tuple | None = None  # (pages, the site's by_section table, the sitemap's entries) of the last plan
-    plan: object = None  # the last plan's PlanMemo
-    shape: tuple | None = None  # planmemo.remembered_shape's memo
-    pages: object = None  # the last PagesMemo
     file_digests: dict = field(default_factory=dict)  # layout/asset path -> (stamp, digest)
-    picture_uses: tuple | None = None  # pictures.remembered_uses' memo
-    pictures: Pictures = NO_PICTURES  # pictures hook (issue 10): the last build's, so unchanged sources are not read
+    site: SiteMemo | None = None
+    pages: PagesMemo | None = None
+    links: LinkMemo | None = None
+    uses: tuple | None = None  # pictures.remembered_uses' memo
+    pictures: Pictures = NO_PICTURES
+    environment: EnvironmentMemo | None = None
+    sitemap: SitemapMemo | None = None
+    items: ItemsMemo | None = None
+    shape: ShapeMemo | None = None
+    plan: PlanMemo | None = None
+    written: Written | None = None  # what the preview last wrote in place (None: not yet)
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """What every stage of one build shares."""
+
+    config: Config
+    options: BuildOptions
+    cache: Cache
+    jobs: int
+    stages: _Stages
+    held: contextlib.ExitStack  # what the build holds open until it ends (its file of bodies, the build lock)
+
+
+@dataclass(frozen=True, slots=True)
+class Inputs:
+    """Everything a build reads besides the content's text: the files of content/ (not yet read), layouts,
+    assets and data files, and the digests of files known by their stamps."""
+
+    sources: SourceFiles
+    layouts: tuple
+    assets: tuple
+    data: dict
+    data_problems: tuple
+    remembered: object
+
+    @property
+    def files(self) -> tuple:
+        return self.layouts, self.assets, tuple((name, d.digest) for name, d in self.data.items())
+
+
+@dataclass(frozen=True, slots=True)
+class Model:
+    """The checked site: every page, its pictures and environment, and what the report tells beside them."""
+
+    site: Site
+    pages: tuple[Page, ...]
+    left_out: tuple[LeftOut, ...]
+    warnings: tuple[Problem, ...]
+    pictures: Pictures
+    env: object
+    assets: tuple[str, ...]
 
 
 def build(site_yaml: Path, options: BuildOptions = BuildOptions(),
@@ -224,13 +170,13 @@ def build(site_yaml: Path, options: BuildOptions = BuildOptions(),
 
 
 class Builder:
-    """The one stateful object. A one-shot build and every rebuild of 'serve' run the same stages; with
-    incremental=True (serve) the builder also remembers what it parsed and wrote, and updates its output
-    folder file by file instead of swapping in a new one."""
+    """The one stateful object: a site's builder and its memo. Asked once by 'build' and 'check', again after
+    every save by 'serve'; the same stages either way."""
 
-    def __init__(self, site_yaml: Path, options: BuildOptions = BuildOptions(), incremental: bool = False):
-        self.site_yaml, self.options, self.incremental = site_yaml, options, incremental
-        self.memory = Memory()
+    def __init__(self, site_yaml: Path, options: BuildOptions = BuildOptions()):
+        self.site_yaml, self.options = site_yaml, options
+        self.memo = BuilderMemo()
+        self.last_good: tuple | None = None  # (config, site) of the last build without problems (the preview's search)
 
     @functools.cached_property
     def code(self) -> str:
@@ -240,8 +186,7 @@ class Builder:
     def cache_for(self, config: Config) -> Cache:
         if not self.options.use_cache:
             return Cache(None)
-        root = self.options.cache_dir or config.root / ".cache"
-        return Cache(root, self.code)
+        return Cache(self.options.cache_dir or config.root / ".cache", self.code)
 
     def build(self, progress: Callable[[str, float], None] | None = None,
               now: dt.datetime | None = None) -> BuildReport:
@@ -253,8 +198,9 @@ class Builder:
         collecting = gc.isenabled()
         gc.disable()  # a build makes millions of objects and few cycles: full collections cost it seconds
         try:
-            with contextlib.ExitStack() as held:  # what the build holds open until it ends (its body file)
-                return self.build_with(config, cache, options, _Stages(progress), held)
+            with contextlib.ExitStack() as held:
+                run = Run(config, options, cache, options.jobs or default_jobs(), _Stages(progress), held)
+                return self.build_with(run)
         except BaseException:
             if new_cache:  # a first build that fails leaves nothing beside output/, not even a cache
                 shutil.rmtree(cache.root, ignore_errors=True)
@@ -263,154 +209,157 @@ class Builder:
             if collecting:
                 gc.enable()
 
-    def build_with(self, config: Config, cache: Cache, options: BuildOptions, stages: _Stages,
-                   held: contextlib.ExitStack) -> BuildReport:
-        jobs = options.jobs or default_jobs()
-        scope = str(config.root.resolve())
-        remembered = recall(cache, scope)
-        manifest = None
-        if options.write and not self.incremental and cache.enabled:
-            manifest = load_manifest(cache, config.out_dir)  # read once: publish needs it too
-        # Nothing to do is possible only beside the output the last build made; otherwise the files are read
-        # by the parse workers, two at a time, instead of here first.
-        maybe_unchanged = manifest is not None and manifest.get("fingerprint") is not None and config.out_dir.is_dir()
-        sources = discover_sources(config.content_dir, known=self.memory.sources if self.incremental else None,
-                                   remembered=remembered, defer=not self.incremental and not maybe_unchanged)
-        layouts = file_digests(config.layouts_dir, self.memory.file_digests, remembered)
-        asset_digests = file_digests(config.assets_dir, self.memory.file_digests, remembered)
-        stages.done("read")
+    def build_with(self, run: Run) -> BuildReport:
+        config, options, cache = run.config, run.options, run.cache
+        in_place = options.preview and self.memo.written is not None
+        manifest = load_manifest(cache, config.out_dir) if options.write and not in_place and cache.enabled else None
+        # Nothing to do is possible only beside the output the last build made.
+        maybe_unchanged = bool(manifest and manifest.fingerprint is not None and config.out_dir.is_dir())
+        inputs = self.read(run, defer=not self.memo.sources and not maybe_unchanged)
         if maybe_unchanged:
-            unchanged = unchanged_build(manifest, config, build_fingerprint(self.code, config, options, sources,
-                                                                            layouts, asset_digests), options.now)
+            fingerprint = build_fingerprint(self.code, config, options, inputs.sources, inputs.files)
+            unchanged = unchanged_build(manifest, config, fingerprint, options.now)
             if unchanged is not None:
-                keep(cache, scope, remembered)
-                stages.done("unchanged")
-                return BuildReport(config, timings=tuple(stages.timings), pages=0, bytes_written=0, **unchanged)
+                keep(cache, str(config.root.resolve()), inputs.remembered)
+                run.stages.done("unchanged")
+                return BuildReport(config, timings=tuple(run.stages.timings), pages=0, bytes_written=0, **unchanged)
         ready = None
-        if manifest and manifest.get("live") is not None:
+        if manifest and manifest.live is not None:
             # output/ and the spare tree are checked (and the spare filled) beside the parse and the plan
-            held.enter_context(build_lock(cache))
-            checking = functools.partial(ready_trees, cache, config.out_dir, manifest, jobs)
-            ready = held.enter_context(Begun(checking)).result
-        bodies = None
-        if not self.incremental and len(sources.files) >= PUT_ASIDE_FROM:  # a large archive: bodies on disk
-            bodies = BodyFile(cache.root if cache.enabled else config.out_dir.parent, config.out_dir)
-            held.callback(bodies.close)
-        parsed, digests = self.parse(sources, config, jobs, cache, bodies, None if self.incremental else held.callback)
+            run.held.enter_context(build_lock(cache))
+            checking = functools.partial(ready_trees, cache, config.out_dir, manifest, run.jobs)
+            ready = run.held.enter_context(Begun(checking)).result
+        parsed, inputs = self.parse(run, inputs)
+        model = self.model(run, inputs, parsed)
+        self.last_good = (config, model.site)
+        planned = self.plan(run, model, page_epochs(self.code, config, inputs.layouts, model.site, model.env))
+        run.stages.done("plan")
+        counts = dict(articles=len(model.site.articles), sections=len(model.site.sections) - 1,
+                      assets=len(model.assets), left_out=model.left_out, warnings=model.warnings)
+        self.memo.pictures = model.pictures
+        writer = Writer(config, Renderer(config, model.site, model.env), cache, run.jobs, run.stages)
+        wanted = Wanted(planned, dict(inputs.assets), Derivatives(model.pictures, config.assets_dir, cache))
+        if not options.write:
+            rendered, failures = render_all(writer.renderer, planned, range(len(model.pages)), run.jobs)
+            if failures:
+                raise BuildFailed(failures)
+            run.stages.done("render")
+            return BuildReport(config, pages=len(rendered), bytes_written=0, timings=tuple(run.stages.timings), **counts)
+        if in_place:
+            result, self.memo.written = update_in_place(writer, wanted, self.memo.written)
+            return BuildReport(config, pages=result.rendered, bytes_written=result.bytes,
+                               timings=tuple(run.stages.timings), files_written=result.files, **counts)
+        facts = Manifest(fingerprint=build_fingerprint(self.code, config, options, inputs.sources, inputs.files),
+                         next_change=next_change(model.site, model.left_out, parsed, options), report=counts)
+        result = publish(writer, wanted, self.search(run, model.site), facts, manifest, ready)
+        if options.preview:  # the preview writes in place from now on: what it holds now
+            self.memo.written = Written(wanted.digests(), wanted.assets)
+        return BuildReport(config, pages=result.rendered, bytes_written=result.bytes,
+                           timings=tuple(run.stages.timings), search=result.search, files_written=result.files,
+                           **counts)
+
+    def search(self, run: Run, site: Site) -> Callable | None:
+        """The search stage, run by publishing: shards of our tokens, cached by shard."""
+        if not run.options.search:
+            return None
+        from .search import search_files
+        return lambda: search_files(run.config, site, run.cache, run.jobs)
+
+    def read(self, run: Run, defer: bool) -> Inputs:
+        """Find the files the build reads; digests of unchanged ones come from the memo or the stamps cache.
+        With `defer`, content files are left for the parse workers to read."""
+        config = run.config
+        remembered = recall(run.cache, str(config.root.resolve()))
+        sources = discover_sources(config.content_dir, known=self.memo.sources, remembered=remembered, defer=defer)
+        layouts = folder_digests(config.layouts_dir, self.memo.file_digests, remembered)
+        assets = folder_digests(config.assets_dir, self.memo.file_digests, remembered)
+        data, problems = load_data(config.data_dir)
+        run.stages.done("read")
+        return Inputs(sources, layouts, assets, data, tuple(problems), remembered)
+
+    def parse(self, run: Run, inputs: Inputs) -> tuple[list[Parsed], Inputs]:
+        """Parse the files not parsed by this builder already (all of them the first time, most of them from the
+        persistent cache). A large archive's bodies are put aside in a file, unless the preview keeps them."""
+        config, sources = run.config, inputs.sources
+        bodies, hold = None, None
+        if not run.options.preview:  # a build that ends: bodies can wait in their cache entries until read
+            hold = run.held.callback
+            if len(sources.files) >= PUT_ASIDE_FROM:
+                bodies = BodyFile(run.cache.root if run.cache.enabled else config.out_dir.parent, config.out_dir)
+                run.held.callback(bodies.close)
+        memo = self.memo
+        options = parse_options_of(config)
+        if options != memo.parse_options:
+            memo.parsed, memo.parse_options = {}, options
+        fresh = [f for f in sources.files if memo.parsed.get(f.rel, (None,))[0] is not f]
+        results, digests = parse_all(fresh, options, run.jobs, run.cache, bodies, hold)
         if digests:  # the files discovery left unread have their digests now
-            settle(remembered, digests)
-            sources = dataclasses.replace(sources, files=tuple(
-                dataclasses.replace(f, digest=digests.get(f.origin, "")) if not f.digest else f
-                for f in sources.files))
-        keep(cache, scope, remembered)
-        stages.done("parse")
+            settle(inputs.remembered, digests)
+            fresh = [dataclasses.replace(f, digest=digests.get(f.origin, "")) if not f.digest else f for f in fresh]
+        memo.parsed.update((source.rel, (source, result)) for source, result in zip(fresh, results))
+        if len(memo.parsed) != len(sources.files):  # files were removed: forget them
+            memo.parsed = {f.rel: memo.parsed[f.rel] for f in sources.files}
+        memo.sources = {rel: source for rel, (source, _) in memo.parsed.items()}
+        files = tuple(memo.sources[f.rel] for f in sources.files)
+        keep(run.cache, str(config.root.resolve()), inputs.remembered)
+        run.stages.done("parse")
+        parsed = [memo.parsed[f.rel][1] for f in sources.files]
+        if sources.problems:
+            parsed.append(Parsed(problems=sources.problems))
+        return parsed, dataclasses.replace(inputs, sources=dataclasses.replace(sources, files=files))
+
+    def model(self, run: Run, inputs: Inputs, parsed: list[Parsed]) -> Model:
+        """The site, its pages and pictures, checked: every problem of the content, the links, the layouts and
+        the pictures together, or BuildFailed."""
+        config, options, memo = run.config, run.options, self.memo
         selection = Selection(now=options.now, drafts=options.drafts, future=options.future)
-        if self.incremental:  # in 'serve', an edit that moves no article keeps the site's tables
-            site, left_out, problems, self.memory.site = remembered_site(config.title, sources.folders, parsed,
-                                                                         selection, self.memory.site)
-        else:
-            site, left_out, problems = build_site(config.title, sources.folders, parsed, selection)
-        assets = tuple(rel for rel, _ in asset_digests)  # listed by file_digests, in the same order
-        if self.incremental:  # in 'serve', an edit of an article's text keeps the very same pages
-            pages, clashes, self.memory.pages = remembered_pages(plan_pages, site, config.per_page, assets,
-                                                                 self.memory.pages)
-        else:
-            pages, clashes = plan_pages(site, config.per_page, assets)
-        problems = [*problems, *clashes]
+        site, left_out, problems, memo.site = remembered_site(config.title, inputs.sources.folders, parsed,
+                                                              selection, memo.site, inputs.data)
+        problems += inputs.data_problems
+        assets = tuple(rel for rel, _ in inputs.assets)
+        pages, clashes, memo.pages = remembered_pages(plan_pages, site, config.per_page, assets, memo.pages)
+        problems += clashes
         # Links to an article whose file has problems of its own are not reported twice.
         failing = {"/" + result.url: "" for result in parsed if result.url}
-        broken = self.check_links(site, pages, assets, left_out, failing, cache)
+        missing = {**failing, **{"/" + item.url: item.reason for item in left_out}}
+        checked, memo.links = remembered_links(Targets(site, pages, assets, missing), memo.links, run.cache)
+        broken = link_problems(checked)
         if broken and options.broken_links == "error":
             problems += broken
-        env, template_problems = self.environment(config, layouts, cache)
-        problems += template_problems
-        # pictures hook (issue 10): phone-sized versions of the images articles use; bad images are problems
-        if self.incremental:  # in 'serve', the uses of articles not edited are the last build's
-            uses, self.memory.picture_uses = remembered_uses(site.articles, assets, self.memory.picture_uses)
-        else:
-            uses = plan_pictures(site.articles, assets)
-        pictures = make_pictures(uses, config.assets_dir, cache, jobs,
-                                 previous=self.memory.pictures if self.incremental else None,
-                                 digests=dict(asset_digests))
+        env, template_problems = self.environment(config, inputs.layouts, site, run.cache)
+        problems += template_problems or layout_problems(env, site)
+        # phone-sized versions of the images articles use; bad images are problems
+        uses, memo.uses = remembered_uses(site.articles, assets, memo.uses)
+        pictures = make_pictures(uses, config.assets_dir, run.cache, run.jobs, previous=memo.pictures,
+                                 digests=dict(inputs.assets))
         problems += pictures.problems
         if problems:
             raise BuildFailed(problems)
-        self.last_good = (config, site)  # search: the preview indexes the last good model in the background
-        derived = Derivatives(pictures, config.assets_dir, cache)
-        renderer = Renderer(config, site, env)
-        planned = self.plan(config, site, pages, layouts, pictures, cache)
-        stages.done("plan")
-        counts = dict(articles=len(site.articles), sections=len(site.sections) - 1, assets=len(assets),
-                      left_out=left_out, warnings=broken)
-        if not options.write:
-            rendered, failures = render_all(renderer, planned, range(len(pages)), jobs)
-            if failures:
-                raise BuildFailed(failures)
-            stages.done("render")
-            return BuildReport(config, pages=len(rendered), bytes_written=0, timings=tuple(stages.timings), **counts)
-        if self.incremental and self.memory.written:
-            result = update_in_place(config, renderer, planned, dict(asset_digests), self.memory, jobs, derived)
-            self.memory.pictures = pictures
-            stages.done("render+write")
-            return BuildReport(config, pages=result.rendered, bytes_written=result.bytes, timings=tuple(stages.timings),
-                               files_written=result.files, **counts)
-        search = None
-        if options.search:
-            from .search import search_files  # the search stage: shards of our tokens, cached by shard
-            search = lambda: search_files(config, site, cache, jobs)  # noqa: E731
-        fingerprint = build_fingerprint(self.code, config, options, sources, layouts, asset_digests)
-        remembered = dict(fingerprint=fingerprint, next_change=next_change(site, left_out, parsed, options),
-                          report=counts)
-        result = publish(config, renderer, planned, dict(asset_digests), cache, jobs, stages, search, derived,
-                         remembered, manifest, ready)
-        if self.incremental:
-            self.memory.keys = {**dict(zip((p.out for p in pages), planned.keys)), **derived.digests()}
-            self.memory.assets = dict(asset_digests)
-            self.memory.written = True
-            self.memory.pictures = pictures
-        return BuildReport(config, pages=result.rendered, bytes_written=result.bytes, timings=tuple(stages.timings),
-                           search=result.search, files_written=result.files, **counts)
+        warnings = (*sorted(w for result in parsed for w in result.warnings), *broken)
+        return Model(site, pages, left_out, warnings, pictures, env, assets)
 
-    def plan(self, config: Config, site: Site, pages: tuple[Page, ...], layouts: tuple,
-             pictures: Pictures = NO_PICTURES, cache: Cache | None = None) -> Planned:
-        """Each page's key, and the inputs of the pages that may have changed. The epoch stands for what every
-        page shares: the code, the config, the layouts and the navigation (the top sections). The last plan
-        (serve's memory, else the cache's) tells which pages read a changed article; the others keep their key
-        and get their inputs only if they must be rendered after all."""
-        links = links_of(config)
-        memory = self.memory
-        sitemap = None
-        if self.incremental:  # the same pages of a site whose tables serve kept: the same articles' dates
-            last = memory.sitemap
-            if last is not None and last[0] is pages and last[1] is site.by_section:
-                sitemap = last[2]
-            else:
-                sitemap = kinds.sitemap_entries(site, pages)
-            memory.sitemap = (pages, site.by_section, sitemap)
-        lookups = kinds.lookups(site, pages, pictures.pictures, memory.items, sitemap)
-        epoch = hashlib.blake2b(pickle.dumps((self.code, neutral(config), layouts, site.top_sections),
-                                             protocol=5), digest_size=20).digest()
-        cache = cache if cache is not None else Cache(None)
+    def plan(self, run: Run, model: Model, epochs: Epochs) -> Planned:
+        """Each page's key, and the inputs of the pages that may have changed. The last plan (the memo's, else the
+        cache's) tells which pages read a changed article; the others keep their key and get their inputs only
+        if they must be rendered after all."""
+        config, cache, memo, site, pages = run.config, run.cache, self.memo, model.site, model.pages
+        links = page_links(config)
+        lookups, memo.sitemap, memo.items = kinds.remembered_lookups(site, pages, model.pictures.pictures,
+                                                                     memo.sitemap, memo.items)
         memo_key = cache.key("plan", str(config.out_dir.resolve())) if cache.enabled else ""
-        memo = memory.plan if self.incremental else load_memo(cache, memo_key)
-        jobs = self.options.jobs or default_jobs()
+        last = memo.plan or load_memo(cache, memo_key)
 
         def keys_of(some_pages, some_inputs):  # keys cost about as much as planning: in the workers when many
-            return map_shares(lambda share: page_keys(epoch, [some_pages[n] for n in share],
+            return map_shares(lambda share: page_keys(epochs.of, [some_pages[n] for n in share],
                                                       [some_inputs[n] for n in share]),
-                              range(len(some_pages)), jobs, minimum=5000)
+                              range(len(some_pages)), run.jobs, minimum=5000)
 
-        known = memory.pages  # in 'serve', the same pages as last time (the very tuple) keep their digest
-        pages_digest = known.digest if known is not None and known.pages is pages else None
-        shape = None
-        if self.incremental:  # the same shape as last time, told by the very objects it is made of
-            pages_digest = pages_digest or digest_of_pages(pages)
-            shape, memory.shape = remembered_shape(epoch, site, pages, lookups, pages_digest, memory.shape)
-        plan = plan_pages_inputs(epoch, site, pages, lookups, links, memo, keys_of, pages_digest, shape)
-        if self.incremental:
-            memory.plan = plan.memo
-            memory.items = (site.articles, lookups.items)
-        elif cache.enabled and plan.memo != memo:  # true whatever becomes of this build: saved now
+        pages_digest = memo.pages.digest if memo.pages is not None and memo.pages.pages is pages \
+            else digest_of_pages(pages)
+        shape, memo.shape = remembered_shape(epochs.shared, site, pages, lookups, pages_digest, memo.shape)
+        plan = plan_pages_inputs(epochs.shared, Seen(site, pages, lookups, links), last, keys_of, shape)
+        memo.plan = plan.memo
+        if cache.enabled and plan.memo != last:  # true whatever becomes of this build: saved now
             cache.put("plan", memo_key, pickle.dumps(plan.memo, protocol=5))
 
         def make_inputs(page: Page):
@@ -418,63 +367,20 @@ class Builder:
 
         return Planned(pages, plan.inputs, plan.keys, make_inputs)
 
-    def check_links(self, site: Site, pages: tuple[Page, ...], assets: tuple[str, ...],
-                    left_out: tuple[LeftOut, ...], failing: dict[str, str], cache: Cache) -> tuple[Problem, ...]:
-        """Broken internal links; in 'serve', unchanged texts keep their last result while pages, assets,
-        headings and left-out articles stay the same; across builds, the cache keeps each text's result for
-        the same link context. Links into `failing` URLs are not reported."""
-        missing = {**failing, **{"/" + item.url: item.reason for item in left_out}}
-        memory = self.memory
-        if self.incremental:
-            checked, memory.links = remembered_links(site, pages, assets, missing, memory.links)
-            return link_problems(checked)
-        key = cache.key("links", link_context(site, pages, assets, missing)) if cache.enabled else ""
-        try:
-            known = pickle.loads(cache.get("links", key) or pickle.dumps({}))
-        except Exception:  # unreadable: checked again
-            known = {}
-        checked = check_links(site, pages, assets, missing, known=known)
-        results = {item.digest: problems for item, problems in checked.values() if item.digest}
-        if cache.enabled and results != known:
-            cache.put("links", key, pickle.dumps(results, protocol=5))
-        return link_problems(checked)
-
-    def environment(self, config: Config, layout_digests, cache: Cache | None = None):
-        """The Jinja2 environment, compiled again only when a layout file changed (and then only the templates
-        the cache does not hold compiled); and its problems."""
-        layouts = (config.layouts_dir, layout_digests)
-        if self.memory.environment is None or self.memory.environment[0] != layouts:
+    def environment(self, config: Config, layout_digests, site: Site, cache: Cache | None = None):
+        """The Jinja2 environment, made again only when a layout file or what every template sees (the site's
+        settings, navigation, data: template_globals) changed, its templates compiled or taken compiled from
+        the cache; and its problems. A template's imported macros keep the globals they were imported with, so
+        an environment serves one set of globals only."""
+        seen = {name: value for name, value in template_globals(config, site).items() if not callable(value)}
+        made_of = (config.layouts_dir, layout_digests, value_digest(seen))
+        if self.memo.environment is None or self.memo.environment.layouts != made_of:
             try:
-                self.memory.environment = (layouts, make_environment(config.layouts_dir, cache))
+                self.memo.environment = EnvironmentMemo(made_of, make_environment(config.layouts_dir, cache))
             except TemplateFailed as err:
-                self.memory.environment = None
+                self.memo.environment = None
                 return None, (err.problem,)
-        return self.memory.environment[1], ()
-
-    def parse(self, sources: SourceFiles, config: Config, jobs: int, cache: Cache,
-              bodies: BodyFile | None = None, hold: Callable | None = None) -> tuple[list[Parsed], dict]:
-        """Parse the files that changed since the last build of this builder (all of them the first time,
-        most of them from the persistent cache); and the digests of files read only now (see parse_all).
-        With `bodies`, the articles' bodies are put aside there; with `hold`, cached bodies stay in the cache
-        until read (see load_pack)."""
-        memory = self.memory
-        options = parse_options_of(config)
-        if options != memory.parse_options:
-            memory.parsed = {}
-        memory.parse_options = options
-        fresh = [f for f in sources.files if memory.parsed.get(f.rel, (None,))[0] is not f]
-        results, digests = parse_all(fresh, options, jobs, cache, bodies, hold)
-        if self.incremental:
-            for source, result in zip(fresh, results):
-                memory.parsed[source.rel] = (source, result)
-                memory.sources[source.rel] = source
-            if len(memory.parsed) != len(sources.files):  # files were removed: forget them
-                memory.sources = {f.rel: f for f in sources.files}
-                memory.parsed = {rel: memory.parsed[rel] for rel in memory.sources}
-            results = [memory.parsed[f.rel][1] for f in sources.files]
-        if sources.problems:
-            results.append(Parsed(problems=sources.problems))
-        return results, digests
+        return self.memo.environment.env, ()
 
 
 def load_memo(cache: Cache, key: str) -> PlanMemo | None:
@@ -485,63 +391,3 @@ def load_memo(cache: Cache, key: str) -> PlanMemo | None:
     except Exception:
         return None
     return memo if isinstance(memo, PlanMemo) else None
-
-
-def neutral(config: Config) -> Config:
-    """The config without the folders it was read from: pages do not depend on where the site lives."""
-    return dataclasses.replace(config, root=Path("."), output_dir=None)
-
-
-def file_digests(folder: Path, known: dict | None = None,
-                 remembered: Remembered | None = None) -> tuple[tuple[str, str], ...]:
-    """(path, digest of the bytes) of every file under a folder (layouts/, assets/), sorted. `known` (serve's
-    memory) and `remembered` (the cache's, across builds) map a path to its last stamp and digest, so
-    unchanged files are not read."""
-    known = known if known is not None else {}
-    remembered = remembered if remembered is not None else Remembered()
-    found = []
-    base = str(folder)
-    for rel in list_assets(folder):
-        path = f"{base}/{rel}"
-        stamp = stamp_of(os.stat(path))
-        last = known.get(path)
-        digest = last[1] if last is not None and last[0] == stamp else remembered.digest(path, stamp)
-        if digest is None:
-            with open(path, "rb") as handle:
-                digest = hashlib.blake2b(handle.read(), digest_size=20).hexdigest()
-        known[path] = (stamp, digest)
-        remembered.note(path, stamp, digest)
-        found.append((rel, digest))
-    return tuple(found)
-
-
-def build_fingerprint(code: str, config: Config, options: BuildOptions, sources: SourceFiles, layouts,
-                      assets) -> bytes:
-    """A digest of every input of a build but 'now': the code, the options, the config and every file.
-    The build is a pure function of these (and of now, see next_change)."""
-    material = (code, neutral(config), options.base_url, options.drafts, options.future,
-                options.search, options.broken_links, tuple((f.rel, f.digest) for f in sources.files),
-                sources.folders, sources.problems, layouts, assets)
-    return hashlib.blake2b(pickle.dumps(material, protocol=5), digest_size=20).digest()
-
-
-def next_change(site, left_out, parsed, options: BuildOptions):
-    """The earliest date at which 'now' changes what is published: the first article scheduled later."""
-    if options.future or options.now is None:
-        return None
-    later = [r.article.date for r in parsed if r.article is not None and r.article.date > options.now
-             and not (r.article.draft and not options.drafts)]
-    return min(later) if later else None
-
-
-def unchanged_build(manifest: dict, config: Config, fingerprint: bytes, now) -> dict | None:
-    """What the last build reported, when it had exactly these inputs and output/ is still exactly what it
-    wrote: then there is nothing to do (not even to parse)."""
-    if manifest.get("fingerprint") != fingerprint or not isinstance(manifest.get("report"), dict):
-        return None
-    scheduled = manifest.get("next_change")
-    if scheduled is not None and (now is None or now >= scheduled):
-        return None
-    if not config.out_dir.is_dir() or not intact(config.out_dir, manifest.get("live")):
-        return None
-    return manifest["report"]

@@ -5,43 +5,13 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import Callable
+from types import MappingProxyType
+from typing import Callable, NamedTuple
 
 from . import kinds
 from .keys import page_keys, value_digest
 from .model import Page, Site
-
-
-class Recording(tuple):
-    """A tuple that notes in `seen` the indices of the items read from it (one by one, by slice, or all)."""
-
-    def __new__(cls, items, seen: set):
-        made = super().__new__(cls, items)
-        made.seen = seen
-        return made
-
-    def __getitem__(self, at):
-        if isinstance(at, slice):
-            self.seen.update(range(*at.indices(len(self))))
-        else:
-            self.seen.add(at % len(self) if at < 0 else at)
-        return tuple.__getitem__(self, at)
-
-    def __iter__(self):
-        self.seen.update(range(len(self)))
-        return tuple.__iter__(self)
-
-    def __contains__(self, value):
-        self.seen.update(range(len(self)))
-        return tuple.__contains__(self, value)
-
-    def index(self, *args):
-        self.seen.update(range(len(self)))
-        return tuple.index(self, *args)
-
-    def count(self, value):
-        self.seen.update(range(len(self)))
-        return tuple.count(self, value)
+from .recording import Recording, Watched
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,58 +25,76 @@ class PlanMemo:
 
 
 def shape_of(epoch: bytes, site: Site, pages: tuple[Page, ...], lookups, pages_digest: bytes | None = None) -> bytes:
-    """A digest of everything in the plan but the articles themselves: the epoch, the pages, every table of the
-    site (which article is where, by index), the sections and the per-build lookups. Two plans of the same
-    shape differ only in articles, whose reads are recorded. `pages_digest`: digest_of_pages(pages), if known."""
-    pictures = [(rel, p.width, p.height, [(v.width, v.height, v.mime, v.out) for v in p.variants])
-                for rel, p in sorted(lookups.pictures.items())]
-    material = (epoch, pages_digest or digest_of_pages(pages), [a.id for a in site.articles],
-                [(key, s.digest or _values(s)) for key, s in site.sections.items()], index_tables(site),
-                lookups.year_months, lookups.sitemap, pictures)
-    return value_digest(material)
+    """A digest of everything in the plan but the articles themselves: the epoch, the pages, and every field of
+    the site and of the lookups, read from their dataclass fields (a field added to Site is in the shape as soon
+    as it exists). Of the articles and their list entries only which is where counts: what a page reads of them
+    is recorded (recorded_inputs). Two plans of the same shape differ only in articles."""
+    return value_digest((epoch, pages_digest or digest_of_pages(pages), [a.id for a in site.articles],
+                         [plain(value) for value in shape_parts(site, lookups)]))
+
+
+def shape_parts(site: Site, lookups) -> list:
+    """The fields of the site and of the lookups that make the shape: all but the articles and their entries."""
+    return [getattr(site, f.name) for f in dataclasses.fields(site) if f.name not in RECORDED] + \
+        [getattr(lookups, f.name) for f in dataclasses.fields(lookups) if f.name not in RECORDED]
+
+
+RECORDED = ("articles", "items")  # read through a Recording: each page's reads of them are known
+
+
+def plain(value):
+    """A value as plain tables for a digest: read-only mappings as dicts, model objects as their digest."""
+    if type(value) is MappingProxyType or type(value) is dict:
+        return {key: plain(item) for key, item in value.items()}
+    if type(value) is tuple and value and hasattr(value[0], "digest"):
+        return [plain(item) for item in value]
+    digest = getattr(value, "digest", None)
+    return digest if isinstance(digest, str) and digest else value
+
+
+@dataclass(frozen=True, slots=True)
+class ShapeMemo:
+    parts: tuple  # what the shape was made of, compared by identity (else by value)
+    shape: bytes
 
 
 def remembered_shape(epoch: bytes, site: Site, pages: tuple[Page, ...], lookups, pages_digest: bytes,
-                     memo: tuple | None) -> tuple[bytes, tuple]:
-    """shape_of for 'serve', and its memo: the last shape while everything it is made of is the very same
-    objects (a site whose tables were kept, the same sitemap and pictures) or equal bytes."""
-    parts = (epoch, pages_digest, site.sections, *_tables(site), lookups.sitemap, lookups.pictures)
-    if memo is not None and len(memo[0]) == len(parts) and all(
-            new is old or (isinstance(new, bytes) and new == old) for new, old in zip(parts, memo[0])):
-        return memo[1], memo
+                     memo: ShapeMemo | None) -> tuple[bytes, ShapeMemo]:
+    """shape_of, and its memo: the last shape while everything it is made of is the very same objects (a site
+    whose tables were kept, the same sitemap) or equal values."""
+    parts = (epoch, pages_digest, *shape_parts(site, lookups))
+    if memo is not None and len(memo.parts) == len(parts) and all(
+            new is old or new == old for new, old in zip(parts, memo.parts)):
+        return memo.shape, memo
     shape = shape_of(epoch, site, pages, lookups, pages_digest)
-    return shape, (parts, shape)
-
-
-def _tables(site: Site) -> tuple:
-    return site.children, site.by_section, site.own, site.neighbours, site.tags, site.months, site.years
-
-
-def index_tables(site: Site) -> tuple:
-    """The site's tables of article indices: which article is where."""
-    return tuple(dict(table) for table in _tables(site))
+    return shape, ShapeMemo(parts, shape)
 
 
 def digest_of_pages(pages: tuple[Page, ...]) -> bytes:
     return value_digest([(p.kind, p.out, p.owner, p.key, p.folder, p.index, p.number, p.count) for p in pages])
 
 
-def _values(obj) -> tuple:
-    return tuple([getattr(obj, name) for name in obj.__dataclass_fields__])
+class Seen(NamedTuple):
+    """What the inputs functions see: the site, its pages, the per-build lookups and the links' settings."""
+
+    site: Site
+    pages: tuple
+    lookups: object
+    links: object
 
 
-def recorded_inputs(site: Site, pages, numbers, lookups, links) -> tuple[list, list[tuple[int, ...]]]:
+def recorded_inputs(seen: Seen, numbers) -> tuple[list, list[tuple[int, ...]]]:
     """The inputs of the pages at `numbers`, and for each the indices of the articles its inputs function read
     (through site.articles or the list entries in lookups.items)."""
-    seen: set[int] = set()
-    watched = dataclasses.replace(site, articles=Recording(site.articles, seen))
-    watched_lookups = dataclasses.replace(lookups, items=Recording(lookups.items, seen))
+    read: set[int] = set()
+    watched = dataclasses.replace(seen.site, articles=Recording(seen.site.articles, read))
+    watched_lookups = dataclasses.replace(seen.lookups, items=Recording(seen.lookups.items, read))
     inputs, reads = [], []
     for number in numbers:
-        page = pages[number]
-        seen.clear()
-        inputs.append(kinds.BY_NAME[page.kind].inputs(watched, page, watched_lookups, links))
-        reads.append(tuple(sorted(seen)))
+        page = seen.pages[number]
+        read.clear()
+        inputs.append(kinds.BY_NAME[page.kind].inputs(watched, page, watched_lookups, seen.links))
+        reads.append(tuple(sorted(read)))
     return inputs, reads
 
 
@@ -118,14 +106,14 @@ class Plan:
     recomputed: int  # pages whose inputs were computed
 
 
-def plan_pages_inputs(epoch: bytes, site: Site, pages: tuple[Page, ...], lookups, links, memo: PlanMemo | None,
-                      keys_of: Callable | None = None, pages_digest: bytes | None = None,
+def plan_pages_inputs(epoch: bytes, seen: Seen, memo: PlanMemo | None, keys_of: Callable | None = None,
                       shape: bytes | None = None) -> Plan:
     """Every page's key; inputs only for pages that may have changed since `memo` (all, without one).
     `keys_of(pages, inputs)` computes keys (in worker processes, say); page_keys by default. `shape`:
     shape_of(...) if known already."""
-    keys_of = keys_of or (lambda some_pages, some_inputs: page_keys(epoch, some_pages, some_inputs))
-    shape = shape or shape_of(epoch, site, pages, lookups, pages_digest)
+    site, pages, lookups, links = seen
+    keys_of = keys_of or (lambda some_pages, some_inputs: page_keys(lambda page: epoch, some_pages, some_inputs))
+    shape = shape or shape_of(epoch, site, pages, lookups)
     digests = tuple(a.digest for a in site.articles)
     usable = (memo is not None and memo.shape == shape and len(memo.keys) == len(pages)
               and len(memo.digests) == len(digests) and all(digests))
@@ -134,7 +122,7 @@ def plan_pages_inputs(epoch: bytes, site: Site, pages: tuple[Page, ...], lookups
         todo = [n for n, read in enumerate(memo.reads) if not changed.isdisjoint(read)] if changed else []
     else:
         todo = list(range(len(pages)))
-    fresh, reads = recorded_inputs(site, pages, todo, lookups, links)
+    fresh, reads = recorded_inputs(seen, todo)
     fresh_keys = keys_of([pages[n] for n in todo], fresh) if todo else []
     if usable:
         inputs, keys, all_reads = [None] * len(pages), list(memo.keys), list(memo.reads)
@@ -143,20 +131,6 @@ def plan_pages_inputs(epoch: bytes, site: Site, pages: tuple[Page, ...], lookups
     for number, value, key, read in zip(todo, fresh, fresh_keys, reads):
         inputs[number], keys[number], all_reads[number] = value, key, read
     return Plan(tuple(inputs), tuple(keys), PlanMemo(shape, tuple(keys), digests, tuple(all_reads)), len(todo))
-
-
-class Watched:
-    """An object seen through: notes in `names` the name of every field read from it."""
-
-    __slots__ = ("_target", "_names")
-
-    def __init__(self, target, names: set):
-        object.__setattr__(self, "_target", target)
-        object.__setattr__(self, "_names", names)
-
-    def __getattr__(self, name):
-        self._names.add(name)
-        return getattr(self._target, name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,10 +147,10 @@ class PagesMemo:
 
 
 def site_tables(site: Site, per_page: int, assets: tuple[str, ...]) -> tuple:
-    """The tables themselves, not copies: a site whose tables serve kept (site.remembered_site) compares equal
-    at once, by identity."""
-    return (per_page, assets, site.sections, site.children, site.by_section, site.own, site.neighbours, site.tags,
-            site.months, site.years)
+    """Every field of the site but its articles, with the list size and the assets: what planning reads besides
+    the article fields it is seen reading. The tables themselves, not copies: a site whose tables were kept
+    (site.remembered_site) compares equal at once, by identity."""
+    return (per_page, assets, *(getattr(site, f.name) for f in dataclasses.fields(site) if f.name != "articles"))
 
 
 def remembered_pages(plan: Callable, site: Site, per_page: int, assets: tuple[str, ...],

@@ -4,7 +4,7 @@
   var script = document.currentScript;
   var seen = Number(script.getAttribute("data-version"));
   var overlay = null;
-  function show(problems) {
+  function show(heading, problems) {
     if (!overlay) {
       overlay = document.createElement("div");
       overlay.id = "preview-problems";
@@ -13,14 +13,14 @@
         "padding:2rem;overflow:auto;font:16px/1.6 monospace;white-space:pre-wrap";
       document.body.appendChild(overlay);
     }
-    overlay.textContent = "网站没有更新：请修改下列问题后保存（The site was not rebuilt）\n\n" + problems.join("\n");
+    overlay.textContent = heading + "\n\n" + problems.join("\n");
   }
   function hide() {
     if (overlay) { overlay.remove(); overlay = null; }
   }
   function poll() {
     fetch("/__preview/status", { cache: "no-store" }).then(function (r) { return r.json(); }).then(function (s) {
-      if (s.problems.length) { show(s.problems); }
+      if (s.problems.length) { show(s.heading, s.problems); }
       else { hide(); if (s.version !== seen) { location.reload(); return; } }
       setTimeout(poll, 300);
     }).catch(function () { setTimeout(poll, 1000); });

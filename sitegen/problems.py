@@ -6,6 +6,8 @@ import difflib
 import unicodedata
 from dataclasses import dataclass
 
+from .messages import Language, Message, language_named, say
+
 
 @dataclass(frozen=True, slots=True, order=True)
 class Problem:
@@ -14,12 +16,17 @@ class Problem:
     path: str
     line: int
     col: int
-    message: str
+    message: Message
+
+    def said(self, language: Language | None = None) -> str:
+        """`path:line:col: message` in `language` (Chinese by default)."""
+        text = (language or language_named("zh")).text(self.message)
+        if self.line == 0:  # a folder or a whole file, with no line to point at
+            return f"{self.path}: {text}"
+        return f"{self.path}:{self.line}:{self.col}: {text}"
 
     def __str__(self) -> str:
-        if self.line == 0:  # a folder or a whole file, with no line to point at
-            return f"{self.path}: {self.message}"
-        return f"{self.path}:{self.line}:{self.col}: {self.message}"
+        return self.said()
 
 
 class BuildFailed(Exception):
@@ -30,10 +37,10 @@ class BuildFailed(Exception):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
-def did_you_mean(word: str, choices) -> str:
+def did_you_mean(word: str, choices) -> Message | str:
     """A ` (did you mean 'x'?)` hint, or an empty string when nothing is close."""
     close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.75)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    return say(" (did you mean '{close}'?)", close=close[0]) if close else ""
 
 
 def shown(text: str, limit: int = 100) -> str:

@@ -5,12 +5,14 @@ tree (sharing unchanged files with output/ by hard links), so a warm build write
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import fcntl
 import hashlib
 import io
 import os
 import pickle
 import shutil
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -18,14 +20,11 @@ from typing import Callable
 from .cache import Cache
 from .config import Config
 from .model import Page
-from .output import (_exchange, content_digest, copy_assets, discard, disk_errors, prepare_staging, remove_files,
-                     swap_in, write_text_files)
+from .output import (content_digest, copy_assets, discard, disk_errors, exchange_paths, prepare_staging,
+                     remove_files, swap_in, write_text_files)
 from .parallel import map_shares
 from .problems import BuildFailed
 from .render import Renderer, TemplateFailed
-
-SEARCH_FOLDER = "search-index"
-
 
 @dataclass(frozen=True, slots=True)
 class Planned:
@@ -56,14 +55,46 @@ class Tree:
     search: bytes = b""  # the key of the search index it holds, b"" for none
 
 
-def desired_files(planned: Planned, assets: dict[str, str], derived=None) -> dict[str, bytes]:
-    """rel -> digest of every file the build produces besides the search index."""
-    wanted = {page.out: key for page, key in zip(planned.pages, planned.keys)}
-    if derived is not None:  # pictures hook (issue 10): phone-sized versions of the pictures
-        wanted.update(derived.digests())
-    for rel, digest in assets.items():
-        wanted[rel] = b"asset:" + digest.encode()
-    return wanted
+@dataclass(frozen=True, slots=True)
+class Manifest:
+    """What the cache knows of output/: the tree it holds and the spare tree beside it, and what made it: the
+    build's fingerprint, the next time 'now' changes what is published, and the build's report."""
+
+    live: Tree | None = None
+    spare: Tree | None = None
+    fingerprint: bytes | None = None
+    next_change: dt.datetime | None = None
+    report: dict | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Wanted:
+    """Every file a build produces besides the search index: its pages with their keys, the assets with the
+    digests of their bytes, and the phone-sized pictures."""
+
+    planned: Planned
+    assets: dict[str, str]
+    derived: object = None  # pictures.Derivatives
+
+    def digests(self) -> dict[str, bytes]:
+        """rel -> what the file is known by: a page's key, a derived picture's digest, an asset's."""
+        found = {page.out: key for page, key in zip(self.planned.pages, self.planned.keys)}
+        if self.derived is not None:
+            found.update(self.derived.digests())
+        for rel, digest in self.assets.items():
+            found[rel] = b"asset:" + digest.encode()
+        return found
+
+
+@dataclass(frozen=True, slots=True)
+class Writer:
+    """What writing a site needs: the config (where), the renderer, the cache, the workers, the stage timer."""
+
+    config: Config
+    renderer: Renderer
+    cache: Cache
+    jobs: int
+    stages: object
 
 
 def _stat(path: str):
@@ -143,20 +174,20 @@ def changing_key(cache: Cache, out_dir: Path) -> str:
     return cache.key("manifest changing", str(out_dir.resolve()))
 
 
-def load_manifest(cache: Cache, out_dir: Path) -> dict:
+def load_manifest(cache: Cache, out_dir: Path) -> Manifest:
     data = cache.get("output", manifest_key(cache, out_dir))
     try:
-        manifest = pickle.loads(data) if data is not None else {}
-        if not isinstance(manifest, dict):
-            return {}
+        manifest = pickle.loads(data) if data is not None else Manifest()
     except Exception:
-        return {}
+        return Manifest()
+    if not isinstance(manifest, Manifest):
+        return Manifest()
     if cache.get("output", changing_key(cache, out_dir)) is not None:
-        return {"live": manifest.get("live"), "spare": None}
+        return Manifest(live=manifest.live)
     return manifest
 
 
-def save_manifest(cache: Cache, out_dir: Path, manifest: dict) -> None:
+def save_manifest(cache: Cache, out_dir: Path, manifest: Manifest) -> None:
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=5)
     # no memo: it held an entry for each of the manifest's millions of objects (+128 MiB at 100,000
@@ -226,12 +257,12 @@ class Ready:
     recovered: Tree | None = None
 
 
-def ready_trees(cache: Cache, out_dir: Path, manifest: dict, jobs: int = 1) -> Ready:
+def ready_trees(cache: Cache, out_dir: Path, manifest: Manifest, jobs: int = 1) -> Ready:
     """Check output/ and the spare tree against the manifest and make the spare ready for this build: kept,
     recovered, removed or filled by hard links from output/. It touches only the spare tree and reads only
     output/, so it runs beside the parse and the plan (a background worker, see pipeline): the stats and
     links of the whole tree cost a warm build most of its time. The caller holds the build lock."""
-    live, spare_tree = manifest.get("live"), manifest.get("spare")
+    live, spare_tree = manifest.live, manifest.spare
     live_ok = out_dir.is_dir() and intact(out_dir, live)
     spare = spare_dir(cache, out_dir)
     if spare is None:
@@ -253,90 +284,104 @@ def ready_trees(cache: Cache, out_dir: Path, manifest: dict, jobs: int = 1) -> R
     return Ready(live_ok, "filled")
 
 
-def spare_of(ready: Ready, manifest: dict) -> Tree | None:
+def spare_of(ready: Ready, manifest: Manifest) -> Tree | None:
     """The spare tree's Tree once ready_trees is done."""
-    live = manifest.get("live")
+    live = manifest.live
     if ready.spare == "kept":
-        return manifest.get("spare")
+        return manifest.spare
     if ready.spare == "filled":
         return Tree(live.files, {}, live.search)  # the same files (hard links), in folders of its own
     return ready.recovered
 
 
-def publish(config: Config, renderer: Renderer, planned: Planned, assets: dict[str, str], cache: Cache,
-            jobs: int, stages, search, derived, remembered: dict, manifest: dict | None = None,
+@dataclass(frozen=True, slots=True)
+class IndexFiles:
+    """The search index's files, made by the build itself: their digests, read only when they must be written."""
+
+    files: object  # .digests: name -> digest, .read(name) -> bytes
+    report: dict
+
+
+def publish(writer: Writer, wanted: Wanted, search: Callable | None, facts: Manifest, manifest: Manifest | None = None,
             ready: Callable[[], Ready] | None = None) -> Published:
-    """Make output/ hold exactly the planned site, writing as little as possible; atomic. `remembered` goes
-    into the manifest with the new output's stamps (the build's fingerprint and report); `manifest` is the
-    one the build read already (read here if None). `ready`, when given, gives ready_trees' answer (begun
-    earlier by a caller that holds the build lock)."""
-    out_dir = config.out_dir
-    wanted = desired_files(planned, assets, derived)
-    literal = None  # files made by the build itself (the search index), read when they must be written
-    report = {}
+    """Make output/ hold exactly the wanted site (and the search index `search()` makes), writing as little as
+    possible; atomic. `facts` (the build's fingerprint, next change and report) go into the manifest with the new
+    output's stamps; `manifest` is the one the build read already (read here if None). `ready`, when given,
+    gives ready_trees' answer (begun earlier by a caller that holds the build lock)."""
+    cache, out_dir = writer.cache, writer.config.out_dir
+    files = wanted.digests()
+    index = None
     if search:
-        literal, report = search()
-        stages.done("search index")
-        wanted.update({rel: b"file:" + digest for rel, digest in literal.digests.items()})
+        index = IndexFiles(*search())
+        writer.stages.done("search index")
+        files.update({rel: b"file:" + digest for rel, digest in index.files.digests.items()})
     if manifest is None:
-        manifest = load_manifest(cache, out_dir) if cache.enabled else {}
+        manifest = load_manifest(cache, out_dir) if cache.enabled else Manifest()
     with contextlib.ExitStack() as held:
         if ready is None:  # checked here, and only now
             if cache.enabled:
                 held.enter_context(build_lock(cache))
-            ready = lambda: ready_trees(cache, out_dir, manifest, jobs)  # noqa: E731
+            ready = lambda: ready_trees(cache, out_dir, manifest, writer.jobs)  # noqa: E731
         state = ready()
-        live = manifest.get("live") if state.live_ok else None
-        spare_tree = spare_of(state, manifest)
-        if live is not None and {rel: v[0] for rel, v in live.files.items()} == wanted:
-            stages.done("render+write")
+        trees = Trees(manifest.live if state.live_ok else None, spare_of(state, manifest))
+        if trees.live is not None and {rel: v[0] for rel, v in trees.live.files.items()} == files:
+            writer.stages.done("render+write")
             if cache.enabled:
-                save_manifest(cache, out_dir, {**manifest, "spare": spare_tree, **remembered})
-            return Published(0, 0, 0, report)
+                save_manifest(cache, out_dir, dataclasses.replace(facts, live=manifest.live, spare=trees.spare))
+            return Published(0, 0, 0, index.report if index else {})
         with disk_errors(out_dir):  # a full or read-only disk is a problem, not a traceback
-            return _publish(config, renderer, planned, cache, jobs, stages, literal, report, out_dir, wanted,
-                            live, remembered, derived, spare_tree)
+            return _publish(writer, wanted, files, index, trees, facts)
 
 
-def _publish(config, renderer, planned, cache, jobs, stages, literal, report, out_dir, wanted,
-             live: Tree | None, remembered: dict, derived=None, spare_tree: Tree | None = None) -> Published:
-    spare = spare_dir(cache, out_dir) if spare_tree is not None else None
-    if spare is not None:
-        target, have = spare, spare_tree.files
-    else:
-        target, have = prepare_staging(out_dir), {}
+@dataclass(frozen=True, slots=True)
+class Trees:
+    """output/'s tree as the manifest has it (None: not to be trusted) and the spare tree's (None: none)."""
+
+    live: Tree | None
+    spare: Tree | None
+
+
+def _publish(writer: Writer, wanted: Wanted, files: dict[str, bytes], index: IndexFiles | None, trees: Trees,
+             facts: Manifest) -> Published:
+    cache, out_dir = writer.cache, writer.config.out_dir
+    spare = spare_dir(cache, out_dir) if trees.spare is not None else None
+    target = spare if spare is not None else prepare_staging(out_dir)
     if cache.enabled:  # the spare is being changed: until the end neither it nor the fingerprint is trusted
         # (a mark beside the manifest, which lists every file of both trees and so is written only once)
         cache.put("output", changing_key(cache, out_dir), b"")
     try:
-        rendered, files, total, contents, touched = sync(config, renderer, planned, wanted, target, have,
-                                                live.files if live is not None else {}, out_dir, jobs, stages,
-                                                derived, literal)
+        synced = sync(writer, wanted, files, index, target, trees if target == spare else Trees(trees.live, None))
     except BaseException:
         if target != spare:
             discard(target)
         raise
-    old_live = live
-    spare = spare_dir(cache, out_dir)
+    old_live = swap(target, out_dir, spare_dir(cache, out_dir), trees.live)
+    if cache.enabled:
+        new_live = describe_tree(out_dir, files, synced.contents, trees.spare if target == spare else None,
+                                 synced.touched)
+        if old_live is not None:  # the same files, moved whole: only the root folder's stamp is new
+            st = os.stat(spare_dir(cache, out_dir))
+            old_live = Tree(old_live.files, {**old_live.folders, "": (st.st_mtime_ns, st.st_ino)}, old_live.search)
+        save_manifest(cache, out_dir, dataclasses.replace(facts, live=new_live, spare=old_live))
+    return Published(synced.rendered, synced.files, synced.bytes, index.report if index else {})
+
+
+def swap(target: Path, out_dir: Path, spare: Path | None, live: Tree | None) -> Tree | None:
+    """Put the tree written at `target` in output/'s place; the old live tree, when it is kept as the next
+    build's spare tree (None when it was not kept)."""
     if target == spare:
         if not out_dir.exists():
             os.rename(target, out_dir)
-            old_live = None
-        elif not _exchange(target, out_dir):  # no atomic exchange on this filesystem: two renames
+            return None
+        if not exchange_paths(target, out_dir):  # no atomic exchange on this filesystem: two renames
             swap_in(target, out_dir)
-            old_live = None
-    elif out_dir.exists() and spare is not None and not spare.exists() and _exchange(target, out_dir):
+            return None
+        return live
+    if out_dir.exists() and spare is not None and not spare.exists() and exchange_paths(target, out_dir):
         os.rename(target, spare)  # the old site becomes the spare tree of the next build
-    else:
-        swap_in(target, out_dir)
-        old_live = None
-    if cache.enabled:
-        new_live = describe_tree(out_dir, wanted, contents, spare_tree if target == spare else None, touched)
-        if old_live is not None:  # the same files, moved whole: only the root folder's stamp is new
-            st = os.stat(spare)
-            old_live = Tree(old_live.files, {**old_live.folders, "": (st.st_mtime_ns, st.st_ino)}, old_live.search)
-        save_manifest(cache, out_dir, {"live": new_live, "spare": old_live, **remembered})
-    return Published(rendered, files, total, report)
+        return live
+    swap_in(target, out_dir)
+    return None
 
 
 def recover(root: Path, tree: Tree) -> Tree | None:
@@ -392,50 +437,96 @@ def write_bytes(root: Path, rel: str, data: bytes) -> None:
         handle.write(data)
 
 
-def sync(config: Config, renderer: Renderer, planned: Planned, wanted: dict[str, bytes], target: Path,
-         have: dict, live: dict, out_dir: Path, jobs: int, stages, derived=None,
-         literal=None) -> tuple[int, int, int, dict, frozenset]:
-    """Bring `target` (a spare tree or an empty staging folder) to exactly the wanted files.
+@dataclass(frozen=True, slots=True)
+class Synced:
+    rendered: int  # pages rendered
+    files: int  # files written or linked
+    bytes: int
+    contents: dict  # rel -> digest of the bytes of every file
+    touched: frozenset  # files written, linked or removed
+
+
+@dataclass(slots=True)
+class Todo:
+    """How each wanted file comes to be in the target tree: already there, linked from output/, or written."""
+
+    contents: dict
+    kept: set
+    linked: int = 0
+    literal_bytes: int = 0
+    tasks: list = dataclasses.field(default_factory=list)  # ("page", number) | ("asset", rel) | ("pictures", ...)
+
+
+def sync(writer: Writer, wanted: Wanted, files: dict[str, bytes], index: IndexFiles | None, target: Path,
+         trees: Trees) -> Synced:
+    """Bring `target` (a spare tree or an empty staging folder) to exactly the wanted `files`.
 
     Files already right stay; files right in output/ are hard-linked from there; pages are rendered and
     assets copied only when neither has them. A shared (hard-linked) file is never written in place:
     it is unlinked first, so output/ is never touched.
     """
-    extra = [rel for rel in have if rel not in wanted]
+    have = trees.spare.files if trees.spare is not None else {}  # what the target holds already
+    extra = [rel for rel in have if rel not in files]
     remove_files(target, extra)
-    kept = set()
-    todo_pages, todo_assets, todo_pictures, linked, contents, total_literal = [], [], [], 0, {}, 0
-    out_index = {page.out: number for number, page in enumerate(planned.pages)}
-    sources = derived.sources() if derived is not None else {}  # pictures hook (issue 10): derived file -> source
-    for rel, digest in wanted.items():
+    todo = sort_out(wanted, files, index, target, trees, writer.config.out_dir)
+    written = write_tasks(writer, wanted, target, todo.tasks)
+    for (kind, what), (_, digest) in zip(todo.tasks, written):
+        if kind == "page":
+            todo.contents[wanted.planned.pages[what].out] = digest
+        elif kind == "asset":  # an asset's digest is of its bytes
+            todo.contents[what] = bytes.fromhex(files[what].removeprefix(b"asset:").decode())
+        else:
+            todo.contents.update(digest)
+    total = sum(size for size, _ in written) + todo.literal_bytes
+    writer.stages.done("render+write")
+    touched = frozenset(extra).union(rel for rel in files if rel not in todo.kept)
+    pages = sum(1 for kind, _ in todo.tasks if kind == "page")
+    return Synced(pages, len(todo.tasks) + todo.linked, total, todo.contents, touched)
+
+
+def sort_out(wanted: Wanted, files: dict[str, bytes], index: IndexFiles | None, target: Path, trees: Trees,
+             out_dir: Path) -> Todo:
+    """Keep what the target has right, link what output/ has right, write the search index's files now; and
+    the tasks left for the workers: pages to render, assets to copy, pictures to write."""
+    have = trees.spare.files if trees.spare is not None else {}
+    live = trees.live.files if trees.live is not None else {}
+    todo = Todo({}, set())
+    out_index = {page.out: number for number, page in enumerate(wanted.planned.pages)}
+    sources = wanted.derived.sources() if wanted.derived is not None else {}  # derived picture -> its source
+    pictures = []
+    for rel, digest in files.items():
         if have.get(rel, (None,))[0] == digest:
-            contents[rel] = have[rel][2]
-            kept.add(rel)
+            todo.contents[rel] = have[rel][2]
+            todo.kept.add(rel)
             continue
         if rel in have:
             os.unlink(target / rel)
         if live.get(rel, (None,))[0] == digest:
             (target / rel).parent.mkdir(parents=True, exist_ok=True)
             os.link(out_dir / rel, target / rel)
-            contents[rel] = live[rel][2]
-            linked += 1
+            todo.contents[rel] = live[rel][2]
+            todo.linked += 1
         elif rel in out_index:
-            todo_pages.append(out_index[rel])
+            todo.tasks.append(("page", out_index[rel]))
         elif rel in sources:
-            todo_pictures.append(rel)
-        elif literal is not None and rel in literal.digests:
-            data = literal.read(rel)
+            pictures.append(rel)
+        elif index is not None and rel in index.files.digests:
+            data = index.files.read(rel)
             write_bytes(target, rel, data)
-            contents[rel] = digest.removeprefix(b"file:")
-            total_literal += len(data)
-            linked += 1  # counted with the files written
+            todo.contents[rel] = digest.removeprefix(b"file:")
+            todo.literal_bytes += len(data)
+            todo.linked += 1  # counted with the files written
         else:
-            todo_assets.append(rel)
-
+            todo.tasks.append(("asset", rel))
     # Pages, assets and pictures are written by the same workers, so copying is shared out like rendering.
-    groups = derived.by_picture(todo_pictures, sources) if todo_pictures else {}
-    tasks = [("page", n) for n in todo_pages] + [("asset", rel) for rel in todo_assets] + \
-        [("pictures", (source, tuple(outs))) for source, outs in groups.items()]
+    groups = wanted.derived.by_picture(pictures, sources) if pictures else {}
+    todo.tasks += [("pictures", (source, tuple(outs))) for source, outs in groups.items()]
+    return todo
+
+
+def write_tasks(writer: Writer, wanted: Wanted, target: Path, tasks: list) -> list:
+    """Render, copy and write the tasks' files into `target`, in worker processes: (bytes, digest) for each."""
+    config, derived, planned = writer.config, wanted.derived, wanted.planned
 
     def write_share(share):
         written = []
@@ -449,7 +540,7 @@ def sync(config: Config, renderer: Renderer, planned: Planned, wanted: dict[str,
             else:
                 page = planned.pages[what]
                 try:
-                    data = renderer.render(page, planned.inputs_of(what)).encode("utf-8")
+                    data = writer.renderer.render(page, planned.inputs_of(what)).encode("utf-8")
                 except TemplateFailed as err:
                     written.append(err.problem)
                     continue
@@ -457,21 +548,11 @@ def sync(config: Config, renderer: Renderer, planned: Planned, wanted: dict[str,
                 written.append((len(data), content_digest(data)))
         return written
 
-    written = map_shares(write_share, tasks, jobs, minimum=500)
+    written = map_shares(write_share, tasks, writer.jobs, minimum=500)
     failures = [w for w in written if not isinstance(w, tuple)]
     if failures:
         raise BuildFailed(failures)
-    for (kind, what), (_, digest) in zip(tasks, written):
-        if kind == "page":
-            contents[planned.pages[what].out] = digest
-        elif kind == "asset":  # an asset's digest is of its bytes
-            contents[what] = bytes.fromhex(wanted[what].removeprefix(b"asset:").decode())
-        else:
-            contents.update(digest)
-    total = sum(size for size, _ in written) + total_literal
-    stages.done("render+write")
-    touched = frozenset(extra).union(rel for rel in wanted if rel not in kept)
-    return len(todo_pages), len(todo_pages) + len(todo_assets) + len(todo_pictures) + linked, total, contents, touched
+    return written
 
 
 @dataclass(frozen=True, slots=True)
@@ -481,34 +562,44 @@ class Updated:
     bytes: int
 
 
-def update_in_place(config: Config, renderer: Renderer, planned: Planned, assets: dict[str, str], memory,
-                    jobs: int, derived=None) -> Updated:
+@dataclass(frozen=True, slots=True)
+class Written:
+    """What the preview's folder holds, as the last build wrote it: each file's key (a page's, a derived
+    picture's digest) and each asset's digest; and the pages those keys are of, with their output files."""
+
+    keys: dict[str, bytes]
+    assets: dict[str, str]
+    pages: tuple = ()
+    outs: tuple = ()
+
+
+def update_in_place(writer: Writer, wanted: Wanted, written: Written) -> tuple[Updated, Written]:
     """The preview's write: render pages whose key changed, replace each changed file atomically in its
-    folder (readers never see half a file), copy assets whose bytes changed (`assets`: path -> digest), remove
-    files no longer produced."""
-    out = config.out_dir
-    last = memory.keys
-    same_pages = memory.outs and memory.outs[0] is planned.pages  # then their files are the last ones
-    outs = memory.outs[1] if same_pages else tuple(page.out for page in planned.pages)
+    folder (readers never see half a file), copy assets whose bytes changed, remove files no longer produced;
+    and what the folder holds then."""
+    config, planned, assets = writer.config, wanted.planned, wanted.assets
+    last = written.keys
+    # the very pages of the last build: then their files are the last ones
+    outs = written.outs if written.pages is planned.pages else tuple(page.out for page in planned.pages)
     keys = dict(zip(outs, planned.keys))
     todo = [number for number, (out, key) in enumerate(zip(outs, planned.keys)) if last.get(out) != key]
-
-    texts, failures = render_all(renderer, planned, todo, jobs)
+    texts, failures = render_all(writer.renderer, planned, todo, writer.jobs)
     if failures:
         raise BuildFailed(failures)
-    total = write_text_files(out, [(planned.pages[n].out, text) for n, text in zip(todo, texts)], replace=True)
-    changed_assets = [rel for rel, digest in assets.items() if memory.assets.get(rel) != digest]
-    total += copy_assets(config.assets_dir, changed_assets, out, replace=True)
+    total = write_text_files(config.out_dir, [(planned.pages[n].out, text) for n, text in zip(todo, texts)],
+                             replace=True)
+    changed_assets = [rel for rel, digest in assets.items() if written.assets.get(rel) != digest]
+    total += copy_assets(config.assets_dir, changed_assets, config.out_dir, replace=True)
     changed_pictures = []
-    if derived is not None:  # pictures hook (issue 10): their digests sit beside the page keys
-        digests = derived.digests()
-        changed_pictures = [rel for rel, digest in digests.items() if memory.keys.get(rel) != digest]
-        total += derived.write(out, changed_pictures)
+    if wanted.derived is not None:  # the phone-sized pictures: their digests sit beside the page keys
+        digests = wanted.derived.digests()
+        changed_pictures = [rel for rel, digest in digests.items() if last.get(rel) != digest]
+        total += wanted.derived.write(config.out_dir, changed_pictures)
         keys.update(digests)
-    gone = (last.keys() | memory.assets.keys()) - keys.keys() - assets.keys()
-    remove_files(out, gone)
-    memory.keys, memory.assets, memory.outs = keys, assets, (planned.pages, outs)
-    return Updated(len(todo), len(todo) + len(changed_assets) + len(changed_pictures), total)
+    remove_files(config.out_dir, (last.keys() | written.assets.keys()) - keys.keys() - assets.keys())
+    writer.stages.done("render+write")
+    return (Updated(len(todo), len(todo) + len(changed_assets) + len(changed_pictures), total),
+            Written(keys, assets, planned.pages, outs))
 
 
 def render_all(renderer: Renderer, planned: Planned, numbers, jobs: int) -> tuple[list, tuple]:

@@ -44,8 +44,10 @@ def plan(site: Site, per_page: int):
 
 
 def inputs(site: Site, page, lookups, links):
-    found = {redirect_key(old): article.url for article in site.articles for old in article.aliases
+    found = {redirect_key(old): section.url for section in site.sections.values() for old in section.aliases
              if redirected_by_404(old)}
+    found.update((redirect_key(old), article.url) for article in site.articles for old in article.aliases
+                 if redirected_by_404(old))
     return tuple(sorted(found.items()))
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import searchtext
+from .messages import Message, say
 from .model import Site
 from .output import content_digest
 from .problems import BuildFailed, Problem
@@ -37,8 +38,8 @@ def plain_text(body_html: str) -> str:
     return html.unescape(TAG.sub("", BLOCK_END.sub("\n", body_html)))
 
 
-def failed(message: str) -> BuildFailed:
-    return BuildFailed([Problem("search", 1, 1, "search index failed: " + message)])
+def failed(reason: Message | str) -> BuildFailed:
+    return BuildFailed([Problem("search", 1, 1, say("search index failed: {reason}", reason=reason))])
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,7 +200,7 @@ class Workers:
                                                        stderr=subprocess.PIPE))
         except OSError as err:
             self.close()
-            raise failed(f"cannot start a worker: {err.strerror}") from None
+            raise failed(say("cannot start an index worker: {reason}", reason=err.strerror)) from None
 
     def index(self, number: int, articles: list, root, key: str):
         """(digests, meta.json, files or None) of one shard, from worker `number`."""
@@ -212,7 +213,9 @@ class Workers:
             process.stdin.close()
             process.wait()  # killed (out of memory, say): what it said last is why
             said = process.stderr.read().decode(errors="replace").strip().splitlines()
-            raise failed(said[-1] if said else f"a worker stopped (exit status {process.returncode})") from None
+            stopped = say("an index worker stopped (exit status {status}); if the machine is short of memory, build "
+                          "with fewer --jobs", status=process.returncode)
+            raise failed(said[-1] if said else stopped) from None
         if reply[0] is not None:
             raise failed(reply[0])
         return reply[1:]
@@ -294,7 +297,8 @@ def search_files(config, site: Site, cache=None, jobs: int = 2) -> tuple[SearchF
     def reread(shard: Shard, part: str) -> dict[str, bytes]:
         found = check_part(cache.get_files(CACHE_NAMESPACE, keys[shard.code] + part), part, metas[shard.code])
         if found is None:  # gone or damaged since this build stored or checked it
-            raise failed(f"the search cache entry of shard {shard.code} changed during the build; build again")
+            raise failed(say("the search cache entry of shard {shard} changed during the build; build again",
+                              shard=shard.code))
         return found
 
     def cached(shard: Shard) -> bool:
@@ -323,7 +327,7 @@ def search_files(config, site: Site, cache=None, jobs: int = 2) -> tuple[SearchF
 
     def indexed(shard: Shard, digests: dict[str, bytes], meta: bytes, files: dict[str, bytes] | None) -> None:
         if files is not None and check_files(files, len(shard.indices)) is None:
-            raise failed(f"shard {shard.code} was indexed incompletely")
+            raise failed(say("shard {shard} was indexed incompletely; build again", shard=shard.code))
         take(shard, digests, meta, files)
 
     try:

@@ -253,6 +253,7 @@ def serve_shards(requests, replies) -> None:
     (None, {name: content digest}, meta.json, the files themselves only if they could not be stored), or
     (what went wrong,) when it could not be indexed."""
     from .cache import Cache, pack_files
+    from .messages import say
     from .output import content_digest
 
     while True:
@@ -265,7 +266,7 @@ def serve_shards(requests, replies) -> None:
         except OSError as err:
             reply: tuple = (f"{err.strerror or err}" + (f": {err.filename}" if err.filename else ""),)
         except MemoryError:
-            reply = ("out of memory; build with fewer --jobs",)
+            reply = (say("out of memory; build with fewer --jobs"),)
         else:
             cache = Cache(Path(root)) if root is not None else None
             stored = cache is not None and all(cache.put(namespace, key + part, pack_files(some)) is not None

@@ -11,8 +11,9 @@ import threading
 import traceback
 from pathlib import Path
 
-from .output import _exchange
+from .output import exchange_paths
 from .parallel import run_apart
+from .messages import listing, say
 from .problems import BuildFailed
 from .search import BUNDLE, MANIFEST, run_search_index
 
@@ -47,11 +48,13 @@ class PreviewIndex:
                 continue
             try:
                 report = self.index(*model)
-                self.report(f"search index updated: {report['indexed']} of {report['shards']} shards re-indexed")
+                self.report(say("search index updated: {indexed} of {shards} shards re-indexed",
+                                indexed=report["indexed"], shards=report["shards"]))
             except BuildFailed as failed:
-                self.report("search index not updated: " + "; ".join(map(str, failed.problems)))
+                self.report(say("search index not updated: {reason}",
+                                reason=listing(problem.message for problem in failed.problems)))
             except Exception:  # the preview keeps serving whatever happens here
-                self.report("search index not updated: " + traceback.format_exc().splitlines()[-1])
+                self.report(say("search index not updated: {reason}", reason=traceback.format_exc().splitlines()[-1]))
             with self.lock:
                 self.updating = self.pending is not None
 
@@ -67,7 +70,7 @@ class PreviewIndex:
             live = self.out_dir / BUNDLE
             if not live.exists():
                 (stage / BUNDLE).rename(live)
-            elif not _exchange(stage / BUNDLE, live):
+            elif not exchange_paths(stage / BUNDLE, live):
                 shutil.rmtree(live)
                 (stage / BUNDLE).rename(live)
         finally:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from .messages import say
 from .problems import Problem
-from .remembered import Remembered, stamp_of
+from .stamps import Remembered, stamp_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,14 +56,15 @@ def decode(raw: bytes, path: str) -> tuple[str | None, Problem | None]:
         line_start = max(raw.rfind(b"\n", 0, start) + 1, bom)
         col = len(raw[line_start:start].decode("utf-8", errors="replace")) + 1  # characters, not bytes
         return None, Problem(path, line, col,
-                             f"file is not UTF-8 (byte 0x{raw[start]:02x}); save it with UTF-8 encoding "
-                             "(in Notepad: 另存为 > 编码 UTF-8)")
+                             say("file is not UTF-8 (byte 0x{byte}); save it with UTF-8 encoding "
+                                 "(in Notepad: Save As > Encoding UTF-8)", byte=f"{raw[start]:02x}"))
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text, None
 
 
-CANNOT_READ = "cannot read this file ({}); check that it exists and can be opened"
+def cannot_read(err: OSError):
+    return say("cannot read this file ({reason}); check that it exists and can be opened", reason=err.strerror)
 
 
 def read_text(source: SourceFile) -> SourceFile | Problem:
@@ -72,7 +75,7 @@ def read_text(source: SourceFile) -> SourceFile | Problem:
         with open(source.origin, "rb") as handle:
             raw = handle.read()
     except OSError as err:  # a dangling link, no permission, or a file removed while we read
-        return Problem(source.path, 1, 1, CANNOT_READ.format(err.strerror))
+        return Problem(source.path, 1, 1, cannot_read(err))
     text, problem = decode(raw, source.path)
     if problem:
         return problem
@@ -128,8 +131,8 @@ def discover_sources(content_dir: Path, label: str = "content",
     folders: list[str] = []
     problems: list[Problem] = []
     if not content_dir.is_dir():
-        return SourceFiles((), (), (Problem(label, 1, 1, f"folder {content_dir} not found: "
-                                                         "articles live in content/<section>/<name>.md"),))
+        return SourceFiles((), (), (Problem(label, 1, 1, say("folder {folder} not found: articles live in "
+                                                             "content/<section>/<name>.md", folder=str(content_dir))),))
     for folder, dirpath, filenames, fd in walk_folders(str(content_dir)):
         folders.append(folder)
         prefix = os.path.join(dirpath, "")  # + name: os.path.join(dirpath, name), without its cost per file
@@ -147,30 +150,65 @@ def discover_sources(content_dir: Path, label: str = "content",
                         continue
             if is_scratch_file(name):
                 continue
-            shown = f"{label}/{rel}"
-            if not name.endswith(".md"):
-                problems.append(Problem(shown, 1, 1, "only Markdown files (.md) belong in content/; "
-                                                     "put images and attachments under assets/ (assets/images/a.jpg is /images/a.jpg)"))
-                continue
-            full = prefix + name
-            try:
-                stat = os.stat(name, dir_fd=fd)
-                stamp = stamp_of(stat)
-                digest = remembered.digest(full, stamp)
-                if digest is not None or defer:
-                    if digest is not None:
-                        remembered.note(full, stamp, digest)
-                    else:
-                        remembered.pending[full] = stamp
-                    files.append(SourceFile(rel, shown, None, stat.st_mtime_ns, stat.st_size, digest or "", full))
-                    continue
-            except OSError as err:  # a dangling link, no permission, or a file removed while we read
-                problems.append(Problem(shown, 1, 1, CANNOT_READ.format(err.strerror)))
-                continue
-            source = read_text(SourceFile(rel, shown, None, stat.st_mtime_ns, stat.st_size, "", full))
-            if not isinstance(source, SourceFile):
-                problems.append(source)
-                continue
-            remembered.note(full, stamp, source.digest)
-            files.append(source)
+            found = _new_file(SourceFile(rel, f"{label}/{rel}", None, origin=prefix + name), fd, remembered, defer)
+            (files if isinstance(found, SourceFile) else problems).append(found)
     return SourceFiles(tuple(files), tuple(sorted(folders)), tuple(problems))
+
+
+def _new_file(source: SourceFile, fd: int, remembered: Remembered, defer: bool) -> SourceFile | Problem:
+    """A file not known from the last build: its digest from its stamp, else read now (unless `defer`)."""
+    name = source.origin.rpartition("/")[2]
+    if not name.endswith(".md"):
+        return Problem(source.path, 1, 1, say("only Markdown files (.md) belong in content/; put images and "
+                                              "attachments under assets/ (assets/images/a.jpg is /images/a.jpg)"))
+    try:
+        stat = os.stat(name, dir_fd=fd)
+    except OSError as err:  # a dangling link, no permission, or a file removed while we read
+        return Problem(source.path, 1, 1, cannot_read(err))
+    stamp = stamp_of(stat)
+    source = dataclasses.replace(source, mtime_ns=stat.st_mtime_ns, size=stat.st_size)
+    digest = remembered.digest(source.origin, stamp)
+    if digest is not None:
+        remembered.note(source.origin, stamp, digest)
+        return dataclasses.replace(source, digest=digest)
+    if defer:
+        remembered.pending[source.origin] = stamp
+        return source
+    found = read_text(source)
+    if isinstance(found, SourceFile):
+        remembered.note(source.origin, stamp, found.digest)
+    return found
+
+
+def list_assets(assets_dir: Path) -> tuple[str, ...]:
+    """Every file under assets/, as paths relative to it (they are served at the site root)."""
+    if not assets_dir.is_dir():
+        return ()
+    found = []
+    for folder, _, names, _ in walk_folders(str(assets_dir)):
+        prefix = folder + "/" if folder else ""
+        found += [prefix + name for name in names if not name.startswith(".")]
+    return tuple(found)
+
+
+def folder_digests(folder: Path, known: dict | None = None,
+                 remembered: Remembered | None = None) -> tuple[tuple[str, str], ...]:
+    """(path, digest of the bytes) of every file under a folder (layouts/, assets/), sorted. `known` (serve's
+    memory) and `remembered` (the cache's, across builds) map a path to its last stamp and digest, so
+    unchanged files are not read."""
+    known = known if known is not None else {}
+    remembered = remembered if remembered is not None else Remembered()
+    found = []
+    base = str(folder)
+    for rel in list_assets(folder):
+        path = f"{base}/{rel}"
+        stamp = stamp_of(os.stat(path))
+        last = known.get(path)
+        digest = last[1] if last is not None and last[0] == stamp else remembered.digest(path, stamp)
+        if digest is None:
+            with open(path, "rb") as handle:
+                digest = hashlib.blake2b(handle.read(), digest_size=20).hexdigest()
+        known[path] = (stamp, digest)
+        remembered.note(path, stamp, digest)
+        found.append((rel, digest))
+    return tuple(found)

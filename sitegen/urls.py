@@ -57,6 +57,11 @@ def search() -> str:
     return "search/"
 
 
+def site_map() -> str:
+    """The HTML 网站地图 (sitemap.xml is for search engines)."""
+    return "wangzhan-ditu/"
+
+
 def list_page(first: str, number: int) -> str:
     """Page `number` of a paginated list whose first page is `first` ('a/' -> 'a/page/2/')."""
     return first if number == 1 else f"{first}page/{number}/"

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import yaml
 
+from .messages import Message, say
 from .problems import Problem
 
 
@@ -44,7 +46,6 @@ for _tag in ("bool", "int", "float", "timestamp", "null", "binary", "str"):
     _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}",
                             _guarded(yaml.CSafeLoader.yaml_constructors[f"tag:yaml.org,2002:{_tag}"]))
 del _tag
-QUOTE_HINT = "; if a value contains ': ', '#' or starts with a quote or bracket, put the whole value in quotes"
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,35 +55,54 @@ class YamlText:
     path: str
     text: str
     line_offset: int = 0
+    lists: frozenset = frozenset()  # the keys whose value is a list ('tags: [a, b'), for the fixed lines shown
 
     def load(self):
-        """Parse the block, or raise a Problem-carrying YamlError with the file's line and column."""
+        """Parse the block, or raise a Problem-carrying YamlError with the file's line and column. A key followed
+        by a full-width colon (`title：…`, typed with a Chinese keyboard) is read as `title: …`."""
         try:
-            return yaml.load(self.text, Loader=_Loader)
+            return yaml.load(self.readable(), Loader=_Loader)
         except yaml.MarkedYAMLError as err:
-            mark = err.problem_mark or err.context_mark
-            reason = err.problem or str(err)
-            line, col = self._at(mark) if mark else (1 + self.line_offset, 1)
-            start = err.context_mark
-            if start and mark and line > self.text.count("\n") + self.line_offset:
-                # The parser ran to the end of the block (an unclosed quote or bracket): point at where it began.
-                line, col = self._at(start)
-                reason = f"{err.problem} ({err.context}, never closed)"
-            elif err.context and err.problem:
-                start_line = self._at(start)[0] if start else line
-                where = f" that starts at line {start_line}" if start_line != line else ""
-                reason = f"{err.problem} ({err.context}{where})"
-            reason += QUOTE_HINT
-            raise YamlError(Problem(self.path, line, col, f"YAML syntax error: {one_line(reason)}")) from None
+            raise YamlError(self._syntax_problem(err)) from None
         except yaml.reader.ReaderError as err:  # a character YAML does not allow anywhere, even quoted
-            found = yaml.reader.Reader.NON_PRINTABLE.search(self.text)  # err.position counts UTF-8 bytes
+            found = NOT_IN_YAML.search(self.text)  # err.position counts UTF-8 bytes, not characters
             line, col = self._at_index(found.start() if found else err.position)
             code = err.character if isinstance(err.character, int) else ord(err.character)
-            raise YamlError(Problem(self.path, line, col, f"the invisible control character U+{code:04X} is not "
-                                                          "allowed in YAML: delete it")) from None
+            raise YamlError(Problem(self.path, line, col, say("the invisible control character U+{code} is not "
+                                                              "allowed in YAML: delete it", code=f"{code:04X}"))) from None
         except yaml.YAMLError as err:
             raise YamlError(Problem(self.path, 1 + self.line_offset, 1,
-                                    f"YAML syntax error: {one_line(str(err))}")) from None
+                                    say("YAML syntax error: {reason}{hint}", reason=one_line(str(err)),
+                                        hint=QUOTE_HINT))) from None
+
+    def readable(self) -> str:
+        """The text YAML reads: the editor's, with full-width colons after keys made ASCII (same lines)."""
+        return with_ascii_colons(self.text)
+
+    def _syntax_problem(self, err: yaml.MarkedYAMLError) -> Problem:
+        """Where the YAML went wrong, and the fix as an example line when it is a `key: value` line."""
+        mark = err.problem_mark or err.context_mark
+        reason = err.problem or str(err)
+        line, col = self._at(mark) if mark else (1 + self.line_offset, 1)
+        start = err.context_mark
+        opened = start and mark and any(word in (err.context or "") for word in ("flow", "quoted"))
+        if start and mark and (line > self.text.count("\n") + self.line_offset or
+                               (opened and self._at(start)[0] < line)):
+            # An unclosed quote or bracket (the parser ran on to the end, or into the next lines): point at where
+            # it began.
+            line, col = self._at(start)
+            reason = f"{err.problem} ({err.context}, never closed)"
+        elif err.context and err.problem:
+            start_line = self._at(start)[0] if start else line
+            where = f" that starts at line {start_line}" if start_line != line else ""
+            reason = f"{err.problem} ({err.context}{where})"
+        written = self.readable().split("\n")[line - self.line_offset - 1] if line > self.line_offset else ""
+        if (m := KEY_LINE.fullmatch(written)) and len(m["value"]) <= EXAMPLE_LIMIT:
+            return Problem(self.path, line, 1, say("the value of '{key}' cannot be read as written (YAML: {reason}); "
+                                                   "write it as {examples}", key=m["key"], reason=one_line(reason),
+                                                   examples=fixed_lines(m["key"], m["value"], m["key"] in self.lists)))
+        return Problem(self.path, line, col, say("YAML syntax error: {reason}{hint}", reason=one_line(reason),
+                                                 hint=QUOTE_HINT))
 
     def positions(self) -> dict[str, tuple[tuple[int, int], tuple[int, int]]]:
         """File (line, col) of each top-level key and of its value; computed only when a problem needs it."""
@@ -90,7 +110,7 @@ class YamlText:
 
     def entries(self) -> list[tuple[str, tuple[int, int], tuple[int, int], list[tuple[int, int]]]]:
         """(key, key position, value position, positions of list items) for each top-level key, in order."""
-        node = yaml.compose(self.text, Loader=_Loader)
+        node = yaml.compose(self.readable(), Loader=_Loader)
         if not isinstance(node, yaml.MappingNode):
             return []
         return [(str(k.value), self._at(k.start_mark), self._at(v.start_mark),
@@ -106,6 +126,54 @@ class YamlText:
         index = min(index, len(self.text))
         line_start = self.text.rfind("\n", 0, index) + 1
         return self.text.count("\n", 0, index) + 1 + self.line_offset, index - line_start + 1
+
+
+# The characters a YAML stream may not hold, even quoted (the YAML 1.1 spec's printable set, which libyaml checks).
+NOT_IN_YAML = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+QUOTE_HINT = say("; if a value contains ': ', '#' or starts with a quote or bracket, put the whole value in single "
+                 "quotes")
+EXAMPLE_LIMIT = 200  # a longer value is not written out again as an example line
+KEY_LINE = re.compile(r"(?P<key>[A-Za-z_][A-Za-z0-9_-]*):[ \t]+(?P<value>[^|>\s].*?)\s*")
+_FULL_WIDTH_COLON = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*)[ \t]*：[ \t]?", re.M)
+_CHINESE = re.compile(r"[\u3400-\u9fff]")
+
+
+def with_ascii_colons(text: str) -> str:
+    """`title：…` read as `title: …`: a key is ASCII, so a full-width colon right after one can only mean the colon."""
+    return _FULL_WIDTH_COLON.sub(r"\1: ", text) if "：" in text else text
+
+
+def fixed_lines(key: str, value: str, is_list: bool = False) -> Message:
+    """Example lines that read as the editor meant: for a list, the bracket that was opened closed, where that
+    reads; Chinese quotes and colons for Chinese text, where that reads as text; and the whole value in single
+    quotes, which always does."""
+    quoted = f"{key}: '{value.replace(chr(39), chr(39) * 2)}'"
+    closing = {"[": "]", "{": "}"}.get(value[:1])
+    closed = f"{key}: {value}{closing}" if is_list and closing and not value.endswith(closing) else ""
+    if closed and reads(closed):
+        return say("{closed} (the bracket closed) or {quoted}", closed=closed, quoted=quoted)
+    chinese = f"{key}: " + re.sub(r'"([^"]*)"', r"“\1”", value).replace(": ", "：").replace(":", "：")
+    if not _CHINESE.search(value) or not reads_as_text(chinese, key):
+        return say("{quoted}", quoted=quoted)
+    return say("{chinese} (Chinese quotes and colon) or {quoted}", chinese=chinese, quoted=quoted)
+
+
+def reads(line: str) -> bool:
+    """Whether a line reads as YAML."""
+    try:
+        yaml.load(line, Loader=_Loader)
+    except yaml.YAMLError:
+        return False
+    return True
+
+
+def reads_as_text(line: str, key: str) -> bool:
+    """Whether a line of YAML reads as `key` with a text value."""
+    try:
+        data = yaml.load(line, Loader=_Loader)
+    except yaml.YAMLError:
+        return False
+    return isinstance(data, dict) and list(data) == [key] and isinstance(data[key], str)
 
 
 def one_line(text: str) -> str:

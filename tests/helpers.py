@@ -45,10 +45,30 @@ def write_site(root: Path, files: dict[str, str | bytes], site_yaml: str | None 
     return root
 
 
+LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+
+
+SAMPLE_FOLDERS = ("content", "layouts", "assets", "data")  # with site.yaml: the sample site a build reads
+
+
+def copy_sample_site(site: Path) -> Path:
+    """A copy of the repository's own sample site at `site`."""
+    for name in SAMPLE_FOLDERS:
+        shutil.copytree(REPO / name, site / name)
+    shutil.copy(REPO / "site.yaml", site / "site.yaml")
+    return site
+
+
+def cli_environment(env: dict | None = None) -> dict[str, str]:
+    """The test process's environment for build.py, with LANG=C.UTF-8 in place of the machine's locale (so the
+    command line speaks its default, Chinese, on an English desktop too), and `env` over it."""
+    kept = {key: value for key, value in os.environ.items() if key not in LOCALE_VARIABLES}
+    return {**kept, "LANG": "C.UTF-8", **(env or {})}
+
+
 def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None, timeout: float = 300):
     """Run build.py as an editor would; returns the CompletedProcess (text mode)."""
-    full_env = {**os.environ, **(env or {})}
-    return subprocess.run([sys.executable, str(REPO / "build.py"), *args], cwd=cwd or REPO, env=full_env,
+    return subprocess.run([sys.executable, str(REPO / "build.py"), *args], cwd=cwd or REPO, env=cli_environment(env),
                           capture_output=True, text=True, timeout=timeout)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -33,8 +34,11 @@ def import_fixture(site: Path, *extra: str):
     return run_cli("import", str(MIRROR), "--site", str(site), "--old-base-url", OLD_BASE_URL, *extra)
 
 
-def result_tree(site: Path) -> dict[str, bytes]:
-    """What an import writes: content/, assets/legacy/, import-map.yaml, import-report.txt (time masked)."""
+def result_tree(site: Path, sources: dict | None = None) -> dict[str, bytes]:
+    """What an import writes: content/, assets/legacy/, import-map.yaml, import-report.txt (time masked) and
+    import-record.json (the saved copies' folders, which differ from machine to machine, as names: `sources`
+    maps a folder to its name; the fixture mirror is 'MIRROR')."""
+    names = {str(MIRROR.resolve()): "MIRROR", **{str(Path(k).resolve()): v for k, v in (sources or {}).items()}}
     found = {}
     for path in sorted(site.rglob("*")):
         rel = path.relative_to(site).as_posix()
@@ -44,5 +48,8 @@ def result_tree(site: Path) -> dict[str, bytes]:
         data = path.read_bytes()
         if rel == "import-report.txt":
             data = TIME_LINE.sub(r"\g<1>0.00 s", data.decode("utf-8")).encode("utf-8")
+        if rel in ("import-record.json", "import-report.txt"):
+            for folder, name in names.items():
+                data = data.replace(json.dumps(folder)[1:-1].encode("utf-8"), name.encode("utf-8"))
         found[rel] = data
     return found

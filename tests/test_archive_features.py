@@ -638,15 +638,14 @@ def test_aliases_redirect_over_http(make_site):
 def test_alias_colliding_with_another_articles_alias_fails(make_site):
     site = make_site(alias_files("[/old/x.htm]", "[/old/x.htm]"))
     _, problems = failed_build(site)
-    assert problems == ["content/news/b.md:1:1: redirect (alias) /old/x.htm is already used by a redirect "
-                        "(alias) of content/news/a.md; change or remove this alias"]
+    assert problems == ["content/news/b.md:1:1: 旧地址（alias）/old/x.htm 已被 content/news/a.md 的旧地址（alias） 使用；"
+                        "请修改或删掉这个旧地址"]
 
 
 def test_alias_colliding_with_a_section_page_fails(make_site):
     site = make_site(alias_files("[/news/]"))
     _, problems = failed_build(site)
-    assert problems == ["content/news/a.md:1:1: redirect (alias) /news/ is already used by "
-                        "content/news/_index.md; change or remove this alias"]
+    assert problems == ["content/news/a.md:1:1: 旧地址（alias）/news/ 已被 content/news/_index.md 使用；请修改或删掉这个旧地址"]
 
 
 @pytest.mark.parametrize("holder", ["a", "b"])
@@ -656,8 +655,8 @@ def test_alias_colliding_with_another_articles_page_blames_the_alias(make_site, 
     site = make_site(alias_files(**{f"aliases_{holder}": f"[/news/{other}/]"}))
     _, problems = failed_build(site)
     assert len(problems) == 1, problems
-    assert problems[0] == (f"content/news/{holder}.md:1:1: redirect (alias) /news/{other}/ is already used by "
-                           f"content/news/{other}.md; change or remove this alias")
+    assert problems[0] == (f"content/news/{holder}.md:1:1: 旧地址（alias）/news/{other}/ 已被 content/news/{other}.md 使用；"
+                           "请修改或删掉这个旧地址")
 
 
 @pytest.mark.parametrize("alias", ["/news/a/", "/news/a/print/"])
@@ -694,8 +693,8 @@ def scheduled_files() -> dict[str, str]:
     return files
 
 
-DRAFT_LINE = "left out: content/news/draft.md: draft (use --drafts to include it)"
-LATER_LINE = "left out: content/news/later.md: dated 2030-01-01 09:00, after now (use --future to include it)"
+DRAFT_LINE = "未发布：content/news/draft.md：草稿（加 --drafts 可以包括草稿）"
+LATER_LINE = "未发布：content/news/later.md：日期 2030-01-01 09:00 晚于现在（定时发布；加 --future 可以包括）"
 
 
 def published(output: Path) -> set[str]:
@@ -719,7 +718,7 @@ def test_drafts_and_future_articles_are_left_out_unless_asked(make_site, flags, 
     result = run_build(site, "--now", "2025-06-01 12:00:00+08:00", *flags)
     output = site / "output"
     assert published(output) == shown
-    assert [line for line in result.stderr.splitlines() if line.startswith("left out:")] == left_out
+    assert [line for line in result.stderr.splitlines() if line.startswith("未发布：")] == left_out
     listed = titles(page(output, "news/"))
     if (output / "news/page/2").exists():
         listed += titles(page(output, "news/page/2/"))
@@ -762,8 +761,11 @@ def test_article_dated_a_minute_after_now_is_scheduled(make_site):
                       "content/news/now.md": article("正点", "2025-06-01 12:00")})
     result = run_build(site, "--now", "2025-06-01T12:00:00+08:00")
     assert published(site / "output") == {"now"}
-    assert "left out: content/news/soon.md: dated 2025-06-01 12:01, after now (use --future to include it)" \
+    assert "未发布：content/news/soon.md：日期 2025-06-01 12:01 晚于现在（定时发布；加 --future 可以包括）" \
         in result.stderr.splitlines()
+    english = run_build(site, "--now", "2025-06-01T12:00:00+08:00", "--lang", "en")
+    assert "left out: content/news/soon.md: dated 2025-06-01 12:01, after now (use --future to include it)" \
+        in english.stderr.splitlines()
 
 
 def test_now_without_an_offset_is_in_the_site_time_zone(make_site):
@@ -774,7 +776,7 @@ def test_now_without_an_offset_is_in_the_site_time_zone(make_site):
                       "content/news/afternoon.md": article("下午文章", "2025-06-01 15:00")})
     result = run_build(site, "--now", "2025-06-01 12:00")
     assert published(site / "output") == {"morning"}
-    assert "left out: content/news/afternoon.md: dated 2025-06-01 15:00, after now (use --future to include it)" \
+    assert "未发布：content/news/afternoon.md：日期 2025-06-01 15:00 晚于现在（定时发布；加 --future 可以包括）" \
         in result.stderr.splitlines()
 
 

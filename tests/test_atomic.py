@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import REPO, SITE_YAML, article, run_cli, tree_bytes, write_corpus, write_site
+from helpers import REPO, SITE_YAML, article, cli_environment, run_cli, tree_bytes, write_corpus, write_site
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
@@ -42,7 +42,7 @@ def test_failed_render_leaves_previous_output(make_site):
     (site / "content/a/two.md").write_text(article("第二篇"), encoding="utf-8")
     result = run_cli("build", "--no-search", "--site", str(site))
     assert result.returncode == 1
-    assert "layouts/article.html:" in result.stderr and "template error" in result.stderr
+    assert "\nlayouts/article.html:3:1: 模板错误：'str object' has no attribute 'missing_attr'\n" in result.stderr
     assert tree_bytes(site / "output") == before
     assert not list(site.glob(".output.*")), "the staging folder must be removed"
 
@@ -81,7 +81,7 @@ def test_failed_search_index_leaves_previous_output(make_site, tmp_path):
     (fake / "sitecustomize.py").write_text(FAILING_INDEX)
     result = run_cli("build", "--site", str(site), env={"PYTHONPATH": str(fake)})
     assert result.returncode == 1
-    assert "search:1:1: search index failed: No space left on device" in result.stderr
+    assert "\nsearch:1:1: 搜索索引生成失败：No space left on device\n" in result.stderr
     assert tree_bytes(site / "output") == before
 
 
@@ -93,11 +93,14 @@ def test_killed_build_leaves_previous_output(tmp_path, corpus, delay):
     before = tree_bytes(site / "output")
     (site / "site.yaml").write_text(SITE_YAML.replace("测试人大常委会", "改过的标题"), encoding="utf-8")
     process = subprocess.Popen([sys.executable, str(REPO / "build.py"), "build", "--no-search", "--site", str(site)],
-                               stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, start_new_session=True)
-    # Wait until rendering has begun (the 'plan' stage line), then kill the whole group mid-write.
+                               stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, start_new_session=True,
+                               env=cli_environment())
+    # Wait until rendering has begun (the 'plan' stage line, 规划 in Chinese), then kill the whole group mid-write.
     for line in process.stderr:
-        if line.strip().startswith("plan"):
+        if line.strip().startswith("规划"):
             break
+    else:
+        pytest.fail(f"the build ended before its plan stage: exit status {process.wait()}")
     time.sleep(delay)
     os.killpg(process.pid, signal.SIGKILL)
     process.wait()

@@ -27,7 +27,7 @@ def clean(site: Path, target: Path) -> dict[str, bytes]:
 
 
 def written(stdout: str) -> int:
-    return int(re.search(r"(\d+) files written", stdout).group(1))
+    return int(re.search(r"写入 (\d+) 个文件（", stdout).group(1))
 
 
 def assert_same(actual: dict, expected: dict, history) -> None:
@@ -100,8 +100,7 @@ def test_a_damaged_entry_of_bodies_fails_one_build_clearly_and_the_next_parses_a
     layout.write_text(layout.read_text(encoding="utf-8") + "\n{# every article page again #}\n", encoding="utf-8")
     failed = run_cli("build", "--no-search", "--jobs", "2", "--site", str(site))
     assert failed.returncode == 1
-    assert re.search(r"/parse/\w\w/\w+: this entry of the parse cache changed during the build "
-                     r"\(the parse cache has been cleared\); build again", failed.stderr), failed.stderr
+    assert re.search(r"/parse/\w\w/\w+: 构建过程中缓存文件被改动（解析缓存已清空）；请再构建一次\n", failed.stderr), failed.stderr
     assert tree_bytes(site / "output") == before
     build(site)
     assert_same(tree_bytes(site / "output"), clean(site, tmp_path / "clean"), "damaged bodies")
@@ -168,7 +167,7 @@ def test_a_restored_cache_writes_pages_without_rendering(tmp_path):
     build(site)
     path = sorted((site / "content" / "news").glob("a*.md"))[0]
     path.write_text(path.read_text(encoding="utf-8") + "\n一。\n", encoding="utf-8")
-    edited = int(re.search(r" (\d+) pages rendered", build(site)).group(1))
+    edited = int(re.search(r"；生成 (\d+) 个页面，", build(site)).group(1))
     expected = tree_bytes(site / "output")
     archive = shutil.make_archive(str(tmp_path / "cache"), "tar", site / ".cache")
     shutil.rmtree(site / ".cache")
@@ -179,5 +178,5 @@ def test_a_restored_cache_writes_pages_without_rendering(tmp_path):
     stdout = build(site)
     # The spare tree is the site before the edit: only the pages the edit changed, and the damaged home
     # page, are rendered again; every other page comes from the cache.
-    assert int(re.search(r" (\d+) pages rendered", stdout).group(1)) <= edited + 1
+    assert int(re.search(r"；生成 (\d+) 个页面，", stdout).group(1)) <= edited + 1
     assert_same(tree_bytes(site / "output"), expected, "restored cache")

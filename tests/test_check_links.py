@@ -75,9 +75,21 @@ date: 2020-01-04 03:04:05
 
 ## 本页标题
 """
+# A picture missing from a folder holding other pictures is not one of them misspelt unless its *name* is close
+# (missing.jpg is not a.jpg): no "did you mean" here.
+NO_SUCH_PICTURE = "不存在（assets/ 里的文件在网站根目录下：assets/images/a.jpg 的地址是 /images/a.jpg）"
 EXPECTED = [
+    "content/news/broken.md:8:11: 链接失效：/news/missing/ 不存在",
+    f"content/news/broken.md:10:33: 图片失效：/images/2020/missing.jpg {NO_SUCH_PICTURE}",
+    "content/news/broken.md:12:7: 链接失效：/news/custom-b/#不存在的标题 没有“#不存在的标题”这个小标题"
+    "（有的小标题：一-总体要求, 会议内容, 会议内容-1）",
+    "content/news/broken.md:12:61: 链接失效：#没有 没有“#没有”这个小标题（有的小标题：本页标题）",
+    "content/news/broken.md:14:28: 链接失效：../zzz/ 不存在",
+    "content/news/broken.md:14:78: 链接失效：/news/b/ 不存在",
+]
+EXPECTED_EN = [
     "content/news/broken.md:8:11: broken link: /news/missing/ does not exist",
-    "content/news/broken.md:10:33: broken image: /images/2020/missing.jpg does not exist (files under assets/ are "
+    "content/news/broken.md:10:33: broken picture: /images/2020/missing.jpg does not exist (files under assets/ are "
     "served at the site root: assets/images/a.jpg is /images/a.jpg)",
     "content/news/broken.md:12:7: broken link: /news/custom-b/#不存在的标题 has no heading '#不存在的标题' "
     "(headings: 一-总体要求, 会议内容, 会议内容-1)",
@@ -85,7 +97,7 @@ EXPECTED = [
     "content/news/broken.md:14:28: broken link: ../zzz/ does not exist",
     "content/news/broken.md:14:78: broken link: /news/b/ does not exist",
 ]
-PROBLEM = re.compile(r"^(?:warning: )?(content/[^:]+):(\d+):(\d+): broken (?:link|image): (\S+) ")
+PROBLEM = re.compile(r"^(?:提醒：)?(content/[^:]+):(\d+):(\d+): (?:链接|图片)失效：(\S+) ")
 STAGE = re.compile(r"^  \S.*\s\d+\.\d\d s$")
 
 
@@ -105,7 +117,7 @@ def make_links_site(make_site, extra: dict[str, str] | None = None, site_yaml: s
 def problems_of(stderr: str) -> list[str]:
     """The problem lines, without the stage lines and the closing count."""
     return [line for line in stderr.splitlines()
-            if not STAGE.match(line) and not re.match(r"\d+ problems? found", line)]
+            if not STAGE.match(line) and not re.match(r"发现 \d+ 个问题；|\d+ problems? found; ", line)]
 
 
 def assert_positions_point_at_targets(site: Path, lines: list[str]) -> None:
@@ -122,7 +134,7 @@ def test_existing_targets_are_fine(make_site):
     site = make_links_site(make_site)
     result = run_cli("check", "--site", str(site))
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("No problems: 3 articles in 3 sections")
+    assert result.stdout.startswith("没有问题：3 个栏目共 3 篇文章，")
     assert problems_of(result.stderr) == []
     assert not (site / "output").exists()
 
@@ -149,10 +161,18 @@ def test_check_reports_every_broken_link_image_and_anchor_with_its_position(make
     assert result.returncode == 1
     assert result.stdout == ""
     assert problems_of(result.stderr) == EXPECTED
-    assert result.stderr.splitlines()[-1] == f"{len(EXPECTED)} problems found; nothing was written."
+    assert result.stderr.splitlines()[-1] == f"发现 {len(EXPECTED)} 个问题；没有写入任何文件。"
     assert_positions_point_at_targets(site, EXPECTED)
     assert not (site / "output").exists()
     assert not list(site.glob(".output*"))
+
+
+def test_check_reports_broken_links_in_english_with_lang_en(make_site):
+    site = make_links_site(make_site, {"content/news/broken.md": BROKEN})
+    result = run_cli("check", "--site", str(site), "--lang", "en")
+    assert result.returncode == 1
+    assert problems_of(result.stderr) == EXPECTED_EN
+    assert result.stderr.splitlines()[-1] == f"{len(EXPECTED_EN)} problems found; nothing was written."
 
 
 def test_positions_with_windows_line_endings_a_bom_and_reference_links(make_site):
@@ -162,8 +182,8 @@ def test_positions_with_windows_line_endings_a_bom_and_reference_links(make_site
     result = run_cli("check", "--site", str(site))
     assert result.returncode == 1
     assert problems_of(result.stderr) == [
-        "content/news/bom.md:8:6: broken link: /ref-missing/ does not exist",
-        "content/news/crlf.md:7:8: broken link: /x/ does not exist",
+        "content/news/bom.md:8:6: 链接失效：/ref-missing/ 不存在",
+        "content/news/crlf.md:7:8: 链接失效：/x/ 不存在",
     ]
 
 
@@ -176,8 +196,7 @@ def test_build_fails_on_the_same_problems_and_keeps_the_old_output(make_site):
     assert result.returncode == 1
     assert result.stdout == ""
     assert problems_of(result.stderr) == EXPECTED
-    assert result.stderr.splitlines()[-1] == (f"{len(EXPECTED)} problems found; nothing was written; "
-                                              "output/ is as it was.")
+    assert result.stderr.splitlines()[-1] == f"发现 {len(EXPECTED)} 个问题；没有写入任何文件，output/ 保持原样。"
     assert tree_bytes(site / "output") == before
 
 
@@ -185,16 +204,20 @@ def test_broken_links_warn_builds_and_prints_warnings(make_site):
     site = make_links_site(make_site, {"content/news/broken.md": BROKEN})
     result = run_cli("build", "--no-search", "--broken-links", "warn", "--site", str(site))
     assert result.returncode == 0, result.stderr
-    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning: ")]
-    assert warnings == ["warning: " + line for line in EXPECTED]
-    assert result.stdout.startswith("Built 4 articles in 3 sections")
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("提醒：")]
+    assert warnings == ["提醒：" + line for line in EXPECTED]
+    assert result.stdout.startswith("已生成网站：3 个栏目共 4 篇文章，")
     page = (site / "output/news/broken/index.html").read_text(encoding="utf-8")
     assert 'href="/news/missing/"' in page  # built as written
     # check --broken-links warn: the same warnings, exit 0, still nothing written.
     checked = run_cli("check", "--broken-links", "warn", "--site", str(site), "--output", str(site / "elsewhere"))
     assert checked.returncode == 0, checked.stderr
-    assert [line for line in checked.stderr.splitlines() if line.startswith("warning: ")] == warnings
+    assert [line for line in checked.stderr.splitlines() if line.startswith("提醒：")] == warnings
     assert not (site / "elsewhere").exists()
+    english = run_cli("check", "--broken-links", "warn", "--site", str(site), "--lang", "en")
+    assert english.returncode == 0, english.stderr
+    assert [line for line in english.stderr.splitlines() if line.startswith("warning: ")] == [
+        "warning: " + line for line in EXPECTED_EN]
 
 
 def test_root_links_work_under_a_sub_path(make_site):
@@ -220,10 +243,10 @@ def test_missing_anchor_is_reported_however_the_article_is_addressed(make_site):
     result = run_cli("check", "--site", str(site))
     assert result.returncode == 1, "missing headings of /news/custom-b and /news/custom-b/index.html pass unnoticed"
     assert problems_of(result.stderr) == [
-        "content/news/anchors.md:6:7: broken link: /news/custom-b#没有的标题 has no heading '#没有的标题' "
-        "(headings: 一-总体要求, 会议内容, 会议内容-1)",
-        "content/news/anchors.md:6:37: broken link: /news/custom-b/index.html#也没有 has no heading '#也没有' "
-        "(headings: 一-总体要求, 会议内容, 会议内容-1)",
+        "content/news/anchors.md:6:7: 链接失效：/news/custom-b#没有的标题 没有“#没有的标题”这个小标题"
+        "（有的小标题：一-总体要求, 会议内容, 会议内容-1）",
+        "content/news/anchors.md:6:37: 链接失效：/news/custom-b/index.html#也没有 没有“#也没有”这个小标题"
+        "（有的小标题：一-总体要求, 会议内容, 会议内容-1）",
     ]
 
 
@@ -233,8 +256,8 @@ def test_two_broken_links_to_the_same_target_on_one_line_are_both_reported(make_
     result = run_cli("check", "--site", str(site))
     assert result.returncode == 1
     assert problems_of(result.stderr) == [
-        "content/news/twice.md:6:5: broken link: /gone/ does not exist",
-        "content/news/twice.md:6:17: broken link: /gone/ does not exist",
+        "content/news/twice.md:6:5: 链接失效：/gone/ 不存在",
+        "content/news/twice.md:6:17: 链接失效：/gone/ 不存在",
     ]
 
 
@@ -244,7 +267,7 @@ def test_links_in_a_section_introduction_are_checked(make_site):
         "content/work/_index.md": "---\ntitle: 工作\nweight: 2\n---\n见[不存在的栏目](/nowhere/)。\n"})
     result = run_cli("check", "--site", str(site))
     assert result.returncode == 1, "a broken link in content/work/_index.md passes check"
-    assert problems_of(result.stderr) == ["content/work/_index.md:5:11: broken link: /nowhere/ does not exist"]
+    assert problems_of(result.stderr) == ["content/work/_index.md:5:11: 链接失效：/nowhere/ 不存在"]
 
 
 def test_serve_forgets_a_broken_image_once_the_picture_is_added(make_site, tmp_path):
@@ -255,16 +278,34 @@ def test_serve_forgets_a_broken_image_once_the_picture_is_added(make_site, tmp_p
     from sitegen.problems import BuildFailed
     site = make_links_site(make_site, {"content/news/d.md": "---\ntitle: 缺图\ndate: 2020-01-05\n---\n\n"
                                                            "![缺图](/images/2020/new.jpg)\n"})
-    builder = Builder(site / "site.yaml", BuildOptions(output_dir=tmp_path / "preview", search=False, jobs=1),
-                      incremental=True)
+    builder = Builder(site / "site.yaml", BuildOptions(output_dir=tmp_path / "preview", search=False, jobs=1,
+                                                       preview=True))
     with pytest.raises(BuildFailed) as failed:
         builder.build()
-    assert [str(p) for p in failed.value.problems] == [
-        "content/news/d.md:6:7: broken image: /images/2020/new.jpg does not exist (files under assets/ are "
-        "served at the site root: assets/images/a.jpg is /images/a.jpg)"]
+    assert [str(p) for p in failed.value.problems] == [f"content/news/d.md:6:7: 图片失效：/images/2020/new.jpg {NO_SUCH_PICTURE}"]
     (site / "assets/images/2020/new.jpg").write_bytes(tiny("JPEG"))
     builder.build()
     assert (tmp_path / "preview/images/2020/new.jpg").is_file()
     (site / "assets/images/2020/new.jpg").unlink()
     with pytest.raises(BuildFailed):
         builder.build()
+
+
+def test_backslashes_in_addresses_are_read_as_slashes_with_a_warning(make_site):
+    """Issue 21: a Windows path (\\images\\2020\\a.jpg) works, and the editor is told to write / next time."""
+    text = ("---\ntitle: 反斜杠\ndate: 2020-01-06\n---\n\n会场：\n\n![会场](\\images\\2020\\a.jpg)\n\n"
+            "[附件](\\files\\report.pdf)\n")
+    site = make_links_site(make_site, {"content/news/slashes.md": text})
+    result = run_cli("build", "--no-search", "--site", str(site))
+    assert result.returncode == 0, result.stderr
+    assert [line for line in result.stderr.splitlines() if line.startswith("提醒：")] == [
+        "提醒：content/news/slashes.md:8:7: \\images\\2020\\a.jpg 里用了反斜杠“\\”；已按 /images/2020/a.jpg 读取：网址里请用“/”",
+        "提醒：content/news/slashes.md:10:6: \\files\\report.pdf 里用了反斜杠“\\”；已按 /files/report.pdf 读取：网址里请用“/”"]
+    page = (site / "output/news/slashes/index.html").read_text(encoding="utf-8")
+    assert 'src="/images/2020/a.jpg"' in page and 'href="/files/report.pdf"' in page
+    english = run_cli("check", "--site", str(site), "--lang", "en")
+    assert [line for line in english.stderr.splitlines() if line.startswith("warning: ")] == [
+        "warning: content/news/slashes.md:8:7: \\images\\2020\\a.jpg has backslashes (\\); it was read as "
+        "/images/2020/a.jpg: write / in addresses",
+        "warning: content/news/slashes.md:10:6: \\files\\report.pdf has backslashes (\\); it was read as "
+        "/files/report.pdf: write / in addresses"]

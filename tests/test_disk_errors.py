@@ -14,16 +14,16 @@ from pathlib import Path
 
 import pytest
 
-from helpers import REPO, SITE_YAML, article, run_cli, tree_bytes, write_corpus, write_site
-from sitegen.output import copy_assets, ensure_room_left, list_assets, write_text_files
+from helpers import REPO, SITE_YAML, article, cli_environment, run_cli, tree_bytes, write_corpus, write_site
+from sitegen.output import copy_assets, write_text_files
+from sitegen.sources import list_assets
 from sitegen.problems import BuildFailed
 
 STAGE_LINE = re.compile(r"^  \S.*?\s+\d+\.\d\d s$")
-TAIL = "1 problem found; nothing was written; output/ is as it was."
-ELSEWHERE = "or build elsewhere with --output DIR"
-FULL = ("no space left on the disk for the new site (it is written beside the old one and then swapped in, so "
-        f"both must fit): free some space, {ELSEWHERE}")
-READ_ONLY = f"the folder is on a read-only file system: remount it read-write, {ELSEWHERE}"
+TAIL = "发现 1 个问题；没有写入任何文件，output/ 保持原样。"
+ELSEWHERE = "或用 --output 文件夹 换个地方构建"
+FULL = f"磁盘空间不足，放不下新网站（新网站先写在旧网站旁边再替换，两个都要放得下）：请腾出空间，{ELSEWHERE}"
+READ_ONLY = f"这个文件夹所在的磁盘是只读的：请改为可读写，{ELSEWHERE}"
 
 
 def sh(*argv: str) -> None:
@@ -81,7 +81,7 @@ def build(site: Path, out: Path, *extra: str, user: str | None = None):
         return run_cli(*argv)
     return subprocess.run(["setpriv", f"--reuid={user}", f"--regid={user}", "--clear-groups",
                            sys.executable, str(REPO / "build.py"), *argv], cwd=REPO, capture_output=True, text=True,
-                          env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}, timeout=300)
+                          env=cli_environment({"PYTHONDONTWRITEBYTECODE": "1"}), timeout=300)
 
 
 def problem_lines(result) -> list[str]:
@@ -161,20 +161,6 @@ def test_library_calls_raise_build_failed_on_a_full_disk(tmp_path, disk):
     assert not [p for p in mount.rglob("*") if p.is_file()], "no half-copied temporary left"
 
 
-def test_ensure_room_left_tells_a_full_disk(disk):
-    mount = disk("100k")
-    stage = mount / ".output.staging-123"
-    stage.mkdir()
-    ensure_room_left(stage)
-    (stage / "half.js").write_bytes(b"x" * 60_000)
-    ensure_room_left(stage)
-    with pytest.raises(OSError):
-        (stage / "more.js").write_bytes(b"x" * 60_000)
-    with pytest.raises(BuildFailed) as caught:
-        ensure_room_left(stage)
-    assert [str(p) for p in caught.value.problems] == [f"{mount / 'output'}: {FULL}"]
-
-
 def pages_of(folder: Path) -> int:
     """The 4 KiB pages the files under `folder` take on a tmpfs."""
     return sum(-(-path.stat().st_size // 4096) for path in folder.rglob("*") if path.is_file())
@@ -216,10 +202,9 @@ def test_output_on_a_read_only_disk_that_does_not_have_it_yet(tmp_path, disk):
 
 @pytest.mark.parametrize("cache, message", [
     # With the cache, unchanged files are hard-linked from output/ into the new site: not across a mount.
-    ([], "cannot be replaced: it is a mount point, on another disk than the folder holding it (Invalid cross-device "
-         "link)"),
+    ([], "无法替换：它是挂载点，和上一级文件夹不在同一个磁盘上（Invalid cross-device link）"),
     # Without, the whole new site gets staged beside output/, which then cannot be swapped.
-    (["--no-cache"], "cannot be replaced: it is a mount point or in use (Device or resource busy)"),
+    (["--no-cache"], "无法替换：它是挂载点或正在使用（Device or resource busy）"),
 ])
 def test_read_only_output_folder_that_is_a_mount_point(tmp_path, disk, cache, message):
     mount = disk("1m")
@@ -228,7 +213,7 @@ def test_read_only_output_folder_that_is_a_mount_point(tmp_path, disk, cache, me
     remount_read_only(out, bind=True)
     (site / "content/news/two.md").write_text(article("第二篇"), encoding="utf-8")
     result = build(site, out, *cache)
-    assert_failed_cleanly(result, f"{out}: {message}: build into a folder inside it, {ELSEWHERE}", out, before)
+    assert_failed_cleanly(result, f"{out}: {message}：请构建到它里面的一个文件夹，{ELSEWHERE}", out, before)
 
 
 @pytest.mark.skipif(shutil.which("setpriv") is None, reason="needs setpriv (util-linux) to build as another user")
@@ -240,9 +225,8 @@ def test_folder_this_user_cannot_write(disk):
     os.chmod(out.parent, 0o755)  # root's, and not writable by anyone else
     (site / "content/news/two.md").write_text(article("第二篇"), encoding="utf-8")
     result = build(site, out, user="65534")
-    assert_failed_cleanly(result, f"{out.parent}: permission denied: the new site is written into a staging "
-                                  "folder beside output/ and then swapped in, so this folder must be writable: "
-                                  f"change its permissions, {ELSEWHERE}", out, before)
+    assert_failed_cleanly(result, f"{out.parent}: 没有权限：新网站先写在 output/ 旁边的临时文件夹里再替换，所以这个文件夹"
+                                  f"必须可写：请修改权限，{ELSEWHERE}", out, before)
 
 
 # --- a file in the way --------------------------------------------------------------------------------
@@ -254,8 +238,8 @@ def test_a_file_where_a_folder_above_output_should_be(tmp_path, below):
     blocker.write_text("not a folder\n", encoding="utf-8")
     out = blocker / below
     result = build(site, out)
-    assert_failed_cleanly(result, f"{blocker}: is a file, so the output folder {out} cannot be made inside it: "
-                                  f"remove or rename the file, {ELSEWHERE}", out, None)
+    assert_failed_cleanly(result, f"{blocker}: 是一个文件，无法在其中建立输出文件夹 {out}：请删除或改名这个文件，"
+                                  f"{ELSEWHERE}", out, None)
     assert blocker.read_text(encoding="utf-8") == "not a folder\n"
 
 
@@ -265,6 +249,6 @@ def test_output_itself_is_a_file(tmp_path):
     out.write_bytes(b"keep me\n")
     result = build(site, out)
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert problem_lines(result) == [f"{out}: is a file, not a folder: remove or rename it, {ELSEWHERE}", TAIL]
+    assert problem_lines(result) == [f"{out}: 是一个文件，不是文件夹：请删除或改名，{ELSEWHERE}", TAIL]
     assert out.read_bytes() == b"keep me\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["output", "site"]

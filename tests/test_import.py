@@ -26,7 +26,7 @@ def test_import_then_check_and_build_pass(tmp_path):
     assert import_fixture(site).returncode == 0
     check = run_cli("check", "--site", str(site))
     assert check.returncode == 0, check.stderr
-    assert check.stdout.startswith("No problems: 8 articles in 8 sections")
+    assert check.stdout.startswith("没有问题：8 个栏目共 12 篇文章，")
     build = run_cli("build", "--site", str(site), "--no-search")
     assert build.returncode == 0, build.stderr
     output = site / "output"
@@ -37,6 +37,10 @@ def test_import_then_check_and_build_pass(tmp_path):
     redirects = (output / "redirects.json").read_text(encoding="utf-8")
     assert '"/show.asp?id=77": "/daibiao-gongzuo/lvzhi-dongtai/2020-03-05-77/"' in redirects
     assert '"/jsp/article.jsp?articleid=555": "/qita/2020-08-20-555/"' in redirects
+    assert '"/list.asp?classid=7": "/jiandu-gongzuo/"' in redirects  # an old list page: to its section
+    assert '"/show.asp?id=80\\u0026page=2": "/daibiao-gongzuo/lvzhi-dongtai/2019-12-02-80/"' in redirects
+    assert "url=/renda-yaowen/" in (output / "content/2019-11/index.htm").read_text(encoding="utf-8")
+    assert "mxrd.gov.cn" not in "".join(p.read_text(encoding="utf-8") for p in (site / "content").rglob("*.md"))
 
 
 def test_second_run_changes_nothing_and_says_so(tmp_path):
@@ -45,7 +49,8 @@ def test_second_run_changes_nothing_and_says_so(tmp_path):
     first = tree_bytes(site / "content")
     again = import_fixture(site)
     assert again.returncode == 0
-    assert "articles imported（导入文章）      8  (new 0, updated 0, unchanged 8, removed 0)" in again.stdout
+    assert "articles imported（导入文章）      12  (new 0, updated 0, unchanged 12, removed 0)" in again.stdout
+    assert "文件操作:" not in again.stdout  # nothing to do
     assert tree_bytes(site / "content") == first
 
 
@@ -56,9 +61,10 @@ def test_an_edited_article_is_kept_unless_forced(tmp_path):
     (site / ARTICLE).write_text(edited, encoding="utf-8")
     kept = import_fixture(site)
     assert kept.returncode == 0
-    assert f"  {ARTICLE}: changed since the last import" in kept.stdout
+    message = f"  {ARTICLE}：导入后被编辑改过，没有覆盖；确实要用旧网站的内容覆盖，请加 --force\n"
+    assert message in kept.stdout
     assert (site / ARTICLE).read_text(encoding="utf-8") == edited
-    assert f"  {ARTICLE}: changed since the last import" in (site / "import-report.txt").read_text(encoding="utf-8")
+    assert message in (site / "import-report.txt").read_text(encoding="utf-8")
     forced = import_fixture(site, "--force")
     assert forced.returncode == 0
     assert (site / ARTICLE).read_bytes() == (EXPECTED / ARTICLE).read_bytes()
@@ -70,8 +76,11 @@ def test_an_editors_own_file_with_the_same_name_is_never_replaced(tmp_path):
     (site / ARTICLE).parent.mkdir(parents=True)
     (site / ARTICLE).write_text(own, encoding="utf-8")
     result = import_fixture(site)
-    assert f"  {ARTICLE}: not written by the importer" in result.stdout
     assert (site / ARTICLE).read_text(encoding="utf-8") == own
+    beside = ARTICLE.replace("12345.md", "12345-2.md")  # the old article is imported beside it, under another name
+    assert f"  新建 {beside}" in result.stdout
+    assert (site / beside).read_bytes() == (EXPECTED / ARTICLE).read_bytes()
+    assert import_fixture(site).stdout.count("新建") == 0  # and stays there
 
 
 def test_dry_run_writes_only_the_mapping_and_prints_the_plan(tmp_path):
@@ -80,7 +89,7 @@ def test_dry_run_writes_only_the_mapping_and_prints_the_plan(tmp_path):
     result = import_fixture(site, "--dry-run")
     assert result.returncode == 0, result.stderr
     assert "dry run: nothing was written" in result.stdout
-    assert f"  new {ARTICLE}" in result.stdout
+    assert f"  新建 {ARTICLE}" in result.stdout and "将进行的文件操作（试运行，没有执行）:" in result.stdout
     after = tree_bytes(site)
     assert set(after) - set(before) == {"import-map.yaml"}
     assert all(after[rel] == before[rel] for rel in before)
@@ -101,7 +110,8 @@ def test_editing_the_mapping_renames_and_merges_sections_and_removes_the_old_fil
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in (site / "content/jiandu").iterdir()) == [
         "2019-11-09-12346.md", "2020-07-28-79.md", "_index.md"]
-    assert (site / "content/jiandu/_index.md").read_text(encoding="utf-8") == "---\ntitle: 监督工作\n---\n"
+    assert (site / "content/jiandu/_index.md").read_text(encoding="utf-8") == (
+        '---\ntitle: 监督工作\naliases:\n  - "/list.asp?classid=7"\n---\n')  # the old list page follows its articles
     assert (site / "content/tongzhi-gonggao/2020-08-20-555.md").is_file()
     assert not (site / "content/jiandu-gongzuo").exists() and not (site / "content/qita").exists()
     assert run_cli("check", "--site", str(site)).returncode == 0
@@ -112,7 +122,7 @@ def test_a_section_mapped_to_skip_is_not_imported(tmp_path):
     (site / "import-map.yaml").write_text('no_breadcrumb: skip\nsections:\n  "人大要闻": skip\n', encoding="utf-8")
     result = import_fixture(site)
     assert result.returncode == 0
-    assert "skipped by import-map（映射跳过）  3" in result.stdout
+    assert "skipped by import-map（映射跳过）  5" in result.stdout
     assert not (site / "content/renda-yaowen").exists() and not (site / "content/qita").exists()
 
 
@@ -121,7 +131,7 @@ def test_a_bad_folder_in_the_mapping_is_an_error_with_its_line(tmp_path):
     (site / "import-map.yaml").write_text('sections:\n  "人大要闻": Renda Yaowen\n', encoding="utf-8")
     result = import_fixture(site)
     assert result.returncode == 1
-    assert result.stderr == ("build.py import: error: import-map.yaml:2:4: section '人大要闻' -> 'Renda Yaowen': a "
+    assert result.stderr == ("build.py import：错误：import-map.yaml:2:4: section '人大要闻' -> 'Renda Yaowen': a "
                              "folder is lowercase letters a-z, digits and '-', with '/' between levels (such as "
                              "daibiao-gongzuo/lvzhi-dongtai), or 'skip'\n")
     assert not (site / "content/renda-yaowen").exists()
@@ -131,9 +141,14 @@ def test_without_old_base_url_missing_files_are_listed_and_their_links_removed(t
     site = fresh_site(tmp_path / "site")
     result = run_cli("import", str(MIRROR), "--site", str(site))
     assert result.returncode == 0
-    assert "(their links were removed; pass --old-base-url to keep them pointing at the old site)" in result.stdout
-    text = (site / "content/jiandu-gongzuo/zhifa-jiancha/2019-11-09-12346.md").read_text(encoding="utf-8")
-    assert "（图：检查现场）" in text and "检查情况报告见检查报告，" in text and "另见去年的检查。" in text
+    rel = "content/jiandu-gongzuo/zhifa-jiancha/2019-11-09-12346.md"
+    assert (f"  {rel}:23：缺少图片 /uploads/2019/11/missing.jpg（旧页面 www.mxrd.gov.cn/content/2019-11/09/"
+            "content_12346.htm）。找到这个文件后放到 assets/legacy/uploads/2019/11/missing.jpg，再把这一行的“（图：检查现场）”"
+            "改为 ![检查现场](/legacy/uploads/2019/11/missing.jpg)\n") in result.stdout
+    text = (site / rel).read_text(encoding="utf-8")
+    assert text.split("\n")[22] == "（图：检查现场）"
+    assert "检查情况报告见检查报告，" in text and "另见去年的检查。" in text
+    assert (site / rel).read_bytes() == (EXPECTED / rel).read_bytes()  # --old-base-url changes no article
     assert run_cli("check", "--site", str(site)).returncode == 0
 
 
@@ -141,14 +156,14 @@ def test_errors_before_anything_is_read(tmp_path):
     site = fresh_site(tmp_path / "site")
     missing = run_cli("import", str(tmp_path / "nowhere"), "--site", str(site))
     assert missing.returncode == 1
-    assert missing.stderr == (f"build.py import: error: {tmp_path / 'nowhere'} is not a folder: give the folder of "
+    assert missing.stderr == (f"build.py import：错误：{tmp_path / 'nowhere'} is not a folder: give the folder of "
                               "the saved copy (what wget --mirror wrote, or a folder of pages saved as text)\n")
     (tmp_path / "empty").mkdir()
     empty = run_cli("import", str(tmp_path / "empty"), "--site", str(site))
-    assert empty.stderr == (f"build.py import: error: {tmp_path / 'empty'} holds no saved pages (.htm, .html, "
+    assert empty.stderr == (f"build.py import：错误：{tmp_path / 'empty'} holds no saved pages (.htm, .html, "
                             ".shtml, .asp, .jsp, .php or .txt)\n")
     no_site = run_cli("import", str(MIRROR), "--site", str(tmp_path))
-    assert no_site.stderr == (f"build.py import: error: {tmp_path / 'site.yaml'} not found: run the import in the "
+    assert no_site.stderr == (f"build.py import：错误：{tmp_path / 'site.yaml'} not found: run the import in the "
                               "site's folder or pass --site DIR\n")
 
 
@@ -157,6 +172,7 @@ def test_help_lists_the_import_command():
     assert "import" in result.stdout and "python build.py import old-site/ --dry-run" in result.stdout
     sub = run_cli("import", "--help")
     assert "--old-base-url URL" in sub.stdout and "--dry-run" in sub.stdout and "--force" in sub.stdout
+    assert "--prune" in sub.stdout and "文章从不链接到旧网站" in "".join(sub.stdout.split())
 
 
 def test_an_article_the_site_already_has_is_not_imported_twice(tmp_path):
@@ -170,3 +186,12 @@ def test_an_article_the_site_already_has_is_not_imported_twice(tmp_path):
     assert ("  saved-as-text/000_cc75199f967369d3.txt: content/daibiao-gongzuo/lvzhi-dongtai/liangge-jiguan.md"
             in result.stdout)
     assert not (typed.parent / "2019-11-08-000-cc75199f967369d3.md").exists()
+
+
+def test_the_host_folder_itself_as_the_copy_links_to_its_own_site_are_recognised(tmp_path):
+    site = fresh_site(tmp_path / "site")
+    result = run_cli("import", str(MIRROR / "www.mxrd.gov.cn"), "--site", str(site))
+    assert result.returncode == 0, result.stderr
+    text = (site / "content/daibiao-gongzuo/lvzhi-dongtai/2020-03-05-77.md").read_text(encoding="utf-8")
+    assert "详见[常委会会议](/renda-yaowen/2019-11-08-12345/)。" in text  # written as http://www.mxrd.gov.cn/...
+    assert "mxrd.gov.cn" not in "".join(p.read_text(encoding="utf-8") for p in (site / "content").rglob("*.md"))

@@ -86,7 +86,7 @@ def random_edit(rng: random.Random, site: Path, step: int) -> str:
 @pytest.mark.parametrize("seed", [1, 2, 3, 4, 5])
 def test_random_edit_sequences_match_clean_builds(tmp_path, seed):
     site = write_site(tmp_path / "site", initial_files())
-    builder = Builder(site / "site.yaml", BuildOptions(search=False, jobs=1), incremental=True)
+    builder = Builder(site / "site.yaml", BuildOptions(search=False, jobs=1, preview=True))
     builder.build()
     rng = random.Random(seed)
     history = []
@@ -103,7 +103,7 @@ def test_random_edit_sequences_match_clean_builds(tmp_path, seed):
 
 def test_one_article_edit_renders_few_pages_and_failed_rebuild_keeps_site(tmp_path):
     site = write_site(tmp_path / "site", initial_files())
-    builder = Builder(site / "site.yaml", BuildOptions(search=False, jobs=1), incremental=True)
+    builder = Builder(site / "site.yaml", BuildOptions(search=False, jobs=1, preview=True))
     first = builder.build()
     before = tree_bytes(site / "output")
     path = site / "content" / "news" / sorted(p.name for p in (site / "content" / "news").glob("a*.md"))[0]

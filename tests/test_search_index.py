@@ -7,11 +7,13 @@ import datetime as dt
 import json
 import os
 import random
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 
+from helpers import copy_sample_site
 from sitegen.cache import Cache
 from sitegen.pipeline import BuildOptions, build
 from sitegen import search, searchtext
@@ -22,11 +24,7 @@ NOW = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
 
 @pytest.fixture
 def sample(tmp_path) -> Path:
-    site = tmp_path / "site"
-    site.mkdir()
-    for name in ("content", "layouts", "assets"):
-        shutil.copytree(REPO / name, site / name)
-    shutil.copy(REPO / "site.yaml", site / "site.yaml")
+    site = copy_sample_site(tmp_path / "site")
     return site
 
 
@@ -216,5 +214,6 @@ def test_the_shards_files_are_read_back_from_the_cache_when_written_and_a_damage
     before = tree(tmp_path / "out")
     with pytest.raises(BuildFailed) as failed:
         build_site(sample, tmp_path / "out", cache)
-    assert "changed during the build; build again" in str(failed.value.problems[0])
+    assert re.fullmatch(r"search:1:1: 搜索索引生成失败：构建过程中搜索缓存（分片 s\w+）被改动；请再构建一次",
+                        str(failed.value.problems[0])), failed.value.problems
     assert tree(tmp_path / "out") == before

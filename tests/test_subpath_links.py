@@ -8,7 +8,6 @@ import functools
 import http.client
 import json
 import re
-import shutil
 import threading
 import xml.etree.ElementTree as ET
 from collections import deque
@@ -21,7 +20,7 @@ from urllib.parse import quote, unquote, urljoin, urlsplit
 import feedparser
 import pytest
 
-from helpers import REPO, article, run_cli
+from helpers import REPO, article, copy_sample_site, run_cli
 
 PREFIX = "/repo/"
 SITE_BASE_URL = "https://example.github.io/"  # site.yaml's base_url: must not leak into a --base-url build
@@ -228,10 +227,7 @@ def served(request, tmp_path_factory):
     output = work / "output"
     site = REPO
     if variant == "sample-plus-extras":
-        site = work / "site"
-        for name in ("content", "layouts", "assets"):
-            shutil.copytree(REPO / name, site / name)
-        shutil.copy(REPO / "site.yaml", site / "site.yaml")
+        site = copy_sample_site(work / "site")
         extra_files(site)
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(SubPathHandler, directory=str(output)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)

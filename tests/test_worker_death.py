@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import REPO, run_cli, tree_bytes, write_corpus, write_site
+from helpers import REPO, cli_environment, run_cli, tree_bytes, write_corpus, write_site
 
 GRACE = 5.0  # seconds the workers have to notice that their parent is gone
 
@@ -76,13 +76,16 @@ def start_build(site: Path) -> subprocess.Popen:
     # --no-cache: every run parses and renders, in workers, whatever an earlier run left
     return subprocess.Popen([sys.executable, str(REPO / "build.py"), "build", "--no-search", "--no-cache", "--jobs",
                              "2", "--site", str(site)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)  # its session id is its pid: how we find what it left
+                            env=cli_environment(), start_new_session=True)  # its session id is its pid: how we find what it left
+
+
+STAGE_WORDS = {"read": "读取", "plan": "规划"}  # as the build prints them, in Chinese
 
 
 def read_until(process: subprocess.Popen, stage: str) -> None:
-    """Read the build's progress lines until `stage` has ended ('  parse    1.23 s' when the parse ends)."""
+    """Read the build's progress lines until `stage` has ended ('  解析    1.23 s' when the parse ends)."""
     for line in process.stderr:
-        if line.split()[:1] == [stage]:
+        if line.split()[:1] == [STAGE_WORDS[stage]]:
             return
     pytest.fail(f"the build ended before its '{stage}' stage: exit status {process.wait()}")
 

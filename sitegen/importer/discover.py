@@ -85,4 +85,6 @@ def discover(root: Path) -> SavedCopy:
             if address:
                 files.setdefault(file_key(address), saved)
     pages.sort(key=lambda s: s.rel)
+    if HOST_FOLDER.fullmatch(root.resolve().name):  # 'import www.mxrd.gov.cn/': the host folder itself
+        hosts.add(root.resolve().name)
     return SavedCopy(root, tuple(pages), files, tuple(sorted(hosts)))

@@ -15,8 +15,9 @@ def yaml_text(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def article_file(title: str, date: str, body: str, subtitle: str = "", author: str = "", source: str = "",
+def front_matter(title: str, date: str, subtitle: str = "", author: str = "", source: str = "",
                  aliases: tuple[str, ...] = ()) -> str:
+    """An article's front matter and the blank line after it: its body follows."""
     lines = ["---", f"title: {yaml_text(title)}"]
     if subtitle:
         lines.append(f"subtitle: {yaml_text(subtitle)}")
@@ -25,12 +26,22 @@ def article_file(title: str, date: str, body: str, subtitle: str = "", author: s
     if source:
         lines.append(f"source: {yaml_text(source)}")
     lines.append(f"date: {date}")
-    if aliases:
-        lines.append("aliases:")
-        lines += [f"  - {json.dumps(alias, ensure_ascii=False)}" for alias in aliases]
+    lines += _aliases(aliases)
     lines.append("---")
-    return "\n".join(lines) + "\n\n" + body.strip("\n") + "\n"
+    return "\n".join(lines) + "\n\n"
 
 
-def section_file(title: str) -> str:
-    return f"---\ntitle: {yaml_text(title)}\n---\n"
+def article_file(title: str, date: str, body: str, subtitle: str = "", author: str = "", source: str = "",
+                 aliases: tuple[str, ...] = ()) -> str:
+    return front_matter(title, date, subtitle, author, source, aliases) + body.strip("\n") + "\n"
+
+
+def section_file(title: str, aliases: tuple[str, ...] = ()) -> str:
+    """A section's _index.md; `aliases`: the old addresses of its list pages, redirected to it."""
+    return "\n".join(["---", f"title: {yaml_text(title)}", *_aliases(aliases), "---"]) + "\n"
+
+
+def _aliases(aliases: tuple[str, ...]) -> list[str]:
+    if not aliases:
+        return []
+    return ["aliases:", *(f"  - {json.dumps(alias, ensure_ascii=False)}" for alias in aliases)]

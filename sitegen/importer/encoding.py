@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -82,10 +83,10 @@ SAMPLE = 600  # Chinese characters looked at: enough to tell text from mojibake
 def common_ratio(text: str) -> float:
     """Share of the Chinese characters that are common ones (GB2312 level 1 or Big5 level 1): near 1 for
     real text, far lower for mojibake such as UTF-8 read as GBK."""
-    sample = CJK.findall(text, 0, 200_000)[:SAMPLE]
+    sample = [match.group() for match in itertools.islice(CJK.finditer(text, 0, 200_000), SAMPLE)]
     if len(sample) < 8:
         return 1.0
-    return sum(1 for char in sample if char in COMMON) / len(sample)
+    return sum(map(COMMON.__contains__, sample)) / len(sample)  # 0.39 -> 0.24 s for 2,000 pages
 
 
 def _reads(text: str) -> bool:

@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlsplit
 
-from .fields import LABEL, VALUE_END, Meta, find_date, looks_like_meta, parse_meta, to_halfwidth
+from .classify import PAGER_WORDS, Listing, item_line, listing, pager_line
+from .fields import LABEL, VALUE_END, Meta, find_date, has_label, looks_like_meta, parse_meta, to_halfwidth
 from .htmltext import Line, clean_text, content_element, density, drop_noise, parse_html, text_lines
 from .tomarkdown import Body, Converter, to_markdown
 
@@ -20,6 +21,25 @@ TITLE_SEPARATORS = re.compile(r"\s*(?:--|—+|_|\||｜|-\s|\s-)\s*")  # '标题 
 SEARCH_WORDS = re.compile(r"搜索结果|检索结果|查询结果|全文检索|站内搜索结果")
 SEARCH_KEYS = {"keyword", "keywords", "kw", "q", "wd", "searchword", "key", "searchkey", "query"}
 LIST_LINK_MIN = 8  # a page with this many dated links and no paragraph of text is a list
+LIST_MIN = 4  # dated article links right under a date line that make the page a list, not an article
+PROSE_MIN = 30  # characters of text between a date line and the links under it that make it an article
+FOOT_PROSE_MIN = 20  # characters of text above a date line at the foot
+FOOT_PROSE_LIST = 60  # ... and beside a list of dated links, so that the list is not the page's content
+CLOCK = re.compile(r"今天|今日|农历")  # 今天是2019年11月8日: the day the page was saved, never its date
+WEEKDAY = re.compile(r"星期[一二三四五六日天]|礼拜[一二三四五六日天]|周[一二三四五六日]")
+BARE_DATE = re.compile(r"[(（\[【]?\s*(?:19|20)\d\d\s*(?:年|-|/|\.)\s*[01]?\d\s*(?:月|-|/|\.)\s*[0-3]?\d\s*日?\s*[)）\]】]?")
+MARKUP = re.compile(r"\x00\d+\x00|[\[\]()*]|(?:^|\s)(?:-|\d+\.)\s")  # of Markdown text, for a pager's words
+# Why a doubtful page was taken for what it is, for the report (each text in one place, for translation).
+RULES = {
+    "item_header": "列表页：标题和日期是列表中的一条，页面主要内容是 {items} 条带日期的文章链接",
+    "few_items": "列表页：没有“标题＋日期行”，页面主要内容是 {items} 条带日期的文章链接{paged}",
+    "paged": "，并有翻页",
+    "list_under_date": "列表页：日期行下面直接是 {items} 条带日期的文章链接，没有正文",
+    "links_under_date": "列表页：日期行下面只有 {links} 个链接，没有正文",
+    "mostly_links": "列表页：页面几乎全是链接（{links} 行），没有标题下的日期行，也没有正文",
+    "related": "文章：标题、日期行下面先有 {prose} 字正文；后面的 {items} 条带日期的链接是相关链接，没有放进正文",
+    "foot_date": "文章：标题下没有日期行，日期取自正文末尾的“{line}”",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +54,9 @@ class Extracted:
     markdown: str = ""  # the body, link targets as \x00N\x00 references into refs
     refs: tuple[tuple[str, str], ...] = ()
     notes: tuple[str, ...] = ()
+    rule: str = ""  # for a doubtful page: which rule decided its kind (RULES)
+    links: tuple[str, ...] = ()  # a list page's links to dated articles, as written
+    pager: tuple[str, ...] = ()  # an article's pager links (its other pages), as written
 
 
 def split_crumbs(text: str, links: list[str] | None = None) -> tuple[str, ...]:
@@ -134,26 +157,56 @@ def extract_html(text: str, address: str, allow_html: bool) -> Extracted:
         block = lines[crumb_at].block
         links = [a.text_content() for a in block.iter("a")] if block is not None else []
         crumbs = split_crumbs(lines[crumb_at].text, links)
-    meta_at = untitled = -1
-    for index in range(crumb_at + 1, len(lines)):
-        line = lines[index]
-        if line.link_chars * 2 < len(line.text) and looks_like_meta(line.text):
-            if _has_title_above(lines, index, crumb_at):
-                meta_at = index
-                break
-            untitled = index if untitled < 0 else untitled
-    if meta_at < 0 and untitled >= 0 and page_title:
-        meta_at = untitled  # the title is only in <title>: 'Title - Site'
-    dated_by_tags = meta_at < 0 and bool(named.get("articletitle")) and bool(find_date(named.get("pubdate", ""))[0])
-    if dated_by_tags:  # no date line on the page, but the <meta name="PubDate"> of government site templates
-        meta_at = next((i for i, line in enumerate(lines) if i > crumb_at and line.text == page_title), -1)
     if not crumbs and named.get("columnname"):
         crumbs = (named["columnname"],)
     if SEARCH_WORDS.search(page_title) or any(SEARCH_WORDS.search(line.text) for line in lines[:40]
                                               if len(line.text) < 40):
         hint = hint or "search"
+    stats = density(body)
+    found = listing(body, stats)
+    as_list = lambda rule: Extracted("list", _KIND_REASONS["list"], title=page_title, crumbs=crumbs,  # noqa: E731
+                                     has_crumbs=crumb_at >= 0, links=tuple(i.href for i in found.items), rule=rule)
+    meta_at = untitled = weekday = -1
+    for index in range(crumb_at + 1, len(lines)):
+        line = lines[index]
+        if line.link_chars * 2 < len(line.text) and looks_like_meta(line.text) and not _clock(line.text):
+            if _below_text(lines, index, crumb_at):  # a date line at the foot of the text: see _foot_article
+                continue
+            if _has_title_above(lines, index, crumb_at):
+                if WEEKDAY.search(line.text) and not has_label(line.text):  # a page header's clock, or the
+                    weekday = index if weekday < 0 else weekday           # date under a title: only if none
+                    continue                                              # better follows
+                meta_at = index
+                break
+            untitled = index if untitled < 0 else untitled
+    if meta_at < 0 and weekday >= 0:
+        meta_at = weekday
+    if meta_at < 0 and untitled >= 0 and page_title:
+        meta_at = untitled  # the title is only in <title>: 'Title - Site'
+    dated_by_tags = meta_at < 0 and bool(named.get("articletitle")) and bool(find_date(named.get("pubdate", ""))[0])
+    if dated_by_tags:  # no date line on the page, but the <meta name="PubDate"> of government site templates
+        meta_at = next((i for i, line in enumerate(lines) if i > crumb_at and line.text == page_title), -1)
+    header_in_list = meta_at >= 0 and not dated_by_tags and found.items and (
+        item_line(lines[meta_at], found) or meta_at > 0 and item_line(lines[meta_at - 1], found)
+        and lines[meta_at - 1].link_chars > 0)
+    if header_in_list:  # 'title' above 'date' is the first entry of a list (a table row, a list item)
+        meta_at = -1
     if meta_at < 0:
-        return _not_article(lines, hint, address, "no date line (发布时间：…) under a title")
+        if hint:
+            return Extracted(hint, _KIND_REASONS[hint])
+        if _index_address(address):
+            return Extracted("index", _KIND_REASONS["index"])
+        foot, prose = _foot_article(lines, crumb_at, page_title, body, stats, allow_html, crumbs, found)
+        if foot is not None and (found.largest < LIST_MIN or prose >= FOOT_PROSE_LIST):
+            return foot  # text, then its date line, beside a list (a sidebar) that is not the page's content
+        if found.largest >= 2 or found.items and found.paged:
+            rule = ""
+            if header_in_list:
+                rule = RULES["item_header"].format(items=found.largest)
+            elif found.largest < LIST_MIN:
+                rule = RULES["few_items"].format(items=found.largest, paged=RULES["paged"] if found.paged else "")
+            return as_list(rule)
+        return _not_article(lines, hint, address, "no date line (发布时间：…) under a title", as_list)
     candidates, meta_parts = [], [lines[meta_at].text]
     if dated_by_tags:
         candidates, meta_parts = [(page_title, 0)], [f"发布时间：{named['pubdate']}"]
@@ -176,16 +229,24 @@ def extract_html(text: str, address: str, allow_html: bool) -> Extracted:
     meta = parse_meta(" ".join(meta_parts))
     meta = Meta(meta.date or find_date(named.get("pubdate", ""))[0], meta.author or named.get("author", ""),
                 meta.source or named.get("contentsource", ""), meta.editors)
-    stats = density(body)
     after = meta_at + sum(1 for part in meta_parts if part != lines[meta_at].text and
                           any(line.text == part for line in lines[meta_at + 1: meta_at + 4]))
     scope = _scope(lines, meta_at, after, body)
+    rule = ""
+    if found.items and not hint:
+        under, prose = _list_under(lines, after, scope, found)
+        if under >= LIST_MIN and prose < PROSE_MIN:
+            return as_list(RULES["list_under_date"].format(items=under))
+        if under >= LIST_MIN:
+            rule = RULES["related"].format(items=under, prose=prose)
     container = content_element(scope, stats, lines[meta_at].block)
     converter = Converter(allow_html)
     converted = converter.convert(container)
     skip = {clean_text(t) for t in (lead, title, subtitle, *meta_parts,
                                     lines[crumb_at].text if crumb_at >= 0 else "") if t}
-    blocks = _trim(converted, skip, lines[meta_at].text)
+    blocks, pager = _trim(converted, skip, lines[meta_at].text)
+    if rule:
+        blocks = _before_list(blocks, converted.refs, {item.href for item in found.items})
     if not title:
         return Extracted("failed", "a date line but no title above it")
     longest = max((len(b[2]) for b in blocks if b[0] == "p"), default=0)
@@ -194,11 +255,103 @@ def extract_html(text: str, address: str, allow_html: bool) -> Extracted:
     linked = sum(1 for b in blocks if "\x00" in b[1] and len(b[2]) <= 60) + sum(
         b[1].count("\n") + 1 for b in blocks if b[0] == "list" and "\x00" in b[1])
     if not blocks or longest < 40 and linked >= LIST_LINK_MIN // 2 and not any(b[0] == "img" for b in blocks):
-        return _not_article(lines, hint, address, "no article text under the date line")
+        if not blocks:
+            return _not_article(lines, hint, address, "no article text under the date line", as_list)
+        return as_list(RULES["links_under_date"].format(links=linked))
     markdown = _join(blocks, meta)
     return Extracted("article", title=title, subtitle=" ".join(p for p in (lead, subtitle) if p).strip(),
                      meta=meta, crumbs=crumbs, has_crumbs=crumb_at >= 0, markdown=markdown,
-                     refs=tuple(converted.refs), notes=tuple(dict.fromkeys(converted.notes)))
+                     refs=tuple(converted.refs), notes=tuple(dict.fromkeys(converted.notes)), rule=rule,
+                     pager=_pager_refs(pager, converted.refs))
+
+
+def _before_list(blocks: list, refs: list, listed: set) -> list:
+    """The blocks before the first one linking to a list's dated articles (and its heading: 最新动态, 相关新闻)."""
+    for index, block in enumerate(blocks):
+        numbers = [int(n) for n in re.findall(r"\x00(\d+)\x00", block[1])]
+        if any(n < len(refs) and refs[n][1] in listed for n in numbers):
+            if index and blocks[index - 1][0] in ("p", "h") and len(blocks[index - 1][2]) <= 12 \
+                    and not blocks[index - 1][2].endswith(("。", "：")):
+                index -= 1
+            return blocks[:index]
+    return blocks
+
+
+def _clock(text: str) -> bool:
+    """The date a page header shows (今天是2019年11月8日 星期五): the day the page was saved, not its date."""
+    return CLOCK.search(text) is not None and not has_label(text)
+
+
+def _list_under(lines: list[Line], after: int, scope, found: Listing) -> tuple[int, int]:
+    """(dated article links below the date line inside the article's element, characters of text between the
+    date line and the first of them)."""
+    inside = set(scope.iter())
+    under = [line for line in lines[after + 1:] if line.block in inside]
+    entries = [found.owner.get(line.block, index) for index, line in enumerate(under) if item_line(line, found)]
+    first = next((i for i, line in enumerate(under) if item_line(line, found)), len(under))
+    prose = sum(len(line.text) - line.link_chars for line in under[:first]
+                if not is_meta_part(line.text) and not pager_line(line.text) and not TRAILER.search(line.text)
+                and not VALUE_END.match(line.text))
+    return len(set(entries)), prose
+
+
+def _foot_article(lines: list[Line], crumb_at: int, page_title: str, body, stats: dict, allow_html: bool,
+                  crumbs: tuple[str, ...], found: Listing) -> tuple[Extracted | None, int]:
+    """An article whose date line is below its text (发布日期：… at the foot, or （2019年11月8日）): a title
+    line after the breadcrumb, text, then the date; a labelled date line is meta and leaves the body, a bare
+    date stays in it. Returns it (or None) and the characters of its text."""
+    title_part = max((clean_text(p) for p in TITLE_SEPARATORS.split(page_title)), key=len) if page_title else ""
+    title_at = next((i for i in range(crumb_at + 1, min(len(lines), crumb_at + 12))
+                     if _title_line(lines[i], title_part) and not item_line(lines[i], found)), -1)
+    if title_at < 0:
+        return None, 0
+    prose, date_at = 0, -1
+    for index in range(title_at + 1, len(lines)):
+        line = lines[index]
+        if line.link_chars * 2 >= len(line.text) or item_line(line, found):
+            continue
+        if prose >= FOOT_PROSE_MIN and len(line.text) <= 80 and (looks_like_meta(line.text) and has_label(line.text)
+                                                                 or BARE_DATE.fullmatch(to_halfwidth(line.text))):
+            date_at = index
+            break
+        if not TRAILER.search(line.text):
+            prose += len(line.text) - line.link_chars
+    if date_at < 0:
+        return None, 0
+    foot = lines[date_at].text
+    labelled = has_label(foot)
+    meta = parse_meta(foot) if labelled else Meta(find_date(foot)[0])
+    if not meta.date:
+        return None, 0
+    title = lines[title_at].text
+    container = content_element(body, stats, lines[title_at].block)
+    converted = Converter(allow_html).convert(container)
+    skip = {clean_text(t) for t in (title, lines[crumb_at].text if crumb_at >= 0 else "") if t}
+    blocks, pager = _trim(converted, skip, title)
+    plain_foot = clean_text(foot)
+    at = next((i for i, b in enumerate(blocks) if b[0] == "p" and clean_text(b[2]) == plain_foot), -1)
+    if at >= 0:
+        blocks = blocks[:at] if labelled else blocks[:at + 1]  # what follows a foot date line is furniture
+    if not any(b[0] == "p" for b in blocks):
+        return None, 0
+    return Extracted("article", title=title, meta=meta, crumbs=crumbs, has_crumbs=crumb_at >= 0,
+                     markdown=_join(blocks, meta), refs=tuple(converted.refs),
+                     notes=tuple(dict.fromkeys(converted.notes)), rule=RULES["foot_date"].format(line=foot),
+                     pager=_pager_refs(pager, converted.refs)), prose
+
+
+def _title_line(line: Line, title_part: str) -> bool:
+    text = line.text
+    if line.link_chars * 2 >= len(text) or not 4 <= len(text) <= 120 or looks_like_meta(text) \
+            or is_crumb_line(text) or TRAILER.search(text):
+        return False
+    return line.rank < 9 or text == title_part
+
+
+def _pager_refs(blocks: list, refs) -> tuple[str, ...]:
+    """The addresses a pager's blocks link to (the other pages of a multi-page article)."""
+    numbers = [int(n) for block in blocks for n in re.findall(r"\x00(\d+)\x00", block[1])]
+    return tuple(dict.fromkeys(refs[n][1] for n in numbers if n < len(refs)))
 
 
 _KIND_REASONS = {"search": "a search page", "redirect": "a page that only sends the reader on", "frame": "a page that only frames others",
@@ -236,6 +389,19 @@ def is_meta_part(text: str) -> bool:
     return len(text) <= 80 and LABEL.match(to_halfwidth(text)) is not None
 
 
+def _below_text(lines: list[Line], index: int, crumb_at: int) -> bool:
+    """A date line right under a sentence of text (not under a title): the foot of an article."""
+    while index - 1 > crumb_at and is_meta_part(lines[index - 1].text):
+        index -= 1
+    above = lines[index - 1].text if index - 1 > crumb_at else ""
+    return _sentence(above) and lines[index - 1].link_chars * 2 < len(above)
+
+
+def _sentence(text: str) -> bool:
+    """A line of an article's text, never its title: long, and ending as a sentence does."""
+    return len(text) > 15 and text.endswith(("。", "！", "？", "；", "."))
+
+
 def _has_title_above(lines: list[Line], index: int, crumb_at: int) -> bool:
     while index - 1 > crumb_at and is_meta_part(lines[index - 1].text):
         index -= 1
@@ -244,23 +410,28 @@ def _has_title_above(lines: list[Line], index: int, crumb_at: int) -> bool:
         and not looks_like_meta(above.text)
 
 
-def _not_article(lines: list[Line], hint: str, address: str, reason: str) -> Extracted:
+def _not_article(lines: list[Line], hint: str, address: str, reason: str, as_list) -> Extracted:
     if hint:
         return Extracted(hint, _KIND_REASONS[hint])
-    path = urlsplit(address).path.lower()
-    name = path.rsplit("/", 1)[-1]
-    if path in ("", "/") or (path.count("/") <= 1 and name.startswith(("index", "default", "main", "home"))):
+    if _index_address(address):
         return Extracted("index", _KIND_REASONS["index"])
     link_lines = sum(1 for line in lines if line.link_chars * 2 >= len(line.text))
     text_chars = sum(len(line.text) for line in lines if line.link_chars * 2 < len(line.text) and len(line.text) > 60)
     if link_lines >= 5 and text_chars < 400:
-        return Extracted("list", _KIND_REASONS["list"])
+        return as_list(RULES["mostly_links"].format(links=link_lines))
     return Extracted("failed", reason)
 
 
-def _trim(body: Body, skip: set[str], meta_text: str) -> list:
+def _index_address(address: str) -> bool:
+    """The site's home page: '/', '/index.html', '/default.asp', ..."""
+    path = urlsplit(address).path.lower()
+    name = path.rsplit("/", 1)[-1]
+    return path in ("", "/") or (path.count("/") <= 1 and name.startswith(("index", "default", "main", "home")))
+
+
+def _trim(body: Body, skip: set[str], meta_text: str) -> tuple[list, list]:
     """Blocks of the article proper: what precedes the meta line (title, crumbs) and the trailer
-    (打印本页, 上一篇/下一篇, share boxes, related articles) cut off."""
+    (打印本页, 上一篇/下一篇, share boxes, related articles) cut off; pagers (上一页 1 2 下一页) apart."""
     blocks = list(body.blocks)
     meta_plain = clean_text(meta_text)
     for index, block in enumerate(blocks[:12] if meta_plain else ()):
@@ -269,18 +440,25 @@ def _trim(body: Body, skip: set[str], meta_text: str) -> list:
             blocks = blocks[index + 1:]
             break
     blocks = [b for b in blocks if not (b[0] in ("p", "h") and clean_text(b[2]) in skip)]
+    pagers = [b for b in blocks if b[0] in ("p", "list") and PAGER_WORDS.search(b[2])
+              and pager_line(clean_text(MARKUP.sub(" ", b[2])))]
+    blocks = [b for b in blocks if not any(b is pager for pager in pagers)]
     for index, block in enumerate(blocks):
         if block[0] in ("p", "list", "h") and len(block[2]) <= 80 and TRAILER.search(block[2]) \
                 and index >= len(blocks) // 3:
             blocks = blocks[:index]
             break
-    return [b for b in blocks if not (b[0] == "p" and TRAILER.fullmatch(b[2].strip("[]【】 ")))]
+    return [b for b in blocks if not (b[0] == "p" and TRAILER.fullmatch(b[2].strip("[]【】 ")))], pagers
+
+
+def editors_line(meta: Meta) -> str:
+    """The last line of a body: （责任编辑：张三　审核：李四）, or '' when the page names no editor."""
+    return "（" + "　".join(meta.editors) + "）" if meta.editors else ""
 
 
 def _join(blocks: list, meta: Meta) -> str:
     parts = [to_markdown(block) for block in blocks]
-    if meta.editors:
-        parts.append("（" + "　".join(meta.editors) + "）")
+    parts.append(editors_line(meta))
     return "\n\n".join(p for p in parts if p.strip()) + "\n"
 
 
@@ -296,9 +474,10 @@ def extract_text(text: str) -> Extracted:
         crumbs = split_crumbs(numbered[0][1])
         start = 1
     meta_at = next((n for n in range(start, min(len(numbered), start + 8)) if looks_like_meta(numbered[n][1])
-                    and n > start), -1)
+                    and n > start and not _sentence(numbered[n - 1][1])), -1)
     if meta_at < 0:
-        return Extracted("failed", "no date line (发布时间：…) under a title in the first lines")
+        return _foot_text(numbered, start, crumbs) or Extracted(
+            "failed", "no date line (发布时间：…) under a title in the first lines")
     parts = [numbered[meta_at][1]]
     first = meta_at
     while first - 1 > start and is_meta_part(numbered[first - 1][1]):  # 作者：… on a line of its own
@@ -317,9 +496,32 @@ def extract_text(text: str) -> Extracted:
     for _, line in numbered[last + 1:]:
         converter.paragraph(_escaped(line))
     body = converter.body
-    blocks = _trim(body, set(), "")
+    blocks, _ = _trim(body, set(), "")
     return Extracted("article", title=title, subtitle=" ".join(p for p in (lead, subtitle) if p).strip(), meta=meta,
                      crumbs=crumbs, has_crumbs=bool(crumbs), markdown=_join(blocks, meta))
+
+
+def _foot_text(numbered: list[tuple[int, str]], start: int, crumbs: tuple[str, ...]) -> Extracted | None:
+    """A text page whose date line is at its foot: title line, paragraphs, then 发布日期：… or （2019年11月8日）."""
+    if start >= len(numbered) or len(numbered[start][1]) > 120 or looks_like_meta(numbered[start][1]):
+        return None
+    title, prose = numbered[start][1], 0
+    for at in range(start + 1, len(numbered)):
+        line = numbered[at][1]
+        if prose >= FOOT_PROSE_MIN and len(line) <= 80 and (looks_like_meta(line) and has_label(line)
+                                                            or BARE_DATE.fullmatch(to_halfwidth(line))):
+            labelled = has_label(line)
+            meta = parse_meta(line) if labelled else Meta(find_date(line)[0])
+            if not meta.date:
+                return None
+            converter = Converter(False)
+            for _, kept in numbered[start + 1: at if labelled else at + 1]:
+                converter.paragraph(_escaped(kept))
+            blocks, _ = _trim(converter.body, set(), "")
+            return Extracted("article", title=title, meta=meta, crumbs=crumbs, has_crumbs=bool(crumbs),
+                             markdown=_join(blocks, meta), rule=RULES["foot_date"].format(line=line))
+        prose += len(line)
+    return None
 
 
 def _escaped(line: str) -> str:

@@ -1,15 +1,17 @@
-"""Import stage: a body's links and pictures to their new targets: other old articles to their new pages, saved
-pictures and attachments to assets/legacy/, missing ones to the old site (--old-base-url) or listed and dropped."""
+"""Import stage: a body's links and pictures to their new targets: other old articles to their new pages, old list
+pages to their sections, saved pictures and attachments to assets/legacy/; missing ones are listed and dropped
+(their text kept), never pointed at the old site."""
 
 from __future__ import annotations
 
 import hashlib
 import re
 from dataclasses import dataclass
-from urllib.parse import quote, unquote, urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 from ..redirects import redirect_key
 from .discover import SavedCopy, SavedFile, file_key
+from .tomarkdown import CAPTION, escape
 
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".bmp", ".webp", ".svg", ".tif", ".tiff")
 ATTACHMENT_EXTENSIONS = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".zip", ".rar", ".7z", ".wps",
@@ -31,7 +33,13 @@ class Resolved:
 def legacy_path(saved: SavedFile) -> str:
     """assets/legacy/… path of a saved file: its old address, in ASCII (other characters become '-' plus a
     short hash, so two names never meet); a query string becomes part of the name."""
-    path, _, query = saved.address.partition("?")
+    return legacy_path_of(saved.address, lambda: _sniffed_extension(saved))
+
+
+def legacy_path_of(address: str, sniffed=lambda: "") -> str:
+    """The assets/legacy/… path for an old address (`sniffed()`: the extension the file's bytes show, for a
+    name without one)."""
+    path, _, query = address.partition("?")
     segments = []
     for segment in unquote(path).strip("/").split("/"):
         clean = re.sub(r"[^A-Za-z0-9._-]+", "-", segment).strip("-.") or "file"
@@ -45,7 +53,7 @@ def legacy_path(saved: SavedFile) -> str:
         tail = re.sub(r"[^A-Za-z0-9]+", "-", query).strip("-")[:40] + "-" + hashlib.sha1(query.encode()).hexdigest()[:6]
         segments[-1] = f"{stem}-{tail}.{ext}" if dot and stem else f"{segments[-1]}-{tail}"
     if not segments[-1].lower().endswith(IMAGE_EXTENSIONS + ATTACHMENT_EXTENSIONS):
-        segments[-1] += _sniffed_extension(saved)  # showimg.asp?id=3 is a JPEG: served as one only with .jpg
+        segments[-1] += sniffed()  # showimg.asp?id=3 is a JPEG: served as one only with .jpg
     return f"{LEGACY}/" + "/".join(segments)
 
 
@@ -71,13 +79,18 @@ def _kind_of(path: str) -> str:
     return "page"
 
 
+def same_host(host: str) -> str:
+    """www.mxrd.gov.cn and mxrd.gov.cn are one old site."""
+    host = host.lower()
+    return host[4:] if host.startswith("www.") else host
+
+
 class Resolver:
     """Resolves the references of one old page; shared read-only by all pages of an import."""
 
-    def __init__(self, copy: SavedCopy, new_urls: dict, old_hosts: set, old_base_url: str | None,
-                 lists: set):
-        self.copy, self.new_urls, self.old_hosts, self.lists = copy, new_urls, old_hosts, lists
-        self.old_base_url = old_base_url.rstrip("/") + "/" if old_base_url else None
+    def __init__(self, copy: SavedCopy, new_urls: dict, old_hosts: set, list_urls: dict, lists: set):
+        self.copy, self.new_urls, self.list_urls, self.lists = copy, new_urls, list_urls, lists
+        self.old_hosts = {same_host(h) for h in old_hosts} | {same_host(NO_HOST)}
 
     def resolve(self, kind: str, href: str, page: SavedFile) -> Resolved:
         href = href.strip().replace("\\", "/")
@@ -88,10 +101,13 @@ class Resolver:
         parts = urlsplit(absolute)
         if parts.scheme not in ("http", "https"):
             return Resolved("", "broken", old=href)
-        if parts.netloc.lower() not in self.old_hosts | {NO_HOST, host.lower()}:
+        if same_host(parts.netloc) not in self.old_hosts | {same_host(host)}:
+            if kind == "image":  # a picture from another site would be a third-party request on every visit
+                return Resolved("", "missing", old=absolute)
             return Resolved(absolute, "external")
         address = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-        new = self.new_urls.get(redirect_key(address))
+        key = redirect_key(address)
+        new = self.new_urls.get(key) or self.list_urls.get(key)
         if new is None and address.endswith("/"):
             new = next((self.new_urls[k] for k in (redirect_key(address + n) for n in INDEX_NAMES)
                         if k in self.new_urls), None)
@@ -102,25 +118,36 @@ class Resolver:
         if saved is not None and (not saved.is_page or what != "page"):
             return Resolved("/" + legacy_path(saved), "asset", saved, old=address)
         if saved is not None and saved.is_page and file_key(address) in self.lists:
-            return self._old(address, "list")
-        return self._old(address, "missing" if what != "page" else "broken")
-
-    def _old(self, address: str, event: str) -> Resolved:
-        if self.old_base_url:
-            return Resolved(quote(self.old_base_url + address.lstrip("/"), safe=":/?=&%#+,;@!$'*~-._"), event,
-                            old=address)
-        return Resolved("", event, old=address)
+            return Resolved("", "list", old=address)
+        return Resolved("", "missing" if what != "page" else "broken", old=address)
 
 
-PLACEHOLDER = re.compile(r"(!?)\[((?:\\.|[^\]\\])*)\]\(\x00(\d+)\x00\)")
+PLACEHOLDER = re.compile(r'(!?)\[((?:\\.|[^\]\\])*)\]\(\x00(\d+)\x00((?: "(?:\\.|[^"\\])*")?)\)')
+TITLE_ESCAPE = re.compile(r"\\([\\\"&])")
 
 
-def fill(markdown: str, targets: list[Resolved]) -> str:
-    """Put resolved targets into the body; a dropped link keeps its text, a dropped picture its caption."""
-    def replace(match: re.Match) -> str:
-        bang, label, number = match.group(1), match.group(2), int(match.group(3))
+def fill(markdown: str, targets: list[Resolved]) -> tuple[str, dict]:
+    """Put resolved targets into the body; a dropped link keeps its text, a dropped picture its caption (or
+    else its alt text). Returns the text and, by reference number, where it ended up: (offset, the text
+    written there, its link text or alt text, its title as written: ' "图为会议现场"' or '')."""
+    out, at, last = [], {}, 0
+    length = 0
+    for match in PLACEHOLDER.finditer(markdown):
+        bang, label, number, title = match.group(1), match.group(2), int(match.group(3)), match.group(4)
         target = targets[number].target
         if target:
-            return f"{bang}[{label}]({target})"
-        return label if not bang else (f"（图：{label}）" if label else "")
-    return PLACEHOLDER.sub(replace, markdown)
+            text = f"{bang}[{label}]({target}{title})"
+        elif bang:
+            caption = TITLE_ESCAPE.sub(r"\1", title[2:-1]) if title else ""
+            shown = escape(caption) if caption else label
+            text = f"（{shown}）" if CAPTION.match(caption) else f"（图：{shown}）" if shown else ""
+        else:
+            text = label
+        head = markdown[last:match.start()]
+        out += [head, text]
+        length += len(head)
+        at[number] = (length, text, label, title)
+        length += len(text)
+        last = match.end()
+    out.append(markdown[last:])
+    return "".join(out), at

@@ -12,20 +12,24 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from .. import urls
 from ..config import load_config
-from ..redirects import redirect_key
 from ..parallel import default_jobs, map_shares
-from .discover import SavedCopy, SavedFile, discover, file_key
-from .document import article_file, section_file
+from ..redirects import redirect_key
+from .discover import SavedFile, discover, file_key
+from .document import front_matter, section_file
 from .encoding import decode_page
 from .extract import Extracted, extract_html, extract_text
+from .lists import list_folder, section_aliases
 from .mapping import MAP_NAME, SKIP, MappingError, folder_titles, load_mapping, render_mapping
+from .multipage import join_pages
+from .placing import Article, folder_of_file, merged_entry, place, url_of
 from .progress import Progress
-from .report import REPORT_NAME, ImportReport
+from .record import Entry, load_record
+from .report import REPORT_NAME, ImportReport, prune_notice
 from .resolve import Resolver, fill
 from .sections import drop_site_name, section_trail
-from .slugs import article_slug, unique_slugs
-from .writer import apply
+from .writer import EDITED_STAYS, apply, digest
 
 BINARY_MAGIC = (b"GIF8", b"\x89PNG", b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"Rar!", b"BM6\x00")
 CHUNK = 400  # pages per round of worker processes, so the progress line moves
@@ -39,6 +43,7 @@ class ImportOptions:
     dry_run: bool = False
     force: bool = False
     jobs: int = 0
+    prune: bool = False  # remove the articles whose old pages are gone from this copy (if nobody edited them)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +92,23 @@ def read_all(pages: tuple[SavedFile, ...], allow_html: bool, jobs: int, progress
 
 def _plain(markdown: str) -> str:
     """What two copies of an article share whatever their markup: the words (links' targets removed)."""
-    return re.sub(r"[\W_]+", "", re.sub(r"\]\(\x00\d+\x00\)", "", markdown))
+    return re.sub(r"[\W_]+", "", re.sub(r'\]\(\x00\d+\x00(?: "(?:\\.|[^"\\])*")?\)', "", markdown))
+
+
+# Why a page an earlier run imported from this copy is no article this time (report.TEXT keys).
+NOT_IMPORTED = {"list": "idle_list", "failed": "idle_failed"}
+
+
+@dataclass(slots=True)
+class Links:
+    """Where old addresses lead now: articles (this run's and earlier runs'), and old list pages' sections."""
+
+    new_urls: dict  # redirect key -> URL of the article there now
+    recorded_urls: dict  # redirect key -> URL an earlier run gave it (the file may be gone since)
+    list_urls: dict = None  # redirect key of an old list page -> its section's URL
+    redirected: dict = None  # this run's old list addresses -> folder
+    by_folder: dict = None  # folder -> all the old list addresses redirected to it
+    lists: set = None  # file keys of this copy's list pages
 
 
 def run_import(options: ImportOptions, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> ImportReport:
@@ -111,144 +132,317 @@ def run_import(options: ImportOptions, out: TextIO = sys.stdout, err: TextIO = s
         mapping = load_mapping(mapping_path)
     except MappingError as error:
         raise ImportFailed(str(error.args[0])) from None
+    source = str(options.source.resolve())
+    record = load_record(site)
     report = ImportReport(pages=len(copy.pages), dry_run=options.dry_run, old_base_url=options.old_base_url or "")
     outcomes = read_all(copy.pages, config.allow_html, options.jobs or default_jobs(),
                         Progress(len(copy.pages), err))
-    articles, lists = [], set()
-    for outcome in outcomes:
-        kind = outcome.extracted.kind
-        if kind == "article":
-            articles.append(outcome)
-        elif kind == "failed":
-            report.failed.append((outcome.saved.rel, outcome.extracted.reason))
-        else:
-            report.skipped[kind] = report.skipped.get(kind, 0) + 1
-            if outcome.saved.address:
-                lists.add(file_key(outcome.saved.address))
-        if outcome.encoding_note:
-            report.notes.append((outcome.saved.rel, outcome.encoding_note))
-    # sections ----------------------------------------------------------------
-    placed = []
-    used: dict[tuple[str, ...], str] = {}
-    counts: dict[tuple[str, ...], int] = {}
-    trails = drop_site_name([section_trail(o.extracted.crumbs, o.extracted.title) for o in articles])
-    for outcome, trail in zip(articles, trails):
-        folder = mapping.folder_of(trail)
-        if mapping.exists and trail and " > ".join(trail) not in mapping.sections:
-            report.new_sections.append(f"{' > '.join(trail)} -> {folder}")
-        if folder == SKIP:
-            report.by_mapping += 1
-            continue
-        used.setdefault(trail, folder)
-        counts[trail] = counts.get(trail, 0) + 1
-        placed.append((outcome, folder))
-    report.new_sections = sorted(set(report.new_sections))
-    # articles the site already has (typed in by an editor): same title and day ---------
-    existing = existing_articles(config.content_dir, _recorded(site), content)
-    kept_placed = []
-    for outcome, folder in placed:
-        found = existing.get((outcome.extracted.title, outcome.extracted.meta.date[:10]))
-        if found:
-            report.already.append((outcome.saved.rel, found))
-        else:
-            kept_placed.append((outcome, folder))
-    placed = kept_placed
-    # duplicates: same title, day and words on two addresses are one article -----------
-    groups: dict[tuple, list] = {}
-    for outcome, folder in placed:
-        extracted = outcome.extracted
-        key = (extracted.title, extracted.meta.date[:10], _plain(extracted.markdown))
-        groups.setdefault(key, []).append((outcome, folder))
-    merged = []
-    for members in groups.values():
-        members.sort(key=lambda m: (m[0].saved.is_text, -len(m[0].extracted.refs), m[0].saved.rel))
-        merged.append(members)
-        report.duplicates += len(members) - 1
-    # slugs and new addresses -------------------------------------------------
-    wanted = [(members[0][1], article_slug(members[0][0].extracted.meta.date, members[0][0].saved.address,
-                                           members[0][0].saved.rel), members[0][0].saved.rel) for members in merged]
-    slugs = unique_slugs(wanted)
-    new_urls: dict[str, str] = {}
-    finals = []
-    for members, want in zip(merged, wanted):
-        folder, slug = want[0], slugs[want]
-        url = f"/{folder}/{slug}/"
-        aliases = tuple(sorted({m[0].saved.address for m in members if m[0].saved.address}))
-        for alias in aliases:
-            new_urls[redirect_key(alias)] = url
-            if alias.rsplit("/", 1)[-1].lower() in ("index.html", "index.htm", "index.shtml"):
-                new_urls[redirect_key(alias.rsplit("/", 1)[0] + "/")] = url
-        finals.append((members[0][0], folder, slug, aliases))
-    # bodies, links and files -------------------------------------------------
-    hosts = {h.lower() for h in copy.hosts}
-    if options.old_base_url:
-        hosts.add(urlsplit(options.old_base_url).netloc.lower())
-    resolver = Resolver(copy, new_urls, hosts, options.old_base_url, lists)
-    planned: dict[str, object] = {}
-    copied: dict[str, str] = {}
-    for outcome, folder, slug, aliases in sorted(finals, key=lambda f: (f[1], f[2])):
-        extracted = outcome.extracted
-        targets = []
-        for kind, href in extracted.refs:
-            resolved = resolver.resolve(kind, href, outcome.saved)
-            targets.append(resolved)
-            if resolved.event == "asset":
-                rel = (assets / resolved.target.lstrip("/")).as_posix()
-                if rel not in planned:
-                    planned[rel] = resolved.asset.path
-                    copied[rel] = "image" if kind == "image" or resolved.target.lower().endswith(
-                        (".jpg", ".jpeg", ".png", ".gif", ".bmp", ".webp", ".svg")) else "attachment"
-            elif resolved.event == "missing":
-                report.missing.append((outcome.saved.rel, resolved.old, "image" if kind == "image" else "attachment"))
-            elif resolved.event in ("broken", "list"):
-                report.broken.append((outcome.saved.rel, resolved.old or href))
-        body = fill(extracted.markdown, targets)
-        for note in extracted.notes:
-            report.notes.append((outcome.saved.rel, note))
-        text = article_file(extracted.title, extracted.meta.date, body, extracted.subtitle, extracted.meta.author,
-                            extracted.meta.source, aliases)
-        planned[(content / folder / f"{slug}.md").as_posix()] = text.encode("utf-8")
-    report.articles = len(finals)
-    report.images = sum(1 for kind in copied.values() if kind == "image")
-    report.attachments = len(copied) - report.images
+    pages, lists, not_imported = _sorted_out(outcomes, report)
+    articles, used, counts, site_name = _articles(join_pages(pages), mapping, report, not_imported)
+    content_dir, present = content.as_posix(), _markdown_files(config.content_dir, content)
+    placement = place(articles, site, content_dir, record, source, present,
+                      existing_articles(config.content_dir, record, content), options.force)
+    report.already = [(articles[i].lead.outcome.saved.rel, rel) for i, rel, _ in placement.already]
+    report.earlier = [(articles[i].lead.outcome.saved.rel, rel, [a for a in articles[i].aliases
+                                                                 if a not in record[rel].aliases])
+                      for i, rel in placement.earlier]
+    report.kept += placement.kept
+    links = _article_links(articles, placement, record, present, content_dir)
+    _list_links(links, lists, site_name, mapping, record, present, placement, content_dir, report)
+    planned, entries = _article_files(articles, placement, record, source, copy, links, options, assets, report)
+    removals = dict(placement.removals)
+    emptied = _emptied_sections(record, planned, removals, present, links.by_folder, content_dir)
+    removals.update((rel, "section") for rel in emptied)
     titles = folder_titles(mapping, {trail: folder for trail, folder in used.items()})
-    for folder, title in titles.items():
-        index = (content / folder / "_index.md").as_posix()
-        if not (site / index).exists() or index in _recorded(site):
-            planned[index] = section_file(title).encode("utf-8")
-    result = apply(site, planned, options.force, options.dry_run)
-    article_files = {rel for rel in planned if rel.endswith(".md") and not rel.endswith("/_index.md")}
-    report.created = sum(1 for rel in result.created + result.forced if rel in article_files)
-    report.updated = sum(1 for rel in result.updated if rel in article_files)
-    report.unchanged = sum(1 for rel in result.unchanged if rel in article_files)
-    report.removed = sum(1 for rel in result.removed if rel.endswith(".md") and not rel.endswith("/_index.md"))
-    report.kept = list(result.kept)
+    _section_files(titles, links, emptied, record, mapping, site, content_dir, planned, entries, report)
+    pruned = _gone(record, source, copy, placement, present, options.prune, removals, entries, not_imported, report)
+    if pruned:
+        out.write(prune_notice([rel for rel in pruned if digest((site / rel).read_bytes()) == record[rel].digest],
+                               source, options.dry_run))
+        out.flush()
+    result = apply(site, planned, record, options.force, options.dry_run, entries, removals)
+    _results(report, result, planned, removals, placement.moves)
     per_folder: dict[str, int] = {}
-    for _, folder, _, _ in finals:
-        per_folder[folder] = per_folder.get(folder, 0) + 1
+    for index in placement.files:
+        per_folder[articles[index].folder] = per_folder.get(articles[index].folder, 0) + 1
     report.sections = [(folder, title, per_folder.get(folder, 0)) for folder, title in titles.items()]
-    if options.dry_run:
-        report.planned = [(action, rel) for action, rels in (("new", result.created), ("update", result.updated),
-                                                              ("replace", result.forced), ("remove", result.removed))
-                          for rel in rels]
     if not mapping.exists:
         mapping_path.write_text(render_mapping(used, counts, titles, mapping.no_breadcrumb), encoding="utf-8")
         report.map_written = (f"wrote {MAP_NAME}: check the folders and titles, edit them if needed, then run the "
                               "import again" + (" without --dry-run" if options.dry_run else ""))
-    report.failed.sort()
-    report.notes.sort()
+    for found in (report.failed, report.notes, report.doubtful, report.missing, report.broken):
+        found.sort()
+    report.kept.sort(key=lambda item: item[0])
     report.seconds = time.perf_counter() - started
     if not options.dry_run:
         (site / REPORT_NAME).write_text(report.text(), encoding="utf-8")
     return report
 
 
-def existing_articles(content_dir: Path, recorded: set, content: Path) -> dict:
-    """(title, day) -> file of every article in content/ that the importer did not write."""
+def _sorted_out(outcomes: list[PageOutcome], report: ImportReport) -> tuple[list, list, dict]:
+    """(article pages, list pages with an address, page -> why it is no article), counting the rest."""
+    pages, lists, not_imported = [], [], {}
+    for outcome in outcomes:
+        kind = outcome.extracted.kind
+        if outcome.extracted.rule:
+            report.doubtful.append((outcome.saved.rel, outcome.extracted.rule))
+        if kind == "article":
+            pages.append(outcome)
+        elif kind == "failed":
+            report.failed.append((outcome.saved.rel, outcome.extracted.reason))
+        else:
+            report.skipped[kind] = report.skipped.get(kind, 0) + 1
+            if kind == "list" and outcome.saved.address:
+                lists.append(outcome)
+        if kind != "article":
+            not_imported[outcome.saved.rel] = NOT_IMPORTED.get(kind, "idle_other")
+        if outcome.encoding_note:
+            report.notes.append((outcome.saved.rel, outcome.encoding_note))
+    return pages, lists, not_imported
+
+
+def _articles(joined: list, mapping, report: ImportReport, not_imported: dict) -> tuple[list, dict, dict, str]:
+    """Articles in their folders, duplicates merged (same title and day on two addresses, the words of one
+    within the other's: the same page, or its print view), import-map.yaml's 'skip' left out. Also the trails
+    used, their counts, and the site's name crumb."""
+    raw = [section_trail(j.extracted.crumbs, j.extracted.title) for j in joined]
+    trails = drop_site_name(raw)
+    site_name = next((r[0] for r, t in zip(raw, trails) if r and r != t), "")
+    groups: dict[tuple, list] = {}
+    for one, trail in zip(joined, trails):
+        words = _plain(one.extracted.markdown)
+        copies = groups.setdefault((one.extracted.title, one.extracted.meta.date[:10]), [])
+        group = next((g for g in copies if words in g[0] or g[0] in words), None)
+        if group is None:
+            copies.append((words, [(one, trail)]))
+        else:
+            group[1].append((one, trail))
+    folders_of = {trail: mapping.folder_of(trail) for trail in set(trails)}  # pinyin once per section
+    articles, used, counts = [], {}, {}
+    for members in (members for copies in groups.values() for _, members in copies):
+        members.sort(key=lambda m: (m[0].outcome.saved.is_text, not m[0].extracted.has_crumbs,  # the fullest
+                                    -len(m[0].extracted.markdown), -len(m[0].extracted.refs), m[0].outcome.saved.rel))
+        trail = members[0][1]
+        folder = folders_of[trail]
+        if mapping.exists and trail and " > ".join(trail) not in mapping.sections:
+            report.new_sections.append(f"{' > '.join(trail)} -> {folder}")
+        if folder == SKIP:
+            report.by_mapping += 1
+            not_imported.update((page.rel, "idle_mapped") for one, _ in members for page in one.pages)
+            continue
+        used.setdefault(trail, folder)
+        counts[trail] = counts.get(trail, 0) + 1
+        articles.append(Article(tuple(one for one, _ in members), folder))
+        report.duplicates += len(members) - 1
+    report.new_sections = sorted(set(report.new_sections))
+    return articles, used, counts, site_name
+
+
+def _article_links(articles: list, placement, record: dict, present: set, content: str) -> Links:
+    """Old addresses of articles to their URLs: earlier runs' (from any copy), then this run's."""
+    new_urls, recorded_urls = {}, {}
+    for rel, entry in record.items():
+        if not rel.endswith("/_index.md"):
+            recorded_urls.update((redirect_key(alias), url_of(rel, content)) for alias in entry.aliases)
+            if rel in present:
+                new_urls.update((redirect_key(alias), url_of(rel, content)) for alias in entry.aliases)
+    homes = {**{i: url for i, _, url in placement.already},
+             **{i: url_of(rel, content) for i, rel in placement.earlier},
+             **{i: url_of(rel, content) for i, rel in placement.stays.items() if rel in present},
+             **{i: url_of(rel, content) for i, rel in placement.files.items()}}
+    for index, url in homes.items():
+        for alias in articles[index].aliases:
+            new_urls[redirect_key(alias)] = url
+            if alias.rsplit("/", 1)[-1].lower() in ("index.html", "index.htm", "index.shtml"):
+                new_urls[redirect_key(alias.rsplit("/", 1)[0] + "/")] = url
+    return Links(new_urls, recorded_urls)
+
+
+def _list_links(links: Links, lists: list, site_name: str, mapping, record: dict, present: set, placement,
+                content: str, report: ImportReport) -> None:
+    """The section each old list page lists; with the earlier runs' list addresses, what each section's
+    _index.md redirects."""
+    folders = {folder_of_file(rel, content) for rel in present if not rel.endswith("/_index.md")} | \
+        {folder_of_file(rel, content) for rel in placement.files.values()}
+    known = {**links.recorded_urls, **links.new_urls}
+    links.redirected = {}
+    for outcome in lists:
+        trail = section_trail(outcome.extracted.crumbs, "")
+        trail = trail[1:] if site_name and trail[:1] == (site_name,) else trail
+        address = outcome.saved.address
+        owner = links.new_urls.get(redirect_key(address))
+        folder = "" if owner else list_folder(outcome.saved, outcome.extracted.links, trail, known, mapping, folders)
+        if folder:
+            links.redirected[address] = folder
+        report.lists.append((outcome.saved.rel, folder, owner and owner.strip("/")))
+    recorded = {folder_of_file(rel, content): entry.aliases for rel, entry in record.items()
+                if rel.endswith("/_index.md") and entry.aliases}
+    links.by_folder = section_aliases(recorded, links.redirected)
+    links.list_urls = {redirect_key(a): "/" + urls.section(folder) for folder, aliases in links.by_folder.items()
+                       for a in aliases}
+    links.lists = {file_key(o.saved.address) for o in lists}
+
+
+def _article_files(articles: list, placement, record: dict, source: str, copy, links: Links,
+                   options: ImportOptions, assets: Path, report: ImportReport) -> tuple[dict, dict]:
+    """The files to write (articles, their pictures and attachments) and what to record of each; missing
+    files and links to pages not in the copy reported with the article file and line."""
+    hosts = {h.lower() for h in copy.hosts}
+    if options.old_base_url:
+        hosts.add(urlsplit(options.old_base_url).netloc.lower())
+    resolver = Resolver(copy, links.new_urls, hosts, links.list_urls, links.lists)
+    planned: dict[str, object] = {}
+    entries: dict[str, Entry] = dict(placement.touched)
+    copied: dict[str, str] = {}
+    base_url = options.old_base_url.rstrip("/") + "/" if options.old_base_url else ""
+    for index, rel in sorted(placement.files.items(), key=lambda item: item[1]):
+        article = articles[index]
+        extracted = article.lead.extracted
+        page = article.lead.outcome.saved
+        targets = []
+        for kind, href in extracted.refs:
+            resolved = resolver.resolve(kind, href, page)
+            targets.append(resolved)
+            if resolved.event == "asset":
+                asset = (assets / resolved.target.lstrip("/")).as_posix()
+                if asset not in planned:
+                    planned[asset] = resolved.asset.path
+                    copied[asset] = "image" if kind == "image" or resolved.target.lower().endswith(
+                        (".jpg", ".jpeg", ".png", ".gif", ".bmp", ".webp", ".svg")) else "attachment"
+        body, at = fill(extracted.markdown, targets)
+        report.notes += [(page.rel, note) for note in extracted.notes]
+        head = front_matter(extracted.title, extracted.meta.date, extracted.subtitle, extracted.meta.author,
+                            extracted.meta.source, article.aliases)
+        lead = len(body) - len(body.lstrip("\n"))
+        for number, resolved in enumerate(targets):
+            if resolved.event not in ("missing", "broken", "list") or number not in at:
+                continue
+            offset, shown, label, title = at[number]
+            line = head.count("\n") + 1 + body[lead:max(lead, offset)].count("\n")
+            if resolved.event == "missing":
+                what = "image" if extracted.refs[number][0] == "image" else "attachment"
+                url = base_url + resolved.old.lstrip("/") if base_url and resolved.old.startswith("/") else \
+                    resolved.old if "://" in resolved.old else ""
+                report.missing.append((rel, line, resolved.old, what, page.rel, url, shown, label + title))
+            else:
+                report.broken.append((rel, line, resolved.old or extracted.refs[number][1], page.rel))
+        planned[rel] = (head + body.strip("\n") + "\n").encode("utf-8")
+        earlier = sorted(old for old, new in placement.moves if new == rel)
+        entries[rel] = merged_entry(record, earlier, rel, source, article.origins, extracted.title,
+                                    extracted.meta.date[:10], article.aliases)
+        if len(article.lead.pages) > 1:
+            report.joined.append((rel, [p.rel for p in article.lead.pages]))
+        report.missing_pages += [(rel, address, page.rel) for address in article.lead.missing]
+    report.articles = len(placement.files)
+    report.images = sum(1 for kind in copied.values() if kind == "image")
+    report.attachments = len(copied) - report.images
+    return planned, entries
+
+
+def _section_files(titles: dict, links: Links, emptied: list, record: dict, mapping, site: Path, content: str,
+                   planned: dict, entries: dict, report: ImportReport) -> None:
+    """_index.md of every folder this run's articles go to, and of every section whose old list addresses
+    changed; an editor's own _index.md is never written."""
+    for folder in sorted({*titles, *links.by_folder}):
+        index = f"{content}/{folder}/_index.md"
+        aliases = links.by_folder.get(folder, ())
+        earlier = record.get(index)
+        if index in emptied or folder not in titles and (earlier.aliases if earlier else ()) == aliases:
+            continue  # a section this run leaves as it is (or removes: its articles all moved away)
+        title = titles.get(folder) or (earlier.title if earlier else "") or mapping.titles.get(folder) or \
+            folder.rpartition("/")[2]
+        if (site / index).exists() and index not in record:
+            lacking = [a for a in aliases if a in links.redirected]
+            if lacking:
+                report.kept.append((index, "foreign-index", {"aliases": "、".join(lacking)}))
+            continue
+        planned[index] = section_file(title, aliases).encode("utf-8")
+        entries[index] = Entry("", title, "", aliases)
+
+
+def _gone(record: dict, source: str, copy, placement, present: set, prune: bool, removals: dict, entries: dict,
+          not_imported: dict, report: ImportReport) -> list[str]:
+    """Articles this copy gave in earlier runs that it gives no more: listed (their page is here but no article
+    this time, or gone); with --prune, those whose pages are gone are to be removed (returned) unless another
+    copy still gives them."""
+    present_pages = {page.rel for page in copy.pages}
+    written = set(placement.files.values()) | set(placement.stays.values()) | {rel for _, rel in placement.earlier}
+    pruned = []
+    for rel, entry in sorted(record.items()):
+        mine = entry.pages_from(source)
+        if not mine or rel in written or rel.endswith("/_index.md") or rel not in present:
+            continue
+        still = [page for page in mine if page in present_pages]
+        if still:
+            report.idle.append((rel, still[0], not_imported.get(still[0], "idle_other")))
+        elif not prune:
+            report.gone.append((rel, list(mine)))
+        elif entry.with_pages(source, ()).sources:  # another copy still gives it: only this copy's claim goes
+            entries[rel] = entry.with_pages(source, ())
+        else:
+            removals[rel] = "prune"
+            pruned.append(rel)
+    return pruned
+
+
+def _results(report: ImportReport, result, planned: dict, removals: dict, moves: list) -> None:
+    article_files = {rel for rel in planned if rel.endswith(".md") and not rel.endswith("/_index.md")}
+    report.created = sum(1 for rel in result.created + result.forced if rel in article_files)
+    report.updated = sum(1 for rel in result.updated if rel in article_files)
+    report.unchanged = sum(1 for rel in result.unchanged if rel in article_files)
+    report.removed = sum(1 for rel in result.removed if rel.endswith(".md") and not rel.endswith("/_index.md"))
+    for rel, why in result.kept:
+        if why == EDITED_STAYS:
+            why = f"{removals[rel]}-edited"
+        report.kept.append((rel, why, {"to": next((new for old, new in moves if old == rel), "")}))
+    report.actions = _actions(result, moves)
+
+
+def _actions(result, moves: list) -> list[tuple]:
+    """What was (or would be) done, file by file, in the order an editor reads it."""
+    moved = {old: new for old, new in moves if old in result.removed and new in result.created + result.forced}
+    actions = [("move", old, new) for old, new in sorted(moved.items())]
+    arrived = set(moved.values())
+    actions += [("new", rel) for rel in result.created if rel not in arrived]
+    actions += [("update", rel) for rel in result.updated]
+    actions += [("replace", rel) for rel in result.forced if rel not in arrived]
+    actions += [("remove", rel) for rel in result.removed if rel not in moved]
+    return actions
+
+
+def _markdown_files(content_dir: Path, content: Path) -> set:
+    """Every .md file under content/, as a site-relative path."""
+    if not content_dir.is_dir():
+        return set()
+    return {(content / path.relative_to(content_dir)).as_posix() for path in content_dir.rglob("*.md")}
+
+
+def _emptied_sections(record: dict, planned: dict, removals: dict, present: set, aliases: dict,
+                      content: str) -> list:
+    """Sections the importer made whose articles all move away in this run: their _index.md goes too (one an
+    editor made, or one old list pages still redirect to, stays)."""
+    leaving = {rel for rel, why in removals.items() if why == "move"}
+    if not leaving:
+        return []
+    idle = {rel for rel in record if rel.endswith("/_index.md") and rel not in planned}
+    staying = (present | set(planned)) - leaving - idle
+    emptied = []
+    for rel in sorted(idle & present):
+        folder = rel[: -len("_index.md")]
+        if not aliases.get(folder[len(content) + 1:-1], record[rel].aliases) \
+                and any(left.startswith(folder) for left in leaving) \
+                and not any(kept.startswith(folder) for kept in staying):
+            emptied.append(rel)
+    return emptied
+
+
+def existing_articles(content_dir: Path, record: dict, content: Path) -> dict:
+    """(title, day) -> (file, URL) of every article in content/ that the importer did not write (or wrote before
+    it recorded where its files came from)."""
     found = {}
-    for path in sorted(content_dir.rglob("*.md")):
+    for path in sorted(content_dir.rglob("*.md")) if content_dir.is_dir() else ():
         rel = (content / path.relative_to(content_dir)).as_posix()
-        if path.name == "_index.md" or rel in recorded:
+        if path.name == "_index.md" or rel in record and record[rel].sources:
             continue
         try:
             text = path.read_text(encoding="utf-8-sig")
@@ -256,10 +450,7 @@ def existing_articles(content_dir: Path, recorded: set, content: Path) -> dict:
         except (OSError, UnicodeDecodeError, yaml.YAMLError):
             continue
         if isinstance(front, dict) and front.get("title") and front.get("date"):
-            found.setdefault((str(front["title"]).strip(), str(front["date"]).strip()[:10]), rel)
+            slug = str(front.get("slug") or path.stem)
+            url = "/" + urls.article(path.parent.relative_to(content_dir).as_posix(), slug)
+            found.setdefault((str(front["title"]).strip(), str(front["date"]).strip()[:10]), (rel, url))
     return found
-
-
-def _recorded(site: Path) -> set:
-    from .writer import load_record
-    return set(load_record(site))

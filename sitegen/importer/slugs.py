@@ -43,10 +43,11 @@ def article_slug(date: str, address: str, rel: str) -> str:
     return f"{date[:10]}-{old_id(address, rel)}"
 
 
-def unique_slugs(wanted: list[tuple[str, str, str]]) -> dict:
+def unique_slugs(wanted: list[tuple[str, str, str]], taken: set | None = None) -> dict:
     """(folder, slug, tie-breaker) -> unique slug: the second article with the same slug in a folder gets '-2'
-    (ordered by the tie-breaker, the old address, so every run gives the same names)."""
-    taken: set[tuple[str, str]] = set()
+    (ordered by the tie-breaker, the old address, so every run gives the same names). `taken`: (folder, slug)
+    pairs already used by other files."""
+    taken = set(taken or ())
     result = {}
     for folder, slug, tie in sorted(wanted):
         candidate, number = slug, 1

@@ -15,6 +15,10 @@ HEADING_MAX = 50  # longer numbered paragraphs are text that starts with a numbe
 LINE_START = re.compile(r"^(#|>|[-+=] |\d+[.)] |\d+[.)]$)")
 BOLD_OPEN, BOLD_CLOSE = "\x01", "\x02"  # left by inline() around bold text, turned into ** (or not) per paragraph
 CAPTION = re.compile(r"^(图为|图：|图:|图片|▲|上图|下图|（图|\(图)")
+CAPTION_LEAD = re.compile(r"^(?:图为|图：|图:|▲+|△+|上图[为：:]?|下图[为：:]?|[（(]图[)）]|图片[：:])\s*")
+# Alt text that says nothing about the picture: a file name, 图片, 点击查看原图.
+JUNK_ALT = re.compile(r"(?i)图片|图像|照片|image|img|photo|pic|picture|点击.*|.*\.(?:jpe?g|png|gif|bmp|webp)"
+                      r"|[A-Za-z0-9_\s.-]*\d[A-Za-z0-9_\s.-]*")
 
 
 @dataclass(slots=True)
@@ -246,16 +250,32 @@ class Converter:
         return text.strip()
 
     def captions(self) -> None:
-        """A short line right under a picture (centred, or 图为…) is its caption: it becomes the alt text too."""
+        """A short line right under a picture (centred, or 图为…) is its caption: the picture's title, which the
+        build shows as the figure's caption, and no paragraph of its own. The alt text describes the picture: the
+        picture's own alt text, or else the caption without its lead-in (图为会议现场 -> 会议现场)."""
         blocks = self.body.blocks
-        for index in range(len(blocks) - 1):
-            kind, markdown, alt, _ = blocks[index]
-            nxt = blocks[index + 1]
-            if kind == "img" and nxt[0] == "p" and len(nxt[2]) <= 80 and (nxt[3] or CAPTION.match(nxt[2])) \
-                    and "\x00" not in nxt[1]:
-                if not alt:
-                    target = markdown[markdown.index("]("):]
-                    blocks[index] = ("img", f"![{escape(nxt[2])}{target}", nxt[2], True)
+        kept = []
+        index = 0
+        while index < len(blocks):
+            kind, markdown, alt, centered = blocks[index]
+            nxt = blocks[index + 1] if index + 1 < len(blocks) else None
+            if kind == "img" and nxt is not None and nxt[0] == "p" and len(nxt[2]) <= 80 \
+                    and (nxt[3] or CAPTION.match(nxt[2])) and "\x00" not in nxt[1]:
+                caption = nxt[2].strip()
+                described = alt if alt and alt != caption and not JUNK_ALT.fullmatch(alt) else \
+                    CAPTION_LEAD.sub("", caption).strip() or caption
+                target = markdown[markdown.index("](") + 2:-1]
+                kept.append(("img", f'![{escape(described)}]({target} "{title_text(caption)}")', described, True))
+                index += 2
+                continue
+            kept.append(blocks[index])
+            index += 1
+        blocks[:] = kept
+
+
+def title_text(text: str) -> str:
+    """Text for a Markdown link title in double quotes."""
+    return re.sub(r'(["\\&])', r"\\\1", text)
 
 
 def pieces_text(pieces: list) -> bool:

@@ -89,7 +89,7 @@ def read_sample_articles(content: Path = REPO / "content") -> list[Article]:
         if path.name == "_index.md":
             continue
         meta, body = _front_matter(path)
-        if meta.get("draft"):
+        if meta.get("draft") or "layout" in meta:  # a page of its own is not an article
             continue
         rel = path.relative_to(content)
         sections = tuple(_front_matter(content.joinpath(*rel.parts[:depth]) / "_index.md")[0]["title"]

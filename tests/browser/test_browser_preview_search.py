@@ -3,11 +3,11 @@ until the changed shard is re-indexed in the background, then finds the new word
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
+from helpers import copy_sample_site
 from test_serve import Serve, wait_until
 
 pytestmark = pytest.mark.browser
@@ -17,13 +17,9 @@ REPO = Path(__file__).resolve().parents[2]
 
 @pytest.fixture
 def preview(tmp_path):
-    site = tmp_path / "site"
-    site.mkdir()
-    for name in ("content", "layouts", "assets"):
-        shutil.copytree(REPO / name, site / name)
-    shutil.copy(REPO / "site.yaml", site / "site.yaml")
+    site = copy_sample_site(tmp_path / "site")
     server = Serve(site, "--now", "2026-01-01 00:00")
-    server.wait_line(r"search index updated", timeout=120)
+    server.wait_line(r"^搜索索引已更新：", timeout=120)  # search index updated: ...
     yield site, server
     server.stop()
 
@@ -36,12 +32,12 @@ def test_the_preview_search_finds_an_edit_once_re_indexed(page, preview, search_
     start = len(server.lines)
     article = site / "content" / "renda-yaowen" / "2021-dangshi-xuexi.md"
     article.write_text(article.read_text(encoding="utf-8") + "\n会议强调，要建设好“两个机关”。\n", encoding="utf-8")
-    server.wait_line(r"^rebuilt:", start)
+    server.wait_line(r"^已更新：", start)  # rebuilt: ...
     # Rebuilt but not yet re-indexed (or just re-indexed): the page either says it is updating, or finds both.
     page.goto(server.url("/search/?q=两个机关"))
     status = search_ui.wait(page)
     assert "正在更新" in status or status.startswith("找到 2 篇"), status
-    server.wait_line(r"search index updated: 1 of \d+ shards re-indexed", start, timeout=120)
+    server.wait_line(r"^搜索索引已更新：\d+ 个分片中重新生成了 1 个$", start, timeout=120)
     page.goto(server.url("/search/?q=两个机关"))
     status = search_ui.wait(page)
     assert status.startswith("找到 2 篇") and "正在更新" not in status, status

@@ -27,11 +27,16 @@ _spec.loader.exec_module(browser_fixtures)
 Server = browser_fixtures.Server
 
 
-def imported_articles(site: Path) -> list[dict]:
-    """Every imported article: its new URL path, title and old addresses, read from the files."""
+def imported_articles(site: Path, sections: bool = False) -> list[dict]:
+    """Every imported article (or section): its new URL path, title and old addresses, read from the files."""
     found = []
     for path in sorted((site / "content").rglob("*.md")):
-        if path.name == "_index.md":
+        if (path.name == "_index.md") != sections:
+            continue
+        if sections:
+            meta = yaml.safe_load(path.read_text(encoding="utf-8").strip("-\n"))
+            rel = path.parent.relative_to(site / "content").as_posix()
+            found.append({"url": f"/{rel}/", "title": str(meta["title"]), "aliases": meta.get("aliases") or []})
             continue
         meta = yaml.safe_load(re.match(r"---\n(.*?)\n---\n", path.read_text(encoding="utf-8"), re.S).group(1))
         rel = path.relative_to(site / "content").with_suffix("").as_posix()
@@ -55,7 +60,8 @@ def served(request, tmp_path_factory):
     check = run_cli("check", "--site", str(site))
     assert check.returncode == 0, check.stderr
     server.start()
-    yield {"site": site, "origin": server.origin, "base": base, "articles": imported_articles(site)}
+    yield {"site": site, "origin": server.origin, "base": base, "articles": imported_articles(site),
+           "sections": imported_articles(site, sections=True)}
     server.stop()
 
 
@@ -108,6 +114,10 @@ def test_every_old_address_ends_on_its_new_page(served, browser):  # `browser`: 
     # Old links come in other spellings too: another case, parameters in another order, a stray '&'.
     visits += [("/SHOW.ASP?ID=77", by_alias["/show.asp?id=77"]), ("/show.asp?id=78&", by_alias["/show.asp?id=78"]),
                ("/jsp/article.jsp?articleid=555", by_alias["/jsp/article.jsp?articleId=555"])]
+    assert "/show.asp?id=80&page=2" in by_alias  # the second page of an article: to the whole article
+    lists = [(alias, section) for section in served["sections"] for alias in section["aliases"]]
+    assert {"/list.asp?classid=7", "/list.asp?classid=3&page=2", "/content/2019-11/index.htm"} <= {a for a, _ in lists}
+    visits += lists  # old list pages: to the section they list
     context = browser.new_context()
     page = context.new_page()
     try:

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from helpers import cli_environment
+
 pytestmark = pytest.mark.browser
 
 REPO = Path(__file__).resolve().parents[2]
@@ -55,7 +57,7 @@ class Serve:
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
-        env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONIOENCODING": "utf-8"}
+        env = cli_environment({"PYTHONUNBUFFERED": "1", "PYTHONIOENCODING": "utf-8"})
         self.proc = subprocess.Popen(
             [sys.executable, str(REPO / "build.py"), "serve", "--site", str(site), "--port", str(self.port)],
             cwd=site, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8")
@@ -63,7 +65,7 @@ class Serve:
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
         deadline = time.monotonic() + 30
-        while not any(line.startswith("Serving http://") for line in list(self.lines)):
+        while not any(line.startswith("预览地址 http://") for line in list(self.lines)):  # Serving http://
             if self.proc.poll() is not None or time.monotonic() > deadline:
                 self.stop()
                 raise AssertionError("serve did not start:\n" + self.output())
@@ -169,7 +171,11 @@ def test_saved_edits_reload_the_page_and_problems_show_over_it(preview):
         overlay = page.locator("#preview-problems")
         overlay.wait_for(state="visible", timeout=RELOAD_MS)
         text = overlay.inner_text()
-        assert "content/news/a.md:3:1: unknown front matter key 'auther' (did you mean 'author'?)" in text, text
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        assert "网站没有更新：请修改下列问题后再保存" in lines, text
+        assert ("content/news/a.md:3:1: 不认识的文章信息项“auther”（是不是“author”？）；可以用的项有：title（标题）、"
+                "date（发布时间）、subtitle（副标题）、author（作者）、source（来源）、tags（标签）、summary（摘要）、"
+                "slug（网址中的名称）、draft（草稿）、pinned（置顶）、aliases（旧地址）") in lines, text
         assert page.evaluate("window.__notReloaded === true"), "a failed rebuild must not reload the page"
         assert page.inner_text("h1").strip() == "保存后的新标题"  # the last good page is still underneath
         box = overlay.bounding_box()
@@ -199,3 +205,39 @@ def test_a_page_open_on_a_missing_article_shows_it_once_written(preview):
         assert re.search(r"404|找不到|不存在", page.content())
 
     with_page(body)
+
+
+def test_a_draft_and_a_scheduled_article_say_why_they_are_not_on_the_site(preview):
+    """In the preview, the address of a draft or of an article dated later shows a Chinese page that says so
+    (草稿, or 定时发布 with its date and time) and links to the article in the desk, never a plain 404; once the
+    draft line goes, the page reloads into the article."""
+    site, server = preview
+    draft = site / "content/news/caogao.md"
+    write(draft, "---\ntitle: 还在写的草稿\ndate: 2020-01-02 03:04:05\ndraft: true\n---\n\n草稿的正文。\n")
+    write(site / "content/news/weilai.md", article("明年发布的通知").replace("2020-01-02 03:04:05", "2099-07-01 09:30"))
+
+    def body(page):
+        deadline = time.monotonic() + 30  # the rebuild that saw both files has said so
+        while not any(line.startswith("未发布：content/news/weilai.md") for line in list(server.lines)):
+            assert time.monotonic() < deadline, server.output()
+            time.sleep(0.05)
+        page.goto(server.origin + "/news/weilai/")
+        assert page.inner_text("h1").strip() == "定时发布：这篇文章将于 2099-07-01 09:30 发布"
+        text = page.inner_text("main")
+        assert "文章《明年发布的通知》的日期是 2099-07-01 09:30，晚于现在" in text
+        assert "文件：content/news/weilai.md" in text
+        assert page.get_attribute("main a", "href") == "/admin/#/collections/news/entries/weilai"
+        assert page.evaluate("document.documentElement.lang") == "zh-CN"
+
+        page.goto(server.origin + "/news/caogao/")
+        assert page.inner_text("h1").strip() == "草稿：这篇文章不在网站上"
+        assert "文章《还在写的草稿》写了“draft: true”（草稿），所以没有发布到网站上" in page.inner_text("main")
+        page.goto(server.origin + "/news/caogao/print/")  # its print view too
+        assert page.inner_text("h1").strip() == "草稿：这篇文章不在网站上"
+
+        page.goto(server.origin + "/news/caogao/")
+        write(draft, draft.read_text(encoding="utf-8").replace("draft: true\n", ""))
+        heading_is(page, "还在写的草稿")  # published now: the page reloads into the article itself
+
+    with_page(body)
+    assert "Traceback" not in server.output(), server.output()

@@ -224,6 +224,99 @@ def main() -> None:
     _mkdir(MIRROR / HOST / "uploads/files/jiyao.pdf").write_bytes(b"%PDF-1.4\n% fixture\n%%EOF\n")
     _mkdir(MIRROR / HOST / "uploads/files/richeng.docx").write_bytes(b"PK\x03\x04 fixture docx")
     _mkdir(MIRROR / HOST / "uploads/files/anpai.xls").write_bytes(b"\xd0\xcf\x11\xe0 fixture xls")
+    # 14. A list page laid out as a table (ASP, 动易): title links and date cells in rows, the header's clock
+    #     (今天是…星期五) that looks like a date line under the site's name, no paging. Its rows link to articles
+    #     of two subsections: its old address redirects to their common section, 监督工作.
+    rows = "".join(f'<tr><td width="80%"><img src="/images/arrow.gif"> <a href="{href}" target="_blank">{title}</a></td>'
+                   f'<td width="20%" align="right">{day}</td></tr>'
+                   for href, title, day in (("/content/2019-11/09/content_12346.htm", "县人大常委会开展执法检查", "2019-11-09"),
+                                            ("/show.asp?id=79", "县人大常委会听取预算执行情况报告", "2020-07-28"),
+                                            ("/show.asp?id=60", "县人大常委会开展环境保护法执法检查", "2019-06-12"),
+                                            ("/show.asp?id=61", "县人大常委会视察重点项目建设", "2019-05-20"),
+                                            ("/show.asp?id=62", "县人大常委会听取审计工作报告", "2019-04-18")))
+    write(f"{HOST}/list.asp?classid=7", f"""<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">
+<title>监督工作--眉县人大</title></head><body>
+<table width="980" align="center"><tr><td><font size="6">眉县人大常委会</font></td></tr>
+<tr><td align="right">今天是：2019年11月8日 星期五</td></tr></table>
+<table width="980" align="center"><tr><td width="200" valign="top"><a href="/list.asp?classid=8">执法检查</a><br>
+<a href="/list.asp?classid=11">预算监督</a></td><td valign="top">
+<table width="100%"><tr><td>您现在的位置： <a href="/index.html">首页</a> &gt;&gt; 监督工作</td></tr></table>
+<table width="100%" cellpadding="3">{rows}</table></td></tr></table>
+<table width="980" align="center"><tr><td align="center">版权所有：眉县人大常委会　地址：眉县首善街道</td></tr></table>
+</body></html>""", "gbk")
+    # 15. The second page of a list laid out as <ul>, with a summary under each title and a pager (&page=2): its
+    #     first page is list.asp?classid=3 above; both redirect to 人大要闻.
+    entries = "".join(f'<li><h4><a href="/content/2019-10/{d:02d}/content_{12200 + d}.htm">县人大常委会第{d}次主任会议研究部署近期工作</a></h4>'
+                      f'<p>会议听取了县人民政府有关部门关于近期重点工作推进情况的汇报，研究了常委会下一步工作安排，'
+                      f'要求各专门委员会加强调查研究，认真做好有关准备工作。</p><span class="date">2019-10-{d:02d}</span></li>'
+                      for d in range(1, 8))
+    write(f"{HOST}/list.asp?classid=3&page=2", f"""<html><head><meta charset="utf-8"><title>人大要闻</title></head><body>{HEADER}
+<div class="location">当前位置：<a href="/">首页</a> &gt; <a href="/list.asp?classid=3">人大要闻</a></div>
+<ul class="news-list">{entries}</ul>
+<div class="page">共16条 每页7条 第2/3页 <a href="/list.asp?classid=3&page=1">上一页</a> <a href="/list.asp?classid=3&page=3">下一页</a></div>
+{FOOTER}</body></html>""")
+    # 16. A list in plain <div>s (a JSP CMS) under a heading and an 'updated' line that look like a title and
+    #     its date line: the dated links right under it make it a list; they point at the notice (通知公告).
+    news = "".join(f'<div class="news-item"><a href="{href}" title="{title}">{title}</a><span class="time">[{day}]</span></div>'
+                   for href, title, day in (("/jsp/notice.jsp", "停电通知", "2021-03-02"),
+                                            ("/jsp/article.jsp?articleId=555", "关于召开县十八届人大常委会第三十次会议的通知", "2020-08-20"),
+                                            ("/jsp/article.jsp?articleId=540", "关于召开县十八届人大常委会第二十九次会议的通知", "2020-06-22"),
+                                            ("/jsp/article.jsp?articleId=521", "关于做好人大代表建议办理工作的通知", "2020-04-10"),
+                                            ("/jsp/article.jsp?articleId=503", "关于开展人大代表集中视察活动的通知", "2020-03-01")))
+    write(f"{HOST}/jsp/list.jsp?columnId=9", f"""<!DOCTYPE html><html><head><meta charset="UTF-8"><title>通知公告</title></head>
+<body>{HEADER}<div class="crumb">当前位置：首页 &gt; 通知公告</div>
+<div class="column"><h2 class="column-title">通知公告</h2><div class="update">更新时间：2021-03-02</div>
+<div class="news-list">{news}</div></div>{FOOTER}</body></html>""")
+    # 17. An article over two pages (show.asp?id=80&page=2), a picture with its own alt text and a caption
+    #     under it, the header's clock above the title; and one over three pages (123_2.html) whose third page
+    #     was not saved (reported), with a picture from another site (never hot-linked: reported missing).
+    pager = '<div class="pages">共2页 <a href="/show.asp?id=80">1</a> <a href="/show.asp?id=80&page=2">2</a> 下一页</div>'
+    for page, text in ((1, '<p>　　12月2日，县人大常委会组织部分省、市、县人大代表开展集中视察活动。</p>'
+                           '<p align="center"><img src="/uploads/2019/12/shicha.jpg" alt="代表们在项目现场听取情况介绍"></p>'
+                           '<p align="center">图为代表们在视察现场</p>'
+                           '<p>　　代表们先后视察了县城污水处理厂提标改造项目和首善街道便民服务中心。</p>'),
+                       (2, '<p>　　二、视察中发现的问题</p><p>　　代表们认为，部分项目建设进度滞后，群众反映的问题还没有'
+                           '得到及时解决，建议有关部门加快推进。</p>')):
+        write(f"{HOST}/show.asp?id=80" + ("&page=2" if page == 2 else ""), f"""<html><head><meta charset="gb2312">
+<title>县人大代表开展集中视察活动</title></head><body>
+<div class="top">眉县人大常委会 今天是：2019年12月2日 星期一</div>
+<div class="position">当前位置：<a href="/">首页</a> > <a href="/list.asp?classid=5">代表工作</a> > <a href="/list.asp?classid=6">履职动态</a> > 正文</div>
+<div class="newsTitle">县人大代表开展集中视察活动</div>
+<div class="newsInfo">作者：赵六 来源：县人大代表工委 时间：2019年12月2日</div>
+<div class="newsContent">{text}</div>{pager}
+<div class="tools">[打印本页] [关闭本页]</div>{FOOTER}</body></html>""", "gbk")
+    _mkdir(MIRROR / HOST / "uploads/2019/12/shicha.jpg").write_bytes(JPEG)
+    pager = ('<div class="dede_pages"><ul class="pagelist"><li><a>共3页: </a></li><li class="thisclass"><a href="#">1</a></li>'
+             '<li><a href="content_12400_2.htm">2</a></li><li><a href="content_12400_3.htm">3</a></li>'
+             '<li><a href="content_12400_2.htm">下一页</a></li></ul></div>')
+    for page, text in ((1, '<p>　　12月2日，县人大常委会召开第二十五次会议，审议县人民政府关于2019年国民经济和社会发展计划执行情况的报告。</p>'
+                           '<p style="text-align:center"><img src="http://img.example-cdn.cn/2019/12/huiyi.jpg"></p>'
+                           '<p style="text-align:center">图为会议现场</p>'),
+                       (2, '<p>　　会议还审议了人事任免事项，表决通过了有关任免名单。会议要求，要认真落实常委会审议意见。</p>')):
+        write(f"{HOST}/content/2019-12/02/content_12400" + ("_2" if page == 2 else "") + ".htm", trs_page(
+            "utf-8", "县人大常委会召开第二十五次会议", "",
+            "来源：本网　作者：张三　发布时间：2019-12-02 16:30",
+            '<a href="/index.html">首页</a> &gt; <a href="/list.asp?classid=3">人大要闻</a> &gt; 正文', text + pager))
+    # 18. Date lines below the body: '发布日期：…' with the author at the foot (no date under the title), and a
+    #     speech dated '（2019年11月8日）' on its last line.
+    write(f"{HOST}/html/2019/1112/200.shtml", f"""<html><head><meta charset="utf-8"><title>县人大常委会开展宪法宣传活动</title></head>
+<body>{HEADER}<div class="location">当前位置：<a href="/">首页</a> &gt; <a href="/list.asp?classid=3">人大要闻</a> &gt; 正文</div>
+<div class="detail"><h1>县人大常委会开展宪法宣传活动</h1>
+<div class="text"><p>　　11月12日，县人大常委会在首善街道广场开展宪法宣传活动，发放宣传资料2000余份。</p>
+<p>　　活动中，工作人员向过往群众讲解宪法知识，解答群众提出的法律问题。</p></div>
+<div class="foot">作者：钱七　发布日期：2019-11-12</div></div>
+<div class="tools">[打印本页] [关闭本页]</div>{FOOTER}</body></html>""")
+    write(f"{HOST}/html/2019/1108/201.shtml", f"""<html><head><meta charset="utf-8"><title>在县人大常委会第二十三次会议上的讲话</title></head>
+<body>{HEADER}<div class="location">当前位置：<a href="/">首页</a> &gt; <a href="/list.asp?classid=3">人大要闻</a> &gt; 正文</div>
+<div class="detail"><h1>在县人大常委会第二十三次会议上的讲话</h1>
+<div class="text"><p>同志们：</p><p>　　这次会议审议通过了多项决议决定，希望大家认真抓好落实，推动各项工作再上新台阶。</p>
+<p style="text-align:right">（2019年11月8日）</p></div></div>{FOOTER}</body></html>""")
+    # 19. The print view of article 5: same title and day, its text without the page around it (one article,
+    #     both addresses).
+    write(f"{HOST}/print.asp?id=79", """<html><head><meta charset="utf-8"><title>县人大常委会听取预算执行情况报告</title></head>
+<body onload="window.print()"><h2>县人大常委会听取预算执行情况报告</h2><p>发布时间：2020-07-28 15:00:00</p>
+<p>　　7月28日，县人大常委会听取了县人民政府关于2020年上半年预算执行情况的报告。</p>
+<p>　　会议要求，要严格预算执行，压减一般性支出，保障重点民生项目资金需求。</p></body></html>""")
     # 13. The seed, saved as text, beside the mirror (a copy may mix the two).
     _mkdir(MIRROR / "saved-as-text" / SEED.name).write_bytes(seed)
 

@@ -8,6 +8,7 @@ import os
 import pytest
 
 from sitegen.bodies import BodyFile, PutAside, brought_back
+from sitegen.messages import language_named
 from sitegen.model import Article
 from sitegen.parallel import map_shares
 from sitegen.parse import Parsed
@@ -104,7 +105,8 @@ def test_a_body_changed_after_its_pack_was_loaded_is_a_problem_and_clears_the_pa
         handle.write("临".encode())  # the same number of bytes
     with pytest.raises(BuildFailed) as failed:
         loaded["k"].article.body
-    assert [str(p) for p in failed.value.problems] == [
+    assert [str(p) for p in failed.value.problems] == [f"{path}: 构建过程中缓存文件被改动（解析缓存已清空）；请再构建一次"]
+    assert [p.said(language_named("en")) for p in failed.value.problems] == [
         f"{path}: this entry of the parse cache changed during the build (the parse cache has been cleared); build again"]
     assert not (tmp_path / "cache" / "parse").exists()
     entry.close()

@@ -69,14 +69,14 @@ def test_code_version_is_stable():
 def test_a_build_changing_the_spare_tree_marks_the_manifest_untrusted_until_it_saves(tmp_path):
     """The mark is all a build killed while it changes the spare tree leaves: the next build trusts neither
     that tree nor the fingerprint, and the manifest itself is written only once per build."""
-    from sitegen.publish import changing_key, load_manifest, save_manifest
+    from sitegen.publish import Manifest, changing_key, load_manifest, save_manifest
     cache, out = Cache(tmp_path / "cache", "v"), tmp_path / "output"
-    save_manifest(cache, out, {"live": "the live tree", "spare": "the spare tree", "fingerprint": b"f"})
-    assert load_manifest(cache, out)["spare"] == "the spare tree"
+    save_manifest(cache, out, Manifest(live="the live tree", spare="the spare tree", fingerprint=b"f"))
+    assert load_manifest(cache, out).spare == "the spare tree"
     cache.put("output", changing_key(cache, out), b"")  # a build starts changing the spare tree
-    assert load_manifest(cache, out) == {"live": "the live tree", "spare": None}
-    save_manifest(cache, out, {"live": "new", "spare": "old", "fingerprint": b"g"})  # and finishes
-    assert load_manifest(cache, out) == {"live": "new", "spare": "old", "fingerprint": b"g"}
+    assert load_manifest(cache, out) == Manifest(live="the live tree")
+    save_manifest(cache, out, Manifest(live="new", spare="old", fingerprint=b"g"))  # and finishes
+    assert load_manifest(cache, out) == Manifest(live="new", spare="old", fingerprint=b"g")
     cache.remove("output", changing_key(cache, out))  # removing what is not there is no error
 
 

@@ -13,7 +13,7 @@ def convert(html: str, allow_html: bool = False) -> tuple[str, list, list]:
     body = parse_html(f"<html><body><div id='c'>{html}</div></body></html>").find(".//div")
     converted = Converter(allow_html).convert(body)
     targets = [Resolved(f"/new/{n}", "page") for n in range(len(converted.refs))]
-    return fill(_join(converted.blocks, Meta()), targets), converted.refs, converted.notes
+    return fill(_join(converted.blocks, Meta()), targets)[0], converted.refs, converted.notes
 
 
 def test_indents_are_dropped_and_numbered_paragraphs_become_headings():
@@ -45,14 +45,33 @@ def test_pictures_with_captions_and_links():
     markdown, refs, _ = convert('<p align="center"><img src="a.jpg"></p><p align="center">图为会议现场</p>'
                                 '<p>详见<a href="b.htm">报道</a>。<a href="javascript:void(0)">无效</a></p>')
     assert refs == [("image", "a.jpg"), ("link", "b.htm")]
-    assert markdown == "![图为会议现场](/new/0)\n\n图为会议现场\n\n详见[报道](/new/1)。无效\n"
+    assert markdown == '![会议现场](/new/0 "图为会议现场")\n\n详见[报道](/new/1)。无效\n'
+
+
+def test_a_caption_is_the_figures_title_once_and_the_alt_text_describes_the_picture():
+    markdown, _, _ = convert('<p align="center"><img src="a.jpg" alt="主席台"></p><p align="center">图为"会议"现场</p>'
+                             '<p><img src="b.jpg" alt="IMG_0012.JPG"></p><p>▲ 代表们在视察</p>'
+                             '<p><img src="c.jpg" alt="会场"></p><p>会议结束后，代表们又来到了项目现场继续视察，并和群众交流。</p>')
+    assert markdown == ('![主席台](/new/0 "图为\\"会议\\"现场")\n\n![代表们在视察](/new/1 "▲ 代表们在视察")\n\n'
+                        '![会场](/new/2)\n\n会议结束后，代表们又来到了项目现场继续视察，并和群众交流。\n')
+    from sitegen.markdown import make_markdown, render_markdown
+    html = render_markdown(make_markdown(False), markdown, "/").html
+    assert html.count("图为") == 1 and '<figcaption>图为"会议"现场</figcaption>' in html.replace("&quot;", '"')
+    assert 'alt="主席台"' in html
 
 
 def test_a_dropped_picture_keeps_its_caption_and_a_dropped_link_its_text():
-    body = parse_html("<html><body><div><p><img src='x.jpg' alt='现场'></p><p>见<a href='y.doc'>附件</a></p></div>"
+    body = parse_html("<html><body><div><p><img src='x.jpg' alt='现场'></p><p>见<a href='y.doc'>附件</a></p>"
+                      "<p align='center'><img src='z.jpg'></p><p align='center'>图为检查现场</p>"
+                      "<p align='center'><img src='w.jpg' alt='会场'></p><p align='center'>会议现场</p></div>"
                       "</body></html>").find(".//div")
     converted = Converter(False).convert(body)
-    assert fill(_join(converted.blocks, Meta()), [Resolved("", "missing")] * 2) == "（图：现场）\n\n见附件\n"
+    text, at = fill(_join(converted.blocks, Meta()), [Resolved("", "missing")] * 4)
+    assert text == "（图：现场）\n\n见附件\n\n（图为检查现场）\n\n（图：会议现场）\n"
+    assert [text[at[n][0]:at[n][0] + 4] for n in range(4)] == ["（图：现", "附件\n\n", "（图为检", "（图：会"]
+    assert [at[n][1:] for n in range(4)] == [("（图：现场）", "现场", ""), ("附件", "附件", ""),
+                                             ("（图为检查现场）", "检查现场", ' "图为检查现场"'),
+                                             ("（图：会议现场）", "会场", ' "会议现场"')]
 
 
 TABLE = """<table border=1><tr><th>组</th><th>单位</th></tr><tr><td rowspan=2>一组</td><td>甲局</td></tr>
@@ -76,4 +95,4 @@ def test_merged_cells_stay_html_with_allow_html():
 def test_layout_tables_are_unwrapped():
     markdown, _, _ = convert("<table><tr><td><p>正文一。</p><p>正文二。</p></td></tr></table>"
                              "<table><tr><td><img src='p.jpg'></td></tr><tr><td>图为现场</td></tr></table>")
-    assert markdown == "正文一。\n\n正文二。\n\n![图为现场](/new/0)\n\n图为现场\n"
+    assert markdown == '正文一。\n\n正文二。\n\n![现场](/new/0 "图为现场")\n'

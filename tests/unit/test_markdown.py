@@ -69,7 +69,8 @@ def test_internal_links_are_collected_with_their_body_lines():
     text = "第一段\n\n见[要闻](/news/)和[外部](https://npc.gov.cn/)\n\n![图](../images/a.jpg)\n[邮件](mailto:a@b.cn) [锚](#x)\n"
     rendered = render_markdown(make_markdown(False), text, "/repo/")
     assert [target for target, *_ in rendered.links] == ["/news/", "../images/a.jpg", "#x"]
-    assert [line for _, line, *_ in rendered.links] == [2, 4, 4]  # 0-based lines of the body
+    # 0-based lines of the body; each line is its own paragraph now (issue 21), so '[锚](#x)' has its own line
+    assert [line for _, line, *_ in rendered.links] == [2, 4, 5]
 
 
 def test_summarize_short_text_whole_with_spaces_folded():
@@ -108,3 +109,41 @@ def test_article_summary_is_about_120_characters_never_the_whole_article():
     assert summary.startswith(SENTENCE)
     assert "第1部分" not in summary and "#" not in summary and "<" not in summary
     assert len(summary) < len(plain(body)) / 5
+
+
+# --- Chinese text (issue 21): what editors paste from Word reads as they meant ----------------------------
+
+def test_each_line_of_a_paragraph_is_a_paragraph_of_its_own():
+    """One line per paragraph, as pasted from Word, is never one wall of text."""
+    assert html("第一段第一行\n第二行也是一段\n\n第三段") == "<p>第一段第一行</p>\n<p>第二行也是一段</p>\n<p>第三段</p>\n"
+    assert html("> 引用第一行\n> 引用第二行") == "<blockquote>\n<p>引用第一行</p>\n<p>引用第二行</p>\n</blockquote>\n"
+
+
+def test_a_link_on_a_later_line_keeps_its_own_line():
+    rendered = render_markdown(make_markdown(False), "第一行\n第二行[要闻](/news/)\n", "/")
+    assert rendered.links == (("/news/", 1),)
+    assert rendered.html == '<p>第一行</p>\n<p>第二行<a href="/news/">要闻</a></p>\n'
+
+
+def test_indented_text_is_a_paragraph_never_a_code_block():
+    assert html("    缩进四个空格的段落，不是代码。") == "<p>缩进四个空格的段落，不是代码。</p>\n"
+    assert html("第一段。\n\n\t用制表符缩进的段落。") == "<p>第一段。</p>\n<p>用制表符缩进的段落。</p>\n"
+
+
+def test_leading_full_width_spaces_of_a_paragraph_are_dropped():
+    """The style sheet indents paragraphs; 　　 typed by hand would indent them twice."""
+    assert html("\u3000\u3000两个全角空格开头。\n\u3000\u3000第二段。") == "<p>两个全角空格开头。</p>\n<p>第二段。</p>\n"
+
+
+def test_a_line_break_inside_a_list_item_joins_chinese_without_a_space():
+    assert html("- 列表项第一行\n  接着写的第二行\n- 第二项") == "<ul>\n<li>列表项第一行接着写的第二行</li>\n<li>第二项</li>\n</ul>\n"
+    assert html("*强调第一行\n强调第二行*") == "<p><em>强调第一行强调第二行</em></p>\n"
+    assert html("- item one\n  item two") == "<ul>\n<li>item one\nitem two</li>\n</ul>\n"  # other text keeps its space
+
+
+def test_backslashes_in_addresses_are_read_as_slashes_and_remembered():
+    rendered = render_markdown(make_markdown(False), "![图](\\images\\2026\\a.jpg)\n\n[外](https://a.cn/x\\y)\n", "/")
+    assert rendered.html == ('<p><img src="/images/2026/a.jpg" alt="图" /></p>\n'
+                             '<p><a href="https://a.cn/x%5Cy">外</a></p>\n')
+    assert rendered.links == (("/images/2026/a.jpg", 0),)
+    assert [line for _, line in rendered.backslashed] == [0]  # an external address is left as written

@@ -10,10 +10,14 @@ import sys
 import pytest
 
 from helpers import SITE_YAML, article, tree_bytes, write_site
-from sitegen.output import (copy_assets, discard, disk_problem, list_assets, prepare_staging, previous_dir,
-                            remove_files, site_folder, staging_dir, swap_in, write_text_files)
+from sitegen.messages import language_named, say
+from sitegen.output import (copy_assets, discard, disk_problem, prepare_staging, previous_dir, remove_files,
+                            site_folder, staging_dir, swap_in, write_text_files)
 from sitegen.pipeline import BuildOptions, build
 from sitegen.problems import BuildFailed, Problem
+from sitegen.sources import list_assets
+
+ENGLISH = language_named("en")
 
 
 def fill(folder, files: dict[str, bytes]):
@@ -115,8 +119,7 @@ def test_swap_in_that_fails_leaves_output_alone(tmp_path):
     with pytest.raises(BuildFailed) as caught:
         swap_in(tmp_path / ".output.staging-gone", out)
     assert [str(p) for p in caught.value.problems] == [
-        f"{out}: cannot write the new site (No such file or directory): check the disk, or build elsewhere with "
-        "--output DIR"]
+        f"{out}: 无法写入新网站（No such file or directory）：请检查磁盘，或用 --output 文件夹 换个地方构建"]
     assert tree_bytes(out) == OLD
     assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
 
@@ -222,8 +225,9 @@ def test_successful_build_replaces_the_old_output_entirely(tmp_path):
 # --- disk errors become problems naming the folder (tests/test_disk_errors.py makes them happen for real) -
 
 def test_a_problem_without_a_line_prints_as_path_and_message():
-    assert str(Problem("/srv/site/output", 0, 0, "is a file")) == "/srv/site/output: is a file"
-    assert str(Problem("content/a.md", 3, 7, "bad")) == "content/a.md:3:7: bad"
+    assert str(Problem("/srv/site/output", 0, 0, say("none"))) == "/srv/site/output: 无"
+    assert str(Problem("content/a.md", 3, 7, say("none"))) == "content/a.md:3:7: 无"
+    assert Problem("content/a.md", 3, 7, say("none")).said(ENGLISH) == "content/a.md:3:7: none"
 
 
 def test_site_folder_of_a_staging_folder_is_the_output_folder(tmp_path):
@@ -232,7 +236,7 @@ def test_site_folder_of_a_staging_folder_is_the_output_folder(tmp_path):
     assert site_folder(tmp_path / ".output.staging-x") == tmp_path / ".output.staging-x"
 
 
-@pytest.mark.parametrize("code, message", [
+@pytest.mark.parametrize("code, english", [
     (errno.ENOSPC, "no space left on the disk for the new site (it is written beside the old one and then swapped "
                    "in, so both must fit): free some space, or build elsewhere with --output DIR"),
     (errno.EDQUOT, "disk quota exceeded while writing the new site: free some space, or build elsewhere with "
@@ -252,9 +256,26 @@ def test_site_folder_of_a_staging_folder_is_the_output_folder(tmp_path):
     (errno.EIO, "cannot write the new site (Input/output error): check the disk, or build elsewhere with "
                 "--output DIR"),
 ])
-def test_disk_problem_says_what_to_do(tmp_path, code, message):
+def test_disk_problem_says_what_to_do(tmp_path, code, english):
     problem = disk_problem(OSError(code, os.strerror(code), str(tmp_path / "x")), tmp_path / "public", tmp_path)
-    assert problem == Problem(str(tmp_path), 0, 0, message)
+    assert (problem.path, problem.line, problem.col) == (str(tmp_path), 0, 0)
+    assert problem.message.said(ENGLISH) == english
+    assert problem.message.said() == CHINESE_DISK_PROBLEMS[code]
+
+
+ELSEWHERE = "或用 --output 文件夹 换个地方构建"
+PERMISSION = f"没有权限：新网站先写在 public/ 旁边的临时文件夹里再替换，所以这个文件夹必须可写：请修改权限，{ELSEWHERE}"
+CHINESE_DISK_PROBLEMS = {
+    errno.ENOSPC: f"磁盘空间不足，放不下新网站（新网站先写在旧网站旁边再替换，两个都要放得下）：请腾出空间，{ELSEWHERE}",
+    errno.EDQUOT: f"写入新网站时超出了磁盘配额：请腾出空间，{ELSEWHERE}",
+    errno.EROFS: f"这个文件夹所在的磁盘是只读的：请改为可读写，{ELSEWHERE}",
+    errno.EACCES: PERMISSION,
+    errno.EPERM: PERMISSION,
+    errno.EBUSY: f"无法替换：它是挂载点或正在使用（Device or resource busy）：请构建到它里面的一个文件夹，{ELSEWHERE}",
+    errno.EXDEV: "无法替换：它是挂载点，和上一级文件夹不在同一个磁盘上（Invalid cross-device link）：请构建到它里面的一个文件夹，"
+                 f"{ELSEWHERE}",
+    errno.EIO: f"无法写入新网站（Input/output error）：请检查磁盘，{ELSEWHERE}",
+}
 
 
 def test_a_build_failed_from_a_disk_error_crosses_from_a_worker(tmp_path):
@@ -265,7 +286,7 @@ def test_a_build_failed_from_a_disk_error_crosses_from_a_worker(tmp_path):
         return [write_text_files(tmp_path / ".output.staging-1", [(rel, "x")]) for rel in share]
     with pytest.raises(BuildFailed) as caught:
         map_shares(write, [f"p{n}.html" for n in range(4)], jobs=2, minimum=1)
-    assert [str(p) for p in caught.value.problems] == [
+    assert [p.said(ENGLISH) for p in caught.value.problems] == [
         f"{tmp_path / 'output'}: cannot write the new site (No such file or directory): check the disk, or build "
         "elsewhere with --output DIR"]
 
@@ -273,7 +294,7 @@ def test_a_build_failed_from_a_disk_error_crosses_from_a_worker(tmp_path):
 def test_swap_in_with_two_renames_puts_output_back_when_the_second_fails(tmp_path, monkeypatch):
     """Where no atomic exchange exists: output/ is renamed aside, and back if the new site cannot take its place."""
     import sitegen.output as output
-    monkeypatch.setattr(output, "_exchange", lambda a, b: False)
+    monkeypatch.setattr(output, "exchange_paths", lambda a, b: False)
     out = fill(tmp_path / "output", OLD)
     with pytest.raises(BuildFailed):
         swap_in(tmp_path / ".output.staging-gone", out)

@@ -7,9 +7,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from sitegen.messages import language_named
 from sitegen.model import Article, Section
 from sitegen.pages import Page, alias_out, list_page_out, plan_pages, tag_folder, tag_id
 from sitegen.site import assemble
+
+ENGLISH = language_named("en")
 
 ZONE = ZoneInfo("Asia/Shanghai")
 
@@ -38,10 +41,11 @@ def plan(site, per_page):
     return pages
 
 
-def clash(keys, articles, assets=()) -> list[str]:
+def clash(keys, articles, assets=(), language=None) -> list[str]:
+    """The clashes' problems, in Chinese (or `language`)."""
     pages, problems = plan_pages(site_of(keys, articles), 10, assets)
     assert problems, "a clash must be a problem"
-    return [str(p) for p in sorted(problems)]
+    return [p.said(language) for p in sorted(problems)]
 
 
 def test_list_page_paths():
@@ -114,17 +118,18 @@ def test_plan_is_deterministic():
 # --- collisions -------------------------------------------------------------------------------------
 
 def test_two_articles_with_one_url_is_one_problem_naming_both():
-    problems = clash(["news"], [art("news", "huiyi", name="huiyi"), art("news", "huiyi", day=2, name="copy")])
-    assert len(problems) == 1
-    assert problems[0].startswith("content/news/huiyi.md:1:1: URL /news/huiyi/ is also produced by "
-                                  "content/news/copy.md; give one of them another slug:")
+    articles = [art("news", "huiyi", name="huiyi"), art("news", "huiyi", day=2, name="copy")]
+    assert clash(["news"], articles) == [
+        "content/news/huiyi.md:1:1: 网址 /news/huiyi/ 和 content/news/copy.md 重复；请给其中一篇换一个 slug:（或文件名）"]
+    assert clash(["news"], articles, language=ENGLISH) == [
+        "content/news/huiyi.md:1:1: URL /news/huiyi/ is also produced by content/news/copy.md; give one of them "
+        "another slug: (or file name)"]
 
 
 def test_article_over_a_subsection_page():
     problems = clash(["news", "news/meetings"], [art("news", "meetings")])
-    assert len(problems) == 1
-    assert problems[0].startswith("content/news/meetings/_index.md:1:1: URL /news/meetings/ is also produced by "
-                                  "content/news/meetings.md")
+    assert problems == ["content/news/meetings/_index.md:1:1: 网址 /news/meetings/ 和 content/news/meetings.md 重复；"
+                        "请给文件夹改名"]
 
 
 def test_every_clash_is_reported():
@@ -135,30 +140,26 @@ def test_every_clash_is_reported():
 
 def test_asset_clash_names_the_asset():
     problems = clash(["news"], [art("news", "huiyi")], assets=("news/huiyi/index.html", "css/site.css"))
-    assert len(problems) == 1
-    assert problems[0].startswith("content/news/huiyi.md:1:1: URL /news/huiyi/ is also produced by "
-                                  "assets/news/huiyi/index.html; ")
+    assert problems == ["content/news/huiyi.md:1:1: 网址 /news/huiyi/ 和 assets/news/huiyi/index.html 重复；"
+                        "请给其中一篇换一个 slug:（或文件名）"]
 
 
 def test_alias_over_another_article():
     problems = clash(["news"], [art("news", "a"), art("news", "b", aliases=("/news/a/",))])
-    assert len(problems) == 1
-    assert "content/news/a.md" in problems[0] and "content/news/b.md" in problems[0]
-    assert "alias" in problems[0]
+    assert problems == ["content/news/b.md:1:1: 旧地址（alias）/news/a/ 已被 content/news/a.md 使用；请修改或删掉这个旧地址"]
 
 
 def test_alias_over_its_own_article_is_a_problem():
     """A redirect written over the article it redirects to would replace the article with a loop."""
     problems = clash(["news"], [art("news", "a", aliases=("/news/a/",))])
-    assert len(problems) == 1 and problems[0].startswith("content/news/a.md:1:1: ")
-    assert "alias" in problems[0]
+    assert problems == ["content/news/a.md:1:1: 旧地址（alias）/news/a/ 就是这篇文章自己的网址；请从“aliases:”中删掉它"]
+    assert clash(["news"], [art("news", "a", aliases=("/news/a/",))], language=ENGLISH) == [
+        "content/news/a.md:1:1: redirect (alias) /news/a/ is this article's own page; remove it from 'aliases:'"]
 
 
-@pytest.mark.parametrize("folder", ["archive", "tags", "search"])
-def test_section_folder_over_a_generated_page_does_not_blame_the_home_page(folder):
+@pytest.mark.parametrize("folder, page", [("archive", "归档页"), ("tags", "标签列表页"), ("search", "搜索页")])
+def test_section_folder_over_a_generated_page_does_not_blame_the_home_page(folder, page):
     """content/<folder>/ clashes with the generated /<folder>/ page: content/_index.md is not the cause."""
     problems = clash([folder], [art(folder, "x")])
-    assert len(problems) == 1
-    assert problems[0].startswith(f"content/{folder}/_index.md:1:1: URL /{folder}/ ")
-    assert "content/_index.md" not in problems[0]
+    assert problems == [f"content/{folder}/_index.md:1:1: 网址 /{folder}/ 和 {page} 重复；请给文件夹改名"]
 

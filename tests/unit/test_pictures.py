@@ -13,7 +13,7 @@ from photos import photo
 
 from sitegen.markdown import make_markdown, render_markdown
 from sitegen.pictures import (SIZES, Derivatives, Picture, Use, Variant, _pack, _unpack, encode, make_pictures,
-                              plan_pictures, rewrite_images, widths_for, write_derivatives)
+                              plan_pictures, rewrite_images, widths_for)
 
 SECTION = "---\ntitle: 要闻\n---\n"
 
@@ -158,8 +158,8 @@ def test_with_the_persistent_cache_a_rebuild_encodes_nothing(tmp_path, camera):
     again = make_pictures(uses, assets, cache_module.Cache(tmp_path / ".cache"))
     assert (first.encoded, again.encoded) == (1, 0)
     assert again.pictures == first.pictures and again.held == {} == first.held, "derived bytes belong in the cache"
-    write_derivatives(tmp_path / "one", first, assets, cache_module.Cache(tmp_path / ".cache"))
-    write_derivatives(tmp_path / "two", again, assets, cache_module.Cache(tmp_path / ".cache"))
+    Derivatives(first, assets, cache_module.Cache(tmp_path / ".cache")).write(tmp_path / "one")
+    Derivatives(again, assets, cache_module.Cache(tmp_path / ".cache")).write(tmp_path / "two")
     assert tree_bytes(tmp_path / "one") == tree_bytes(tmp_path / "two") == encode("images/a.jpg", camera)[1]
     (assets / "images" / "a.jpg").write_bytes(photo(8, size=(900, 600)))
     changed = make_pictures(uses, assets, cache_module.Cache(tmp_path / ".cache"))
@@ -176,7 +176,7 @@ def test_without_a_cache_the_files_are_held_and_serve_skips_unchanged_sources(tm
     (assets / "images" / "a.jpg").write_bytes(photo(9, size=(640, 480)))
     later = make_pictures(uses, assets, previous=first)
     assert later.encoded == 1 and later.pictures["images/a.jpg"].width == 640
-    assert write_derivatives(tmp_path / "out", later, assets) == sum(map(len, later.held["images/a.jpg"].values()))
+    assert Derivatives(later, assets).write(tmp_path / "out") == sum(map(len, later.held["images/a.jpg"].values()))
 
 
 def picture_site(root, files):
@@ -211,8 +211,8 @@ def test_a_broken_picture_is_a_problem_in_the_article_that_uses_it(tmp_path):
     })
     result = run_cli("build", "--no-search", "--site", str(site), "--output", str(tmp_path / "out"))
     assert result.returncode == 1
-    message = ("picture /images/bad.jpg cannot be read as an image (assets/images/bad.jpg is damaged, or is not "
-               "really a JPEG, PNG, GIF or WebP file): export it again from the original, or replace it")
+    message = ("图片 /images/bad.jpg 无法读取（assets/images/bad.jpg 已损坏，或者其实不是 JPEG、PNG、GIF 或 WebP 图片）："
+               "请从原图重新导出，或换一张")
     problems = [line for line in result.stderr.splitlines() if line.startswith("content/")]
     assert problems == [f"content/news/a.md:8:10: {message}", f"content/news/b.md:6:7: {message}"]
     assert not (tmp_path / "out").exists()
@@ -226,7 +226,7 @@ def test_serve_rebuilds_write_changed_pictures_and_remove_old_versions(tmp_path)
         "assets/images/hui.jpg": photo(4, size=(1600, 1200)),
         "content/news/hui.md": article(body="![会场](/images/hui.jpg)\n"),
     })
-    builder = Builder(site / "site.yaml", BuildOptions(search=False, jobs=1), incremental=True)
+    builder = Builder(site / "site.yaml", BuildOptions(search=False, jobs=1, preview=True))
     builder.build()
     out = site / "output"
     before = sorted(rel for rel in tree_bytes(out) if rel.startswith("pictures/"))

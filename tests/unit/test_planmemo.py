@@ -9,7 +9,8 @@ from test_kinds import LINKS, ZONE, tiny_site
 
 from sitegen import kinds
 from sitegen.pages import plan_pages
-from sitegen.planmemo import Recording, plan_pages_inputs, remembered_pages
+from sitegen.planmemo import Seen, plan_pages_inputs, remembered_pages
+from sitegen.recording import Recording
 from sitegen.site import assemble
 
 EPOCH = b"epoch"
@@ -18,14 +19,14 @@ EPOCH = b"epoch"
 def plan(site, memo=None):
     pages, problems = plan_pages(site, LINKS.per_page)
     assert not problems
-    return pages, plan_pages_inputs(EPOCH, site, pages, kinds.lookups(site, pages), LINKS, memo)
+    return pages, plan_pages_inputs(EPOCH, Seen(site, pages, kinds.lookups(site, pages), LINKS), memo)
 
 
 def edited(site, index: int, **changes):
     """The site with one article changed (and its digest, as the parser would give it)."""
     articles = list(site.articles)
     articles[index] = dataclasses.replace(articles[index], digest=articles[index].digest + "'", **changes)
-    return assemble(dict(site.sections), articles)
+    return assemble(dict(site.sections), articles, site.standalones, site.data)
 
 
 def test_recording_notes_every_index_read():

@@ -12,12 +12,15 @@ from markupsafe import Markup
 from helpers import REPO
 from sitegen.config import load_config
 from sitegen.markdown import make_markdown
+from sitegen.messages import language_named
 from sitegen.pages import plan_pages
 from sitegen.parse import ParseOptions, parse_source
 from sitegen.kinds import BY_NAME, TEMPLATES, lookups
-from sitegen.render import Renderer, TemplateFailed, ViewEnvironment, links_of, make_environment
+from sitegen.render import Renderer, TemplateFailed, ViewEnvironment, page_links, make_environment
 from sitegen.site import build_site
 from sitegen.sources import SourceFile
+
+ENGLISH = language_named("en")
 
 FILES = {
     "news/_index.md": "---\ntitle: 人大要闻\nweight: 1\n---\n栏目说明。\n",
@@ -49,7 +52,7 @@ class Rendering:
 
     def __init__(self, config, site, env, pages):
         self.site, self.renderer = site, Renderer(config, site, env)
-        self.lookups, self.links = lookups(site, pages), links_of(config)
+        self.lookups, self.links = lookups(site, pages), page_links(config)
 
     def render(self, page):
         return self.renderer.render(page, BY_NAME[page.kind].inputs(self.site, page, self.lookups, self.links))
@@ -143,7 +146,8 @@ def test_syntax_error_names_file_and_line(tmp_path):
     layouts = tiny_layouts(tmp_path / "layouts", section_html="<h1>{{ title }}</h1>\n\n<p>{{ intro }</p>\n<p>\n")
     with pytest.raises(TemplateFailed) as caught:
         make_environment(layouts)
-    assert str(caught.value.problem) == "layouts/section.html:3:1: template error: unexpected '}'"
+    assert str(caught.value.problem) == "layouts/section.html:3:1: 模板错误：unexpected '}'"
+    assert caught.value.problem.said(ENGLISH) == "layouts/section.html:3:1: template error: unexpected '}'"
 
 
 def test_syntax_error_in_an_imported_template_is_found_when_rendering(tmp_path):
@@ -160,7 +164,11 @@ def test_missing_template(tmp_path):
     (layouts / "print.html").unlink()
     with pytest.raises(TemplateFailed) as caught:
         make_environment(layouts)
-    assert str(caught.value.problem).startswith("layouts/print.html:1:1: template not found: print.html")
+    every = ("404.html, alias.html, archive.html, article.html, feed.xml, home.html, map.html, month.html, print.html, "
+             "redirects.json, robots.txt, search.html, section.html, sitemap.xml, tag.html, tags.html, year.html")
+    assert str(caught.value.problem) == f"layouts/print.html:1:1: 找不到模板 print.html；每个网站的 layouts/ 里都要有 {every}"
+    assert caught.value.problem.said(ENGLISH) == \
+        f"layouts/print.html:1:1: template not found: print.html; every site needs {every} in layouts/"
 
 
 def test_undefined_variable_names_file_and_line(tmp_path):
@@ -170,7 +178,7 @@ def test_undefined_variable_names_file_and_line(tmp_path):
     renderer, pages = make_renderer(tmp_path, layouts)
     with pytest.raises(TemplateFailed) as caught:
         renderer.render(page_of(pages, "article"))
-    assert str(caught.value.problem) == "layouts/article.html:4:1: template error: 'editor' is undefined"
+    assert str(caught.value.problem) == "layouts/article.html:4:1: 模板错误：'editor' is undefined"
 
 
 def test_undefined_attribute_in_a_macro_names_the_macro_file(tmp_path):
@@ -182,7 +190,7 @@ def test_undefined_attribute_in_a_macro_names_the_macro_file(tmp_path):
         renderer.render(page_of(pages, "section", key="news"))
     problem = caught.value.problem
     assert (problem.path, problem.line) == ("layouts/_m.html", 3)
-    assert "titel" in problem.message
+    assert problem.said() == "layouts/_m.html:3:1: 模板错误：'dict object' has no attribute 'titel'"
 
 
 def test_template_failed_survives_pickling(tmp_path):

@@ -6,12 +6,14 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 
+from sitegen.messages import language_named, say
 from sitegen.model import Article, Section
 from sitegen.parse import Parsed
 from sitegen.problems import BuildFailed, Problem
 from sitegen.site import Selection, assemble, build_site
 
 ZONE = ZoneInfo("Asia/Shanghai")
+ENGLISH = language_named("en")
 FOLDERS = ("", "news", "work", "work/daibiao", "work/jiandu")
 
 
@@ -107,7 +109,9 @@ def test_neighbours_are_within_the_own_section():
 def test_drafts_are_left_out_unless_asked():
     site, left_out = site_of(art("d", "news", 1, draft=True), art("p", "news", 2))
     assert [a.slug for a in site.articles] == ["p"]
-    assert [(x.path, x.reason) for x in left_out] == [("content/news/d.md", "draft (use --drafts to include it)")]
+    assert [(x.path, x.reason.said(), x.url, x.scheduled, x.title) for x in left_out] == [
+        ("content/news/d.md", "草稿（加 --drafts 可以包括草稿）", "news/d/", None, "d")]
+    assert left_out[0].reason.said(ENGLISH) == "draft (use --drafts to include it)"
     site, left_out = site_of(art("d", "news", 1, draft=True), art("p", "news", 2), selection=Selection(drafts=True))
     assert [a.slug for a in site.articles] == ["p", "d"] and left_out == ()
 
@@ -117,8 +121,10 @@ def test_future_articles_are_left_out_unless_asked():
     articles = (art("past", "news", 2), art("now", "news", 3, hour=9), art("soon", "news", 3, hour=10))
     site, left_out = site_of(*articles, selection=Selection(now=now))
     assert [a.slug for a in site.articles] == ["now", "past"]
-    assert [(x.path, x.reason) for x in left_out] == [
-        ("content/news/soon.md", "dated 2020-01-03 10:00, after now (use --future to include it)")]
+    assert [(x.path, x.reason.said(), x.url, x.scheduled, x.title) for x in left_out] == [
+        ("content/news/soon.md", "日期 2020-01-03 10:00 晚于现在（定时发布；加 --future 可以包括）", "news/soon/",
+         dt.datetime(2020, 1, 3, 10, tzinfo=ZoneInfo("Asia/Shanghai")), "soon")]
+    assert left_out[0].reason.said(ENGLISH) == "dated 2020-01-03 10:00, after now (use --future to include it)"
     site, left_out = site_of(*articles, selection=Selection(now=now, future=True))
     assert [a.slug for a in site.articles] == ["soon", "now", "past"] and left_out == ()
 
@@ -135,14 +141,15 @@ def test_left_out_articles_are_not_listed_or_neighbours():
 
 
 def test_every_problem_and_missing_index_are_returned_together():
-    parsed = sections() + [Parsed(problems=(Problem("content/news/x.md", 3, 1, "bad"),)),
-                           Parsed(problems=(Problem("content/news/a.md", 1, 1, "worse"),))]
+    parsed = sections() + [Parsed(problems=(Problem("content/news/x.md", 3, 1, say("none")),)),
+                           Parsed(problems=(Problem("content/news/a.md", 1, 1, say("empty")),))]
     site, _, problems = build_site("首页", FOLDERS + ("extra", "work/daibiao/old"), parsed)
     problems = BuildFailed(problems).problems  # sorted as they are printed
     assert [(p.path, p.line) for p in problems] == [
         ("content/extra/_index.md", 1), ("content/news/a.md", 1), ("content/news/x.md", 3),
         ("content/work/daibiao/old/_index.md", 1)]
-    assert "folder 'content/extra' has no _index.md" in problems[0].message
+    assert str(problems[0]) == ("content/extra/_index.md:1:1: 文件夹“content/extra”里没有 _index.md：请新建这个文件，"
+                                "写上“---”、“title: 栏目名称”、“weight: 1”、“---”四行，它就成为一个栏目")
     assert "extra" in site.sections  # a stand-in section, so later checks can still run
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from sitegen.messages import language_named
 from sitegen.sources import SourceFile, decode, discover_sources
+
+ENGLISH = language_named("en")
 
 BOM = b"\xef\xbb\xbf"
 
@@ -35,7 +38,9 @@ def test_decode_names_the_line_and_column_of_a_gbk_byte():
     text, problem = decode(raw, "content/news/a.md")
     assert text is None
     assert (problem.path, problem.line, problem.col) == ("content/news/a.md", 4, 9)
-    assert problem.message.startswith("file is not UTF-8 (byte 0xd5); save it with UTF-8 encoding")
+    assert problem.message.said() == "文件不是 UTF-8 编码（字节 0xd5）：请用 UTF-8 编码保存（记事本：另存为 > 编码 选 UTF-8）"
+    assert problem.message.said(ENGLISH) == ("file is not UTF-8 (byte 0xd5); save it with UTF-8 encoding (in Notepad: "
+                                             "Save As > Encoding UTF-8)")
 
 
 def test_decode_with_bom_counts_lines_of_the_whole_file():
@@ -94,10 +99,11 @@ def test_other_files_are_problems_and_bad_files_do_not_stop_the_rest(tmp_path):
                                           "a/gbk.md": "标题".encode("gbk"), "a/ok.md": "ok"})
     found = discover_sources(content)
     assert [f.rel for f in found.files] == ["a/_index.md", "a/ok.md"]
-    shown = [(p.path, p.line, p.col, p.message.split(";")[0]) for p in found.problems]
+    shown = [(p.path, p.line, p.col, p.message.said()) for p in found.problems]
     assert shown == [
-        ("content/a/gbk.md", 1, 1, "file is not UTF-8 (byte 0xb1)"),
-        ("content/a/photo.jpg", 1, 1, "only Markdown files (.md) belong in content/"),
+        ("content/a/gbk.md", 1, 1, "文件不是 UTF-8 编码（字节 0xb1）：请用 UTF-8 编码保存（记事本：另存为 > 编码 选 UTF-8）"),
+        ("content/a/photo.jpg", 1, 1, "content/ 里只能放 Markdown 文件（.md）；图片和附件请放在 assets/ 里"
+                                      "（assets/images/a.jpg 的地址是 /images/a.jpg）"),
     ]
 
 
@@ -114,9 +120,10 @@ def test_links_as_os_walk_treats_them_and_serve_sees_what_changed(tmp_path):
     assert [(f.rel, f.text) for f in found.files] == [("a/_index.md", "a"), ("a/b.md", "b"), ("a/linked.md", "y"),
                                                      ("elsewhere/x.md", "x")]
     assert found.folders == ("", "a", "elsewhere")
-    assert [(p.path, p.message) for p in found.problems] == [
-        ("content/a/dangling.md", "cannot read this file (No such file or directory); check that it exists and can "
-                                  "be opened")]
+    assert [(p.path, p.message.said()) for p in found.problems] == [
+        ("content/a/dangling.md", "无法读取这个文件（No such file or directory）：请检查它是否存在、能否打开")]
+    assert [p.message.said(ENGLISH) for p in found.problems] == [
+        "cannot read this file (No such file or directory); check that it exists and can be opened"]
     (content / "a" / "b.md").write_text("edited, and longer")
     again = discover_sources(content, known={f.rel: f for f in found.files})
     assert [f.text for f in again.files] == ["a", "edited, and longer", "y", "x"]
@@ -129,7 +136,9 @@ def test_missing_content_folder_is_one_problem(tmp_path):
     assert found.files == () and found.folders == ()
     assert len(found.problems) == 1
     assert found.problems[0].path == "content"
-    assert "not found" in found.problems[0].message
+    assert found.problems[0].message.said() == f"找不到文件夹 {tmp_path / 'content'}：文章应放在 content/栏目/文件名.md"
+    assert found.problems[0].message.said(ENGLISH) == \
+        f"folder {tmp_path / 'content'} not found: articles live in content/<section>/<name>.md"
 
 
 def test_empty_folders_are_still_listed(tmp_path):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from helpers import article, run_cli, tree_bytes, write_site
 from sitegen.cache import Cache
-from sitegen.remembered import SETTLED_NS, Remembered, keep, recall, stamp_of
+from sitegen.stamps import SETTLED_NS, Remembered, keep, recall, stamp_of
 from sitegen.sources import discover_sources
 
 

@@ -13,7 +13,7 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 SCENARIO = """
 import ctypes, sys
-from sitegen.memory import give_back_large_buffers
+from sitegen.allocator import give_back_large_buffers
 if sys.argv[1] == "set":
     assert give_back_large_buffers()
 libc = ctypes.CDLL(None)

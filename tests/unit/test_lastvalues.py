@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sitegen.reuse import FEW, LastValues
+from sitegen.lastvalues import FEW, LastValues
 
 
 class Thing:

@@ -1,0 +1,135 @@
+/* The editor's desk: starts Decap CMS with the configuration made from the site (/admin/config.yml), shows the
+   site's own page as the preview, tells the build's problems after each save, and offers 发布.
+   Words come from /admin/words.json, in the language serve was started in (Chinese by default). */
+(function () {
+  "use strict";
+  var words = {};
+
+  function api(action, params) {
+    return fetch("/api/v1", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ action: action, params: params || {} })
+    }).then(function (response) {
+      return response.json().then(function (body) {
+        if (!response.ok) { throw new Error(body.error || String(response.status)); }
+        return body;
+      });
+    });
+  }
+
+  // ---------------------------------------------------------------- the bar: 发布 and messages
+
+  var bar = document.createElement("div");
+  bar.id = "desk-bar";
+  var publish = document.createElement("button");
+  publish.id = "desk-publish";
+  publish.type = "button";
+  var messages = document.createElement("div");
+  messages.id = "desk-messages";
+  messages.setAttribute("role", "status");
+  messages.setAttribute("aria-live", "polite");
+  bar.appendChild(publish);
+  bar.appendChild(messages);
+
+  function say(kind, heading, lines) {
+    messages.textContent = "";
+    var box = document.createElement("div");
+    box.className = "desk-message" + (kind === "problem" ? " desk-problem" : "");
+    box.setAttribute("data-kind", kind);
+    var close = document.createElement("button");
+    close.type = "button";
+    close.textContent = "×";
+    close.title = words.close || "";
+    close.onclick = function () { messages.textContent = ""; };
+    box.appendChild(close);
+    box.appendChild(document.createTextNode(heading));
+    if (lines && lines.length) {
+      var list = document.createElement("ul");
+      lines.forEach(function (line) {
+        var item = document.createElement("li");
+        item.textContent = line;
+        list.appendChild(item);
+      });
+      box.appendChild(list);
+    }
+    messages.appendChild(box);
+  }
+
+  publish.onclick = function () {
+    if (!window.confirm(words.confirm_publish)) { return; }
+    publish.disabled = true;
+    say("progress", words.publishing);
+    api("deskPublish").then(function (answer) {
+      say(answer.ok ? "done" : "problem", answer.message);
+    }).catch(function (error) {
+      say("problem", error.message);
+    }).then(function () { publish.disabled = false; });
+  };
+
+  function checkSaved(path) {
+    say("progress", words.checking);
+    api("deskProblems", path ? { path: path } : {}).then(function (answer) {
+      var others = answer.others ? [words.others.replace("{count}", answer.others)] : [];
+      say(answer.problems.length || answer.others ? "problem" : "done", answer.heading, answer.problems.concat(others));
+    }).catch(function (error) { say("problem", error.message); });
+  }
+
+  // ---------------------------------------------------------------- the preview: the site's own page
+
+  function previewTemplate() {
+    return window.createClass({
+      render: function () {
+        var entry = this.props.entry;
+        var path = entry.get("path");
+        if (!path || entry.get("newRecord")) {
+          return window.h("p", { className: "desk-preview-note" }, words.preview_after_save);
+        }
+        return window.h("iframe", {
+          src: location.origin + "/admin/page?path=" + encodeURIComponent(path),
+          title: words.preview_title,
+          style: { width: "100%", height: "100vh", border: "0", display: "block" }
+        });
+      }
+    });
+  }
+
+  // ---------------------------------------------------------------- start
+
+  Promise.all([
+    fetch("/admin/words.json", { cache: "no-store" }).then(function (r) { return r.json(); }),
+    fetch("/admin/config.yml", { cache: "no-store" }).then(function (r) { return r.json(); })
+  ]).then(function (loaded) {
+    words = loaded[0];
+    var config = loaded[1];
+    document.title = words.title;
+    document.documentElement.lang = words.lang;
+    publish.textContent = words.publish;
+    document.body.appendChild(bar);
+    var CMS = window.CMS;
+    var phrases = CMS.getLocale && CMS.getLocale(config.locale);
+    if (phrases) {
+      Object.keys(words.cms).forEach(function (name) {  // 'editor.editorToolbar.publish': the phrase at that place
+        var keys = name.split("."), last = keys.pop(), place = phrases;
+        keys.forEach(function (key) { place = place && place[key]; });
+        if (place && typeof place[last] === "string") { place[last] = words.cms[name]; }
+      });
+      CMS.registerLocale(config.locale, phrases);
+    }
+    var template = previewTemplate();
+    config.collections.forEach(function (collection) { CMS.registerPreviewTemplate(collection.name, template); });
+    CMS.registerEventListener({
+      name: "postSave",
+      handler: function (event) {
+        checkSaved(event && event.entry && event.entry.get("path"));
+      }
+    });
+    // The desk has no login: only this computer reaches it. The proxy backend's user, stored, skips the CMS's
+    // 登录 page.
+    window.localStorage.setItem("decap-cms-user", JSON.stringify({ backendName: "proxy" }));
+    config.load_config_file = false;
+    CMS.init({ config: config });
+  }).catch(function (error) {
+    document.body.textContent = String(error);
+  });
+})();

@@ -1,0 +1,309 @@
+"""The CMS's proxy backend answered in Python (decap-server's local mode is the reference), and the desk's own
+actions: the problems of a saved file, and 发布."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import hashlib
+import os
+import re
+import threading
+from pathlib import Path
+from urllib.parse import quote
+
+from .. import urls
+from ..config import Config, load_config
+from ..dates import parse_date
+from ..messages import Language, say
+from ..problems import BuildFailed
+from ..sources import is_scratch_file
+from .confine import Confined, Refused, confine, write_atomically
+from .entrytext import load, merged, split
+from .uploads import ascii_stem, check_upload, upload_folder
+
+MEDIA_LISTED = 200  # the newest pictures the media library lists (each is sent whole, as the CMS expects)
+CHECK_WAIT = 60  # seconds the desk waits for the rebuild after a save before it answers without it
+
+
+def is_standalone(path: Path) -> bool:
+    """A page of its own: its front matter names a layout (it is edited as a file, not in an article's form)."""
+    try:
+        head = path.read_bytes()[:4096].decode("utf-8-sig", errors="replace")
+    except OSError:
+        return False
+    front = head.split("\n---", 1)[0] if head.startswith("---") else ""
+    return bool(re.search(r"^layout[ \t]*[:：]", front, re.M))
+
+
+class Desk:
+    """The desk of one site: what the CMS asks (list, read, save, upload, delete) and what the desk adds (the
+    problems of a saved file, 发布). `state` is the preview's (problems of the last rebuild, in `language`)."""
+
+    def __init__(self, site_yaml: Path, state, language: Language, now=None):
+        self.site_yaml, self.state, self.language = site_yaml, state, language
+        self.root = site_yaml.parent.resolve()
+        self.now = now or (lambda: dt.datetime.now(dt.timezone.utc))
+        self.lock = threading.Lock()  # one write or publish at a time
+        # article -> {the CMS's address of an upload it sent -> where the desk put it}: the CMS keeps its own address
+        # until the article is opened again, and sends it with the next save
+        self.renamed: dict[str, dict[str, str]] = {}
+        self.saved: dict[str, int] = {}  # file -> the rebuild attempt after which its problems are known
+        self.last_saved = ""  # the file saved last (the CMS does not tell a new article's path after saving it)
+
+    def config(self) -> Config:
+        try:
+            return load_config(self.site_yaml)
+        except BuildFailed as failed:
+            raise Refused(failed.problems[0].message, 500) from None
+
+    # ------------------------------------------------------------------ the CMS's actions
+
+    def answer(self, action: str, params: dict):
+        """The JSON answer to one call; Refused for a refused one."""
+        handler = ACTIONS.get(action)
+        if handler is None:
+            raise Refused(say("the desk does not know the request '{action}'", action=str(action)[:60]), 422)
+        if not isinstance(params, dict):
+            raise Refused(say("the desk was sent a request it cannot read"), 400)
+        return handler(self, params)
+
+    def info(self, params):
+        return {"repo": self.root.name, "publish_modes": ["simple"], "type": "local_fs"}
+
+    def entries_by_folder(self, params):
+        folder = confine(self.root, params.get("folder"), ("content",))
+        depth = params.get("depth") if isinstance(params.get("depth"), int) else 1
+        extension = str(params.get("extension") or "md").lstrip(".")
+        found = []
+        for path in sorted(_files(folder.file, depth)):
+            if path.name == "_index.md" or not path.name.endswith("." + extension) or is_scratch_file(path.name) \
+                    or is_standalone(path):
+                continue  # a section's own file, and a page of its own (layout:), are not articles
+            found.append(self.entry(f"{folder.rel}/{path.relative_to(folder.file).as_posix()}"))
+        return found
+
+    def entries_by_files(self, params):
+        files = params.get("files") if isinstance(params.get("files"), list) else []
+        return [self.entry(item.get("path") if isinstance(item, dict) else None, item.get("label")
+                           if isinstance(item, dict) else None) for item in files]
+
+    def get_entry(self, params):
+        return self.entry(params.get("path"))
+
+    def entry(self, path, label=None) -> dict:
+        place = confine(self.root, path, ("content",))
+        try:
+            data = place.file.read_bytes()
+        except OSError:
+            return {"data": None, "file": {"path": place.rel, "label": label, "id": None}}
+        text = data.decode("utf-8-sig", errors="replace").replace("\r\n", "\n")
+        return {"data": text, "file": {"path": place.rel, "label": label, "id": hashlib.sha256(data).hexdigest()}}
+
+    def persist_entry(self, params):
+        files = params.get("dataFiles") or ([params["entry"]] if isinstance(params.get("entry"), dict) else [])
+        assets = params.get("assets") or []
+        if not isinstance(files, list) or not isinstance(assets, list) or not files:
+            raise Refused(say("the desk was sent a request it cannot read"), 400)
+        config = self.config()
+        with self.lock:
+            places = [self.article_place(item) for item in files]
+            targets = [self.article_place({"path": item["newPath"]}) if isinstance(item, dict) and item.get("newPath")
+                       else place for item, place in zip(files, places)]
+            date = _date_of(files[0].get("raw"), config) or self.now().astimezone(config.zone)
+            uploads, renames, taken = [], {}, set()
+            for asset in assets:
+                place, data, addresses = self.place_upload(asset, date, taken)
+                uploads.append((place, data))
+                taken.add(place.rel)
+                renames.update(dict.fromkeys(addresses, "/" + place.rel.removeprefix("assets/")))
+            writes = []
+            for item, place, target in zip(files, places, targets):
+                known = {**self.renamed.get(place.rel, {}), **renames}
+                raw = with_new_addresses(str(item.get("raw") or ""), known)
+                if known:
+                    self.renamed[target.rel] = known
+                original = place.file.read_bytes() if place.file.is_file() else None
+                writes.append((target, merged(original, raw, config.zone, config.allow_html)))
+            attempt = self.next_attempt()
+            for place, data in uploads:  # the pictures first: the article never names a missing one
+                if not place.file.is_file() or place.file.read_bytes() != data:
+                    write_atomically(place.file, data)
+            for target, data in writes:
+                write_atomically(target.file, data)
+                self.saved[target.rel] = attempt
+                self.last_saved = target.rel
+            for place, target in zip(places, targets):
+                if target.rel != place.rel and place.file.is_file():
+                    place.file.unlink()
+        return {"message": "entry persisted"}
+
+    def article_place(self, item) -> Confined:
+        place = confine(self.root, item.get("path") if isinstance(item, dict) else None, ("content",))
+        if not place.rel.endswith(".md") or place.file.name == "_index.md" or place.rel.count("/") < 2:
+            raise Refused(say("'{path}' is refused: the desk writes articles, files ending in .md inside a section "
+                              "folder of content/", path=place.rel))
+        return place
+
+    def place_upload(self, asset, date: dt.datetime, taken: set[str] = frozenset()) -> tuple[Confined, bytes, list]:
+        """Where an upload goes (its month by the article's date in the site's zone, an ASCII name, none of
+        `taken`), its bytes, and the addresses the CMS gave it, to be replaced in the article."""
+        if not isinstance(asset, dict):
+            raise Refused(say("the desk was sent a request it cannot read"), 400)
+        asked = confine(self.root, asset.get("path"), ("assets",))
+        data = _decoded(asset)
+        upload = check_upload(asked.file.name, data)
+        folder = upload_folder(upload.kind, date.year, date.month)
+        stem = ascii_stem(Path(asked.file.name).stem) or f"{date:%Y%m%d-%H%M}"
+        place = self.free_place(folder, stem, upload.kind, data, taken)
+        return place, data, _addresses(asked.rel)
+
+    def free_place(self, folder: str, stem: str, kind: str, data: bytes, taken=frozenset()) -> Confined:
+        """folder/stem.kind, or stem-2, stem-3... when a different file has that name (the same bytes: reused)."""
+        number = 1
+        while True:
+            name = f"{stem}.{kind}" if number == 1 else f"{stem}-{number}.{kind}"
+            place = confine(self.root, f"{folder}/{name}", ("assets",))
+            if place.rel not in taken and (not place.file.exists() or place.file.is_file() and
+                                           place.file.read_bytes() == data):
+                return place
+            number += 1
+
+    def get_media(self, params):
+        folder = confine(self.root, params.get("mediaFolder") or "assets/images", ("assets",))
+        pictures = sorted((path for path in _files(folder.file, 4) if path.suffix.lower().lstrip(".") in
+                           ("jpg", "jpeg", "png", "webp", "gif")), key=lambda path: path.as_posix(), reverse=True)
+        return [self.media_file(f"{folder.rel}/{path.relative_to(folder.file).as_posix()}")
+                for path in pictures[:MEDIA_LISTED]]
+
+    def get_media_file(self, params):
+        return self.media_file(params.get("path"))
+
+    def media_file(self, path) -> dict:
+        place = confine(self.root, path, ("assets",))
+        try:
+            data = place.file.read_bytes()
+        except OSError:
+            raise Refused(say("'{path}' cannot be read: it may have been moved or deleted", path=place.rel), 404)
+        return {"id": hashlib.sha256(data).hexdigest(), "content": base64.b64encode(data).decode(),
+                "encoding": "base64", "path": place.rel, "name": place.file.name}
+
+    def persist_media(self, params):
+        config = self.config()
+        with self.lock:
+            place, data, _ = self.place_upload(params.get("asset"), self.now().astimezone(config.zone))
+            write_atomically(place.file, data)
+        return self.media_file(place.rel)
+
+    def delete_file(self, params):
+        self.delete([params.get("path")])
+        return {"message": "deleted file"}
+
+    def delete_files(self, params):
+        paths = params.get("paths")
+        self.delete(paths if isinstance(paths, list) else [None])
+        return {"message": "deleted files"}
+
+    def delete(self, paths) -> None:
+        places = [confine(self.root, path) for path in paths]
+        for place in places:
+            if place.file.name == "_index.md" or place.file.is_dir():
+                raise Refused(say("'{path}' is refused: the desk deletes articles and uploaded files, not sections",
+                                  path=place.rel))
+        with self.lock:
+            self.next_attempt()
+            for place in places:
+                if place.file.is_file() or place.file.is_symlink():
+                    place.file.unlink()
+
+    def get_deploy_preview(self, params):
+        return None
+
+    # ------------------------------------------------------------------ the desk's own
+
+    def next_attempt(self) -> int:
+        """The rebuild attempt that will have seen a change made now (the one underway has not)."""
+        with self.state.lock:
+            return self.state.attempts + (0 if self.state.idle.is_set() else 1)
+
+    def problems(self, params):
+        """The build's problems after the last save of a file, in the editor's language: its own first."""
+        place = confine(self.root, params.get("path") or self.last_saved or None, ("content",))
+        attempt = self.saved.get(place.rel, -1)
+        settled = self.state.wait_for_attempt(attempt + 1, CHECK_WAIT) if attempt >= 0 else True
+        with self.state.lock:
+            lines = list(self.state.problems)
+        own = [line for line in lines if line.startswith(place.rel + ":")]
+        return {"settled": settled, "path": place.rel, "problems": own, "others": len(lines) - len(own),
+                "heading": self.language("This article has problems: the site was not updated. Correct them and "
+                                         "save again:") if own else
+                           self.language("Other articles have problems, so the site was not updated:") if lines else
+                           self.language("Saved; the preview shows the page as the site will.")}
+
+    def page(self, path) -> str:
+        """The preview's address of an article's page."""
+        place = confine(self.root, path, ("content",))
+        try:
+            front, _ = split(place.file.read_text(encoding="utf-8-sig"))
+        except OSError:
+            raise Refused(say("'{path}' cannot be read: it may have been moved or deleted", path=place.rel), 404)
+        slug = load(front or "").get("slug")
+        section = place.rel.removeprefix("content/").rpartition("/")[0]
+        return "/" + urls.article(section, str(slug) if isinstance(slug, str) and slug else place.file.stem)
+
+    def publish(self, params):
+        from .gitpublish import publish_site
+        with self.lock:
+            report = publish_site(self.site_yaml, self.language, self.now())
+        return {"ok": report.ok, "message": report.text}
+
+
+def _files(folder: Path, depth: int):
+    """Files under `folder`, `depth` levels down (1: only its own), never through links to folders."""
+    if depth <= 0 or not folder.is_dir():
+        return
+    for entry in os.scandir(folder):
+        if entry.is_dir(follow_symlinks=False):
+            yield from _files(Path(entry.path), depth - 1)
+        elif entry.is_file() and not is_scratch_file(entry.name):
+            yield Path(entry.path)
+
+
+def with_new_addresses(raw: str, renamed: dict[str, str]) -> str:
+    """The article with the CMS's addresses of uploads replaced by where the desk put them."""
+    for old, new in sorted(renamed.items(), key=lambda item: -len(item[0])):
+        raw = re.sub(re.escape(old) + r"(?=[\s)\"'>]|$)", new, raw)
+    return raw
+
+
+def _decoded(asset: dict) -> bytes:
+    if asset.get("encoding") != "base64" or not isinstance(asset.get("content"), str):
+        raise Refused(say("the desk was sent a request it cannot read"), 400)
+    try:
+        return base64.b64decode(asset["content"], validate=True)
+    except (binascii.Error, ValueError):
+        raise Refused(say("the desk was sent a request it cannot read"), 400) from None
+
+
+def _addresses(rel: str) -> list[str]:
+    """How an article may name an asset the CMS put at `rel`: its site address as written, percent-encoded, and with
+    only its spaces encoded (as Markdown writers leave Chinese as it is)."""
+    address = "/" + rel.removeprefix("assets/")
+    return sorted({address, quote(address), address.replace(" ", "%20")})
+
+
+def _date_of(raw, config: Config) -> dt.datetime | None:
+    """The article's date, as the build reads it, in the site's zone."""
+    front, _ = split(str(raw or "").replace("\r\n", "\n"))
+    value = load(front or "").get("date")
+    return parse_date(str(value), config.zone) if value else None
+
+
+ACTIONS = {
+    "info": Desk.info, "entriesByFolder": Desk.entries_by_folder, "entriesByFiles": Desk.entries_by_files,
+    "getEntry": Desk.get_entry, "persistEntry": Desk.persist_entry, "getMedia": Desk.get_media,
+    "getMediaFile": Desk.get_media_file, "persistMedia": Desk.persist_media, "deleteFile": Desk.delete_file,
+    "deleteFiles": Desk.delete_files, "getDeployPreview": Desk.get_deploy_preview,
+    "deskProblems": Desk.problems, "deskPublish": Desk.publish,
+}

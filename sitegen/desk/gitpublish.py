@@ -1,0 +1,194 @@
+"""发布: check the whole site, commit the changed articles with their pictures in one commit, push it.
+
+Only content/ and assets/ are ever committed (never output/, .cache/ or .preview/). When the push is refused
+because the remote moved, the commit is rebased onto it if their changes do not overlap, checked again and
+pushed; otherwise the commit stays on this computer and the answer says what happened: nothing is lost."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..messages import Language, Message, listing, say
+from ..pipeline import BuildOptions, build
+from ..problems import BuildFailed
+from ..sources import is_scratch_file
+from .entrytext import load, split
+
+AREAS = ("content", "assets")
+PUSH_TIMEOUT = 180  # seconds: a slow office line, and a remote that asks for nothing (no prompts: see git())
+DESK_AUTHOR = ("编辑台", "desk@localhost")  # when the repository names no author
+
+
+@dataclass(frozen=True, slots=True)
+class Published:
+    """What 发布 did, in the editor's words; `ok` when the articles are on the remote."""
+
+    ok: bool
+    text: str
+
+
+class GitFailed(Exception):
+    def __init__(self, result: subprocess.CompletedProcess):
+        super().__init__(result.stderr.strip() or result.stdout.strip())
+        self.result = result
+
+    @property
+    def reason(self) -> str:
+        lines = [line.strip() for line in (self.result.stderr or self.result.stdout).splitlines() if line.strip()]
+        return lines[-1] if lines else f"git exit {self.result.returncode}"
+
+
+def git(top: Path, *args: str, check: bool = True, timeout: float = 60) -> subprocess.CompletedProcess:
+    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", "GIT_EDITOR": "true", "GIT_ASKPASS": "true"}
+    result = subprocess.run(["git", *args], cwd=top, capture_output=True, text=True, env=env, timeout=timeout)
+    if check and result.returncode != 0:
+        raise GitFailed(result)
+    return result
+
+
+def publish_site(site_yaml: Path, language: Language, now: dt.datetime | None = None) -> Published:
+    """发布 the site whose site.yaml is `site_yaml`; the answer in `language`."""
+    try:
+        return _publish(site_yaml.parent.resolve(), site_yaml, language, now)
+    except GitFailed as failed:
+        return Published(False, language("Not published: git said: {reason}", reason=failed.reason))
+    except FileNotFoundError:
+        return Published(False, language("Not published: git is not installed on this computer"))
+
+
+def _publish(root: Path, site_yaml: Path, _: Language, now) -> Published:
+    found = git(root, "rev-parse", "--show-toplevel", check=False)
+    if found.returncode != 0:
+        return Published(False, _("Not published: the site's folder {folder} is not in a git repository",
+                                  folder=str(root)))
+    top = Path(found.stdout.strip()).resolve()
+    branch = git(top, "symbolic-ref", "--quiet", "--short", "HEAD", check=False).stdout.strip()
+    if not branch:
+        return Published(False, _("Not published: the repository is not on a branch (ask whoever set it up)"))
+    remote, remote_branch = where_to(top, branch)
+    if remote is None:
+        return Published(False, _("Not published: the repository has no remote to publish to (ask whoever set it "
+                                  "up to add one with 'git remote add origin ...')"))
+    changed = changed_files(top, root)
+    waiting = unpushed(top, remote, remote_branch)
+    if not changed and not waiting:
+        return Published(False, _("Nothing to publish: every saved article is already published"))
+    problems = check(site_yaml, now)
+    if problems:
+        return Published(False, _("Not published: the site has problems. Correct them and publish again:") + "\n" +
+                         "\n".join(problem.said(_) for problem in problems))
+    titles: list[str] = []
+    if changed:
+        titles = article_titles(top, changed)
+        message = _.text(commit_message(titles, changed))
+        git(top, "add", "-A", "--", *changed)
+        author = [] if git(top, "config", "user.name", check=False).stdout.strip() else \
+            ["-c", f"user.name={DESK_AUTHOR[0]}", "-c", f"user.email={DESK_AUTHOR[1]}"]
+        git(top, *author, "commit", "--quiet", "--no-verify", "-m", message, "--", *changed)
+    return push(top, site_yaml, remote, remote_branch, titles, _, now)
+
+
+def where_to(top: Path, branch: str) -> tuple[str | None, str]:
+    """The remote and branch the current branch publishes to: its upstream, else origin (or the only remote)."""
+    remote = git(top, "config", f"branch.{branch}.remote", check=False).stdout.strip()
+    merge = git(top, "config", f"branch.{branch}.merge", check=False).stdout.strip()
+    if not remote:
+        remotes = git(top, "remote").stdout.split()
+        remote = "origin" if "origin" in remotes else remotes[0] if len(remotes) == 1 else ""
+    return remote or None, merge.removeprefix("refs/heads/") or branch
+
+
+def changed_files(top: Path, root: Path) -> list[str]:
+    """Files changed, added or removed under the site's content/ and assets/, as paths from the repository's top."""
+    site = root.relative_to(top).as_posix()
+    areas = [f"{site}/{area}" if site != "." else area for area in AREAS]
+    listed = git(top, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames", "--", *areas).stdout
+    paths = [entry[3:] for entry in listed.split("\0") if len(entry) > 3]
+    return sorted(path for path in paths if not is_scratch_file(path.rpartition("/")[2]))
+
+
+def unpushed(top: Path, remote: str, remote_branch: str) -> int:
+    """How many commits of HEAD the remote's branch (as last fetched) does not have."""
+    known = git(top, "rev-parse", "--verify", "--quiet", f"refs/remotes/{remote}/{remote_branch}", check=False)
+    if known.returncode != 0:
+        return int(git(top, "rev-list", "--count", "HEAD").stdout.strip() or 0)
+    return int(git(top, "rev-list", "--count", f"{known.stdout.strip()}..HEAD").stdout.strip() or 0)
+
+
+def check(site_yaml: Path, now) -> tuple:
+    """Every problem of the site, as `build.py check` finds them."""
+    try:
+        build(site_yaml, BuildOptions(write=False, search=False, now=now))
+    except BuildFailed as failed:
+        return failed.problems
+    return ()
+
+
+def article_titles(top: Path, changed: list[str]) -> list[str]:
+    """The titles of the changed articles (the removed ones by their file name)."""
+    titles = []
+    for path in changed:
+        if not path.endswith(".md") or path.endswith("/_index.md") or "/content/" not in f"/{path}":
+            continue
+        file = top / path
+        if not file.is_file():
+            titles.append(path.rpartition("/")[2])
+            continue
+        front, _ = split(file.read_text(encoding="utf-8-sig", errors="replace").replace("\r\n", "\n"))
+        title = load(front or "").get("title")
+        titles.append(str(title).strip() if title else path.rpartition("/")[2])
+    return titles
+
+
+def commit_message(titles: list[str], changed: list[str]) -> Message:
+    """发布：标题一、标题二 (and how many other files went with them)."""
+    others = len(changed) - len(titles)
+    named = listing(f"《{title}》" for title in titles) if titles else ""
+    if titles and others:
+        return say("Publish: {titles} (with {count} pictures or files)", titles=named, count=others)
+    if titles:
+        return say("Publish: {titles}", titles=named)
+    return say("Publish {count} pictures or files", count=others)
+
+
+def push(top: Path, site_yaml: Path, remote: str, remote_branch: str, titles: list[str], _: Language,
+         now) -> Published:
+    """Push HEAD; when the remote moved, rebase onto it (if the changes do not overlap), check again, push again."""
+    named = _.text(listing(f"《{title}》" for title in titles)) if titles else _("the saved changes")
+    sha = git(top, "rev-parse", "--short", "HEAD").stdout.strip()
+    for attempt in range(2):
+        result = git(top, "push", "--porcelain", remote, f"HEAD:refs/heads/{remote_branch}", check=False,
+                     timeout=PUSH_TIMEOUT)
+        if result.returncode == 0:
+            return Published(True, _("Published {titles} to {remote}: the website shows them in a few minutes "
+                                     "(commit {sha})", titles=named, remote=remote, sha=sha))
+        if not rejected(result) or attempt:
+            return Published(False, _("Not sent: {reason}. The articles are committed on this computer (commit {sha}) "
+                                      "and nothing is lost; press 发布 again when the network works",
+                                      reason=GitFailed(result).reason, sha=sha))
+        git(top, "fetch", "--quiet", remote, remote_branch, timeout=PUSH_TIMEOUT)
+        rebased = git(top, "rebase", "--autostash", "FETCH_HEAD", check=False)
+        if rebased.returncode != 0:
+            overlapping = git(top, "diff", "--name-only", "--diff-filter=U", check=False).stdout.split()
+            git(top, "rebase", "--abort", check=False)
+            return Published(False, _("Not published: someone else changed the same files on {remote} in the "
+                                      "meantime ({files}). Your articles are committed on this computer (commit {sha}) "
+                                      "and nothing is lost; ask whoever looks after the site to combine the two",
+                                      remote=remote, files=", ".join(overlapping) or "?", sha=sha))
+        sha = git(top, "rev-parse", "--short", "HEAD").stdout.strip()
+        problems = check(site_yaml, now)
+        if problems:
+            return Published(False, _("Not published: with the changes someone else published in the meantime the "
+                                      "site has problems. Correct them and publish again:") + "\n" +
+                             "\n".join(problem.said(_) for problem in problems))
+    raise AssertionError("unreachable")
+
+
+def rejected(result: subprocess.CompletedProcess) -> bool:
+    """Whether the push was refused because the remote has commits we lack (not for another reason)."""
+    text = result.stdout + result.stderr
+    return "[rejected]" in text or "non-fast-forward" in text or "fetch first" in text or "(stale info)" in text

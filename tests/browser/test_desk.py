@@ -1,0 +1,229 @@
+"""The editor's desk in Chromium, through the real Decap CMS served by `build.py serve`: write an article with a
+photo, a list and a table; change a title; see a mistake in Chinese; keep untouched text byte for byte; 发布 to a
+bare repository on this machine. No request may leave 127.0.0.1 during any of it."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+from playwright.sync_api import expect
+
+from helpers import REPO
+from photos import photo
+from sitegen.desk.entrytext import blocks, split
+from sitegen.markdown import make_markdown
+from test_serve import Serve
+
+pytestmark = pytest.mark.browser
+SAVE_S = 60_000  # ms: a save, the rebuild after it and the desk's check of the article
+MD = make_markdown(False)
+
+
+def git(cwd: Path, *args: str) -> str:
+    result = subprocess.run(["git", "-c", "user.name=测试", "-c", "user.email=t@localhost", "-c",
+                             "init.defaultBranch=main", *args], cwd=cwd, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+@pytest.fixture(scope="module")
+def office(tmp_path_factory):
+    """The sample site in a clone of a bare repository, served with its desk: (site, remote, server)."""
+    root = tmp_path_factory.mktemp("desk")
+    remote, site = root / "remote.git", root / "office"
+    git(root, "init", "--bare", "-q", str(remote))
+    site.mkdir()
+    for name in ("site.yaml", "content", "layouts", "assets"):
+        (shutil.copytree if (REPO / name).is_dir() else shutil.copy)(REPO / name, site / name)
+    (site / ".gitignore").write_text("/output/\n/.cache/\n/.preview/\n")
+    git(site, "init", "-q")
+    git(site, "add", "-A")
+    git(site, "commit", "-qm", "网站")
+    git(site, "remote", "add", "origin", str(remote))
+    git(site, "push", "-q", "-u", "origin", "main")
+    server = Serve(site)
+    try:
+        server.wait_line(r"http://127\.0\.0\.1:\d+/", timeout=120)
+        yield site, remote, server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def desk(office, context):
+    """A page of the desk; after the test, no request may have left 127.0.0.1."""
+    site, remote, server = office
+    requests: list[str] = []
+    context.on("request", lambda request: requests.append(request.url))
+    context.set_default_timeout(SAVE_S)
+    page = context.new_page()
+    page.on("dialog", lambda dialog: dialog.accept())
+    yield page, site, remote, server
+    network = [url for url in requests if not url.startswith(("data:", "blob:", "about:"))]
+    assert network, "no request recorded"
+    outside = [url for url in network if not url.startswith(f"http://127.0.0.1:{server.port}/")]
+    assert outside == [], f"requests leaving 127.0.0.1: {outside}"
+
+
+def open_entry(page, server, collection: str, slug: str = "", site: Path | None = None) -> None:
+    """Open the editor on an article (a new one without `slug`), from a fresh page load."""
+    page.goto("about:blank")
+    page.goto(f"{server.origin}/admin/#/collections/{collection}/" + (f"entries/{slug}" if slug else "new"))
+    page.wait_for_selector("input[id^='title-field']")
+    if slug and site is not None:
+        front, _ = split((site / "content" / collection.replace("__", "/") / f"{slug}.md").read_text())
+        title = str(yaml.safe_load(front)["title"])
+        expect(page.locator("input[id^='title-field']").first).to_have_value(title)
+
+
+def save(page) -> str:
+    """Save as she does (保存, then 保存 in its menu); the desk's message after the rebuild."""
+    page.locator("#desk-messages").evaluate("box => box.textContent = ''")
+    page.get_by_role("button", name="保存", exact=True).first.click()
+    page.get_by_role("menuitem", name="保存", exact=True).first.click()
+    page.wait_for_selector("#desk-messages [data-kind=done], #desk-messages [data-kind=problem]")
+    return page.locator("#desk-messages").inner_text()
+
+
+def markdown_mode(page) -> None:
+    page.locator("xpath=//span[text()='Markdown']/preceding-sibling::button[@role='switch']").click()
+
+
+def type_lines(page, lines: list[str]) -> None:
+    editor = page.locator("div[data-slate-editor='true']").last
+    editor.click()
+    page.keyboard.press("Control+End")
+    for line in lines:
+        page.keyboard.insert_text(line)
+        page.keyboard.press("Enter")
+
+
+def test_she_writes_an_article_with_a_photo_a_list_and_a_table_sees_it_and_publishes_it(desk, tmp_path):
+    page, site, remote, server = desk
+    picture = tmp_path / "会议 照片.jpg"
+    picture.write_bytes(photo(7))  # 4000 × 3000, as a camera makes it
+    open_entry(page, server, "daibiao-gongzuo__lvzhi-dongtai")
+    assert page.locator("#desk-publish").inner_text() == "发布"
+    page.locator("input[id^='title-field']").first.fill("城关镇人大代表视察安全生产")
+    page.locator("input[type='datetime-local']").fill("2024-07-01T05:00")  # Beijing time: 06-30 21:00 UTC
+    page.locator("input[id^='author-field']").fill("王明")
+    page.locator("input[id^='tags-field']").fill("人大代表, 视察")
+    page.locator("button[title='添加组件']").click()
+    page.get_by_role("menuitem", name="Image").click()
+    page.get_by_role("button", name="选择图片").first.click()
+    page.locator("input[type=file]").first.set_input_files(str(picture))
+    page.get_by_role("button", name="选用已选中项目").click()
+    markdown_mode(page)
+    type_lines(page, ["城关镇人大代表视察了辖区安全生产工作。", "", "- 察看建筑工地", "- 听取工作汇报", "",
+                      "| 项目 | 数量 |", "| --- | --- |", "| 企业 | 12 |", ""])
+    message = save(page)
+    assert message.strip().endswith("已保存。预览里显示的就是文章在网站上的样子。"), message
+    written = site / "content/daibiao-gongzuo/lvzhi-dongtai/20240701-0500.md"
+    text = written.read_text(encoding="utf-8")
+    front, body = split(text)
+    assert front == ('title: "城关镇人大代表视察安全生产"\ndate: 2024-07-01 05:00:00\nauthor: "王明"\nsource: "本网"\n'
+                     'tags: ["人大代表", "视察"]\n')
+    photos = sorted((site / "assets/images").rglob("*.jpg"))
+    placed = site / "assets/images/2024/07/huiyi-zhaopian.jpg"
+    assert placed in photos and placed.read_bytes() == picture.read_bytes()
+    assert "![](/images/2024/07/huiyi-zhaopian.jpg)" in body
+    html = "".join(part for _, _, part in blocks(body, MD))
+    assert "<li>察看建筑工地</li>" in html and "<td>企业</td>" in html
+    # the preview is the site's own page, with its layouts and style sheet
+    preview = page.frame_locator("#preview-pane").frame_locator("iframe")
+    assert preview.locator("h1").inner_text() == "城关镇人大代表视察安全生产"
+    assert preview.locator("table td").first.inner_text() == "企业"
+    assert preview.locator(".site-header").evaluate("h => getComputedStyle(h).backgroundColor") != "rgba(0, 0, 0, 0)"
+    assert preview.locator("article img, main img").first.evaluate("img => img.naturalWidth") > 0
+    # 发布: one commit with the article and the photo, pushed to the bare repository
+    page.locator("#desk-publish").click(force=True)
+    page.wait_for_selector("#desk-messages [data-kind=done], #desk-messages [data-kind=problem]", timeout=120_000)
+    answer = page.locator("#desk-messages").inner_text()
+    assert "已发布《城关镇人大代表视察安全生产》到 origin" in answer, answer
+    committed = sorted(git(remote, "show", "--name-only", "--format=", "main").split())
+    assert committed == ["assets/images/2024/07/huiyi-zhaopian.jpg",
+                         "content/daibiao-gongzuo/lvzhi-dongtai/20240701-0500.md"]
+    assert git(remote, "log", "-1", "--format=%s", "main").strip() == \
+        "发布：《城关镇人大代表视察安全生产》（含 1 个图片或附件）"
+
+
+def test_changing_a_title_changes_only_that_line(desk):
+    page, site, _, server = desk
+    path = site / "content/daibiao-gongzuo/lvzhi-dongtai/liangge-jiguan.md"
+    before = path.read_text(encoding="utf-8")
+    try:
+        open_entry(page, server, "daibiao-gongzuo__lvzhi-dongtai", "liangge-jiguan", site)
+        page.locator("input[id^='title-field']").first.fill("聚焦“两个机关”建设 开创人大工作新局面")
+        assert save(page).strip().endswith("已保存。预览里显示的就是文章在网站上的样子。")
+        after = path.read_text(encoding="utf-8")
+        changed = [(old, new) for old, new in zip(before.split("\n"), after.split("\n")) if old != new]
+        assert before.count("\n") == after.count("\n")
+        assert changed == [("title: 聚焦“两个机关”建设 开启人大工作新征程", 'title: "聚焦“两个机关”建设 开创人大工作新局面"')]
+    finally:
+        path.write_text(before, encoding="utf-8")
+
+
+def test_a_mistake_shows_its_chinese_message_where_she_is(desk):
+    page, site, _, server = desk
+    path = site / "content/renda-yaowen/2021-dangshi-xuexi.md"
+    before = path.read_text(encoding="utf-8")
+    try:
+        open_entry(page, server, "renda-yaowen", "2021-dangshi-xuexi", site)
+        page.locator("input[id^='tags-field']").fill("常委会 会议")
+        message = save(page)
+        assert "这篇文章有问题，网站没有更新。请按下面的提示修改后再保存：" in message
+        line = next(n for n, text in enumerate(path.read_text(encoding="utf-8").split("\n"), 1)
+                    if text.startswith("tags:"))
+        assert re.search(rf"content/renda-yaowen/2021-dangshi-xuexi\.md:{line}:\d+: .*标签“常委会 会议”.*、", message), \
+            message
+    finally:
+        path.write_text(before, encoding="utf-8")
+
+
+SAMPLES = sorted(p.relative_to(REPO / "content").as_posix() for p in (REPO / "content").rglob("*.md")
+                 if p.name != "_index.md")
+
+
+def test_resaving_and_editing_keep_what_she_did_not_touch(desk):
+    """Every sample article: saved untouched, its bytes stay; with its last paragraph edited in the CMS's rich
+    text editor, every other block keeps its text and its HTML."""
+    page, site, _, server = desk
+    for rel in SAMPLES:
+        path = site / "content" / rel
+        original = path.read_bytes()
+        folder, _, name = rel.rpartition("/")
+        try:
+            open_entry(page, server, folder.replace("/", "__"), name[:-3], site)
+            title = page.locator("input[id^='title-field']").first
+            title.fill(title.input_value() + "（改）")  # the CMS saves only a changed entry: her change is the title
+            save(page)
+            old_front, old_body = split(original.decode("utf-8"))
+            new_front, new_body = split(path.read_text(encoding="utf-8"))
+            assert new_body == old_body, f"{rel}: the body she did not touch changed"
+            changed = [(a, b) for a, b in zip(old_front.split("\n"), new_front.split("\n")) if a != b]
+            assert len(changed) == 1 and changed[0][0].startswith("title:") and old_front.count("\n") == \
+                new_front.count("\n"), (rel, changed)
+            editor = page.locator("div[data-slate-editor='true']").last
+            editor.locator(":scope > p").last.click()
+            page.keyboard.press("End")
+            page.keyboard.insert_text("【补】")
+            save(page)
+            _, old_body = split(original.decode("utf-8"))
+            _, new_body = split(path.read_text(encoding="utf-8"))
+            old, new = blocks(old_body, MD), blocks(new_body, MD)
+            assert len(old) == len(new), rel
+            edited = [n for n, (a, b) in enumerate(zip(old, new)) if a[2] != b[2]]
+            assert len(edited) == 1 and "【补】" in new[edited[0]][2], (rel, edited)
+            old_lines, new_lines = old_body.split("\n"), new_body.split("\n")
+            for number, ((start, end, _), (new_start, new_end, _)) in enumerate(zip(old, new)):
+                if number != edited[0]:
+                    assert new_lines[new_start:new_end] == old_lines[start:end], (rel, number)
+        finally:
+            path.write_bytes(original)
+            time.sleep(0.2)

@@ -1,0 +1,298 @@
+"""The desk at the HTTP level, as `build.py serve` answers it: every refusal of the security list, the CMS's
+calls, and pictures filed by the article's date in the site's zone. Real serve, real HTTP on 127.0.0.1."""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import http.client
+import json
+import subprocess
+import time
+
+import pytest
+
+from helpers import REPO, article, run_cli, write_site
+from photos import photo
+from test_serve import Serve, site_files
+
+STARTUP_S = 60
+ADDRESS = r"http://127\.0\.0\.1:\d+/"  # the line serve prints when it serves, in either language
+
+
+@contextlib.contextmanager
+def desk_serving(site, *args, **kwargs):
+    server = Serve(site, *args, **kwargs)
+    try:
+        server.wait_line(ADDRESS if not kwargs.get("host") else r"http://", timeout=STARTUP_S)
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    site = write_site(tmp_path_factory.mktemp("desk-http") / "site", site_files(), site_yaml=None)
+    with desk_serving(site) as server:
+        server.site = site
+        yield server
+
+
+def request(server, method: str, path: str, body: bytes = b"", headers: dict | None = None):
+    """(status, headers, body) of one request, with exactly the headers given (Host included)."""
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+    sent = {"Host": f"127.0.0.1:{server.port}", **(headers or {})}
+    connection.putrequest(method, path, skip_host=True, skip_accept_encoding=True)
+    for name, value in sent.items():
+        if value is not None:
+            connection.putheader(name, value)
+    if method == "POST":
+        connection.putheader("Content-Length", str(len(body)))
+    connection.endheaders(body)
+    response = connection.getresponse()
+    data = response.read()
+    connection.close()
+    return response.status, dict(response.headers), data
+
+
+def api(server, action: str, params: dict | None = None, **headers):
+    body = json.dumps({"action": action, "params": params or {}}).encode()
+    sent = {"Origin": server.origin, "Content-Type": "application/json", **headers}
+    status, _, data = request(server, "POST", "/api/v1", body, sent)
+    return status, json.loads(data)
+
+
+# ---------------------------------------------------------------- the desk is there, and nowhere else
+
+def test_the_desk_is_served_from_the_pinned_cms_and_never_written(served):
+    status, headers, page = request(served, "GET", "/admin/")
+    assert status == 200 and headers["Content-Type"] == "text/html; charset=utf-8"
+    assert b'<script src="/admin/cms/decap-cms.js"></script>' in page
+    status, _, script = request(served, "GET", "/admin/cms/decap-cms.js")
+    assert status == 200 and script == (REPO / "tools/decap/node_modules/decap-cms/dist/decap-cms.js").read_bytes()
+    status, _, config = request(served, "GET", "/admin/config.yml")
+    labels = [c["label"] for c in json.loads(config)["collections"]]
+    assert status == 200 and labels == ["工作", "新闻"]
+    assert request(served, "GET", "/admin/cms/decap-cms.js.map")[0] == 404
+    assert request(served, "GET", "/admin/cms/../../../site.yaml")[0] == 404
+    preview = served.site / ".preview"
+    assert preview.is_dir() and not list(preview.rglob("*decap*")) and not (preview / "admin").exists()
+
+
+def test_a_build_for_publishing_holds_no_desk(tmp_path):
+    site = write_site(tmp_path / "site", site_files(), site_yaml=None)
+    assert run_cli("build", "--site", str(site), "--no-search").returncode == 0
+    written = [p.relative_to(site / "output").as_posix() for p in (site / "output").rglob("*")]
+    assert written and not [p for p in written if p.startswith("admin") or "decap" in p or "desk" in p]
+
+
+def test_the_sections_index_files_are_not_listed_as_articles(served):
+    status, entries = api(served, "entriesByFolder", {"folder": "content/news", "extension": "md", "depth": 1})
+    assert status == 200
+    assert sorted(e["file"]["path"] for e in entries) == ["content/news/a.md", "content/news/b.md",
+                                                         "content/news/c.md"]
+    assert entries[0]["data"].startswith("---\ntitle: 原来的标题")
+
+
+# ---------------------------------------------------------------- Host and Origin
+
+@pytest.mark.parametrize("host", ["evil.example", "evil.example:80", "127.0.0.1:1", None])
+def test_a_request_naming_another_host_is_refused(served, host):
+    status, _, body = request(served, "GET", "/admin/", headers={"Host": host if host else None})
+    assert status == 403
+    assert body.decode().startswith("已拒绝：这个请求使用的地址是")
+    status, answer = api(served, "getEntry", {"path": "content/news/a.md"}, Host=host)
+    assert status == 403 and answer["error"].startswith("已拒绝：这个请求使用的地址是")
+
+
+def test_localhost_is_the_same_address(served):
+    assert request(served, "GET", "/admin/", headers={"Host": f"localhost:{served.port}"})[0] == 200
+
+
+@pytest.mark.parametrize("origin", ["http://evil.example", "null", f"http://127.0.0.1:1", None])
+def test_a_write_from_another_origin_is_refused_and_changes_nothing(served, origin):
+    before = (served.site / "content/news/a.md").read_bytes()
+    raw = article("被改了", "2020-01-02 03:04:05", "坏人的正文。")
+    status, answer = api(served, "persistEntry", {"dataFiles": [{"path": "content/news/a.md", "slug": "a", "raw": raw}],
+                                                  "assets": []}, Origin=origin)
+    assert status == 403
+    assert answer["error"].startswith(f"已拒绝：只有编辑台自己的页面（{served.origin}/admin/）可以修改文件")
+    assert (served.site / "content/news/a.md").read_bytes() == before
+
+
+def test_a_request_that_is_not_json_is_refused(served):
+    status, _, body = request(served, "POST", "/api/v1", b"action=deleteFile&path=content/news/a.md",
+                              {"Origin": served.origin, "Content-Type": "application/x-www-form-urlencoded"})
+    assert status == 415 and json.loads(body)["error"] == "已拒绝：编辑台只接受 JSON 请求"
+    assert (served.site / "content/news/a.md").is_file()
+
+
+def test_the_desk_is_not_offered_on_another_address(tmp_path):
+    site = write_site(tmp_path / "site", site_files(), site_yaml=None)
+    with desk_serving(site, host="0.0.0.0") as server:
+        status, _, body = request(server, "GET", "/admin/", headers={"Host": f"0.0.0.0:{server.port}"})
+        assert status == 403 and body.decode().startswith("编辑台只在本机地址上提供")
+        status, answer = api(server, "getEntry", {"path": "content/news/a.md"}, Host=f"0.0.0.0:{server.port}",
+                             Origin=f"http://0.0.0.0:{server.port}")
+        assert status == 403 and answer["error"].startswith("编辑台只在本机地址上提供")
+
+
+# ---------------------------------------------------------------- paths
+
+@pytest.mark.parametrize("path", ["content/news/../../site.yaml", "../outside.md", "/etc/passwd", "layouts/base.html",
+                                  "content\\news\\x.md", ".git/config"])
+def test_paths_outside_content_and_assets_are_refused(served, path):
+    status, answer = api(served, "getEntry", {"path": path})
+    assert status == 403 and answer["error"] == f"拒绝访问“{path}”：编辑台只处理 content/ 和 assets/ 下的文件"
+    raw = article("标题", "2020-01-02 03:04:05", "正文。")
+    status, answer = api(served, "persistEntry", {"dataFiles": [{"path": path, "slug": "x", "raw": raw}], "assets": []})
+    assert status == 403 and "编辑台只处理 content/ 和 assets/ 下的文件" in answer["error"]
+    status, answer = api(served, "deleteFile", {"path": path})
+    assert status == 403
+    assert (served.site / "site.yaml").is_file()
+
+
+def test_a_symlink_leading_out_of_the_site_is_refused(served, tmp_path):
+    secret = tmp_path / "secret.md"
+    secret.write_text("---\ntitle: 机密\n---\n")
+    link = served.site / "content/news/link.md"
+    link.symlink_to(secret)
+    try:
+        status, answer = api(served, "getEntry", {"path": "content/news/link.md"})
+        assert status == 403 and answer["error"] == "拒绝访问“content/news/link.md”：它指向网站 content/ 文件夹以外的地方"
+        raw = article("改", "2020-01-02 03:04:05", "正文。")
+        status, _ = api(served, "persistEntry", {"dataFiles": [{"path": "content/news/link.md", "raw": raw}],
+                                                 "assets": []})
+        assert status == 403 and secret.read_text() == "---\ntitle: 机密\n---\n"
+    finally:
+        link.unlink()
+
+
+def test_a_sections_index_is_neither_written_nor_deleted(served):
+    status, answer = api(served, "deleteFile", {"path": "content/news/_index.md"})
+    assert status == 403 and answer["error"] == "拒绝删除“content/news/_index.md”：编辑台只删除文章和上传的文件，不删除栏目"
+    status, answer = api(served, "persistEntry", {"dataFiles": [{"path": "content/news/_index.md", "raw": "x"}],
+                                                  "assets": []})
+    assert status == 403 and answer["error"].startswith("拒绝写入“content/news/_index.md”")
+
+
+# ---------------------------------------------------------------- uploads
+
+def upload_entry(path: str, asset_path: str, data: bytes, date: str = "2024-07-01 05:00:00", body: str = ""):
+    name = asset_path.rpartition("/")[2]
+    raw = article("代表视察", date, body or f"![现场](/{asset_path.removeprefix('assets/')})", author="县人大办公室")
+    return {"dataFiles": [{"path": path, "slug": path.rpartition("/")[2][:-3], "raw": raw}],
+            "assets": [{"path": asset_path, "content": base64.b64encode(data).decode(), "encoding": "base64"}],
+            "name": name}
+
+
+def test_an_upload_that_is_not_what_its_name_says_is_refused_and_nothing_is_written(served):
+    params = upload_entry("content/work/x.md", "assets/images/2024/07/照片.jpg", b"<html><script>x</script></html>")
+    status, answer = api(served, "persistEntry", params)
+    assert status == 415 and answer["error"].startswith("拒绝上传“照片.jpg”：它的内容不是网站能发布的图片或办公文档")
+    assert not (served.site / "content/work/x.md").exists()
+    assert not (served.site / "assets/images/2024/07").exists()
+
+
+def test_an_upload_over_the_limit_is_refused(served):
+    data = photo(1, (400, 300)) + bytes(31 * 1024 * 1024)
+    status, answer = api(served, "persistEntry", upload_entry("content/work/big.md", "assets/images/2024/07/大.jpg",
+                                                              data))
+    assert status == 413 and answer["error"] == \
+        f"“大.jpg”有 {len(data) / 1048576:.1f} MB，超过编辑台接受的 30 MB：请把图片缩小（或把文档缩短）后重新上传"
+    assert not (served.site / "content/work/big.md").exists()
+
+
+def test_a_request_over_the_limit_is_refused_before_it_is_read(served):
+    status, _, body = request(served, "POST", "/api/v1", b"", {"Origin": served.origin,
+                                                              "Content-Type": "application/json",
+                                                              "Content-Length": str(60 * 1024 * 1024)})
+    assert status == 413 and json.loads(body)["error"] == "已拒绝：请求超过 48 MB；大文件请一个一个上传"
+
+
+def test_a_photo_goes_under_the_articles_month_in_the_sites_zone_with_an_ascii_name(served):
+    # 2024-07-01 05:00 in Beijing is 2024-06-30 21:00 UTC: the CMS's {{year}}/{{month}} filed it under 06.
+    data = photo(2, (400, 300))
+    params = upload_entry("content/work/20240701-0500.md", "assets/images/2024/06/会议 照片.jpg", data)
+    status, answer = api(served, "persistEntry", params)
+    assert status == 200, answer
+    placed = served.site / "assets/images/2024/07/huiyi-zhaopian.jpg"
+    assert placed.read_bytes() == data and not (served.site / "assets/images/2024/06").exists()
+    text = (served.site / "content/work/20240701-0500.md").read_text(encoding="utf-8")
+    assert "![现场](/images/2024/07/huiyi-zhaopian.jpg)" in text and "date: 2024-07-01 05:00:00" in text
+    status, answer = api(served, "deskProblems", {"path": "content/work/20240701-0500.md"})
+    assert status == 200 and answer["settled"] and answer["problems"] == [] and answer["others"] == 0
+    status, headers, _ = request(served, "GET", "/admin/page?path=content/work/20240701-0500.md")
+    assert status == 302 and headers["Location"] == "/work/20240701-0500/"
+    status, _, page = request(served, "GET", "/work/20240701-0500/")
+    assert status == 200 and "代表视察" in page.decode() and "/images/2024/07/" in page.decode()
+
+
+def test_the_problems_of_a_saved_article_come_back_in_chinese(served):
+    raw = article("有问题的文章", "2024-07-02 10:00:00", "见[不存在的文章](/news/no-such/)。")
+    status, _ = api(served, "persistEntry", {"dataFiles": [{"path": "content/news/bad.md", "raw": raw}], "assets": []})
+    assert status == 200
+    try:
+        status, answer = api(served, "deskProblems", {"path": "content/news/bad.md"})
+        assert answer["heading"] == "这篇文章有问题，网站没有更新。请按下面的提示修改后再保存："
+        assert len(answer["problems"]) == 1 and answer["problems"][0].startswith("content/news/bad.md:6:")
+        assert "/news/no-such/" in answer["problems"][0]
+    finally:
+        status, _ = api(served, "deleteFile", {"path": "content/news/bad.md"})
+        assert status == 200 and not (served.site / "content/news/bad.md").exists()
+
+
+def test_the_collections_follow_the_section_tree_while_serving(served):
+    section = served.site / "content/work/reports"
+    section.mkdir()
+    (section / "_index.md").write_text("---\ntitle: 工作报告\nweight: 3\n---\n", encoding="utf-8")
+    try:
+        status, _, config = request(served, "GET", "/admin/config.yml")
+        collections = {c["name"]: c["label"] for c in json.loads(config)["collections"]}
+        assert status == 200 and collections["work__reports"] == "工作 · 工作报告"
+    finally:
+        (section / "_index.md").unlink()
+        section.rmdir()
+    status, _, config = request(served, "GET", "/admin/config.yml")
+    assert "work__reports" not in {c["name"] for c in json.loads(config)["collections"]}
+
+
+def test_a_picture_uploaded_to_the_media_library_goes_under_this_month(served):
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+    data = photo(4, (400, 300))
+    asset = {"path": "assets/images/图 片.jpg", "content": base64.b64encode(data).decode(), "encoding": "base64"}
+    before = dt.datetime.now(ZoneInfo("Asia/Shanghai"))
+    status, answer = api(served, "persistMedia", {"asset": asset})
+    assert status == 200, answer
+    month = f"{before:%Y/%m}"
+    assert answer["path"] in (f"assets/images/{month}/tu-pian.jpg",
+                              f"assets/images/{dt.datetime.now(ZoneInfo('Asia/Shanghai')):%Y/%m}/tu-pian.jpg")
+    assert base64.b64decode(answer["content"]) == data and answer["name"] == "tu-pian.jpg"
+    status, listed = api(served, "getMedia", {"mediaFolder": "assets/images"})
+    assert status == 200 and answer["path"] in [item["path"] for item in listed]
+    status, answer = api(served, "deleteFile", {"path": answer["path"]})
+    assert status == 200
+
+
+def test_two_uploads_of_one_name_get_two_files_and_a_later_save_keeps_them_apart(served):
+    first, second = photo(5, (400, 300)), photo(6, (400, 300))
+    body = "![一](/images/2024/08/现场.jpg)\n\n![二](/images/2024/08/现场%202.jpg)"
+    params = upload_entry("content/work/20240801-0900.md", "assets/images/2024/08/现场.jpg", first,
+                          date="2024-08-01 09:00:00", body=body)
+    params["assets"].append({"path": "assets/images/2024/08/现场 2.jpg", "content": base64.b64encode(second).decode(),
+                             "encoding": "base64"})
+    status, answer = api(served, "persistEntry", params)
+    assert status == 200, answer
+    folder = served.site / "assets/images/2024/08"
+    assert (folder / "xianchang.jpg").read_bytes() == first and (folder / "xianchang-2.jpg").read_bytes() == second
+    article_file = served.site / "content/work/20240801-0900.md"
+    assert "![一](/images/2024/08/xianchang.jpg)\n\n![二](/images/2024/08/xianchang-2.jpg)" in article_file.read_text()
+    # The CMS still holds its own addresses until the article is opened again, and sends them with the next save.
+    params = upload_entry("content/work/20240801-0900.md", "assets/images/2024/08/现场.jpg", first,
+                          date="2024-08-01 09:00:00", body=body + "\n\n补一段。")
+    params["assets"] = []
+    status, answer = api(served, "persistEntry", params)
+    assert status == 200, answer
+    text = article_file.read_text()
+    assert "![一](/images/2024/08/xianchang.jpg)\n\n![二](/images/2024/08/xianchang-2.jpg)\n\n补一段。" in text
