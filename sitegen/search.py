@@ -1,5 +1,6 @@
-"""Stage 8: the search index, in shards of whole days (sitegen/searchindex.py), indexed in worker processes
-and reused from the cache when their articles are unchanged, with the manifest the search page reads first."""
+"""Stage 8: the search index, in shards of whole days (sitegen/searchindex.py) and one of the standalone pages,
+indexed in worker processes and reused from the cache when their articles are unchanged, with the manifest the
+search page reads first."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from . import searchtext
 from .messages import Message, say
-from .model import Site
+from .model import Site, Standalone
 from .output import content_digest
 from .problems import BuildFailed, Problem
 from .searchindex import PARTS, ShardArticle, part_of, split_parts
@@ -28,6 +29,8 @@ CACHE_NAMESPACE = "search"
 BUNDLE = "search-index"
 MANIFEST = "manifest.json"
 SECTION_CODES = "".join(chr(c) for c in range(0x21, 0x7f) if chr(c) not in '"\\')
+NO_SECTION = " "  # the section code (repeated to the codes' width) of a standalone page at the top of content/
+PAGES = "pages"  # the shard of the standalone pages in the search, listed after every article's
 
 BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|tr|td|th|blockquote|pre|div|dd|dt|figcaption)>|<br\s*/?>|<hr\s*/?>", re.I)
 TAG = re.compile(r"<[^>]*>")
@@ -44,8 +47,8 @@ def failed(reason: Message | str) -> BuildFailed:
 
 @dataclass(frozen=True, slots=True)
 class Shard:
-    code: str  # its folder, unique in the site: 's' + base-36 number of its first day (+ 'p' and the part)
-    indices: tuple[int, ...]  # into site.articles, newest first (rank 0 is the first)
+    code: str  # its folder, unique in the site: 's' + base-36 number of its first day (+ 'p' and the part), or PAGES
+    indices: tuple[int, ...]  # into site.articles, newest first (rank 0 is the first); for PAGES, into searched_pages
 
 
 def _base36(number: int) -> str:
@@ -90,24 +93,58 @@ def plan_shards(site: Site, limit: int | None = None) -> tuple[Shard, ...]:
     return tuple(shards)
 
 
+def searched_pages(site: Site) -> tuple[Standalone, ...]:
+    """The standalone pages in the search (all but those saying `search: false`), by rank in the PAGES shard:
+    the dated newest first, then the undated by address."""
+    pages = [page for page in site.standalones if page.search]
+    dated = sorted((page for page in pages if page.date), key=lambda page: (-page.date.timestamp(), page.url))
+    return tuple(dated + sorted((page for page in pages if not page.date), key=lambda page: page.url))
+
+
+def page_shards(site: Site) -> tuple[Shard, ...]:
+    """The PAGES shard, if any standalone page is in the search."""
+    count = len(searched_pages(site))
+    return (Shard(PAGES, tuple(range(count))),) if count else ()
+
+
+def entries(site: Site, shard: Shard) -> list:
+    """The shard's articles (model.Article), or its standalone pages (model.Standalone), by rank."""
+    items = searched_pages(site) if shard.code == PAGES else site.articles
+    return [items[index] for index in shard.indices]
+
+
+def section_key(item) -> str:
+    """An article's section, or the section folder a standalone page sits in ('' at the top of content/)."""
+    return item.folder if isinstance(item, Standalone) else item.section
+
+
+def year_of(item) -> int:
+    return item.date.year if item.date else 0  # 0: an undated standalone page, in no year
+
+
+def shown_fields(site: Site, item) -> tuple[str, ...]:
+    """Address, date and section as the search page shows them, title, subtitle, author, source."""
+    if isinstance(item, Standalone):
+        date = f"{item.date:%Y-%m-%d}" if item.date else ""
+        key = item.folder
+        return item.url, date, site.sections[key].title if key else "", item.title, "", "", ""
+    return (item.url, item.date_text, site.sections[item.section].title, item.title, item.subtitle, item.author,
+            item.source)
+
+
 def shard_articles(site: Site, shard: Shard) -> list[ShardArticle]:
-    articles = []
-    for index in shard.indices:
-        article = site.articles[index]
-        articles.append(ShardArticle(article.url, article.date_text, site.sections[article.section].title,
-                                     article.title, article.subtitle, article.author, article.source,
-                                     plain_text(article.body)))
-    return articles
+    return [ShardArticle(*shown_fields(site, item),
+                         plain_text(item.body_html if isinstance(item, Standalone) else item.body))
+            for item in entries(site, shard)]
 
 
 def cache_key(cache, site: Site, shard: Shard) -> str:
     """The shard's files follow from these inputs alone."""
     digest = hashlib.sha256()
-    for index in shard.indices:
-        article = site.articles[index]
-        # the article's digest (of its file and the parse options) stands for its text: no body is read
-        for part in (article.url, article.date_text, site.sections[article.section].title, article.title,
-                     article.subtitle, article.author, article.source, article.digest or article.body):
+    for item in entries(site, shard):
+        # the digest (of its file and the parse options) stands for its text: no body is read
+        text = item.digest or (item.body_html if isinstance(item, Standalone) else item.body)
+        for part in (*shown_fields(site, item), text):
             digest.update(part.encode() + b"\0")
     return cache.key(CACHE_NAMESPACE, FORMAT, searchtext.VERSION, shard.code, len(shard.indices), digest.hexdigest())
 
@@ -276,7 +313,7 @@ def index_shards(site: Site, shards: list[Shard], jobs: int, root, keys: dict[st
 def search_files(config, site: Site, cache=None, jobs: int = 2) -> tuple[SearchFiles, dict]:
     """The search bundle, as files under <BUNDLE>/: each shard's folder (its index, its articles' pages and
     section codes) and the manifest naming the shards newest first."""
-    shards = plan_shards(site)
+    shards = plan_shards(site) + page_shards(site)
     use_cache = cache is not None and getattr(cache, "root", None) is not None
     keys: dict[str, str] = {}
     metas: dict[str, dict] = {}
@@ -343,22 +380,27 @@ def search_files(config, site: Site, cache=None, jobs: int = 2) -> tuple[SearchF
 
 
 def manifest(site: Site, shards, metas: dict[str, dict]) -> dict[str, bytes]:
-    """What the search page reads first, MANIFEST: the sections (title, parent, articles in it and its
-    subsections) and the shards newest first (code, articles, term and position files, articles by year, a
-    version of its files for the browser's cache); beside it, <code>/sections.txt, each article's section
-    code by rank, read only to filter by section."""
+    """What the search page reads first, MANIFEST: the sections (title, parent, articles and searched standalone
+    pages in it and its subsections) and the shards newest first, PAGES last (code, articles, term and position
+    files, articles by year, 0 for undated pages, a version of its files for the browser's cache); beside it,
+    <code>/sections.txt, each article's section code by rank (NO_SECTION for none), read only to filter by
+    section."""
     keys = [key for key in site.sections if key]
     number = {key: i for i, key in enumerate(keys)}
     width = 1 if len(keys) <= len(SECTION_CODES) else 2
 
-    def code(i: int) -> str:
+    def code(key: str) -> str:
+        if not key:
+            return NO_SECTION * width
+        i = number[key]
         if width == 1:
             return SECTION_CODES[i]
         return SECTION_CODES[i // len(SECTION_CODES)] + SECTION_CODES[i % len(SECTION_CODES)]
 
     counts = dict.fromkeys(keys, 0)
-    for article in site.articles:
-        key = article.section
+    pages = searched_pages(site)
+    for item in (*site.articles, *pages):
+        key = section_key(item)
         while key:
             counts[key] += 1
             key = site.sections[key].parent
@@ -369,13 +411,13 @@ def manifest(site: Site, shards, metas: dict[str, dict]) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     listed = []
     for shard in shards:
-        files[f"{shard.code}/sections.txt"] = "".join(
-            code(number[site.articles[i].section]) for i in shard.indices).encode()
+        items = entries(site, shard)
+        files[f"{shard.code}/sections.txt"] = "".join(code(section_key(item)) for item in items).encode()
         meta = metas[shard.code]
         version = hashlib.sha256(meta["v"] + files[f"{shard.code}/sections.txt"]).hexdigest()[:12]
         years: list[list[int]] = []
-        for i in shard.indices:
-            year = site.articles[i].date.year
+        for item in items:
+            year = year_of(item)
             if years and years[-1][0] == year:
                 years[-1][1] += 1
             else:
@@ -384,5 +426,6 @@ def manifest(site: Site, shards, metas: dict[str, dict]) -> dict[str, bytes]:
                        "positions": meta["positions"], "years": years, "v": version})
     files[MANIFEST] = json.dumps({
         "version": searchtext.VERSION + "." + FORMAT, "width": width, "sections": sections,
-        "articles": len(site.articles), "shards": listed}, ensure_ascii=False, separators=(",", ":")).encode()
+        "articles": len(site.articles) + len(pages), "shards": listed},
+        ensure_ascii=False, separators=(",", ":")).encode()
     return files

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import copy_sample_site
+from helpers import article, copy_sample_site, write_site
 from sitegen.cache import Cache
 from sitegen.pipeline import BuildOptions, build
 from sitegen import search, searchtext
@@ -152,11 +152,13 @@ def test_shards_hold_whole_days_packed_from_the_oldest_newest_first(sample, tmp_
     report = build_site(sample, tmp_path / "out")
     bundle = tmp_path / "out" / search.BUNDLE
     manifest = json.loads((bundle / search.MANIFEST).read_bytes())
-    shards = manifest["shards"]
+    assert manifest["shards"][-1]["code"] == search.PAGES, "the sample's standalone pages, listed last"
+    shards = manifest["shards"][:-1]
     years = [year for shard in shards for year, _ in shard["years"]]
     assert years == sorted(years, reverse=True)
     assert all(count for shard in shards for _, count in shard["years"])
-    assert sum(shard["count"] for shard in shards) == report.articles == manifest["articles"]
+    pages_count = manifest["shards"][-1]["count"]
+    assert sum(shard["count"] for shard in shards) == report.articles == manifest["articles"] - pages_count
     days = []  # each shard's days, by rank
     for shard in shards:  # each page's section code (read only to filter by section), by rank
         codes = (bundle / shard["code"] / "sections.txt").read_text()
@@ -169,14 +171,17 @@ def test_shards_hold_whole_days_packed_from_the_oldest_newest_first(sample, tmp_
         assert newer[-1] != older[0], "a day is never split (none here has more than 5 articles)"
         assert len(older) + newer.count(newer[-1]) > 5, "an older shard takes the next day when it fits"
     top = [section for section in manifest["sections"] if section[1] == -1]
-    assert sum(section[2] for section in top) == report.articles, "a section counts its subsections' articles"
+    in_sections = sum(code != search.NO_SECTION for code in (bundle / search.PAGES / "sections.txt").read_text())
+    assert sum(section[2] for section in top) == report.articles + in_sections, \
+        "a section counts its subsections' articles (and pages)"
     assert manifest["version"] == searchtext.VERSION + "." + search.FORMAT
 
 
 def test_a_small_archive_is_one_shard_whatever_years_it_spans(sample, tmp_path):
     build_site(sample, tmp_path / "out")
     manifest = json.loads((tmp_path / "out" / search.BUNDLE / search.MANIFEST).read_bytes())
-    assert len(manifest["shards"]) == 1 and len(manifest["shards"][0]["years"]) > 5
+    assert [shard["code"] for shard in manifest["shards"]][1:] == [search.PAGES]
+    assert len(manifest["shards"][0]["years"]) > 5
 
 
 def test_the_shards_files_are_read_back_from_the_cache_when_written_and_a_damaged_entry_fails_cleanly(
@@ -214,6 +219,44 @@ def test_the_shards_files_are_read_back_from_the_cache_when_written_and_a_damage
     before = tree(tmp_path / "out")
     with pytest.raises(BuildFailed) as failed:
         build_site(sample, tmp_path / "out", cache)
-    assert re.fullmatch(r"search:1:1: 搜索索引生成失败：构建过程中搜索缓存（分片 s\w+）被改动；请再构建一次",
+    assert re.fullmatch(r"search:1:1: 搜索索引生成失败：构建过程中搜索缓存（分片 (s\w+|pages)）被改动；请再构建一次",
                         str(failed.value.problems[0])), failed.value.problems
     assert tree(tmp_path / "out") == before
+
+
+def page_file(title: str, body: str, **extra) -> str:
+    return "\n".join(["---", f"title: {title}", "layout: page", *(f"{k}: {v}" for k, v in extra.items()), "---", "",
+                      body, ""])
+
+
+def test_standalone_pages_are_searched_after_the_articles_unless_they_say_search_false(tmp_path):
+    """Pages of their own (layout:) are one shard, PAGES, listed last: the dated newest first, then the undated by
+    address; a page in a section folder has that section's code, one at the top none; `search: false` leaves a
+    page out, and an edit of a page re-indexes that shard alone."""
+    site = write_site(tmp_path / "site", {
+        "content/news/_index.md": "---\ntitle: 新闻\n---\n",
+        "content/news/a.md": article("会议召开", "2024-05-06 07:08:09", "常委会会议在机关召开。"),
+        "content/jigou.md": page_file("机构设置", "常委会办公室负责会务。"),
+        "content/news/mingdan.md": page_file("代表名单", "代表名单按选区排列。", date="2023-02-01"),
+        "content/lianxi.md": page_file("联系我们", "办公室电话。", search="false"),
+        "content/zhinan.md": page_file("办事指南", "来访请先预约。", date="2025-03-04"),
+    })
+    cache = tmp_path / "cache"
+    build_site(site, tmp_path / "out", cache)
+    bundle = tmp_path / "out" / search.BUNDLE
+    manifest = json.loads((bundle / search.MANIFEST).read_bytes())
+    assert [shard["code"] for shard in manifest["shards"]][-1] == search.PAGES
+    shard = manifest["shards"][-1]
+    assert shard["count"] == 3 and shard["years"] == [[2025, 1], [2023, 1], [0, 1]]
+    assert manifest["articles"] == 4
+    shown = [json.loads((bundle / search.PAGES / "f" / f"{rank}.json").read_bytes()) for rank in range(3)]
+    assert [(page["u"], page["d"], page["s"]) for page in shown] == [
+        ("zhinan/", "2025-03-04", ""), ("news/mingdan/", "2023-02-01", "新闻"), ("jigou/", "", "")]
+    codes = (bundle / search.PAGES / "sections.txt").read_text()
+    assert codes == search.NO_SECTION + search.SECTION_CODES[0] + search.NO_SECTION
+    assert manifest["sections"] == [["新闻", -1, 2]], "a section counts the pages in it"
+    assert "lianxi/" not in pages(tmp_path / "out")
+    (site / "content" / "jigou.md").write_text(page_file("机构设置", "常委会办公室负责会务和接待。"), encoding="utf-8")
+    again = build_site(site, tmp_path / "out", cache)
+    assert again.search["indexed"] == 1
+    assert "接待" in "".join(pages(tmp_path / "out")["jigou/"]["f"][4])

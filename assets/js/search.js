@@ -247,8 +247,10 @@
       return s;
     })();
 
-    function sectionCode(code) {
-      return code.length === 1 ? CODES.indexOf(code) : CODES.indexOf(code[0]) * CODES.length + CODES.indexOf(code[1]);
+    function sectionCode(code) {  // -1 for none (a standalone page at the top of the site: spaces)
+      var digits = code.split("").map(function (c) { return CODES.indexOf(c); });
+      if (digits.indexOf(-1) >= 0) return -1;
+      return digits.length === 1 ? digits[0] : digits[0] * CODES.length + digits[1];
     }
 
     function within(section, wanted) {  // a section matches itself and its subsections
@@ -262,7 +264,9 @@
     function fillFilters() {
       var years = {};
       manifest.shards.forEach(function (shard) {
-        shard.years.forEach(function (entry) { years[entry[0]] = (years[entry[0]] || 0) + entry[1]; });
+        shard.years.forEach(function (entry) {  // year 0: standalone pages without a date, in no year
+          if (entry[0]) years[entry[0]] = (years[entry[0]] || 0) + entry[1];
+        });
       });
       var wanted = sectionSelect.getAttribute("data-wanted") || "";
       manifest.sections.forEach(function (section) {
