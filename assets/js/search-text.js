@@ -211,13 +211,14 @@
     }
     if (firstMark > 30) start = firstMark - 30;
     var out = [], at = 0, used = 0;
-    for (i = 0; i < pieces.length && used < length; i++) {
+    // A marked word is never cut at the end: its last characters may run past `length`.
+    for (i = 0; i < pieces.length && (used < length || pieces[i][1] && out.length && out[out.length - 1][1]); i++) {
       var chars = Array.from(pieces[i][0]);
       var skip = Math.max(0, start - at);
       at += chars.length;
       chars = chars.slice(skip);
       if (!chars.length) continue;
-      chars = chars.slice(0, length - used);
+      if (!pieces[i][1]) chars = chars.slice(0, length - used);
       used += chars.length;
       var last = out[out.length - 1];
       if (last && last[1] === pieces[i][1]) last[0] += chars.join(""); else out.push([chars.join(""), pieces[i][1]]);

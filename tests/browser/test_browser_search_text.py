@@ -67,6 +67,18 @@ def test_the_browser_marks_every_occurrence_in_the_original_text(tokenizer):
     assert "".join(text for text, _ in pieces) == "全县ＧＤＰ增长，gdp与２０１９年；建议案"
 
 
+def test_the_excerpt_never_cuts_a_marked_word_at_its_end(tokenizer):
+    """A word that straddles the excerpt's length is shown whole and marked whole, then the ellipsis."""
+    body = "甲" * 8 + "工作委员会" + "乙" * 20
+    page = article_text("", "", "", "", body)[0]
+    pieces = tokenizer.evaluate("""page => {
+        const T = SitegenSearchText, fields = T.fields(page);
+        T.markWords(fields[4], T.queryWords("工作委员会"));
+        return T.excerpt(fields[4], 10);
+    }""", page)
+    assert pieces == [["甲" * 8, False], ["工作委员会", True], ["…", False]]
+
+
 ARTICLES = [ShardArticle("a/", "2024-01-02", "栏目", title, "", "", "", body) for title, body in [
     ("人大代表之家", "人大代表之家接待选民。" * 3), ("代表之家", "人人人，法。𠮷野家"), ("标题", "甲乙" * 40_000)]]
 # 甲乙's positions are long (in a position file, and u32), the others' follow their entries
