@@ -237,7 +237,15 @@ def test_the_problems_of_a_saved_article_come_back_in_chinese(served):
         assert answer["heading"] == "这篇文章有问题，网站没有更新。请按下面的提示修改后再保存："
         assert len(answer["problems"]) == 1 and answer["problems"][0].startswith("content/news/bad.md:6:")
         assert "/news/no-such/" in answer["problems"][0]
+        good = article("没有问题的文章", "2024-07-03 10:00:00", "正文。")
+        status, _ = api(served, "persistEntry", {"dataFiles": [{"path": "content/news/good.md", "raw": good}],
+                                                 "assets": []})
+        status, answer = api(served, "deskProblems", {"path": "content/news/good.md"})
+        assert answer["heading"] == "其他文章有问题，所以网站没有更新："  # and which, where: not a mere count
+        assert len(answer["problems"]) == 1 and answer["problems"][0].startswith("content/news/bad.md:6:")
+        assert answer["others"] == 0
     finally:
+        api(served, "deleteFile", {"path": "content/news/good.md"})
         status, _ = api(served, "deleteFile", {"path": "content/news/bad.md"})
         assert status == 200 and not (served.site / "content/news/bad.md").exists()
 

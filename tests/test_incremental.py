@@ -25,6 +25,9 @@ def initial_files() -> dict[str, str]:
         files[f"content/{key}/a{number:02d}.md"] = article(
             f"文章{number}", f"20{10 + number % 12}-0{1 + number % 9}-1{number % 10} 10:00",
             f"第{number}篇的正文，关于人大代表和监督工作。", tags=f"[标签{number % 4}, 代表]")
+    files["content/jigou.md"] = "---\ntitle: 机构设置\nlayout: page\nslug: jigou\nmenu: footer\n---\n\n内设办公室。\n"
+    files["content/work/minglu.md"] = "---\ntitle: 代表名录\nlayout: daibiao-minglu\nslug: minglu\nmenu: main\n---\n\n名单。\n"
+    files["data/daibiao.csv"] = "姓名,选区\n汪应成,第一选区\n"
     return files
 
 
@@ -33,11 +36,16 @@ def clean_build(site: Path, target: Path) -> dict[str, bytes]:
     return tree_bytes(target)
 
 
+FOOTER_KEYS = ["site_code: \"61032600{step:02d}\"", "icp: 陕ICP备{step}号-1", "police_record: 陕公网安备 {step}号",
+               "host: 测试县人大常委会办公室{step}"]
+
+
 def random_edit(rng: random.Random, site: Path, step: int) -> str:
     """Apply one editor-like change; returns a description for failure messages."""
-    articles = sorted(p for p in (site / "content").rglob("*.md") if p.name != "_index.md")
+    articles = sorted(p for p in (site / "content").rglob("*.md")
+                      if p.name != "_index.md" and "layout:" not in p.read_text(encoding="utf-8"))
     choice = rng.choice(["body", "title", "date", "add", "remove", "rename", "tags", "pinned", "draft",
-                         "layout", "config", "asset", "section"])
+                         "layout", "config", "asset", "section", "standalone", "data", "footer"])
     target = rng.choice(articles)
     text = target.read_text(encoding="utf-8")
     if choice == "body":
@@ -80,6 +88,17 @@ def random_edit(rng: random.Random, site: Path, step: int) -> str:
         folder = site / "content" / "work" / f"s{step}"
         folder.mkdir()
         (folder / "_index.md").write_text(f"---\ntitle: 新栏目{step}\n---\n", encoding="utf-8")
+    elif choice == "standalone":  # a page of its own: its text, its title (in the menus and the site map)
+        page = site / "content" / "jigou.md"
+        text = page.read_text(encoding="utf-8").replace("title: 机构设置", f"title: 机构设置{step}", 1)
+        page.write_text(text + f"\n第{step}段。\n", encoding="utf-8")
+    elif choice == "data":
+        with (site / "data" / "daibiao.csv").open("a", encoding="utf-8") as rows:
+            rows.write(f"代表{step},第{step}选区\n")
+    elif choice == "footer":
+        keys = rng.sample(FOOTER_KEYS, rng.randint(0, len(FOOTER_KEYS)))
+        (site / "site.yaml").write_text(SITE_YAML + "".join(key.format(step=step) + "\n" for key in keys),
+                                        encoding="utf-8")
     return f"step {step}: {choice} {target.relative_to(site)}"
 
 

@@ -25,6 +25,7 @@ from .uploads import ascii_stem, check_upload, upload_folder
 
 MEDIA_LISTED = 200  # the newest pictures the media library lists (each is sent whole, as the CMS expects)
 CHECK_WAIT = 60  # seconds the desk waits for the rebuild after a save before it answers without it
+OTHERS_SHOWN = 5  # problems of other files the desk lists when hers has none (the rest are counted)
 
 
 def is_standalone(path: Path) -> bool:
@@ -235,7 +236,8 @@ class Desk:
         with self.state.lock:
             lines = list(self.state.problems)
         own = [line for line in lines if line.startswith(place.rel + ":")]
-        return {"settled": settled, "path": place.rel, "problems": own, "others": len(lines) - len(own),
+        shown = own or lines[:OTHERS_SHOWN]  # nothing of hers: she still sees what holds the site back, and where
+        return {"settled": settled, "path": place.rel, "problems": shown, "others": len(lines) - len(shown),
                 "heading": self.language("This article has problems: the site was not updated. Correct them and "
                                          "save again:") if own else
                            self.language("Other articles have problems, so the site was not updated:") if lines else

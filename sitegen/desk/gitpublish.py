@@ -89,7 +89,7 @@ def _publish(root: Path, site_yaml: Path, _: Language, now) -> Published:
         author = [] if git(top, "config", "user.name", check=False).stdout.strip() else \
             ["-c", f"user.name={DESK_AUTHOR[0]}", "-c", f"user.email={DESK_AUTHOR[1]}"]
         git(top, *author, "commit", "--quiet", "--no-verify", "-m", message, "--", *changed)
-    return push(top, site_yaml, remote, remote_branch, titles, _, now)
+    return push(Destination(top, remote, remote_branch), site_yaml, titles, _, now)
 
 
 def where_to(top: Path, branch: str) -> tuple[str | None, str]:
@@ -155,9 +155,17 @@ def commit_message(titles: list[str], changed: list[str]) -> Message:
     return say("Publish {count} pictures or files", count=others)
 
 
-def push(top: Path, site_yaml: Path, remote: str, remote_branch: str, titles: list[str], _: Language,
-         now) -> Published:
+@dataclass(frozen=True)
+class Destination:
+    """Where 发布 sends the commits: the repository's top folder, its remote and the remote's branch."""
+    top: Path
+    remote: str
+    remote_branch: str
+
+
+def push(to: Destination, site_yaml: Path, titles: list[str], _: Language, now) -> Published:
     """Push HEAD; when the remote moved, rebase onto it (if the changes do not overlap), check again, push again."""
+    top, remote, remote_branch = to.top, to.remote, to.remote_branch
     named = _.text(listing(f"《{title}》" for title in titles)) if titles else _("the saved changes")
     sha = git(top, "rev-parse", "--short", "HEAD").stdout.strip()
     for attempt in range(2):
