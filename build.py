@@ -132,7 +132,7 @@ def make_parser(_: Language) -> Parser:
     build_cmd = command("build", _("build output/ from content/"),
                         _("Build output/ from content/. On any problem nothing is written."), examples(_))
     add_build_options(build_cmd)
-    build_cmd.options.add_argument("--no-search", action="store_true", help=_("skip the Pagefind search index"))
+    build_cmd.options.add_argument("--no-search", action="store_true", help=_("skip the search index"))
     check_cmd = command("check", _("report every problem without writing anything"),
                         _("Validate the site as a build would (front matter, templates, internal links, images "
                           "and heading anchors), writing nothing."),

@@ -358,7 +358,7 @@ def main() -> None:
                         help="corpus sizes (default: 1000 10000; with --vs-hugo: 10000)")
     parser.add_argument("--repeat", type=int, default=1, metavar="R", help="builds per size; the median is shown")
     parser.add_argument("--jobs", type=int, metavar="J", help="passed to build.py --jobs (default: its own)")
-    parser.add_argument("--search", action="store_true", help="include the Pagefind index (default: --no-search)")
+    parser.add_argument("--search", action="store_true", help="include the search index (default: --no-search)")
     parser.add_argument("--verify-jobs", action="store_true",
                         help="also build with --jobs 1 and --jobs 2 and compare the outputs byte for byte")
     parser.add_argument("--keep", type=Path, metavar="DIR",
@@ -399,7 +399,7 @@ def main() -> None:
             files, size = folder_size(site / "output")
             row |= {"output MB": size / 1e6, "files": files}
             if args.search:
-                row["pagefind MB"] = folder_size(site / "output" / "pagefind")[1] / 1e6
+                row["search index MB"] = folder_size(site / "output" / "search-index")[1] / 1e6
             rows.append(row)
             if args.verify_jobs:
                 outs = [site / f"output-jobs{j}" for j in (1, 2)]

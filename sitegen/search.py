@@ -1,5 +1,6 @@
-"""Stage 8: the search index, as Pagefind shards of our own tokens (one per stretch of days within a
-year), built two at a time, reused from the cache when their articles are unchanged."""
+"""Stage 8: the search index, in shards of whole days (sitegen/searchindex.py) and one of the standalone pages,
+indexed in worker processes and reused from the cache when their articles are unchanged, with the manifest the
+search page reads first."""
 
 from __future__ import annotations
 
@@ -7,24 +8,29 @@ import datetime as dt
 import hashlib
 import html
 import json
+import pickle
 import re
+import subprocess
+import sys
 import threading
-from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import searchtext
-from .model import Site
+from .messages import Message, say
+from .model import Site, Standalone
 from .output import content_digest
-from .problems import BuildFailed
-from .searchindex import COMMON_FILES, PAGEFIND_VERSION, build_shards, failed, pagefind_executable
+from .problems import BuildFailed, Problem
+from .searchindex import PARTS, ShardArticle, part_of, split_parts
 
-SHARD_MAX = 400  # articles per shard: bounds Pagefind's memory and the reader's first download
-UNIT_BUCKETS = 16  # files of a shard's unit table (by code point): a one-unit query reads one of them
+FORMAT = "4"  # of the files searchindex writes: part of every shard's cache key
+SHARD_MAX = 2000  # articles a shard: bounds a re-index after one edit and a worker's memory
 CACHE_NAMESPACE = "search"
-BUNDLE = "pagefind"
-MANIFEST = "sitegen-shards.json"
+BUNDLE = "search-index"
+MANIFEST = "manifest.json"
 SECTION_CODES = "".join(chr(c) for c in range(0x21, 0x7f) if chr(c) not in '"\\')
+NO_SECTION = " "  # the section code (repeated to the codes' width) of a standalone page at the top of content/
+PAGES = "pages"  # the shard of the standalone pages in the search, listed after every article's
 
 BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|tr|td|th|blockquote|pre|div|dd|dt|figcaption)>|<br\s*/?>|<hr\s*/?>", re.I)
 TAG = re.compile(r"<[^>]*>")
@@ -35,11 +41,14 @@ def plain_text(body_html: str) -> str:
     return html.unescape(TAG.sub("", BLOCK_END.sub("\n", body_html)))
 
 
+def failed(reason: Message | str) -> BuildFailed:
+    return BuildFailed([Problem("search", 1, 1, say("search index failed: {reason}", reason=reason))])
+
+
 @dataclass(frozen=True, slots=True)
 class Shard:
-    code: str  # Pagefind's language code for it, unique in the site: 's' + base-36 day number (+ part)
-    year: str
-    indices: tuple[int, ...]  # into site.articles, newest first
+    code: str  # its folder, unique in the site: 's' + base-36 number of its first day (+ 'p' and the part), or PAGES
+    indices: tuple[int, ...]  # into site.articles, newest first (rank 0 is the first); for PAGES, into searched_pages
 
 
 def _base36(number: int) -> str:
@@ -52,130 +61,123 @@ def _base36(number: int) -> str:
             return text
 
 
-def plan_shards(site: Site, limit: int = SHARD_MAX) -> tuple[Shard, ...]:
-    """Shards newest first. A shard holds whole days of one year, packed from January on, so a new
-    article changes only the newest shard and an edit only its own; a day with more than `limit`
-    articles is split into parts."""
+def plan_shards(site: Site, limit: int | None = None) -> tuple[Shard, ...]:
+    """Shards newest first. Whole days are packed from the oldest on, at most `limit` (SHARD_MAX) articles a
+    shard, so a new article changes only the newest shard and an edit only its own; a day with more than
+    `limit` articles is split into parts. A small or sparse archive is one shard, whatever years it spans."""
+    limit = limit or SHARD_MAX
     by_day: dict[dt.date, list[int]] = {}
     for index, article in enumerate(site.articles):
         by_day.setdefault(article.date.date(), []).append(index)
+    epoch = dt.date(1970, 1, 1)
     shards: list[Shard] = []
     current: list[int] = []
     first_day = None
-    days = sorted(by_day)
-    epoch = dt.date(1970, 1, 1)
-
-    def close():
-        nonlocal current, first_day
-        if current:
-            shards.append(Shard("s" + _base36((first_day - epoch).days), str(first_day.year),
-                                tuple(sorted(current))))
-        current, first_day = [], None
-
-    for day in days:
+    for day in sorted(by_day):
         indices = by_day[day]
-        if first_day is not None and (day.year != first_day.year or len(current) + len(indices) > limit):
-            close()
+        if current and len(current) + len(indices) > limit:
+            shards.append(Shard("s" + _base36((first_day - epoch).days), tuple(sorted(current))))
+            current = []
         if len(indices) > limit:
-            for part in range(0, len(indices), limit):
-                shards.append(Shard("s" + _base36((day - epoch).days) + "p" + _base36(part // limit), str(day.year),
-                                    tuple(sorted(indices[part:part + limit]))))
+            ordered = sorted(indices)
+            for part in range(0, len(ordered), limit):
+                shards.append(Shard("s" + _base36((day - epoch).days) + "p" + _base36(part // limit),
+                                    tuple(ordered[part:part + limit])))
             continue
-        if first_day is None:
+        if not current:
             first_day = day
         current.extend(indices)
-    close()
+    if current:
+        shards.append(Shard("s" + _base36((first_day - epoch).days), tuple(sorted(current))))
     shards.sort(key=lambda shard: shard.indices[0])
     return tuple(shards)
 
 
-def shard_input(site: Site, shard: Shard) -> tuple[list[dict], dict[str, bytes]]:
-    """Pagefind custom records of a shard's articles, newest first ('r', the rank, is their sort key), and
-    the shard's unit table files."""
-    records = []
-    # by character first, a set operation per article: folding them to units is done once per shard
-    in_article: dict[str, list[int]] = defaultdict(list)
-    in_title: dict[str, list[int]] = defaultdict(list)
-    for rank, index in enumerate(shard.indices):
-        article = site.articles[index]
-        body = plain_text(article.body)
-        content, exceptions, _ = searchtext.article_content(article.title, article.subtitle, article.author,
-                                                         article.source, body)
-        meta = {"d": searchtext.encode_date(article.date_text)}
-        if exceptions:
-            meta["x"] = exceptions
-        records.append({"url": "/" + article.url, "content": content, "language": shard.code, "meta": meta,
-                        "sort": {"r": str(rank)}})
-        for char in set("\n".join((article.title, article.subtitle, article.author, article.source, body))):
-            in_article[char].append(rank)
-        for char in set(article.title):
-            in_title[char].append(rank)
-    title_units = searchtext.units_by_rank(in_title)
-    holders = {unit: (ranks, title_units.get(unit, [])) for unit, ranks in searchtext.units_by_rank(in_article).items()}
-    return records, unit_files(shard, holders)
+def searched_pages(site: Site) -> tuple[Standalone, ...]:
+    """The standalone pages in the search (all but those saying `search: false`), by rank in the PAGES shard:
+    the dated newest first, then the undated by address."""
+    pages = [page for page in site.standalones if page.search]
+    dated = sorted((page for page in pages if page.date), key=lambda page: (-page.date.timestamp(), page.url))
+    return tuple(dated + sorted((page for page in pages if not page.date), key=lambda page: page.url))
 
 
-def unit_files(shard: Shard, holders: dict[str, tuple[list[int], list[int]]]) -> dict[str, bytes]:
-    """units/<code>_<bucket>.json: {unit: 'ranks,title ranks'} for the units whose code point falls in the
-    bucket; every bucket is written, so the browser never asks for a file that is not there."""
-    count = len(shard.indices)
-    buckets: list[dict[str, str]] = [{} for _ in range(UNIT_BUCKETS)]
-    for unit in sorted(holders):
-        ranks, title = holders[unit]
-        buckets[ord(unit) % UNIT_BUCKETS][unit] = (searchtext.encode_ranks(ranks, count) + "," +
-                                                    searchtext.encode_ranks(title, count))
-    return {unit_file(shard.code, number): json.dumps(bucket, ensure_ascii=False, separators=(",", ":")).encode()
-            for number, bucket in enumerate(buckets)}
+def page_shards(site: Site) -> tuple[Shard, ...]:
+    """The PAGES shard, if any standalone page is in the search."""
+    count = len(searched_pages(site))
+    return (Shard(PAGES, tuple(range(count))),) if count else ()
 
 
-def unit_file(code: str, bucket: int) -> str:
-    return f"units/{code}_{bucket}.json"
+def entries(site: Site, shard: Shard) -> list:
+    """The shard's articles (model.Article), or its standalone pages (model.Standalone), by rank."""
+    items = searched_pages(site) if shard.code == PAGES else site.articles
+    return [items[index] for index in shard.indices]
+
+
+def section_key(item) -> str:
+    """An article's section, or the section folder a standalone page sits in ('' at the top of content/)."""
+    return item.folder if isinstance(item, Standalone) else item.section
+
+
+def year_of(item) -> int:
+    return item.date.year if item.date else 0  # 0: an undated standalone page, in no year
+
+
+def shown_fields(site: Site, item) -> tuple[str, ...]:
+    """Address, date and section as the search page shows them, title, subtitle, author, source."""
+    if isinstance(item, Standalone):
+        date = f"{item.date:%Y-%m-%d}" if item.date else ""
+        key = item.folder
+        return item.url, date, site.sections[key].title if key else "", item.title, "", "", ""
+    return (item.url, item.date_text, site.sections[item.section].title, item.title, item.subtitle, item.author,
+            item.source)
+
+
+def shard_articles(site: Site, shard: Shard) -> list[ShardArticle]:
+    return [ShardArticle(*shown_fields(site, item),
+                         plain_text(item.body_html if isinstance(item, Standalone) else item.body))
+            for item in entries(site, shard)]
 
 
 def cache_key(cache, site: Site, shard: Shard) -> str:
-    """The shard's records follow from these inputs alone (and the code, which cache.key adds)."""
+    """The shard's files follow from these inputs alone."""
     digest = hashlib.sha256()
-    for index in shard.indices:
-        article = site.articles[index]
-        # the article's digest (of its file and the parse options) stands for its text: no body is read
-        for part in (article.url, article.date_text, article.title, article.subtitle, article.author,
-                     article.source, article.digest or article.body):
+    for item in entries(site, shard):
+        # the digest (of its file and the parse options) stands for its text: no body is read
+        text = item.digest or (item.body_html if isinstance(item, Standalone) else item.body)
+        for part in (*shown_fields(site, item), text):
             digest.update(part.encode() + b"\0")
-    return cache.key(CACHE_NAMESPACE, PAGEFIND_VERSION, searchtext.VERSION, shard.code, len(shard.indices),
-                     digest.hexdigest())
+    return cache.key(CACHE_NAMESPACE, FORMAT, searchtext.VERSION, shard.code, len(shard.indices), digest.hexdigest())
 
 
-def check_files(files: dict[str, bytes] | None, code: str, count: int) -> dict[str, bytes] | None:
-    """A shard's files as cached, or None unless they are exactly what a shard of `count` pages needs."""
-    if not files:
-        return None
-    metas = [name for name in files if name.endswith(".pf_meta")]
-    fragments = [name for name in files if name.startswith("fragment/")]
-    units = {unit_file(code, number) for number in range(UNIT_BUCKETS)}
-    expected = set(COMMON_FILES) | {"pagefind-entry.json"}
-    if len(metas) != 1 or not metas[0].startswith(f"pagefind.{code}_") or len(fragments) != count:
-        return None
-    if not units <= set(files):
-        return None
-    for name in files:
-        if name in expected or name in units:
-            continue
-        folder, _, base = name.rpartition("/")
-        if folder not in ("", "index", "fragment") or not base.startswith((code + "_", f"pagefind.{code}_")):
-            return None
-    if not expected <= set(files):
-        return None
+def read_meta(files: dict[str, bytes] | None, count: int) -> dict | None:
+    """A shard's meta.json, if `files` has one that fits a shard of `count` articles."""
     try:
-        entry = json.loads(files["pagefind-entry.json"])
-        if entry["version"] != PAGEFIND_VERSION or entry["languages"][code]["page_count"] != count:
+        meta = json.loads(files["meta.json"])
+        if meta["count"] != count or int(meta["terms"]) < 1 or int(meta["positions"]) < 1:
             return None
     except (ValueError, KeyError, TypeError):
+        return None
+    return meta
+
+
+def check_part(files: dict[str, bytes] | None, part: str, meta: dict) -> dict[str, bytes] | None:
+    """One part of a shard's files as cached, or None unless it holds exactly the files `meta` says."""
+    expected = {"m": lambda: {"meta.json", "docs.bin"}, "t": lambda: {f"t{n}.bin" for n in range(meta["terms"])},
+                "p": lambda: {f"p{n}.bin" for n in range(meta["positions"])},
+                "f": lambda: {f"f/{rank}.json" for rank in range(meta["count"])}}[part]()
+    return files if files is not None and set(files) == expected else None
+
+
+def check_files(files: dict[str, bytes] | None, count: int) -> dict[str, bytes] | None:
+    """A shard's files, or None unless they are exactly the files a shard of `count` articles has."""
+    meta = read_meta(files, count) if files else None
+    if meta is None or any(check_part(part, name, meta) is None for name, part in split_parts(files).items()):
         return None
     return files
 
 
 def run_search_index(stage: Path, config, site: Site, cache=None, jobs: int = 2) -> dict:
-    """Write the search bundle into stage/pagefind/ (the preview's way; a build hands search_files to publish)."""
+    """Write the search bundle into stage/<BUNDLE>/ (the preview's way; a build hands search_files to publish)."""
     files, report = search_files(config, site, cache, jobs)
     for name in files.digests:
         path = stage / name
@@ -184,189 +186,246 @@ def run_search_index(stage: Path, config, site: Site, cache=None, jobs: int = 2)
     return report
 
 
-@dataclass(frozen=True, slots=True)
-class Taken:
-    """What the bundle keeps of a shard's Pagefind files besides their digests: its entry's parts, their size."""
-    language: dict
-    include: tuple
-    size: int
-
-
 def shard_of(rel: str) -> str:
-    """The shard a file of the bundle belongs to, from its name: 'pagefind/fragment/<code>_<hash>.pf_fragment',
-    'pagefind/pagefind.<code>_<hash>.pf_meta', 'pagefind/units/<code>_<n>.json' (codes have no '_'; see
-    check_files)."""
-    return rel.rpartition("/")[2].removeprefix("pagefind.").partition("_")[0]
+    """The shard a file of the bundle belongs to, from its name: '<BUNDLE>/<code>/...' ('' for the manifest)."""
+    parts = rel.split("/")
+    return parts[1] if len(parts) > 2 else ""
 
 
 class SearchFiles:
-    """The search bundle: each file's digest under pagefind/, and its bytes on demand. A shard's files are
-    read back from the cache when asked for (one shard held at a time), so an index of 100,000 articles
-    never sits in memory whole; without a cache they are kept."""
+    """The search bundle: each file's digest under <BUNDLE>/, and its bytes on demand. A shard's files are
+    read back from the cache when asked for, a part at a time (PARTS), so an index of 100,000 articles never
+    sits in memory whole; without a cache they are kept."""
 
     def __init__(self, digests: dict[str, bytes], small: dict[str, bytes], loaders):
         self.digests, self.small, self.loaders = digests, small, loaders
-        self.loaded: tuple[str, dict[str, bytes]] = ("", {})
+        self.loaded: tuple[tuple[str, str], dict[str, bytes]] = (("", ""), {})
 
     def read(self, rel: str) -> bytes:
         if rel in self.small:
             return self.small[rel]
-        code = shard_of(rel)
-        if self.loaded[0] != code:
-            self.loaded = (code, self.loaders[code]())
-        return self.loaded[1][rel.removeprefix(BUNDLE + "/")]
+        code, name = shard_of(rel), rel.split("/", 2)[2]
+        if self.loaded[0] != (code, part_of(name)):
+            self.loaded = ((code, part_of(name)), {})  # the part before is let go first
+            self.loaded = ((code, part_of(name)), self.loaders[code](part_of(name)))
+        return self.loaded[1][name]
+
+
+# A worker imports the index's own modules only: `python -m sitegen.searchindex` would run sitegen/__init__.py,
+# which imports the whole build (a worker's start 0.51 -> 0.07 s; most of the stage for a small site).
+WORKER = """import sys, types
+package = types.ModuleType("sitegen")
+package.__path__ = [sys.argv[1]]
+sys.modules["sitegen"] = package
+from sitegen.searchindex import serve_shards
+serve_shards(sys.stdin.buffer, sys.stdout.buffer)
+"""
+
+
+class Workers:
+    """Processes running searchindex.serve_shards, each fed one shard at a time by a thread of this process.
+    They are started afresh, not forked: a forked worker's memory counts the whole build's (at 100,000
+    articles 0.8 GiB) besides its shard's; only the shard's articles go in, and its files' digests come back
+    (the worker stores the files in the cache itself)."""
+
+    def __init__(self, count: int):
+        command = [sys.executable, "-c", WORKER, str(Path(__file__).resolve().parent)]
+        self.processes = []
+        try:
+            for _ in range(count):
+                self.processes.append(subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                                       stderr=subprocess.PIPE))
+        except OSError as err:
+            self.close()
+            raise failed(say("cannot start an index worker: {reason}", reason=err.strerror)) from None
+
+    def index(self, number: int, articles: list, root, key: str):
+        """(digests, meta.json, files or None) of one shard, from worker `number`."""
+        process = self.processes[number]
+        try:
+            pickle.dump((articles, root, CACHE_NAMESPACE, key), process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+            process.stdin.flush()
+            reply = pickle.load(process.stdout)
+        except (OSError, EOFError, pickle.UnpicklingError):
+            process.stdin.close()
+            process.wait()  # killed (out of memory, say): what it said last is why
+            said = process.stderr.read().decode(errors="replace").strip().splitlines()
+            stopped = say("an index worker stopped (exit status {status}); if the machine is short of memory, build "
+                          "with fewer --jobs", status=process.returncode)
+            raise failed(said[-1] if said else stopped) from None
+        if reply[0] is not None:
+            raise failed(reply[0])
+        return reply[1:]
+
+    def close(self) -> None:
+        for process in self.processes:
+            try:
+                process.stdin.close()
+            except OSError:  # it has gone already
+                pass
+        for process in self.processes:
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+            process.stdout.close()
+            process.stderr.close()
+
+
+def index_shards(site: Site, shards: list[Shard], jobs: int, root, keys: dict[str, str], done) -> None:
+    """Index `shards` in up to `jobs` worker processes, stored in the cache at `root` under `keys` (root None:
+    not stored); `done(shard, digests, meta, files or None)` takes each as it comes, one at a time. The threads
+    share the shards: each takes the next when its worker is ready, so all finish together."""
+    if not shards:
+        return
+    workers = Workers(max(1, min(jobs, len(shards))))
+    waiting = iter(shards)
+    lock = threading.Lock()
+    errors: list = []
+
+    def work(number: int) -> None:
+        try:
+            while not errors:
+                with lock:
+                    shard = next(waiting, None)
+                if shard is None:
+                    return
+                reply = workers.index(number, shard_articles(site, shard), root, keys.get(shard.code, ""))
+                with lock:
+                    done(shard, *reply)
+        except BaseException as err:  # re-raised in the calling thread
+            errors.append(err)
+
+    threads = [threading.Thread(target=work, args=(number,), name=f"search-{number}", daemon=True)
+               for number in range(len(workers.processes))]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        workers.close()
+    if errors:
+        raise errors[0]
 
 
 def search_files(config, site: Site, cache=None, jobs: int = 2) -> tuple[SearchFiles, dict]:
-    """The search bundle, as files under pagefind/: every shard's Pagefind files, one entry file naming the
-    shards as Pagefind 'languages', and our manifest of shards, years and sections."""
-    shards = plan_shards(site)
+    """The search bundle, as files under <BUNDLE>/: each shard's folder (its index, its articles' pages and
+    section codes) and the manifest naming the shards newest first."""
+    shards = plan_shards(site) + page_shards(site)
     use_cache = cache is not None and getattr(cache, "root", None) is not None
     keys: dict[str, str] = {}
-    taken: dict[str, Taken] = {}  # by shard code
-    common: dict[str, bytes] = {}  # Pagefind's code, the same in every shard
-    everything: dict[str, bytes] = {}  # file under pagefind/ -> digest of its bytes
+    metas: dict[str, dict] = {}
+    everything: dict[str, bytes] = {}  # file under <BUNDLE>/ -> digest of its bytes
     loaders = {}
+    size = 0  # bytes of the shards' files
 
-    def take(shard: Shard, files: dict[str, bytes]) -> None:
-        entry = json.loads(files["pagefind-entry.json"])
-        for name in COMMON_FILES:
-            common.setdefault(name, files[name])
-        own = {name: data for name, data in files.items() if name not in COMMON_FILES and name != "pagefind-entry.json"}
-        for name, data in own.items():
-            everything[f"{BUNDLE}/{name}"] = content_digest(data)
-        taken[shard.code] = Taken(entry["languages"][shard.code], tuple(entry.get("include_characters", ())),
-                                  sum(map(len, own.values())))
-        loaders[shard.code] = (lambda: reread(shard)) if use_cache else (lambda: own)
+    def take(shard: Shard, digests: dict[str, bytes], meta: bytes, files: dict[str, bytes] | None) -> None:
+        nonlocal size
+        version = hashlib.sha256()
+        for name in sorted(digests):
+            everything[f"{BUNDLE}/{shard.code}/{name}"] = digests[name]
+            version.update(name.encode() + b"\0" + digests[name])
+        metas[shard.code] = {**json.loads(meta), "v": version.digest()}
+        size += json.loads(meta)["bytes"]
+        loaders[shard.code] = (lambda part: reread(shard, part)) if files is None else (lambda part: files)
 
-    def reread(shard: Shard) -> dict[str, bytes]:
-        found = check_files(cache.get_files(CACHE_NAMESPACE, keys[shard.code]), shard.code, len(shard.indices))
+    def reread(shard: Shard, part: str) -> dict[str, bytes]:
+        found = check_part(cache.get_files(CACHE_NAMESPACE, keys[shard.code] + part), part, metas[shard.code])
         if found is None:  # gone or damaged since this build stored or checked it
-            raise failed(f"the search cache entry of shard {shard.code} changed during the build; build again")
+            raise failed(say("the search cache entry of shard {shard} changed during the build; build again",
+                              shard=shard.code))
         return found
+
+    def cached(shard: Shard) -> bool:
+        """Whether the shard is in the cache whole: then its files' digests are taken, a part at a time."""
+        first = cache.get_files(CACHE_NAMESPACE, keys[shard.code] + "m")
+        meta = read_meta(first, len(shard.indices)) if first else None
+        if meta is None or check_part(first, "m", meta) is None:
+            return False
+        digests = {}
+        for part in PARTS:
+            files = first if part == "m" else check_part(cache.get_files(CACHE_NAMESPACE, keys[shard.code] + part),
+                                                           part, meta)
+            if files is None:
+                return False
+            digests.update((name, content_digest(data)) for name, data in files.items())
+        take(shard, digests, first["meta.json"], None)
+        return True
 
     todo = []
     for shard in shards:
         if use_cache:
             keys[shard.code] = cache_key(cache, site, shard)
-            found = check_files(cache.get_files(CACHE_NAMESPACE, keys[shard.code]), shard.code, len(shard.indices))
-            if found is not None:
-                take(shard, found)
+            if cached(shard):
                 continue
         todo.append(shard)
-    if todo:
-        pagefind_executable()  # a missing binary is reported before any work
 
-        def built(shard: Shard, files: dict[str, bytes]) -> None:
-            checked = check_files(files, shard.code, len(shard.indices))
-            if checked is None:
-                raise failed(f"Pagefind wrote an incomplete index for shard {shard.code}")
-            if use_cache:
-                cache.put_files(CACHE_NAMESPACE, keys[shard.code], checked)
-            take(shard, checked)
+    def indexed(shard: Shard, digests: dict[str, bytes], meta: bytes, files: dict[str, bytes] | None) -> None:
+        if files is not None and check_files(files, len(shard.indices)) is None:
+            raise failed(say("shard {shard} was indexed incompletely; build again", shard=shard.code))
+        take(shard, digests, meta, files)
 
-        # One Pagefind process more than cores: each waits at times for the records this process makes
-        # (under one GIL) and for its answers to be read; a third keeps two cores busy (45.6 -> 39.3 s wall).
-        processes = jobs + 1 if jobs > 1 else 1
-        index_in_threads(site, todo, max(1, min(processes, len(todo))), built)
-    small = dict(common)
-    entry = {"version": PAGEFIND_VERSION, "languages": {code: taken[code].language for code in sorted(taken)},
-             "include_characters": list(taken[shards[-1].code].include) if shards else []}
-    small["pagefind-entry.json"] = json.dumps(entry, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
-    shard_manifest, codes = manifest(site, shards, small["pagefind-entry.json"])
-    small[MANIFEST] = json.dumps(shard_manifest, ensure_ascii=False, separators=(",", ":")).encode()
-    small.update(codes)
+    try:
+        index_shards(site, todo, jobs, str(cache.root) if use_cache else None, keys, indexed)
+    except OSError as err:  # reading an article put aside, say: the build stops, output/ stays as it was
+        raise failed(f"{err.strerror or err}" + (f": {err.filename}" if err.filename else "")) from None
+    small = manifest(site, shards, metas)
     everything.update({f"{BUNDLE}/{name}": content_digest(data) for name, data in small.items()})
-    report = {"files": len(everything), "bytes": sum(t.size for t in taken.values()) + sum(map(len, small.values())),
-              "shards": len(shards), "indexed": len(todo)}
+    report = {"files": len(everything), "bytes": size + sum(map(len, small.values())), "shards": len(shards),
+              "indexed": len(todo)}
     return SearchFiles(dict(sorted(everything.items())), {f"{BUNDLE}/{name}": data for name, data in small.items()},
                        loaders), report
 
 
-def index_in_threads(site: Site, shards: list[Shard], jobs: int, done) -> None:
-    """The shards indexed by `jobs` Pagefind processes, each fed from a thread of this process:
-    the records are made here (no forked copy of the whole site model per worker) while Pagefind indexes.
-    `done(shard, files)` takes each shard's files, its unit tables included, as they come."""
-    # Shared: a thread takes the next shard when its Pagefind is ready for one, so all finish together
-    # (fixed shares left one process working alone at the end).
-    waiting = iter(shards)
-    errors: list = [None] * jobs
-    units: dict[str, dict[str, bytes]] = {}
-    lock, taking = threading.Lock(), threading.Lock()
-
-    def records(shard: Shard) -> list[dict]:
-        shard_records, units[shard.code] = shard_input(site, shard)
-        return shard_records
-
-    def finished(shard: Shard, files: dict[str, bytes]) -> None:
-        with lock:  # one shard at a time into the cache and the bundle's tables
-            done(shard, {**files, **units.pop(shard.code)})
-
-    def next_shards():
-        while not any(errors):  # after a failure no new shard is started
-            with taking:
-                shard = next(waiting, None)
-            if shard is None:
-                return
-            yield shard
-
-    def work(number: int) -> None:
-        try:
-            build_shards(next_shards(), records, finished)
-        except BaseException as err:  # re-raised in the calling thread
-            errors[number] = err
-
-    threads = [threading.Thread(target=work, args=(number,), name=f"search-{number}", daemon=True)
-               for number in range(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    for error in errors:
-        if isinstance(error, BaseException):
-            raise error
-
-
-def title_words(article) -> int:
-    """How many content words (positions) the title takes: a match before that is in the title."""
-    return len(searchtext.field_words(article.title, 0)[0])
-
-
-def manifest(site: Site, shards, entry: bytes) -> tuple[dict, dict[str, bytes]]:
-    """What the search page reads first: the shards newest first (code, year, pages) and the sections
-    (title, parent, articles in it and its subsections); and beside it, shards/<code>.json for each shard,
-    read with the shard: each page's section code and title length, by rank."""
+def manifest(site: Site, shards, metas: dict[str, dict]) -> dict[str, bytes]:
+    """What the search page reads first, MANIFEST: the sections (title, parent, articles and searched standalone
+    pages in it and its subsections) and the shards newest first, PAGES last (code, articles, term and position
+    files, articles by year, 0 for undated pages, a version of its files for the browser's cache); beside it,
+    <code>/sections.txt, each article's section code by rank (NO_SECTION for none), read only to filter by
+    section."""
     keys = [key for key in site.sections if key]
     number = {key: i for i, key in enumerate(keys)}
     width = 1 if len(keys) <= len(SECTION_CODES) else 2
 
-    def code(i: int) -> str:
+    def code(key: str) -> str:
+        if not key:
+            return NO_SECTION * width
+        i = number[key]
         if width == 1:
             return SECTION_CODES[i]
         return SECTION_CODES[i // len(SECTION_CODES)] + SECTION_CODES[i % len(SECTION_CODES)]
 
     counts = dict.fromkeys(keys, 0)
-    for article in site.articles:
-        key = article.section
+    pages = searched_pages(site)
+    for item in (*site.articles, *pages):
+        key = section_key(item)
         while key:
             counts[key] += 1
             key = site.sections[key].parent
     sections = []
     for key in keys:
-        section = site.sections[key]
-        parent = section.parent
-        sections.append([section.title, number.get(parent, -1) if parent else -1, counts[key]])
-    codes = {}
+        parent = site.sections[key].parent
+        sections.append([site.sections[key].title, number.get(parent, -1) if parent else -1, counts[key]])
+    files: dict[str, bytes] = {}
+    listed = []
     for shard in shards:
-        codes[f"shards/{shard.code}.json"] = json.dumps({
-            "sections": "".join(code(number[site.articles[i].section]) for i in shard.indices),
-            "titles": "".join(SECTION_CODES[min(title_words(site.articles[i]), len(SECTION_CODES) - 1)]
-                              for i in shard.indices)}, separators=(",", ":")).encode()
-    return {
-        "version": searchtext.VERSION,
-        "tag": hashlib.sha256(entry).hexdigest()[:16],
-        "width": width,
-        "buckets": UNIT_BUCKETS,
-        "sections": sections,
-        "shards": [{"code": shard.code, "year": shard.year, "count": len(shard.indices)} for shard in shards],
-    }, codes
+        items = entries(site, shard)
+        files[f"{shard.code}/sections.txt"] = "".join(code(section_key(item)) for item in items).encode()
+        meta = metas[shard.code]
+        version = hashlib.sha256(meta["v"] + files[f"{shard.code}/sections.txt"]).hexdigest()[:12]
+        years: list[list[int]] = []
+        for item in items:
+            year = year_of(item)
+            if years and years[-1][0] == year:
+                years[-1][1] += 1
+            else:
+                years.append([year, 1])
+        listed.append({"code": shard.code, "count": len(shard.indices), "terms": meta["terms"],
+                       "positions": meta["positions"], "years": years, "v": version})
+    files[MANIFEST] = json.dumps({
+        "version": searchtext.VERSION + "." + FORMAT, "width": width, "sections": sections,
+        "articles": len(site.articles) + len(pages), "shards": listed},
+        ensure_ascii=False, separators=(",", ":")).encode()
+    return files

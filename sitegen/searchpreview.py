@@ -111,7 +111,7 @@ class PreviewIndex:
         try:
             data = json.loads(path.read_bytes())
         except (OSError, ValueError):
-            data = {"version": "", "tag": "", "width": 1, "sections": [], "shards": []}
+            data = {"version": "", "width": 1, "sections": [], "articles": 0, "shards": []}
             data["updating"] = True
         with self.lock:
             if self.updating:

@@ -1,4 +1,5 @@
-"""Search tokenizer: article text to the words Pagefind indexes, and a query to the phrases it looks up.
+"""Search tokenizer: an article's text to the units the index counts and the text the page shows, and a
+query to the terms it looks up.
 
 The same rules are written once more in assets/js/search-text.js; tests/unit/search_text_cases.json runs
 through both, so the index and the browser can never split text differently.
@@ -6,16 +7,14 @@ through both, so the index and the browser can never split text differently.
 - Text is compared after NFKC and lower-casing, character by character (full-width ＩＣＰ is icp).
 - Letters and digits of every script are "units"; everything else (spaces, punctuation, symbols) only
   separates runs of units. A query ignores everything but its units, and its space-separated words must
-  all occur.
-- Each run of units is indexed as overlapping bigrams (两个机关 -> 两个 个机 机关; a one-unit run as
-  itself), so a word of n >= 2 units is found as the phrase of its n-1 bigrams at consecutive positions:
-  exactly the articles containing it, wherever it sits in a run (议案 inside 建议案). Every gap between
-  runs is a word of its own, so a phrase never matches across punctuation, a space or a paragraph break.
-- A one-unit query is looked up in tables of our own, not in Pagefind: each shard lists, for each unit,
-  the ranks of its articles holding it (and of those with it in the title). Indexing every distinct unit
-  in Pagefind cost a quarter of its time; its prefix search would miss words in chunks it does not load.
-- The indexed content is also how the browser shows the article: runs keep their original case, gaps
-  their original characters, and the few characters NFKC changed are listed so the excerpt shows them.
+  all occur, each inside one run (议案 inside 建议案, never across punctuation, a space or a paragraph).
+- The index's terms are an article's units, its bigrams (两个机关 -> 两个 个机 机关), and the 3- and
+  4-grams frequent in its shard (sitegen/searchindex.py). A word of up to GRAM_MAX units is looked up as
+  itself; a longer word, or a 3- or 4-gram the shard did not keep, is found from its bigrams' positions
+  (consecutive bigrams at consecutive positions share a unit, so they lie in one run).
+- The page shows an article from the same segments: runs keep their original case, gaps their original
+  characters (spaces and line breaks as one space), and the few characters NFKC changed are listed so the
+  excerpt shows them as written.
 """
 
 from __future__ import annotations
@@ -24,22 +23,17 @@ import bisect
 import functools
 import re
 import unicodedata
+import zlib
 
-VERSION = "2"  # part of every search cache key: change it whenever the rules below change
+VERSION = "3"  # part of every search cache key: change it whenever the rules below change
 UNIT_RUN = re.compile(r"[^\W_]+")  # letters and digits of every script (Unicode L* and N*)
 UNIT_SPLIT = re.compile(r"([^\W_]+)")
-UNIT = re.compile(r"[^\W_]")
 # Spaces that separate the words of a query (the same list in search-text.js: \s differs between the two).
 QUERY_SPACES = re.compile("[\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
 SPACES = re.compile(r"[\s\u200b]+")
-WS_MARK = "\ue000"  # a gap's spaces and line breaks (shown as one space)
-FIELD_MARK = "\ue001"  # between title, subtitle, author, source, body and EVERY_PAGE
-RESERVED = re.compile("[\ue000-\ue00f]")
-# A word every article ends with, after a FIELD_MARK: searching for it lists a shard's pages by rank with one
-# index chunk (Pagefind's search(null) loads them all). No query can look it up: a query's words are bigrams.
-EVERY_PAGE = "sitegenpage"
-# Digits of numbers stored in Pagefind meta: punctuation only, so Pagefind indexes no word for them.
-META_DIGITS = "!$%&'()+-/<=>?@^"
+SEP = "\x00"  # between an article's runs (and fields) in its units: no term holds it, no word crosses it
+GRAM_MAX = 4  # the longest term: a word of up to this many units is looked up as itself
+FIELDS = ("title", "subtitle", "author", "source", "body")
 
 
 def is_unit(char: str) -> bool:
@@ -64,20 +58,19 @@ def query_words(query: str) -> list[str]:
     return words
 
 
-def word_tokens(word: str) -> list[str]:
-    """The index words a query word is looked up as: its bigrams, or the unit itself."""
-    return [word] if len(word) == 1 else [word[i:i + 2] for i in range(len(word) - 1)]
+def bigrams(word: str) -> list[str]:
+    """The bigrams a word of two or more units is made of, in order (repeats kept)."""
+    return [word[i:i + 2] for i in range(len(word) - 1)]
 
 
-def pagefind_query(word: str) -> str:
-    """The Pagefind exact-phrase search for one query word."""
-    return '"' + " ".join(word_tokens(word)) + '"'
+def term_bucket(term: str, buckets: int) -> int:
+    """The file of a shard's terms (or positions) that holds `term`: CRC-32 of its UTF-8, modulo the count."""
+    return zlib.crc32(term.encode()) % buckets
 
 
 def _shown(char: str) -> bool:
-    """Whether a unit can be written into the content as it is: when Pagefind's own lower-casing gives
-    our folded form (plain letters of any case). Otherwise the folded form is written, and the original
-    noted for the excerpt."""
+    """Whether a unit can be shown as it is: when lower-casing it alone gives our folded form (plain letters
+    of any case). Otherwise its folded form is written, and the original noted for the excerpt."""
     if unicodedata.normalize("NFKC", char) != char:
         return False
     lower = char.lower()
@@ -124,127 +117,53 @@ def _folded_text(text: str) -> tuple[str, list[tuple[int, int, str, int, int]]]:
     return "".join(out), exceptions
 
 
-def field_words(text: str, unit_base: int) -> tuple[list[str], list[tuple[int, int, str, int, int]], int]:
-    """Content words of one field (runs as bigrams, gaps as words of their own), its exceptions with
-    unit indices counted from unit_base, and the number of units it holds."""
-    text, exceptions = _folded_text(SPACES.sub(WS_MARK, RESERVED.sub("\ufffd", text)))
-    parts = UNIT_SPLIT.split(text)  # gap, run, gap, ..., run, gap (gaps may be empty)
-    gaps, runs = parts[0::2], parts[1::2]
-    words: list[str] = []
-    add, extend = words.append, words.extend
-    for gap, run in zip(gaps, runs):
-        if gap:
-            add(gap)
-        if len(run) == 1:
-            add(run)
-        else:
-            extend(map(str.__add__, run[:-1], run[1:]))
-    if gaps[-1]:
-        add(gaps[-1])
+def field_segments(text: str, unit_base: int) -> tuple[list[str], list[list], int]:
+    """One field as [gap, run, gap, ..., run, gap] (runs as shown, gaps' spaces as one space), its exceptions
+    [unit, units, original, lead, trail] with unit indices counted from unit_base, and its number of units."""
+    text, exceptions = _folded_text(SPACES.sub(" ", text))
+    parts = UNIT_SPLIT.split(text)
+    if not exceptions:
+        return parts, [], sum(map(len, parts[1::2]))
+    starts: list[int] = []  # text index where each run starts, and the unit index of its first unit
+    firsts: list[int] = []
+    at, unit = 0, unit_base
+    for gap, run in zip(parts[0::2], parts[1::2]):
+        starts.append(at + len(gap))
+        firsts.append(unit)
+        at += len(gap) + len(run)
+        unit += len(run)
     by_unit = []
-    if exceptions:
-        run_starts: list[int] = []  # text index where each run starts
-        run_units: list[int] = []  # unit index of its first unit
-        at, unit = 0, unit_base
-        for gap, run in zip(gaps, runs):
-            run_starts.append(at + len(gap))
-            run_units.append(unit)
-            at += len(gap) + len(run)
-            unit += len(run)
     for index, count, original, lead, trail in exceptions:
-        run = bisect.bisect_right(run_starts, index) - 1
-        by_unit.append((run_units[run] + index - run_starts[run], count, original, lead, trail))
-    return words, by_unit, sum(map(len, runs))
+        run = bisect.bisect_right(starts, index) - 1
+        by_unit.append([firsts[run] + index - starts[run], count, original, lead, trail])
+    return parts, by_unit, unit - unit_base
 
 
-def encode_number(value: int, base: int = 16) -> str:
-    digits = META_DIGITS[:base]
-    text = ""
-    while True:
-        value, digit = divmod(value, base)
-        text = digits[digit] + text
-        if not value:
-            return text
+def _lower(runs: str) -> str:
+    """Runs as units: str.lower() maps every character alone, but for the final sigma (ΑΣ -> ας), which
+    fold() (one character at a time) writes σ."""
+    return runs.lower() if "Σ" not in runs else "".join(map(str.lower, runs))
 
 
-def encode_exceptions(exceptions) -> str:
-    """'unit:count:codepoint[:lead:trail];...' with every number in META_DIGITS hexadecimal."""
-    entries = []
-    for unit, count, original, lead, trail in exceptions:
-        parts = [encode_number(unit), encode_number(count), ".".join(encode_number(ord(c)) for c in original)]
-        if lead or trail:
-            parts += [encode_number(lead), encode_number(trail)]
-        entries.append(":".join(parts))
-    return ";".join(entries)
-
-
-def encode_date(text: str) -> str:
-    """'2019-11-08 11:25' -> its digits written with META_DIGITS (the browser puts the dashes back)."""
-    return "".join(META_DIGITS[int(c)] for c in text if c.isdigit())
-
-
-def article_content(title: str, subtitle: str, author: str, source: str, body: str) -> tuple[str, str, int]:
-    """(content, exceptions, words of the title) of one article: what Pagefind indexes and the browser
-    shows; a match at a position below the title's word count is in the title."""
-    words: list[str] = []
-    exceptions: list[tuple[int, int, str]] = []
+def article_text(title: str, subtitle: str, author: str, source: str, body: str) -> tuple[dict, str, int, int, int]:
+    """(what the page shows: {'f': segments of each field, 'x': exceptions}, the units the index counts,
+    where the title's units end, where the subtitle's end, how many units). The units are every field's
+    runs, lower-cased, each followed by SEP; a position below the title's end is in the title, one from
+    there to the subtitle's end in the subtitle."""
+    shown, exceptions, unit_strings, ends = [], [], [], []
     units = 0
-    for number, text in enumerate((title, subtitle, author, source, body)):
-        if number:
-            words.append(FIELD_MARK)
-        field, field_exceptions, count = field_words(text, units)
-        words.extend(field)
-        exceptions.extend(field_exceptions)
+    at = 0
+    for text in (title, subtitle, author, source, body):
+        parts, field_exceptions, count = field_segments(text, units)
+        shown.append(parts)
+        exceptions += field_exceptions
         units += count
-        if number == 0:
-            title_words = len(words)
-    words += [FIELD_MARK, EVERY_PAGE]
-    return " ".join(words), encode_exceptions(exceptions), title_words
-
-
-@functools.cache
-def char_units(char: str) -> tuple[str, ...]:
-    """The units one character folds to (none for a separator; 'ｉ' -> ('i',), '㎞' -> ('k', 'm'))."""
-    return tuple(sorted(set(UNIT.findall(fold(char)))))
-
-
-def text_units(text: str) -> set[str]:
-    """The distinct units of a text as search compares them (what a one-unit query looks up)."""
-    return set().union(*map(char_units, set(text)))
-
-
-def units_by_rank(char_ranks: dict[str, list[int]]) -> dict[str, list[int]]:
-    """{character: ascending ranks of the texts holding it} -> {unit: ascending ranks}: the characters
-    folding to the same unit (A, a, Ａ) merged."""
-    found: dict[str, list[int]] = {}
-    for char, ranks in char_ranks.items():
-        for unit in char_units(char):
-            known = found.get(unit)
-            found[unit] = ranks if known is None else sorted(set(known) | set(ranks))
-    return found
-
-
-RANK_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
-RANKS_MAX = len(RANK_DIGITS) ** 2  # ranks are two digits: a shard holds at most this many articles
-BITSET_DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
-
-
-def encode_ranks(ranks: list[int], count: int) -> str:
-    """Ascending ranks below `count`: two base-36 digits each, or '*' and a bitset (six ranks a
-    character) when that is shorter, as for a unit most articles hold."""
-    if count > RANKS_MAX:
-        raise ValueError(f"a shard of {count} articles: ranks have two digits")
-    bitset_length = 1 + (count + 5) // 6
-    if 2 * len(ranks) <= bitset_length:
-        return "".join(RANK_DIGITS[rank // 36] + RANK_DIGITS[rank % 36] for rank in ranks)
-    bits = [0] * (bitset_length - 1)
-    for rank in ranks:
-        bits[rank // 6] |= 1 << (rank % 6)
-    return "*" + "".join(BITSET_DIGITS[b] for b in bits)
-
-
-def decode_ranks(text: str) -> list[int]:
-    """encode_ranks undone (search-text.js has the same, for the browser)."""
-    if text.startswith("*"):
-        return [6 * i + bit for i, c in enumerate(text[1:]) for bit in range(6) if BITSET_DIGITS.index(c) >> bit & 1]
-    return [RANK_DIGITS.index(text[i]) * 36 + RANK_DIGITS.index(text[i + 1]) for i in range(0, len(text), 2)]
+        runs = SEP.join(parts[1::2])
+        unit_strings.append(runs)
+        at += len(runs)
+        ends.append(at)
+        at += 1
+    page = {"f": shown}
+    if exceptions:
+        page["x"] = exceptions
+    return page, _lower(SEP.join(unit_strings)), ends[0], ends[1], units

@@ -103,7 +103,7 @@ def make_handler(out_dir: Path, state: PreviewState, search_index=None, desk=Non
                 return self.send_bytes(json.dumps(state.snapshot()).encode(), "application/json")
             if path == "/__preview/preview.js":
                 return self.send_bytes(script, "text/javascript")
-            if search_index is not None and path == "/pagefind/sitegen-shards.json":  # search: 'updating' while stale
+            if search_index is not None and path == "/search-index/manifest.json":  # search: 'updating' while stale
                 return self.send_bytes(search_index.manifest(), "application/json")
             version = state.snapshot()["version"]  # before reading, so a page never looks newer than it is
             file = Path(self.translate_path(path))

@@ -47,22 +47,41 @@ def test_failed_render_leaves_previous_output(make_site):
     assert not list(site.glob(".output.*")), "the staging folder must be removed"
 
 
+# Loaded first by every Python the build starts (PYTHONPATH): the search index's shards fail as if the disk
+# were full (its workers read an article's text with searchtext.article_text; the build itself does not).
+FAILING_INDEX = """import importlib.util, sys
+class Hook:
+    def find_spec(self, name, path, target=None):
+        if name != "sitegen.searchtext":
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(name)
+        real = spec.loader
+        class Loader:
+            def create_module(self, spec):
+                return real.create_module(spec)
+            def exec_module(self, module):
+                real.exec_module(module)
+                def article_text(*fields):
+                    raise OSError(28, "No space left on device")
+                module.article_text = article_text
+        spec.loader = Loader()
+        return spec
+sys.meta_path.insert(0, Hook())
+"""
+
+
 def test_failed_search_index_leaves_previous_output(make_site, tmp_path):
     site = make_site({"content/a/_index.md": "---\ntitle: 栏目\n---\n",
                       "content/a/one.md": article("第一篇")})
     assert run_cli("build", "--no-search", "--site", str(site)).returncode == 0
     before = tree_bytes(site / "output")
-    # A fake 'pagefind_bin_extended' package earlier on the path whose binary exits with an error.
     fake = tmp_path / "fake"
-    (fake / "pagefind_bin_extended").mkdir(parents=True)
-    binary = fake / "pagefind_bin_extended" / "pagefind_extended"
-    binary.write_text("#!/bin/sh\necho 'Error: disk full while writing index' >&2\nexit 3\n")
-    binary.chmod(0o755)
-    (fake / "pagefind_bin_extended" / "__init__.py").write_text(
-        "from pathlib import Path\ndef get_executable():\n    return Path(__file__).parent / 'pagefind_extended'\n")
+    fake.mkdir()
+    (fake / "sitecustomize.py").write_text(FAILING_INDEX)
     result = run_cli("build", "--site", str(site), env={"PYTHONPATH": str(fake)})
     assert result.returncode == 1
-    assert "\npagefind:1:1: 搜索索引生成失败：Error: disk full while writing index\n" in result.stderr
+    assert "\nsearch:1:1: 搜索索引生成失败：No space left on device\n" in result.stderr
     assert tree_bytes(site / "output") == before
 
 

@@ -205,7 +205,7 @@ def test_build_with_search_adds_the_search_stage(make_site):
     assert stages == ["读取", "解析", "规划", "搜索索引", "生成并写入"]
     assert re.search(r"），搜索索引 \d+ 个文件 \d+\.\d MB，位于 ", result.stdout)
     assert "、搜索索引 " in result.stdout.splitlines()[1]
-    assert (site / "output" / "pagefind").is_dir()
+    assert (site / "output" / "search-index" / "manifest.json").is_file()
 
 
 def test_check_prints_a_one_line_summary_and_writes_nothing(make_site):

@@ -161,15 +161,25 @@ def test_library_calls_raise_build_failed_on_a_full_disk(tmp_path, disk):
     assert not [p for p in mount.rglob("*") if p.is_file()], "no half-copied temporary left"
 
 
+def pages_of(folder: Path) -> int:
+    """The 4 KiB pages the files under `folder` take on a tmpfs."""
+    return sum(-(-path.stat().st_size // 4096) for path in folder.rglob("*") if path.is_file())
+
+
 def test_full_disk_while_writing_the_search_index(tmp_path, disk):
     """The site fits without its search index; with it, the index's files do not: publish writes them like
-    pages (Pagefind hands them over in memory), so the full disk is a problem and the old site stays."""
-    mount = disk("420k")  # the site takes about 310 KB, its index about 190 KB more
-    site, out = small_site(tmp_path / "site"), mount / "output"
+    pages (the index hands them over from its cache), so the full disk is a problem and the old site stays.
+    The disk's size is measured: the site without its index and half its index."""
+    site = small_site(tmp_path / "site")
+    assert run_cli("build", "--site", str(site), "--output", str(tmp_path / "measure")).returncode == 0
+    index = pages_of(tmp_path / "measure" / "search-index")
+    assert index >= 4, "the index takes pages enough to overflow half-way"
+    mount = disk(f"{4 * (pages_of(tmp_path / 'measure') - index // 2)}k")
+    out = mount / "output"
     before = first_build(site, out)
     result = run_cli("build", "--site", str(site), "--output", str(out))
     assert_failed_cleanly(result, f"{out}: {FULL}", out, before)
-    assert not (out / "pagefind").exists()
+    assert not (out / "search-index").exists()
 
 
 # --- read-only and unwritable folders -----------------------------------------------------------------

@@ -194,7 +194,7 @@ def serving(site: Path, *args: str, started: str = STARTED, **kwargs):
 
 # The preview's search index, made and swapped in by a background process while the tests read the preview
 # (tests/browser/test_browser_preview_search.py tests it).
-SEARCH_FOLDERS = ("pagefind", ".search-next")
+SEARCH_FOLDERS = ("search-index", ".search-next")
 
 
 def preview_files(preview: Path) -> dict[str, bytes]:

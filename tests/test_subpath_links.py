@@ -5,7 +5,6 @@ Every reference must resolve with status 200 and none may leave /repo/; every pa
 from __future__ import annotations
 
 import functools
-import gzip
 import http.client
 import json
 import re
@@ -125,7 +124,7 @@ def fetch(url: str) -> tuple[int, bytes]:
 
 def crawl(root: str, output: Path, seeds: list[str], search: bool) -> Crawl:
     """Visit everything reachable from `seeds`, following references that stay on 127.0.0.1
-    (and the Pagefind bundle named by the search page when the build has a search index)."""
+    (and the search index's manifest, in the folder the search page names, when the build has one)."""
     result = Crawl(root, output)
     origin = urlsplit(root)
     queue = deque()
@@ -175,8 +174,7 @@ def crawl(root: str, output: Path, seeds: list[str], search: bool) -> Crawl:
             for bundle in found.bundles:
                 result.bundles.add(urljoin(url, bundle))
                 if search:
-                    refer(urljoin(bundle, "pagefind.js"), url)
-                    refer(urljoin(bundle, "pagefind-entry.json"), url)
+                    refer(urljoin(bundle, "manifest.json"), url)
             result.search_base.update(found.bases)
             for block in found.jsonld:
                 for ref in jsonld_urls(json.loads(block)):
@@ -254,11 +252,11 @@ def served(request, tmp_path_factory):
 
 def page_files(output: Path) -> dict[str, str]:
     """URL path under /repo/ -> kind ('html' or 'feed') of every page file a reader or feed reader should
-    be able to reach: not alias redirects, 404.html or Pagefind's files."""
+    be able to reach: not alias redirects, 404.html or the search index's files."""
     found = {}
     for path in sorted(output.rglob("*")):
         rel = path.relative_to(output).as_posix()
-        if not path.is_file() or rel.startswith("pagefind/") or rel == "404.html":
+        if not path.is_file() or rel.startswith("search-index/") or rel == "404.html":
             continue
         if path.suffix in (".html", ".htm"):
             if 'http-equiv="refresh"' in path.read_text(encoding="utf-8"):
@@ -279,8 +277,7 @@ def test_crawl_visits_the_whole_site(served):
                  "css/site.css", "js/site.js", "js/search.js", "images/favicon.svg"):
         assert PREFIX + must in result.status, must
     if variant != "sample-no-search":
-        assert result.status.get(PREFIX + "pagefind/pagefind.js") == 200
-        assert result.status.get(PREFIX + "pagefind/pagefind-entry.json") == 200
+        assert result.status.get(PREFIX + "search-index/manifest.json") == 200
 
 
 def test_no_broken_references(served):
@@ -323,20 +320,16 @@ def test_every_feed_is_linked_from_the_pages(served):
 
 
 def test_search_index_results_resolve_under_the_sub_path(served):
-    """The search page hands data-base to Pagefind as baseUrl; every indexed page must then resolve."""
+    """The search page links a result at data-base + its address in the index; every one must resolve."""
     result, variant = served
     if variant == "sample-no-search":
-        assert not (result.output / "pagefind").exists()
+        assert not (result.output / "search-index").exists()
         return
-    assert result.bundles == {result.root + "pagefind/"}
+    assert result.bundles == {result.root + "search-index/"}
     assert result.search_base == {PREFIX}
-    fragments = sorted((result.output / "pagefind" / "fragment").glob("*.pf_fragment"))
-    assert len(fragments) >= 16
-    urls = []
-    for fragment in fragments:
-        data = gzip.decompress(fragment.read_bytes())
-        assert data.startswith(b"pagefind_dcd")
-        urls.append(json.loads(data[len(b"pagefind_dcd"):])["url"])
+    pages = sorted((result.output / "search-index").glob("*/f/*.json"))
+    assert len(pages) >= 16
+    urls = [json.loads(page.read_bytes())["u"] for page in pages]
     html_pages = {p for p, kind in page_files(result.output).items() if kind == "html"}
     for url in urls:
         full = PREFIX.rstrip("/") + "/" + url.lstrip("/")

@@ -1,11 +1,10 @@
-/* The search tokenizer of sitegen/searchtext.py, in the browser: a query to Pagefind phrases, and the
-   indexed content of an article back to its text (tests/unit/search_text_cases.json runs through both). */
+/* The search tokenizer of sitegen/searchtext.py, in the browser: a query to the terms it looks up, the index's
+   files (sitegen/searchindex.py) read back, and an article's page back to its text
+   (tests/unit/search_text_cases.json runs through both). */
 (function (root) {
   var UNIT = /^[\p{L}\p{N}]$/u;
   var QUERY_SPACES = /[\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
-  var WS_MARK = "\ue000", FIELD_MARK = "\ue001";
-  var EVERY_PAGE = "sitegenpage";  // the word every article ends with (searchtext.EVERY_PAGE)
-  var META_DIGITS = "!$%&'()+-/<=>?@^";
+  var GRAM_MAX = 4;  // searchtext.GRAM_MAX: a word of up to this many units is looked up as itself
 
   function isUnit(c) { return UNIT.test(c); }
 
@@ -25,88 +24,139 @@
     return words;
   }
 
-  // The index words a query word is looked up as: its bigrams, or the unit itself.
-  function wordTokens(units) {
-    if (units.length === 1) return [units[0]];
-    var tokens = [];
-    for (var i = 0; i + 1 < units.length; i++) tokens.push(units[i] + units[i + 1]);
-    return tokens;
+  // The bigrams a word of two or more units is made of, in order (repeats kept).
+  function bigrams(units) {
+    var pairs = [];
+    for (var i = 0; i + 1 < units.length; i++) pairs.push(units[i] + units[i + 1]);
+    return pairs;
   }
 
-  function pagefindQuery(units) { return '"' + wordTokens(units).join(" ") + '"'; }
+  // ---------------------------------------------------------------- the index's files
 
-  var RANK_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz";
-  var BITSET_DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  var encoder = new TextEncoder();
+  function utf8(text) { return encoder.encode(text); }
 
-  // Ranks of a unit table entry (searchtext.encode_ranks): two base-36 digits each, or '*' and a bitset.
-  function decodeRanks(text) {
-    var ranks = [], i, bit;
-    if (text.charAt(0) === "*") {
-      for (i = 1; i < text.length; i++) {
-        var bits = BITSET_DIGITS.indexOf(text.charAt(i));
-        for (bit = 0; bit < 6; bit++) if (bits >> bit & 1) ranks.push(6 * (i - 1) + bit);
-      }
-      return ranks;
+  var CRC_TABLE = (function () {
+    var table = [];
+    for (var n = 0; n < 256; n++) {
+      var c = n;
+      for (var k = 0; k < 8; k++) c = c & 1 ? 0xEDB88320 ^ (c >>> 1) : c >>> 1;
+      table.push(c >>> 0);
     }
-    for (i = 0; i + 1 < text.length; i += 2)
-      ranks.push(RANK_DIGITS.indexOf(text.charAt(i)) * 36 + RANK_DIGITS.indexOf(text.charAt(i + 1)));
-    return ranks;
+    return table;
+  })();
+
+  // CRC-32 of bytes, as zlib.crc32 computes it.
+  function crc32(bytes) {
+    var c = 0xFFFFFFFF;
+    for (var i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]) & 0xFF] ^ (c >>> 8);
+    return (c ^ 0xFFFFFFFF) >>> 0;
   }
 
-  function decodeNumber(text) {
-    var value = 0;
-    for (var i = 0; i < text.length; i++) value = value * 16 + META_DIGITS.indexOf(text[i]);
+  // The file (of `buckets`) holding a term: searchtext.term_bucket.
+  function termBucket(term, buckets) { return crc32(utf8(term)) % buckets; }
+
+  function Reader(bytes, at) { this.bytes = bytes; this.at = at || 0; }
+  Reader.prototype.varint = function () {
+    var value = 0, scale = 1, byte;
+    do {
+      byte = this.bytes[this.at++];
+      value += (byte & 0x7F) * scale;
+      scale *= 128;
+    } while (byte & 0x80);
     return value;
+  };
+  Reader.prototype.numbers = function (count, width) {
+    var out = new Array(count), b = this.bytes, at = this.at;
+    if (width === 2) {
+      for (var i = 0; i < count; i++, at += 2) out[i] = b[at] | b[at + 1] << 8;
+    } else {
+      for (var j = 0; j < count; j++, at += 4) out[j] = (b[at] | b[at + 1] << 8 | b[at + 2] << 16) + b[at + 3] * 16777216;
+    }
+    this.at = at;
+    return out;
+  };
+  // Whether the entry at the reader names `term` (its UTF-8 bytes); the reader is moved past the name.
+  Reader.prototype.named = function (term) {
+    var length = this.bytes[this.at++], start = this.at, same = length === term.length;
+    for (var i = 0; same && i < length; i++) same = this.bytes[start + i] === term[i];
+    this.at = start + length;
+    return same;
+  };
+
+  // Positions: [flags][varint count][count x occurrences][the positions]; {counts, starts, positions}: the k-th
+  // article's are positions[starts[k]] ... positions[starts[k] + counts[k] - 1].
+  function readPositions(reader) {
+    var flags = reader.bytes[reader.at++], count = reader.varint();
+    var counts = reader.numbers(count, flags & 1 ? 4 : 2), total = 0, starts = new Array(count);
+    for (var i = 0; i < count; i++) { starts[i] = total; total += counts[i]; }
+    return { counts: counts, starts: starts, positions: reader.numbers(total, flags & 2 ? 4 : 2) };
   }
 
-  // '2019-11-08 11:25' (or a day alone) from the digits written with META_DIGITS.
-  function decodeDate(text) {
-    var d = Array.from(text || "").map(function (c) { return String(META_DIGITS.indexOf(c)); }).join("");
-    var day = d.slice(0, 4) + "-" + d.slice(4, 6) + "-" + d.slice(6, 8);
-    return d.length >= 12 ? day + " " + d.slice(8, 10) + ":" + d.slice(10, 12) : day;
+  // A term's entry in a term file: {ranks, values, positions (when they are written in the entry)}, value =
+  // occurrences outside the title and subtitle * 4 + 2 if in the title + 1 if in the subtitle; or null.
+  function findTerm(bytes, term) {
+    var reader = new Reader(bytes);
+    while (reader.at < bytes.length) {
+      var named = reader.named(term), code = reader.varint(), count = Math.floor(code / 4), gaps = code % 2;
+      var ranks = null, values;
+      if (named && gaps) {  // a byte each, from the rank before (from -1)
+        ranks = new Array(count);
+        for (var i = 0, rank = -1; i < count; i++) ranks[i] = rank += bytes[reader.at + i];
+        reader.at += count;
+      } else if (named) {
+        ranks = reader.numbers(count, 2);
+      } else {
+        reader.at += (gaps ? 1 : 2) * count;
+      }
+      values = bytes.subarray(reader.at, reader.at + count);
+      reader.at += count;
+      var positions = code & 2 ? readPositions(reader) : null;
+      if (named) return { ranks: ranks, values: values, positions: positions };
+    }
+    return null;
   }
 
-  function decodeExceptions(text) {
-    if (!text) return [];
-    return text.split(";").map(function (entry) {
-      var parts = entry.split(":");
-      return {
-        unit: decodeNumber(parts[0]), count: decodeNumber(parts[1]),
-        original: parts[2].split(".").map(function (h) { return String.fromCodePoint(decodeNumber(h)); }).join(""),
-        lead: parts[3] ? decodeNumber(parts[3]) : 0, trail: parts[4] ? decodeNumber(parts[4]) : 0,
-      };
+  // A term's positions in a position file (those too long to follow its entry), or null.
+  function findPositions(bytes, term) {
+    var reader = new Reader(bytes);
+    while (reader.at < bytes.length) {
+      var named = reader.named(term), positions = readPositions(reader);
+      if (named) return positions;
+    }
+    return null;
+  }
+
+  // docs.bin: where each article's title and subtitle end, by rank.
+  function readDocs(bytes) {
+    var reader = new Reader(bytes), titleEnds = [], subtitleEnds = [];
+    while (reader.at < bytes.length) {
+      titleEnds.push(reader.varint());
+      subtitleEnds.push(reader.varint());
+    }
+    return { titleEnds: titleEnds, subtitleEnds: subtitleEnds };
+  }
+
+  // ---------------------------------------------------------------- an article's page
+
+  // The fields (title, subtitle, author, source, body) of an article's page (f/<rank>.json): each a list of
+  // segments, runs {units: [folded], shown: [as written]} and gaps {text}.
+  function fields(page) {
+    var unitCount = 0;
+    var out = (page.f || []).slice(0, 5).map(function (parts) {
+      return parts.map(function (part, i) {
+        if (i % 2 === 0) return { text: part };
+        var shown = Array.from(part);
+        var run = { units: shown.map(function (c) { return c.toLowerCase(); }), shown: shown.slice(), first: unitCount };
+        unitCount += shown.length;
+        return run;
+      });
     });
-  }
-
-  // An article's indexed content back to its fields (title, subtitle, author, source, body). Each field is
-  // a list of segments: runs {units: [folded], shown: [as written]} and gaps {text}.
-  function decode(content, exceptionsText) {
-    var fields = [[]], tokens = [], unitCount = 0, runs = [];
-    function flushRun() {
-      if (!tokens.length) return;
-      var chars = tokens.map(function (t) { return Array.from(t); });
-      var shown = chars.length === 1 ? chars[0] : chars.map(function (c) { return c[0]; }).concat([chars[chars.length - 1][1]]);
-      var run = { units: shown.map(function (c) { return c.toLowerCase(); }), shown: shown.slice(), first: unitCount };
-      unitCount += shown.length;
-      fields[fields.length - 1].push(run);
-      runs.push(run);
-      tokens = [];
-    }
-    var words = content ? content.split(" ") : [];
-    for (var i = 0; i < words.length && fields.length <= 5; i++) {
-      var word = words[i];
-      if (word === FIELD_MARK) { flushRun(); fields.push([]); continue; }
-      if (fields.length === 6) break;
-      if (word && Array.from(word).every(isUnit)) { tokens.push(word); continue; }
-      flushRun();
-      fields[fields.length - 1].push({ text: word.split(WS_MARK).join(" ") });
-    }
-    flushRun();
-    fields = fields.slice(0, 5);
-    while (fields.length < 5) fields.push([]);
+    while (out.length < 5) out.push([]);
     // Characters NFKC changed: show the original over its units, hiding what it folded into.
-    decodeExceptions(exceptionsText).forEach(function (x) {
-      fields.forEach(function (segments) {
+    (page.x || []).forEach(function (entry) {
+      var x = { unit: entry[0], count: entry[1], original: entry[2], lead: entry[3], trail: entry[4] };
+      out.forEach(function (segments) {
         segments.forEach(function (segment, index) {
           if (!segment.units) return;
           for (var k = 0; k < segment.units.length; k++) {
@@ -123,7 +173,7 @@
         });
       });
     });
-    return fields;
+    return out;
   }
 
   function fieldText(segments) {
@@ -161,13 +211,14 @@
     }
     if (firstMark > 30) start = firstMark - 30;
     var out = [], at = 0, used = 0;
-    for (i = 0; i < pieces.length && used < length; i++) {
+    // A marked word is never cut at the end: its last characters may run past `length`.
+    for (i = 0; i < pieces.length && (used < length || pieces[i][1] && out.length && out[out.length - 1][1]); i++) {
       var chars = Array.from(pieces[i][0]);
       var skip = Math.max(0, start - at);
       at += chars.length;
       chars = chars.slice(skip);
       if (!chars.length) continue;
-      chars = chars.slice(0, length - used);
+      if (!pieces[i][1]) chars = chars.slice(0, length - used);
       used += chars.length;
       var last = out[out.length - 1];
       if (last && last[1] === pieces[i][1]) last[0] += chars.join(""); else out.push([chars.join(""), pieces[i][1]]);
@@ -183,7 +234,9 @@
   }
 
   root.SitegenSearchText = {
-    isUnit: isUnit, fold: fold, queryWords: queryWords, wordTokens: wordTokens, pagefindQuery: pagefindQuery,
-    decode: decode, decodeDate: decodeDate, decodeRanks: decodeRanks, everyPage: EVERY_PAGE, fieldText: fieldText, markWords: markWords, excerpt: excerpt,
+    GRAM_MAX: GRAM_MAX, isUnit: isUnit, fold: fold, queryWords: queryWords, bigrams: bigrams, utf8: utf8,
+    crc32: crc32, termBucket: termBucket, findTerm: findTerm, findPositions: findPositions, readDocs: readDocs,
+    fields: fields, fieldText: fieldText, markWords: markWords, excerpt: excerpt,
   };
+  if (root.sitegenSearchStart) root.sitegenSearchStart();  // the search page's script came first
 })(window);

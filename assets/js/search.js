@@ -1,363 +1,472 @@
 /* The search page: every article containing the words, newest first (or 按相关度), 10 at a time, with an
-   exact count. The index is one Pagefind bundle whose "languages" are shards of days, newest first
-   (sitegen/search.py); each shard is one Pagefind instance, searched in order so the first results need
-   only the newest shards, while the rest are counted. Words are our bigram phrases (search-text.js); a
-   one-unit word is looked up in the shard's unit table instead. */
+   exact count. The index (sitegen/searchindex.py) is one folder a shard, newest first in the manifest; a
+   word is looked up in every shard at once, one small term file each (a long or rare word also reads its
+   bigrams' positions, where candidates need it), so the first page waits only for the newest shards and
+   the count for the rest. */
 (function () {
   var form = document.getElementById("search-form");
   if (!form) return;
-  var T = window.SitegenSearchText;
-  var input = document.getElementById("search-q");
-  var sectionSelect = document.getElementById("search-section");
-  var yearSelect = document.getElementById("search-year");
-  var sortSelect = document.getElementById("search-sort");
-  var status = document.getElementById("search-status");
-  var list = document.getElementById("search-results");
-  var more = document.getElementById("search-more");
-  var bundle = form.getAttribute("data-bundle");
-  var base = form.getAttribute("data-base");
-  var PAGE = 10, PARALLEL = 3;
-  var pagefind = null, manifest = null, instances = {}, unitTables = {}, everyPage = {}, shardCodes = {}, run = 0;
+  // Both scripts load async (search.html): whichever comes second starts the page.
+  if (window.SitegenSearchText) page(); else window.sitegenSearchStart = page;
 
-  function setStatus(text) {
-    // The preview re-indexes after each edit in the background; until it is done, the page says so.
-    if (manifest && manifest.updating) text += "（搜索索引正在更新，刚修改的文章可能还查不到，稍后再搜索即可。）";
-    if (status.textContent !== text) status.textContent = text;
-  }
+  function page() {
+    var T = window.SitegenSearchText;
+    var input = document.getElementById("search-q");
+    var sectionSelect = document.getElementById("search-section");
+    var yearSelect = document.getElementById("search-year");
+    var sortSelect = document.getElementById("search-sort");
+    var orderLine = document.getElementById("search-order");
+    var status = document.getElementById("search-status");
+    var list = document.getElementById("search-results");
+    var more = document.getElementById("search-more");
+    var bundle = form.getAttribute("data-bundle"), base = form.getAttribute("data-base");
+    var PAGE = 10;
+    // 按相关度, for each word: TITLE if it is in the title, SUBTITLE if in the subtitle, and for its n other
+    // occurrences n(K1+1)/(n+K1) (BM25's saturation, with no length normalisation: the first occurrence counts
+    // most, and no number of them reaches K1+1 < SUBTITLE, nor SUBTITLE and them TITLE), times the word's idf;
+    // ties go to the newer article. For one word: title first, then subtitle, then the most occurrences.
+    var K1 = 1.2, TITLE = 5, SUBTITLE = 2.5;
+    var ORDER = {
+      "": "排序：按时间，最新发布的文章在前。",
+      relevance: "排序：按相关度，标题含查找词的在前，其次是副标题含的，再按正文中出现次数从多到少；相同的，较新的在前。",
+    };
+    var NONE = { ranks: [], values: [] };
+    var manifest = null, cached = {}, run = 0, current = null;
 
-  function load() {
-    if (manifest && manifest.updating) {  // the preview may have finished its index since: read it again
-      var wanted = [sectionSelect.value, yearSelect.value];
-      manifest = null;
-      instances = {};
-      unitTables = {};
-      everyPage = {};
-      shardCodes = {};
-      [sectionSelect, yearSelect].forEach(function (select, i) {
-        while (select.options.length > 1) select.remove(1);
-        select.setAttribute("data-wanted", wanted[i]);
-      });
+    function setStatus(text) {
+      // The preview re-indexes after each edit in the background; until it is done, the page says so.
+      if (manifest && manifest.updating) text += "（搜索索引正在更新，刚修改的文章可能还查不到，稍后再搜索即可。）";
+      if (status.textContent !== text) status.textContent = text;
     }
-    if (manifest) return Promise.resolve();
-    // Revalidated every time: a cached manifest would name shards a newer build has replaced.
-    // Pagefind's code is asked for at once, beside the manifest: the first results wait for both.
-    var code = pagefind ? Promise.resolve(pagefind) : import(bundle + "pagefind.js");
-    return fetch(bundle + "sitegen-shards.json", { cache: "no-cache" }).then(function (response) {
-      if (!response.ok) throw new Error("HTTP " + response.status);
-      return response.json();
-    }).then(function (data) {
-      manifest = data;
-      if (manifest.updating) setStatus("");
-      fillFilters();
-      return code;
-    }).then(function (module) { pagefind = module; });
-  }
 
-  // Section of each article, by shard and rank; a section matches itself and its subsections.
-  function sectionOf(shard, rank) {
-    var w = manifest.width || 1, codes = shard.sections;
-    var code = codes.substr(rank * w, w);
-    return w === 1 ? CODES.indexOf(code) : CODES.indexOf(code[0]) * CODES.length + CODES.indexOf(code[1]);
-  }
-  var CODES = (function () {
-    var s = "";
-    for (var c = 0x21; c < 0x7f; c++) if (c !== 0x22 && c !== 0x5c) s += String.fromCharCode(c);
-    return s;
-  })();
-
-  function within(section, wanted) {
-    while (section >= 0) {
-      if (section === wanted) return true;
-      section = manifest.sections[section][1];
-    }
-    return false;
-  }
-
-  function fillFilters() {
-    var years = {};
-    manifest.shards.forEach(function (shard) { years[shard.year] = (years[shard.year] || 0) + shard.count; });
-    var wanted = sectionSelect.getAttribute("data-wanted") || "";
-    manifest.sections.forEach(function (section) {
-      if (!section[2]) return;
-      var option = document.createElement("option");
-      option.value = section[0];
-      option.textContent = section[0] + "（" + section[2] + "）";
-      sectionSelect.appendChild(option);
-    });
-    sectionSelect.value = wanted;
-    wanted = yearSelect.getAttribute("data-wanted") || "";
-    Object.keys(years).sort().reverse().forEach(function (year) {
-      var option = document.createElement("option");
-      option.value = year;
-      option.textContent = year + "年（" + years[year] + "）";
-      yearSelect.appendChild(option);
-    });
-    yearSelect.value = wanted;
-  }
-
-  // One Pagefind instance per shard. Pagefind picks the "language" of an instance from <html lang>, so it
-  // is set to the shard's code for the moment the instance is made (synchronously: nothing is drawn).
-  function instance(code) {
-    if (instances[code]) return instances[code];
-    var html = document.documentElement, lang = html.getAttribute("lang");
-    html.setAttribute("lang", code);
-    try {
-      instances[code] = pagefind.createInstance({
-        baseUrl: base, metaCacheTag: manifest.tag, exactDiacritics: true,
-        noWorker: true,  // searches of a few hundred pages are quick; the worker would cost a second copy of Pagefind's code
-      });
-    } finally {
-      html.setAttribute("lang", lang);
-    }
-    return instances[code];
-  }
-
-  // Each page's section code and title length, by rank (shards/<code>.json), read with the shard's index.
-  function loadCodes(shard) {
-    if (!shardCodes[shard.code]) {
-      shardCodes[shard.code] = fetch(bundle + "shards/" + shard.code + ".json").then(function (response) {
+    function load() {
+      if (manifest && manifest.updating) {  // the preview may have finished its index since: read it again
+        var wanted = [sectionSelect.value, yearSelect.value];
+        manifest = null;
+        cached = {};
+        [sectionSelect, yearSelect].forEach(function (select, i) {
+          while (select.options.length > 1) select.remove(1);
+          select.setAttribute("data-wanted", wanted[i]);
+        });
+      }
+      if (manifest) return Promise.resolve();
+      // Revalidated every time (a cached manifest would name files a newer build has replaced); the page's
+      // head asked for it already, before its styles and scripts.
+      var early = window.sitegenSearchManifest;
+      window.sitegenSearchManifest = null;
+      return (early || fetch(bundle + "manifest.json", { cache: "no-cache" })).then(function (response) {
         if (!response.ok) throw new Error("HTTP " + response.status);
         return response.json();
-      }).then(function (codes) {
-        shard.sections = codes.sections;
-        shard.titles = codes.titles;
+      }).then(function (data) {
+        manifest = data;
+        manifest.shards.forEach(function (shard, number) { shard.number = number; });
+        if (manifest.updating) setStatus("");
+        fillFilters();
       });
     }
-    return shardCodes[shard.code];
-  }
 
-  // A shard's unit table file for one unit (a one-unit word is looked up there, not in Pagefind).
-  function unitTable(shard, unit) {
-    var url = bundle + "units/" + shard.code + "_" + (unit.codePointAt(0) % manifest.buckets) + ".json";
-    if (!unitTables[url]) {
-      unitTables[url] = fetch(url).then(function (response) {
-        if (!response.ok) throw new Error("HTTP " + response.status);
-        return response.json();
-      });
+    // ---------------------------------------------------------------- reading the index
+
+    function shardFile(shard, name) { return bundle + shard.code + "/" + name + "?v=" + shard.v; }
+
+    function fetched(url, read) {
+      if (!cached[url]) {
+        cached[url] = fetch(url).then(function (response) {
+          if (!response.ok) throw new Error("HTTP " + response.status);
+          return read(response);
+        }).catch(function (error) {
+          delete cached[url];  // the next search asks again
+          throw error;
+        });
+      }
+      return cached[url];
     }
-    return unitTables[url];
-  }
 
-  // Every page of a shard by rank (what a one-unit word's ranks become results with), through the word every
-  // article has: one index chunk, where search(null) would load them all.
-  function allPages(shard) {
-    if (!everyPage[shard.code]) {
-      everyPage[shard.code] = instance(shard.code).search('"' + T.everyPage + '"', { sort: { r: "asc" } }).then(function (search) {
-        var byRank = [];
-        search.results.forEach(function (result) { byRank[-result.score || 0] = result; });
-        return byRank;
-      });
+    function bytes(url) {
+      return fetched(url, function (response) { return response.arrayBuffer().then(function (b) { return new Uint8Array(b); }); });
     }
-    return everyPage[shard.code];
-  }
 
-  // One word's matches in a shard as [{rank, data, inTitle}], in any order.
-  function wordHits(shard, word) {
-    if (word.length === 1) {
-      return Promise.all([unitTable(shard, word[0]), allPages(shard)]).then(function (both) {
-        var entry = (both[0][word[0]] || ",").split(","), pages = both[1];
-        var inTitle = {};
-        T.decodeRanks(entry[1]).forEach(function (rank) { inTitle[rank] = true; });
-        return T.decodeRanks(entry[0]).map(function (rank) {
-          return { rank: rank, data: pages[rank].data, inTitle: !!inTitle[rank] };
+    function memo(key, make) { return cached[key] || (cached[key] = make()); }
+
+    // A term's entry in a shard ({ranks, values}), or null.
+    function lookup(shard, term) {
+      return memo("t\0" + shard.code + "\0" + term, function () {
+        return bytes(shardFile(shard, "t" + T.termBucket(term, shard.terms) + ".bin")).then(function (data) {
+          return T.findTerm(data, T.utf8(term));
         });
       });
     }
-    var search = instance(shard.code).search(T.pagefindQuery(word), { sort: { r: "asc" } });
-    return Promise.all([search, loadCodes(shard)]).then(function (both) {
-      return both[0].results.map(function (result) {
-        var rank = -result.score || 0;
-        var titleWords = CODES.indexOf(shard.titles[rank]);
-        return { rank: rank, data: result.data, inTitle: result.words.length > 0 && Math.min.apply(null, result.words) < titleWords };
-      });
-    });
-  }
 
-  // The matches in one shard: [{rank, inTitle (query words in the title), data}], newest first.
-  function searchShard(shard, words, sectionIndex) {
-    var searches = words.length ? words.map(function (word) { return wordHits(shard, word); })
-      : [allPages(shard).then(function (all) {
-        return all.map(function (result, rank) { return { rank: rank, data: result.data, inTitle: false }; });
-      })];
-    return Promise.all([Promise.all(searches), loadCodes(shard)]).then(function (both) {
-      var perWord = both[0];
-      var hits = {};
-      perWord.forEach(function (found) {
-        found.forEach(function (one) {
-          var hit = hits[one.rank] || (hits[one.rank] = { rank: one.rank, words: 0, data: one.data, inTitle: 0 });
-          hit.words++;
-          if (one.inTitle) hit.inTitle++;
+    function positionsOf(shard, term) {
+      return memo("p\0" + shard.code + "\0" + term, function () {
+        return bytes(shardFile(shard, "p" + T.termBucket(term, shard.positions) + ".bin")).then(function (data) {
+          return T.findPositions(data, T.utf8(term));
         });
       });
-      return Object.keys(hits).map(function (rank) { return hits[rank]; }).filter(function (hit) {
-        return hit.words === perWord.length && (sectionIndex < 0 || within(sectionOf(shard, hit.rank), sectionIndex));
-      }).sort(function (a, b) { return a.rank - b.rank; }).map(function (hit) {
-        hit.shard = shard;
-        return hit;
+    }
+
+    function docsOf(shard) {
+      return memo("d\0" + shard.code, function () { return bytes(shardFile(shard, "docs.bin")).then(T.readDocs); });
+    }
+
+    function sectionsOf(shard) {
+      return fetched(shardFile(shard, "sections.txt"), function (response) { return response.text(); });
+    }
+
+    function find(sorted, value) {  // index of value in an ascending array, or -1
+      var lo = 0, hi = sorted.length;
+      while (lo < hi) {
+        var mid = (lo + hi) >> 1;
+        if (sorted[mid] < value) lo = mid + 1; else hi = mid;
+      }
+      return lo < sorted.length && sorted[lo] === value ? lo : -1;
+    }
+
+    function intersect(a, b) {
+      var out = [], i = 0, j = 0;
+      while (i < a.length && j < b.length) {
+        if (a[i] === b[j]) { out.push(a[i]); i++; j++; } else if (a[i] < b[j]) i++; else j++;
+      }
+      return out;
+    }
+
+    function unique(items) { return items.filter(function (item, i) { return items.indexOf(item) === i; }); }
+
+    // One word's articles in a shard: {ranks (ascending), values (occurrences outside the title and subtitle
+    // * 4 + 2 in the title + 1 in the subtitle)}. A word of up to four units is a term when the shard kept it;
+    // a longer one is found from the positions of 4-grams covering it, or failing those of its bigrams.
+    function wordHits(shard, units, fields) {
+      if (units.length <= T.GRAM_MAX) {
+        return lookup(shard, units.join("")).then(function (entry) {
+          return entry || (units.length <= 2 ? NONE : byPieces(shard, bigramPieces(units), [], true, fields));
+        });
+      }
+      var cover = coverPieces(units), terms = cover.map(function (piece) { return piece.term; });
+      return byPieces(shard, cover, [], false, fields).then(function (found) {
+        return found || byPieces(shard, bigramPieces(units), terms, true, fields);
       });
-    });
-  }
+    }
 
-  function run_(state) {
-    var shards = manifest.shards.filter(function (shard) { return !state.year || shard.year === state.year; });
-    state.perShard = shards.map(function () { return null; });
-    var next = 0;
-    function one() {
-      if (next >= shards.length || state.token !== run) return Promise.resolve(false);
-      var number = next++;
-      return searchShard(shards[number], state.words, state.section).then(function (hits) {
-        state.perShard[number] = hits;
-        progress(state);
-        return true;
+    function bigramPieces(units) {
+      return T.bigrams(units).map(function (term, offset) { return { term: term, offset: offset }; });
+    }
+
+    // 4-grams at 0, 3, 6 ... and at the end: each overlaps the next, so together they lie in one run.
+    function coverPieces(units) {
+      var pieces = [], last = units.length - T.GRAM_MAX;
+      for (var offset = 0; offset < last; offset += T.GRAM_MAX - 1) pieces.push(offset);
+      pieces.push(last);
+      return pieces.map(function (offset) { return { term: units.slice(offset, offset + T.GRAM_MAX).join(""), offset: offset }; });
+    }
+
+    // Where `pieces` ({term, offset}, the first at 0) all occur at their offsets: the word they make. The
+    // candidates are the articles holding every piece (and every term of `prune` the shard has); their
+    // positions tell the rest. When a piece is no term of the shard: nothing if `every` (a bigram), else
+    // null (a 4-gram the shard did not keep: the caller tries the bigrams). Whether an occurrence is in the
+    // title or subtitle is asked (docs.bin) only when `fields` (按相关度 needs it; the count does not).
+    function byPieces(shard, pieces, prune, every, fields) {
+      var terms = unique(pieces.map(function (piece) { return piece.term; }));
+      var lookups = terms.concat(prune).map(function (term) { return lookup(shard, term); });
+      return Promise.all(lookups).then(function (entries) {
+        var own = entries.slice(0, terms.length);
+        if (own.some(function (entry) { return !entry; })) return every ? NONE : null;
+        var candidates = entries.filter(Boolean).map(function (entry) { return entry.ranks; }).reduce(intersect);
+        if (!candidates.length) return NONE;
+        var docs = fields ? docsOf(shard) : Promise.resolve({ titleEnds: [], subtitleEnds: [] });
+        var reads = [docs].concat(terms.map(function (term, k) { return own[k].positions || positionsOf(shard, term); }));
+        return Promise.all(reads).then(function (got) {
+          var docs = got[0], at = {};
+          terms.forEach(function (term, k) { at[term] = { entry: own[k], positions: got[k + 1] }; });
+          var found = { ranks: [], values: [] };
+          candidates.forEach(function (rank) {
+            var lists = pieces.map(function (piece) {
+              var one = at[piece.term], k = find(one.entry.ranks, rank), start = one.positions.starts[k];
+              return one.positions.positions.slice(start, start + one.positions.counts[k]);
+            });
+            var body = 0, flags = 0, titleEnd = docs.titleEnds[rank] || 0, subtitleEnd = docs.subtitleEnds[rank] || 0;
+            lists[0].forEach(function (p) {
+              for (var k = 1; k < lists.length; k++) if (find(lists[k], p + pieces[k].offset) < 0) return;
+              if (p < titleEnd) flags |= 2; else if (p < subtitleEnd) flags |= 1; else body++;
+            });
+            if (body || flags) { found.ranks.push(rank); found.values.push(body * 4 + flags); }
+          });
+          return found;
+        });
       });
     }
-    function loop() { return one().then(function (more) { return more ? loop() : null; }); }
-    function firstPage() {  // newest shards one by one until the first page is drawn, so it waits for nothing else
-      if (state.relevance || state.hits.length >= PAGE || next >= shards.length) return state.drawn;
-      return one().then(firstPage);
-    }
-    return one().then(firstPage).then(function () {
-      var workers = [];
-      for (var i = 0; i < PARALLEL; i++) workers.push(loop());
-      return Promise.all(workers);
-    }).then(function () { progress(state); });
-  }
 
-  // Results known so far in reading order (newest first: the shards in order, while none is missing).
-  function ordered(state) {
-    var found = [];
-    for (var i = 0; i < state.perShard.length; i++) {
-      if (!state.perShard[i]) return { hits: found, complete: false };
-      found = found.concat(state.perShard[i]);
+    // The ranks of a shard's articles of the chosen year: [from, to).
+    function yearRange(shard, year) {
+      if (!year) return [0, shard.count];
+      var at = 0;
+      for (var i = 0; i < shard.years.length; i++) {
+        if (String(shard.years[i][0]) === year) return [at, at + shard.years[i][1]];
+        at += shard.years[i][1];
+      }
+      return [0, 0];
     }
-    if (state.relevance) {
-      found.sort(function (a, b) { return b.inTitle - a.inTitle || 0; });
-    }
-    return { hits: found, complete: true };
-  }
 
-  function progress(state) {
-    if (state.token !== run) return;
-    var now = ordered(state);
-    state.hits = now.hits;
-    state.complete = now.complete;
-    var counted = state.perShard.reduce(function (n, hits) { return n + (hits ? hits.length : 0); }, 0);
-    if (now.complete) {
-      if (!counted) {
+    // The matches in one shard: {hits: [{shard, rank, values (one a word)}] newest first, df (a word's
+    // articles in the year's range), articles (in that range)}.
+    function searchShard(shard, state) {
+      var range = yearRange(shard, state.year);
+      var words = state.words.length ? Promise.all(state.words.map(function (units) {
+        return wordHits(shard, units, state.relevance);
+      }))
+        : Promise.resolve([]);
+      var sections = state.section >= 0 ? sectionsOf(shard) : Promise.resolve(null);
+      return Promise.all([words, sections]).then(function (both) {
+        var perWord = both[0].map(function (found) {
+          var ranks = [], values = [];
+          found.ranks.forEach(function (rank, i) {
+            if (rank >= range[0] && rank < range[1]) { ranks.push(rank); values.push(found.values[i]); }
+          });
+          return { ranks: ranks, values: values };
+        });
+        var ranks;
+        if (perWord.length) {
+          ranks = perWord.map(function (found) { return found.ranks; }).reduce(intersect);
+        } else {
+          ranks = [];
+          for (var r = range[0]; r < range[1]; r++) ranks.push(r);
+        }
+        if (both[1] !== null) {
+          var width = manifest.width || 1, codes = both[1];
+          ranks = ranks.filter(function (rank) { return within(sectionCode(codes.substr(rank * width, width)), state.section); });
+        }
+        var hits = ranks.map(function (rank) {
+          return { shard: shard, rank: rank, values: perWord.map(function (found) { return found.values[find(found.ranks, rank)]; }) };
+        });
+        return { hits: hits, df: perWord.map(function (found) { return found.ranks.length; }), articles: range[1] - range[0] };
+      });
+    }
+
+    var CODES = (function () {
+      var s = "";
+      for (var c = 0x21; c < 0x7f; c++) if (c !== 0x22 && c !== 0x5c) s += String.fromCharCode(c);
+      return s;
+    })();
+
+    function sectionCode(code) {  // -1 for none (a standalone page at the top of the site: spaces)
+      var digits = code.split("").map(function (c) { return CODES.indexOf(c); });
+      if (digits.indexOf(-1) >= 0) return -1;
+      return digits.length === 1 ? digits[0] : digits[0] * CODES.length + digits[1];
+    }
+
+    function within(section, wanted) {  // a section matches itself and its subsections
+      while (section >= 0) {
+        if (section === wanted) return true;
+        section = manifest.sections[section][1];
+      }
+      return false;
+    }
+
+    function fillFilters() {
+      var years = {};
+      manifest.shards.forEach(function (shard) {
+        shard.years.forEach(function (entry) {  // year 0: standalone pages without a date, in no year
+          if (entry[0]) years[entry[0]] = (years[entry[0]] || 0) + entry[1];
+        });
+      });
+      var wanted = sectionSelect.getAttribute("data-wanted") || "";
+      manifest.sections.forEach(function (section) {
+        if (!section[2]) return;
+        var option = document.createElement("option");
+        option.value = section[0];
+        option.textContent = section[0] + "（" + section[2] + "）";
+        sectionSelect.appendChild(option);
+      });
+      sectionSelect.value = wanted;
+      wanted = yearSelect.getAttribute("data-wanted") || "";
+      Object.keys(years).sort().reverse().forEach(function (year) {
+        var option = document.createElement("option");
+        option.value = year;
+        option.textContent = year + "年（" + years[year] + "）";
+        yearSelect.appendChild(option);
+      });
+      yearSelect.value = wanted;
+    }
+
+    // ---------------------------------------------------------------- one search
+
+    function start(state) {
+      var shards = manifest.shards.filter(function (shard) { return yearRange(shard, state.year)[1] > 0; });
+      state.perShard = shards.map(function () { return null; });
+      return Promise.all(shards.map(function (shard, number) {
+        return searchShard(shard, state).then(function (found) {
+          state.perShard[number] = found;
+          progress(state);
+        });
+      }));
+    }
+
+    // 按相关度: each hit's score (see K1, TITLE, SUBTITLE), idf from the articles searched.
+    function byRelevance(state, hits) {
+      var articles = 0, df = state.words.map(function () { return 0; });
+      state.perShard.forEach(function (found) {
+        articles += found.articles;
+        found.df.forEach(function (n, w) { df[w] += n; });
+      });
+      var idf = df.map(function (n) { return Math.log(1 + (articles - n + 0.5) / (n + 0.5)); });
+      hits.forEach(function (hit) {
+        hit.score = 0;
+        hit.values.forEach(function (value, w) {
+          var body = value >> 2;
+          hit.score += idf[w] * ((value & 2 ? TITLE : 0) + (value & 1 ? SUBTITLE : 0) + body * (K1 + 1) / (body + K1));
+        });
+      });
+      return hits.sort(function (a, b) {
+        return b.score - a.score || a.shard.number - b.shard.number || a.rank - b.rank;
+      });
+    }
+
+    function progress(state) {
+      if (state.token !== run) return;
+      var found = [], complete = true, counted = 0;
+      state.perShard.forEach(function (one) {
+        if (!one) { complete = false; return; }
+        counted += one.hits.length;
+        if (complete) found = found.concat(one.hits);  // newest first: shards in order, while none is missing
+      });
+      state.complete = complete;
+      state.hits = complete && state.relevance ? byRelevance(state, found) : found;
+      if (complete && !counted) {
         list.innerHTML = "";
         more.hidden = true;
         setStatus("未找到与“" + (state.query || "所选条件") + "”相关的文章。请换一个词，或减少筛选条件。");
         return;
       }
-      setStatus("找到 " + counted + " 篇相关文章" + (state.query ? "（关键词：" + state.query + "）" : "") + "。");
-    } else if (!state.relevance || counted) {
-      setStatus("正在统计……已找到 " + counted + " 篇" + (state.query ? "（关键词：" + state.query + "）" : ""));
+      var keyword = state.query ? "（关键词：" + state.query + "）" : "";
+      if (complete) setStatus("找到 " + counted + " 篇相关文章" + keyword + "。");
+      else if (!state.relevance || counted) setStatus("正在统计……已找到 " + counted + " 篇" + keyword);
+      if (!state.relevance || complete) showUpTo(state, Math.max(state.wanted, PAGE));
     }
-    if (!state.relevance || now.complete) showUpTo(state, Math.max(state.wanted, PAGE));
-  }
 
-  function showUpTo(state, count) {
-    state.wanted = count;
-    var ready = state.hits.slice(state.shown, count);
-    if (!ready.length) { more.hidden = state.shown >= state.hits.length && state.complete; return; }
-    if (ready.length < count - state.shown && !state.complete) return;  // wait for a whole page
-    state.shown += ready.length;
-    var items = Promise.all(ready.map(function (hit) { return hit.data(); }));
-    state.drawn = state.drawn.then(function () { return items; }).then(function (items) {
-      if (state.token !== run) return;
-      items.forEach(function (item, i) { list.appendChild(render(item, ready[i], state.words)); });
-      more.hidden = state.shown >= state.hits.length && state.complete;
-    });
-  }
-
-  function render(item, hit, words) {
-    var fields = T.decode(item.content, item.meta && item.meta.x);
-    var li = document.createElement("li");
-    var link = document.createElement("a");
-    link.href = item.url;
-    link.className = "result-title";
-    link.textContent = T.fieldText(fields[0]).trim() || item.url;
-    var info = document.createElement("p");
-    info.className = "result-meta";
-    var section = manifest.sections[sectionOf(hit.shard, hit.rank)];
-    info.textContent = [T.decodeDate(item.meta && item.meta.d), section ? section[0] : ""].filter(Boolean).join("　");
-    var excerpt = document.createElement("p");
-    excerpt.className = "result-excerpt";
-    var shown = fields[4];
-    if (words.length && !T.markWords(fields[4], words)) {
-      for (var f = 1; f < 4; f++) if (T.markWords(fields[f], words)) { shown = fields[f]; break; }
+    function afterPaint() {
+      return new Promise(function (resolve) {
+        requestAnimationFrame(function () { setTimeout(resolve, 0); });
+      });
     }
-    T.excerpt(shown, 110).forEach(function (piece) {
-      if (piece[1]) {
-        var mark = document.createElement("mark");
-        mark.textContent = piece[0];
-        excerpt.appendChild(mark);
-      } else {
-        excerpt.appendChild(document.createTextNode(piece[0]));
+
+    function pageOf(hit) {
+      return fetched(shardFile(hit.shard, "f/" + hit.rank + ".json"), function (response) { return response.json(); });
+    }
+
+    // A page of results is drawn at once, when all its articles have come (显示更多结果 adds ten, never fewer;
+    // the count above it is shown as soon as it is known).
+    function showUpTo(state, count) {
+      state.wanted = count;
+      var ready = state.hits.slice(state.shown, count);
+      if (!ready.length) { more.hidden = state.shown >= state.hits.length && state.complete; return; }
+      if (ready.length < count - state.shown && !state.complete) return;  // wait for a whole page
+      state.shown += ready.length;
+      // Asked for once the count just written is on the screen: it is the page's largest paint on a phone
+      // (the results begin below the fold), and it waits for nothing else.
+      var pages = afterPaint().then(function () { return Promise.all(ready.map(pageOf)); });
+      state.drawn = state.drawn.then(function () { return pages; }).then(function (data) {
+        if (state.token !== run) return;
+        data.forEach(function (one) { list.appendChild(render(one, state.words)); });
+        more.hidden = state.shown >= state.hits.length && state.complete;
+      });
+      state.drawn.catch(failed);
+    }
+
+    function render(page, words) {
+      var fields = T.fields(page);
+      var li = document.createElement("li");
+      var link = document.createElement("a");
+      link.href = base + page.u;
+      link.className = "result-title";
+      link.textContent = T.fieldText(fields[0]).trim() || base + page.u;
+      var info = document.createElement("p");
+      info.className = "result-meta";
+      info.textContent = [page.d, page.s].filter(Boolean).join("　");
+      var excerpt = document.createElement("p");
+      excerpt.className = "result-excerpt";
+      var shown = fields[4];
+      if (words.length && !T.markWords(fields[4], words)) {
+        for (var f = 1; f < 4; f++) if (T.markWords(fields[f], words)) { shown = fields[f]; break; }
       }
-    });
-    li.appendChild(link);
-    li.appendChild(info);
-    li.appendChild(excerpt);
-    return li;
-  }
-
-  function readUrl() {
-    var params = new URLSearchParams(location.search);
-    input.value = params.get("q") || "";
-    sectionSelect.setAttribute("data-wanted", params.get("section") || "");
-    yearSelect.setAttribute("data-wanted", params.get("year") || "");
-    sortSelect.value = params.get("sort") === "relevance" ? "relevance" : "";
-  }
-
-  function writeUrl() {
-    var params = new URLSearchParams();
-    if (input.value.trim()) params.set("q", input.value.trim());
-    if (sectionSelect.value) params.set("section", sectionSelect.value);
-    if (yearSelect.value) params.set("year", yearSelect.value);
-    if (sortSelect.value) params.set("sort", sortSelect.value);
-    var query = params.toString();
-    history.replaceState(null, "", location.pathname + (query ? "?" + query : ""));
-  }
-
-  function search() {
-    var token = ++run;
-    list.innerHTML = "";
-    more.hidden = true;
-    var query = input.value.trim();
-    var words = T.queryWords(query);
-    if (!words.length && !sectionSelect.value && !yearSelect.value) {
-      setStatus(query ? "请输入文字或数字：标点和符号不参与查找。" : "请输入要查找的词。");
-      return;
+      T.excerpt(shown, 110).forEach(function (piece) {
+        if (piece[1]) {
+          var mark = document.createElement("mark");
+          mark.textContent = piece[0];
+          excerpt.appendChild(mark);
+        } else {
+          excerpt.appendChild(document.createTextNode(piece[0]));
+        }
+      });
+      li.appendChild(link);
+      li.appendChild(info);
+      li.appendChild(excerpt);
+      return li;
     }
-    setStatus("正在搜索……");
-    var sectionIndex = -1;
-    manifest.sections.forEach(function (section, index) { if (section[0] === sectionSelect.value) sectionIndex = index; });
-    var state = { token: token, query: query, words: words, section: sectionIndex, year: yearSelect.value,
-                  relevance: sortSelect.value === "relevance", drawn: Promise.resolve(), shown: 0, wanted: PAGE, hits: [], complete: false };
-    current = state;
-    run_(state).catch(failed);
+
+    // ---------------------------------------------------------------- the form
+
+    function readUrl() {
+      var params = new URLSearchParams(location.search);
+      input.value = params.get("q") || "";
+      sectionSelect.setAttribute("data-wanted", params.get("section") || "");
+      yearSelect.setAttribute("data-wanted", params.get("year") || "");
+      sortSelect.value = params.get("sort") === "relevance" ? "relevance" : "";
+      showOrder();
+    }
+
+    function showOrder() {
+      var text = ORDER[sortSelect.value] || ORDER[""];
+      if (orderLine && orderLine.textContent !== text) orderLine.textContent = text;
+    }
+
+    function writeUrl() {
+      var params = new URLSearchParams();
+      if (input.value.trim()) params.set("q", input.value.trim());
+      if (sectionSelect.value) params.set("section", sectionSelect.value);
+      if (yearSelect.value) params.set("year", yearSelect.value);
+      if (sortSelect.value) params.set("sort", sortSelect.value);
+      var query = params.toString();
+      history.replaceState(null, "", location.pathname + (query ? "?" + query : ""));
+    }
+
+    function search() {
+      var token = ++run;
+      list.innerHTML = "";
+      more.hidden = true;
+      var query = input.value.trim();
+      var words = T.queryWords(query);
+      if (!words.length && !sectionSelect.value && !yearSelect.value) {
+        setStatus(query ? "请输入文字或数字：标点和符号不参与查找。" : "请输入要查找的词。");
+        return;
+      }
+      setStatus("正在搜索……");
+      var sectionIndex = -1;
+      manifest.sections.forEach(function (section, index) { if (section[0] === sectionSelect.value) sectionIndex = index; });
+      var state = { token: token, query: query, words: words, section: sectionIndex, year: yearSelect.value,
+                    relevance: sortSelect.value === "relevance", drawn: Promise.resolve(), shown: 0, wanted: PAGE,
+                    hits: [], complete: false };
+      current = state;
+      start(state).catch(failed);
+    }
+
+    function failed(error) {
+      setStatus("搜索暂时无法使用：未能载入搜索索引。" + (error && error.message ? "（" + error.message + "）" : ""));
+    }
+
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      writeUrl();
+      load().then(search).catch(failed);
+    });
+    [sectionSelect, yearSelect, sortSelect].forEach(function (select) {
+      select.addEventListener("change", function () { showOrder(); writeUrl(); load().then(search).catch(failed); });
+    });
+    more.addEventListener("click", function () {
+      if (current) showUpTo(current, current.shown + PAGE);
+    });
+
+    readUrl();
+    var arriving = input.value || sectionSelect.getAttribute("data-wanted") || yearSelect.getAttribute("data-wanted");
+    load().then(function () { if (arriving) search(); }).catch(failed);
+    input.focus();
   }
-  var current = null;
-
-  function failed(error) {
-    setStatus("搜索暂时无法使用：未能载入搜索索引。" + (error && error.message ? "（" + error.message + "）" : ""));
-  }
-
-  form.addEventListener("submit", function (event) {
-    event.preventDefault();
-    writeUrl();
-    load().then(search).catch(failed);
-  });
-  [sectionSelect, yearSelect, sortSelect].forEach(function (select) {
-    select.addEventListener("change", function () { writeUrl(); load().then(search).catch(failed); });
-  });
-  more.addEventListener("click", function () {
-    if (current) showUpTo(current, current.shown + PAGE);
-  });
-
-  readUrl();
-  var arriving = input.value || sectionSelect.getAttribute("data-wanted") || yearSelect.getAttribute("data-wanted");
-  load().then(function () { if (arriving) search(); }).catch(failed);
-  input.focus();
 })();

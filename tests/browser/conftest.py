@@ -47,6 +47,7 @@ class Article:
     body: str           # the Markdown body
     author: str = ""
     source: str = ""
+    page: bool = False  # a standalone page (layout:): listed after every article, dated YYYY-MM-DD or not at all
 
     @property
     def year(self) -> str:
@@ -103,12 +104,38 @@ def read_sample_articles(content: Path = REPO / "content") -> list[Article]:
     return articles
 
 
+def read_sample_pages(content: Path = REPO / "content") -> list[Article]:
+    """The sample site's standalone pages in the search (all but drafts and `search: false`), as articles with
+    no subtitle, author or source, their date as the search page shows it (YYYY-MM-DD, or '' without one)."""
+    pages = []
+    for path in sorted(content.rglob("*.md")):
+        meta, body = _front_matter(path)
+        if "layout" not in meta or meta.get("draft") or meta.get("search") is False:
+            continue
+        rel = path.relative_to(content)
+        sections = tuple(_front_matter(content.joinpath(*rel.parts[:depth]) / "_index.md")[0]["title"]
+                         for depth in range(1, len(rel.parts)))
+        url = "/" + "/".join([*rel.parts[:-1], meta.get("slug") or path.stem]) + "/"
+        date = meta.get("date")
+        pages.append(Article(url=url, title=str(meta["title"]), subtitle="", sections=sections, body=body,
+                             date=_shown_date(date)[:10] if date else "", page=True))
+    return pages
+
+
 @pytest.fixture(scope="session")
 def articles() -> dict[str, Article]:
     """The sample site's articles by URL path."""
     found = {a.url: a for a in read_sample_articles()}
     assert SEED_URL in found, "the seed article is missing from content/"
     return found
+
+
+@pytest.fixture(scope="session")
+def searched(articles) -> dict[str, Article]:
+    """What the search looks through, by URL path: the articles and the standalone pages in the search."""
+    pages = {page.url: page for page in read_sample_pages()}
+    assert pages, "the sample site should have standalone pages in the search"
+    return {**articles, **pages}
 
 
 # ---------------------------------------------------------------- building and serving
@@ -120,7 +147,7 @@ def build_sample_site(output: Path, base_url: str | None = None) -> Path:
         command += ["--base-url", base_url]
     result = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, f"build failed:\n{result.stdout}\n{result.stderr}"
-    assert (output / "pagefind" / "pagefind.js").is_file(), "the build wrote no Pagefind index"
+    assert (output / "search-index" / "manifest.json").is_file(), "the build wrote no search index"
     return output
 
 

@@ -1,20 +1,25 @@
 """The browser's search tokenizer (assets/js/search-text.js) on the cases the Python one passes
-(tests/unit/search_text_cases.json), and the browser decoding what the indexer wrote."""
+(tests/unit/search_text_cases.json), the browser reading back the index files the indexer wrote, and the
+browser showing an article's text from its page."""
 
 from __future__ import annotations
 
+import base64
 import json
-import re
+import sys
 from pathlib import Path
 
 import pytest
 
-from sitegen.searchtext import RESERVED, SPACES, article_content
+from sitegen.searchindex import ShardArticle, index_shard
+from sitegen.searchtext import SPACES, article_text, term_bucket
 
 pytestmark = pytest.mark.browser
 
 REPO = Path(__file__).resolve().parents[2]
 CASES = json.loads((REPO / "tests" / "unit" / "search_text_cases.json").read_text(encoding="utf-8"))
+sys.path.insert(0, str(REPO / "tests" / "unit"))
+from test_searchindex import read_positions, read_terms  # noqa: E402  the format's reader in Python
 
 
 @pytest.fixture
@@ -26,40 +31,82 @@ def tokenizer(page):
 
 def test_the_browser_splits_every_query_as_the_indexer_does(tokenizer):
     got = tokenizer.evaluate("""cases => cases.map(c => {
-        const words = SitegenSearchText.queryWords(c.query);
-        return {query: c.query, words: words.map(w => w.join("")), pagefind: words.map(w => SitegenSearchText.pagefindQuery(w))};
+        const T = SitegenSearchText, words = T.queryWords(c.query);
+        return {query: c.query, words: words.map(w => w.join("")), bigrams: words.map(w => T.bigrams(w)),
+                crc32: words.map(w => T.crc32(T.utf8(w.join(""))))};
     })""", CASES["queries"])
     assert got == CASES["queries"]
 
 
+def test_the_browser_picks_the_file_the_indexer_wrote_a_term_to(tokenizer):
+    terms = ["人大", "代表", "𠮷野", "ic", "2019", "两个机关"]
+    got = tokenizer.evaluate("terms => terms.map(t => [7, 64, 1000].map(n => SitegenSearchText.termBucket(t, n)))", terms)
+    assert got == [[term_bucket(t, n) for n in (7, 64, 1000)] for t in terms]
+
+
 def shown(text: str) -> str:
     """What the excerpt shows of a field: its text with runs of spaces and line breaks as one space."""
-    return SPACES.sub(" ", RESERVED.sub("\ufffd", text))
+    return SPACES.sub(" ", text)
 
 
 @pytest.mark.parametrize("case", CASES["texts"], ids=[c["fields"][0] for c in CASES["texts"]])
 def test_the_browser_reads_back_the_original_text(tokenizer, case):
-    content, exceptions, _ = article_content(*case["fields"])
-    fields = tokenizer.evaluate("""([content, x]) => SitegenSearchText.decode(content, x).map(SitegenSearchText.fieldText)""",
-                                [content, exceptions])
+    page = article_text(*case["fields"])[0]
+    fields = tokenizer.evaluate("page => SitegenSearchText.fields(page).map(SitegenSearchText.fieldText)", page)
     assert fields == [shown(text) for text in case["fields"]]
 
 
 def test_the_browser_marks_every_occurrence_in_the_original_text(tokenizer):
-    content, exceptions, _ = article_content("", "", "", "", "全县ＧＤＰ增长，gdp与２０１９年；建议案")
-    pieces = tokenizer.evaluate("""([content, x]) => {
-        const T = SitegenSearchText, fields = T.decode(content, x);
+    page = article_text("", "", "", "", "全县ＧＤＰ增长，gdp与２０１９年；建议案")[0]
+    pieces = tokenizer.evaluate("""page => {
+        const T = SitegenSearchText, fields = T.fields(page);
         T.markWords(fields[4], T.queryWords("GDP 2019年 议案"));
         return T.excerpt(fields[4], 100);
-    }""", [content, exceptions])
+    }""", page)
     assert [text for text, marked in pieces if marked] == ["ＧＤＰ", "gdp", "２０１９年", "议案"]
     assert "".join(text for text, _ in pieces) == "全县ＧＤＰ增长，gdp与２０１９年；建议案"
 
 
-def test_the_browser_reads_the_unit_tables_ranks_as_the_indexer_wrote_them(tokenizer):
-    got = tokenizer.evaluate("cases => cases.map(c => SitegenSearchText.decodeRanks(c.encoded))", CASES["ranks"])
-    assert got == [case["ranks"] for case in CASES["ranks"]]
+def test_the_excerpt_never_cuts_a_marked_word_at_its_end(tokenizer):
+    """A word that straddles the excerpt's length is shown whole and marked whole, then the ellipsis."""
+    body = "甲" * 8 + "工作委员会" + "乙" * 20
+    page = article_text("", "", "", "", body)[0]
+    pieces = tokenizer.evaluate("""page => {
+        const T = SitegenSearchText, fields = T.fields(page);
+        T.markWords(fields[4], T.queryWords("工作委员会"));
+        return T.excerpt(fields[4], 10);
+    }""", page)
+    assert pieces == [["甲" * 8, False], ["工作委员会", True], ["…", False]]
 
 
-def test_the_browser_names_the_word_every_page_has_as_the_indexer_does(tokenizer):
-    assert tokenizer.evaluate("SitegenSearchText.everyPage") == CASES["every_page"]
+ARTICLES = [ShardArticle("a/", "2024-01-02", "栏目", title, "", "", "", body) for title, body in [
+    ("人大代表之家", "人大代表之家接待选民。" * 3), ("代表之家", "人人人，法。𠮷野家"), ("标题", "甲乙" * 40_000)]]
+# 甲乙's positions are long (in a position file, and u32), the others' follow their entries
+
+
+def test_the_browser_reads_every_entry_the_indexer_wrote(tokenizer):
+    files = index_shard(ARTICLES)
+    meta = json.loads(files["meta.json"])
+    data = {name: base64.b64encode(content).decode() for name, content in files.items() if name.endswith(".bin")}
+    terms, positions = read_terms(files), read_positions(files)
+    got = tokenizer.evaluate("""([data, meta, terms, pairs]) => {
+        const T = SitegenSearchText;
+        const file = name => Uint8Array.from(atob(data[name]), c => c.charCodeAt(0));
+        const entries = {}, places = {};
+        for (const term of terms) {
+            const e = T.findTerm(file("t" + T.termBucket(term, meta.terms) + ".bin"), T.utf8(term));
+            entries[term] = [e.ranks, Array.from(e.values)];
+        }
+        for (const pair of pairs) {  // in the term's entry, or else in a position file
+            const p = T.findTerm(file("t" + T.termBucket(pair, meta.terms) + ".bin"), T.utf8(pair)).positions ||
+                T.findPositions(file("p" + T.termBucket(pair, meta.positions) + ".bin"), T.utf8(pair));
+            places[pair] = p.counts.map((n, k) => p.positions.slice(p.starts[k], p.starts[k] + n));
+        }
+        const missing = T.findTerm(file("t" + T.termBucket("没有", meta.terms) + ".bin"), T.utf8("没有"));
+        const docs = T.readDocs(file("docs.bin"));
+        return {entries, places, missing, docs};
+    }""", [data, meta, list(terms), list(positions)])
+    assert got["entries"] == {term: [ranks, values] for term, (ranks, values) in terms.items()}
+    assert got["places"] == positions and got["missing"] is None
+    ends = [article_text(a.title, a.subtitle, a.author, a.source, a.body)[2:4] for a in ARTICLES]
+    assert list(zip(got["docs"]["titleEnds"], got["docs"]["subtitleEnds"])) == ends

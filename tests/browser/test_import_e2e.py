@@ -90,7 +90,7 @@ def test_every_link_and_picture_of_the_imported_site_resolves(served):
             if element.tag == "a" and attribute == "href" or element.tag in ("img", "link", "script"):
                 target = urldefrag(urljoin(url, link))[0]
                 parts = urlsplit(target)
-                if target.startswith(origin) and parts.path.startswith(base) and "/pagefind/" not in parts.path \
+                if target.startswith(origin) and parts.path.startswith(base) and "/search-index/" not in parts.path \
                         and target not in seen and "?" not in target:
                     seen.add(target)
                     queue.append(target)

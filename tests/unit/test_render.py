@@ -70,7 +70,7 @@ def article_page(renderer, pages, slug):
 def test_article_page(tmp_path):
     renderer, pages = make_renderer(tmp_path)
     html = article_page(renderer, pages, "b-second")
-    assert '<h1 data-pagefind-meta="title">第二篇</h1>' in html
+    assert '<h1>第二篇</h1>' in html
     assert '<p class="subtitle">副题</p>' in html
     assert '<time datetime="2020-01-02T09:30:00+08:00">2020-01-02 09:30</time>' in html
     assert '<link rel="canonical" href="https://example.org/news/b-second/">' in html

@@ -4,15 +4,14 @@ copy (assets/js/search-text.js) also runs in tests/browser/test_browser_search_t
 from __future__ import annotations
 
 import json
-import re
 import unicodedata
+import zlib
 from pathlib import Path
 
 import pytest
 
 from sitegen import searchtext
-from sitegen.searchtext import (FIELD_MARK, WS_MARK, article_content, field_words, fold, is_unit, pagefind_query,
-                                query_words)
+from sitegen.searchtext import SEP, article_text, bigrams, field_segments, fold, is_unit, query_words, term_bucket
 
 CASES = json.loads((Path(__file__).with_name("search_text_cases.json")).read_text(encoding="utf-8"))
 
@@ -21,7 +20,9 @@ CASES = json.loads((Path(__file__).with_name("search_text_cases.json")).read_tex
 def test_query_case(case):
     words = query_words(case["query"])
     assert words == case["words"]
-    assert [pagefind_query(w) for w in words] == case["pagefind"]
+    assert [bigrams(w) for w in words] == case["bigrams"]
+    assert [zlib.crc32(w.encode()) for w in words] == case["crc32"]
+    assert all(term_bucket(w, 7) == crc % 7 for w, crc in zip(words, case["crc32"]))
 
 
 def test_units_are_exactly_letters_and_digits_of_every_script():
@@ -40,77 +41,64 @@ def test_punctuation_spaces_width_and_case_do_not_change_a_word():
     assert query_words("！？。  ") == []
 
 
-def test_a_run_becomes_overlapping_bigrams_and_gaps_are_words():
-    words, exceptions, units = field_words("聚焦“两个机关”建设", 0)
-    assert words == ["聚焦", "“", "两个", "个机", "机关", "”", "建设"]
+def test_a_word_is_made_of_its_bigrams_in_order():
+    assert bigrams("两个机关") == ["两个", "个机", "机关"]
+    assert bigrams("人人人") == ["人人", "人人"]
+    assert bigrams("法") == []
+
+
+def test_a_field_is_gaps_and_runs_as_written():
+    parts, exceptions, units = field_segments("聚焦“两个机关”建设", 0)
+    assert parts == ["", "聚焦", "“", "两个机关", "”", "建设", ""]
     assert (exceptions, units) == ([], 8)
-    assert field_words("法", 0)[0] == ["法"]
-    assert field_words("a b", 0)[0] == ["a", WS_MARK, "b"]
+    assert field_segments("a \t\n b", 0)[0] == ["", "a", " ", "b", ""], "spaces and line breaks show as one space"
 
 
-def test_no_phrase_can_match_across_a_gap():
-    """Every gap between two runs is a word of its own, so the last bigram of one run and the first of the
-    next are never at consecutive positions (议案。案件 must not match 议案件)."""
-    words, _, _ = field_words("建议案。案件", 0)
-    assert words == ["建议", "议案", "。", "案件"]
-    assert words.index("案件") - words.index("议案") == 2
+def test_an_article_is_its_fields_runs_each_closed_by_the_separator():
+    page, units, title_end, subtitle_end, length = article_text("两个机关", "副题", "朱季林", "本网", "监督法，法院")
+    assert units == SEP.join(["两个机关", "副题", "朱季林", "本网", "监督法", "法院"])
+    assert units[:title_end] == "两个机关" and units[title_end + 1:subtitle_end] == "副题"
+    assert length == len(units.replace(SEP, ""))
+    assert page == {"f": [["", "两个机关", ""], ["", "副题", ""], ["", "朱季林", ""], ["", "本网", ""],
+                          ["", "监督法", "，", "法院", ""]]}
 
 
-def content_words(title="", subtitle="", author="", source="", body=""):
-    content, exceptions, title_words = article_content(title, subtitle, author, source, body)
-    return content.split(" "), exceptions, title_words
+def test_no_word_can_match_across_a_gap_or_a_field():
+    """议案。案件 must not match 议案件, nor a title's end and a subtitle's start."""
+    _, units, _, _, _ = article_text("建议案", "案件", "", "", "建议案。案件")
+    assert "议案件" not in units and "议案" in units and "案件" in units
 
 
-def test_content_holds_the_fields_in_order():
-    words, exceptions, title_words = content_words("两个机关", "副题", "朱季林", "本网", "监督法，法院")
-    assert words[:title_words] == ["两个", "个机", "机关"]
-    assert words.count(FIELD_MARK) == 5
-    assert words[words.index(FIELD_MARK) + 1:] == ["副题", FIELD_MARK, "朱季", "季林", FIELD_MARK, "本网", FIELD_MARK,
-                                                   "监督", "督法", "，", "法院", FIELD_MARK, searchtext.EVERY_PAGE]
-    assert exceptions == ""
-
-
-def test_no_query_looks_up_the_word_every_page_has():
-    word = searchtext.EVERY_PAGE
-    assert len(word) > 2 and all(is_unit(c) for c in word), "a word Pagefind keeps, longer than any query token"
-    assert pagefind_query(word) != f'"{word}"' and word not in pagefind_query(word).strip('"').split(" ")
-    assert word == CASES["every_page"]
-
-
-def test_the_units_of_a_text_are_folded_and_distinct():
-    assert searchtext.text_units("监督法，法院 ＩＣＰ。") == set("监督法院icp")
-    assert searchtext.text_units("《》、 “”") == set()
-
-
-@pytest.mark.parametrize("case", CASES["ranks"], ids=[c["encoded"][:12] or "none" for c in CASES["ranks"]])
-def test_ranks_are_written_as_the_shorter_of_a_list_and_a_bitset(case):
-    assert searchtext.encode_ranks(case["ranks"], case["count"]) == case["encoded"]
-    assert searchtext.decode_ranks(case["encoded"]) == case["ranks"]
-
-
-def test_a_shard_too_large_for_two_digit_ranks_is_refused():
-    with pytest.raises(ValueError):
-        searchtext.encode_ranks([0], searchtext.RANKS_MAX + 1)
-
-
-def test_every_content_word_is_one_whitespace_free_word_pagefind_keeps():
-    words, _, _ = content_words("a\u200bb", "", "", "", "x \t\n\u3000y\ue000z  ")
-    assert all(word and not re.search(r"\s", word) and "\u200b" not in word for word in words)
+def test_an_empty_field_still_holds_its_place():
+    _, units, title_end, subtitle_end, length = article_text("", "", "", "", "正文")
+    assert (title_end, subtitle_end, length) == (0, 1, 2)
+    assert units == SEP * 4 + "正文"
 
 
 def test_folded_characters_are_written_folded_and_listed_for_the_excerpt():
-    words, exceptions, _ = content_words("", "", "", "", "ＧＤＰ增长")
-    assert "gd" in words and "dp" in words and "p增" in words
-    assert exceptions.count(";") == 2  # three characters changed by NFKC
-    assert not re.search(r"[\w]", exceptions), "exceptions must hold no letter or digit Pagefind would index"
+    page, units, _, _, _ = article_text("", "", "", "", "全县ＧＤＰ增长")
+    assert "gdp增长" in units
+    assert page["f"][4] == ["", "全县gdp增长", ""]  # folded; the page shows ＧＤＰ back from the exceptions
+    assert page["x"] == [[2, 1, "Ｇ", 0, 0], [3, 1, "Ｄ", 0, 0], [4, 1, "Ｐ", 0, 0]]
 
 
-def test_letters_keep_their_case_where_pagefind_lower_cases_them_the_same_way():
-    words, exceptions, _ = content_words("ICP备案")
-    assert words[:3] == ["IC", "CP", "P备"] and exceptions == ""
+def test_a_character_folding_into_separators_and_units_notes_them():
+    page, units, _, _, _ = article_text("", "", "", "", "⑴加强")
+    assert units.endswith("1" + SEP + "加强")
+    assert page["x"] == [[0, 1, "⑴", 1, 1]]  # its unit, and the '(' before and ')' after it
 
 
-def test_dates_are_stored_without_digits():
-    assert not re.search(r"\w", searchtext.encode_date("2019-11-08 11:25"))
-    assert len(searchtext.encode_date("2019-11-08 11:25")) == 12
-    assert fold("Ａ") == "a"
+def test_letters_keep_their_case_where_lower_casing_them_alone_gives_the_unit():
+    page, units, _, _, _ = article_text("ICP备案", "", "", "", "")
+    assert page["f"][0] == ["", "ICP备案", ""] and "x" not in page
+    assert units.startswith("icp备案")
+
+
+def test_a_final_sigma_is_folded_as_one_character_alone():
+    """str.lower() writes a word-final Σ as ς; fold() (and the browser) as σ."""
+    _, units, _, _, _ = article_text("ΣΟΦΙΑΣ", "", "", "", "")
+    assert units.startswith("σοφιασ") and query_words("ΣΟΦΙΑΣ") == ["σοφιασ"]
+
+
+def test_fold_is_nfkc_then_lower_case():
+    assert fold("Ａ") == "a" and fold("①") == "1" and fold("ﬁ") == "fi"
