@@ -330,7 +330,7 @@ REGRESSIONS: dict[str, tuple[bytes, list[str], list[str]]] = {
     # An editor's text in a message is cut short past 100 characters (problems.shown), the example line too.
     'a number of 5000 digits': (
         b"---\ntitle: " + b"9" * 5000 + b"\ndate: 2020-01-01\n---\n",
-        [f"content/news/a.md:2:8: YAML 格式有误（the number '{'9' * 40}…' has 5000 digits, more than can be read）："
+        [f"content/news/a.md:2:8: YAML 格式有误（数字“{'9' * 40}…”有 5000 位，太长，无法读取）："
          "请检查这一行的冒号、引号和括号；如果值里有“: ”或“#”，或以引号、方括号开头，请把整个值放进一对英文单引号"],
         ["content/news/a.md:2:8: YAML syntax error: the number "
          f"'{'9' * 40}…' has 5000 digits, more than can be read; if a value contains ': ', '#' or starts with a quote "
