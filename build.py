@@ -196,13 +196,13 @@ def run_import_command(args, _: Language) -> int:
     from sitegen.importer import ImportFailed, ImportOptions, run_import
     try:
         report = run_import(ImportOptions(args.source, args.site, args.old_base_url, args.dry_run, args.force,
-                                          args.jobs, args.prune))
+                                          args.jobs, args.prune), _)
     except ImportFailed as failed:
-        print(_("build.py import: error: {reason}", reason=str(failed)), file=sys.stderr)
+        print(_("build.py import: error: {reason}", reason=failed.args[0]), file=sys.stderr)
         return 1
     except BuildFailed as failed:
         return report_problems(failed, say("nothing was imported"), _)
-    print(report.text(), end="")
+    print(report.text(_), end="")
     return 0
 
 
@@ -243,7 +243,7 @@ def run_serve(args, options: BuildOptions, _: Language) -> int:
     from sitegen.serve import ServeError, serve
     follows_clock = not args.now and not os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     try:
-        serve(args.site / "site.yaml", options, host=args.host, port=args.port,
+        serve(args.site / "site.yaml", options, (args.host, args.port),
               report=lambda line: print(line, flush=True),
               now=(lambda: dt.datetime.now(dt.timezone.utc)) if follows_clock else None, language=_)
     except ServeError as err:

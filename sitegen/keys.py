@@ -12,7 +12,6 @@ from pathlib import Path
 from . import kinds
 from .config import Config
 from .model import Article, Page, Section, Site, Standalone
-from .render import data_read
 from .views import Item
 
 DIGESTED = (Article, Section, Standalone, Item)  # objects that carry a digest of all their fields
@@ -82,14 +81,15 @@ class Epochs:
         return self.by_template[kinds.BY_NAME[page.kind].template_of(page)]
 
 
-def page_epochs(code: str, config: Config, layouts: tuple, site: Site, env) -> Epochs:
+def page_epochs(code: str, config: Config, layouts: tuple, site: Site, data_read) -> Epochs:
+    """The epochs of this build; `data_read(template)` names the data files a template reads (None: any)."""
     menus = tuple((p.title, p.url, p.menu, p.weight) for name in ("main", "footer") for p in site.menu(name))
     shared = hashlib.blake2b(pickle.dumps((code, neutral(config), layouts, site.top_sections, menus), protocol=5),
                              digest_size=20).digest()
     templates = {*kinds.TEMPLATES, *(f"{p.layout}.html" for p in site.standalones)}
     by_template = {}
     for template in templates:
-        read = data_read(env, template)
+        read = data_read(template)
         names = sorted(site.data) if read is None else sorted(read & site.data.keys())
         by_template[template] = hashlib.blake2b(shared + repr([(n, site.data[n].digest) for n in names]).encode(),
                                                 digest_size=20).digest()

@@ -10,6 +10,7 @@ from typing import NamedTuple
 from urllib.parse import unquote, urljoin, urlsplit
 
 from .keys import value_digest
+from .markdown import LOCAL_FILE
 from .model import Site
 from .pages import Page
 from .messages import say
@@ -82,6 +83,13 @@ def link_problems(checked: dict) -> tuple[Problem, ...]:
 def _check(here: str, source: str, links, targets: set, anchors: dict, left_out: dict) -> tuple[Problem, ...]:
     problems = []
     for target, line, col in links:
+        if LOCAL_FILE.match(target):
+            name = unquote(target).replace("\\", "/").rstrip("/").rpartition("/")[2]
+            folder = "images" if name.lower().rpartition(".")[2] in PICTURE_ENDINGS else "files"
+            problems.append(Problem(source, line, col, say(
+                "{target} is a file on your computer, which readers cannot open: copy {name} into assets/{folder}/ and "
+                "write /{folder}/{name}", target=unquote(target), name=name, folder=folder)))
+            continue
         parts = urlsplit(urljoin(here, target))
         path, fragment = unquote(parts.path), unquote(parts.fragment)
         page = path[: -len("index.html")] if path.endswith("/index.html") else path

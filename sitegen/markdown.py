@@ -36,6 +36,13 @@ class Rendered:
 
 
 EXTERNAL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
+# A file on the editor's computer (C:\Users\…\照片.jpg, file:///…): not an address of another site, a broken one.
+LOCAL_FILE = re.compile(r"^(?:[a-zA-Z]:(?:[\\/]|%5C)|file:)", re.I)
+
+
+def is_external(target: str) -> bool:
+    """An address of another site (https:, mailto:, //host/…), not checked by the build."""
+    return bool(EXTERNAL.match(target)) and not LOCAL_FILE.match(target)
 
 
 def anchor_id(text: str) -> str:
@@ -68,7 +75,7 @@ def render_markdown(md: MarkdownIt, text: str, base_path: str) -> Rendered:
                 if isinstance(target, str) and ("%5C" in target or "\\" in target) and not EXTERNAL.match(target):
                     backslashed.append((target, line))
                     target = child.attrs[attr] = target.replace("%5C", "/").replace("\\", "/")
-                if isinstance(target, str) and target and not EXTERNAL.match(target):
+                if isinstance(target, str) and target and not is_external(target):
                     links.append((target, line))
                     if target.startswith("/"):
                         child.attrs[attr] = base_path + target[1:]

@@ -39,7 +39,8 @@ from .planmemo import (PagesMemo, PlanMemo, Seen, ShapeMemo, digest_of_pages, pl
 from .problems import BuildFailed, Problem
 from .publish import (Manifest, Planned, Wanted, Writer, Written, build_lock, load_manifest, publish, ready_trees,
                       render_all, update_in_place)
-from .render import Renderer, TemplateFailed, layout_problems, make_environment, page_links, template_globals
+from .render import (Renderer, TemplateFailed, data_read, layout_problems, make_environment, page_links,
+                     template_globals)
 from .site import LeftOut, Selection, SiteMemo, remembered_site
 from .sources import SourceFile, SourceFiles, discover_sources, folder_digests
 from .stamps import keep, recall, settle
@@ -97,6 +98,7 @@ class _Stages:
 class EnvironmentMemo:
     layouts: tuple  # (layouts folder, layout digests, digest of the globals) the environment was made for
     env: object  # the compiled Jinja2 environment
+    data_reads: dict = field(default_factory=dict)  # template -> the data files it reads (parsing it costs 10 ms)
 
 
 @dataclass(slots=True)
@@ -232,7 +234,7 @@ class Builder:
         parsed, inputs = self.parse(run, inputs)
         model = self.model(run, inputs, parsed)
         self.last_good = (config, model.site)
-        planned = self.plan(run, model, page_epochs(self.code, config, inputs.layouts, model.site, model.env))
+        planned = self.plan(run, model, page_epochs(self.code, config, inputs.layouts, model.site, self.data_read))
         run.stages.done("plan")
         counts = dict(articles=len(model.site.articles), sections=len(model.site.sections) - 1,
                       assets=len(model.assets), left_out=model.left_out, warnings=model.warnings)
@@ -381,6 +383,13 @@ class Builder:
                 self.memo.environment = None
                 return None, (err.problem,)
         return self.memo.environment.env, ()
+
+    def data_read(self, template: str) -> frozenset | None:
+        """The data files `template` reads (render.data_read), found once per environment."""
+        reads = self.memo.environment.data_reads
+        if template not in reads:
+            reads[template] = data_read(self.memo.environment.env, template)
+        return reads[template]
 
 
 def load_memo(cache: Cache, key: str) -> PlanMemo | None:

@@ -236,14 +236,14 @@ def result_lines(result, language: Language) -> list[str]:
             *(language("warning: {problem}", problem=problem.said(language)) for problem in result.warnings)]
 
 
-def serve(site_yaml: Path, options: BuildOptions, host: str = "127.0.0.1", port: int = 8000,
-          report=print, now: Callable[[], dt.datetime] | None = None, ready: threading.Event | None = None,
-          stop: threading.Event | None = None, language: Language | None = None) -> None:
-    """Build, then serve and rebuild on every change until stopped (Ctrl+C, or `stop` set).
+def serve(site_yaml: Path, options: BuildOptions, address: tuple[str, int] = ("127.0.0.1", 8000), report=print,
+          now: Callable[[], dt.datetime] | None = None, language: Language | None = None) -> None:
+    """Build, then serve at `address` (host, port) and rebuild on every change until Ctrl+C.
 
     `now` is called before each rebuild when 'now' follows the clock (no --now, no SOURCE_DATE_EPOCH).
     What the terminal and the browser show is in `language` (Chinese by default).
     """
+    host, port = address
     try:
         server = PreviewServer((host, port), None)
     except OSError as err:
@@ -266,32 +266,20 @@ def serve(site_yaml: Path, options: BuildOptions, host: str = "127.0.0.1", port:
     desk = Door(Desk(site_yaml, state, state.language, now=now or (fixed and (lambda: fixed))), host, port)
     server.RequestHandlerClass = make_handler(out_dir, state, search_index, desk)
     watcher = ChangeWatcher(site_yaml.parent, out_dir)
-    observer = Observer()
-    root = site_yaml.parent.resolve()
-    # Only what the build reads: watching output/ too would flood the kernel's event queue on big sites.
-    observer.schedule(watcher, str(root), recursive=False, event_filter=WATCHED_EVENTS)
-    for folder in WATCHED_FOLDERS:
-        if (root / folder).is_dir():
-            observer.schedule(watcher, str(root / folder), recursive=True, event_filter=WATCHED_EVENTS)
-    observer.start()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    observer = watch(site_yaml.parent.resolve(), watcher)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
     report(state.language("Serving http://{host}:{port}/ (the search index follows edits a moment later; Ctrl+C to "
                           "stop)", host=host, port=port))
     if desk.open:
         report(state.language("The desk to write and publish articles: http://{host}:{port}/admin/", host=host,
                               port=port))
-    if ready:
-        ready.set()
-    stop = stop or threading.Event()
     try:
-        while not stop.is_set():
-            if not watcher.changed.wait(0.2):
-                continue
-            while not watcher.quiet():
-                time.sleep(SETTLE / 2)
-            watcher.changed.clear()
-            rebuild(builder, state, report, now, search_index)
+        while True:
+            if watcher.changed.wait(0.2):
+                while not watcher.quiet():
+                    time.sleep(SETTLE / 2)
+                watcher.changed.clear()
+                rebuild(builder, state, report, now, search_index)
     except KeyboardInterrupt:
         pass
     finally:
@@ -299,3 +287,15 @@ def serve(site_yaml: Path, options: BuildOptions, host: str = "127.0.0.1", port:
         server.shutdown()
         server.server_close()
         observer.join()
+
+
+def watch(root: Path, watcher: ChangeWatcher) -> Observer:
+    """Watch what the build reads (site.yaml at the top, the folders below it) and nothing else: watching
+    output/ too would flood the kernel's event queue on big sites."""
+    observer = Observer()
+    observer.schedule(watcher, str(root), recursive=False, event_filter=WATCHED_EVENTS)
+    for folder in WATCHED_FOLDERS:
+        if (root / folder).is_dir():
+            observer.schedule(watcher, str(root / folder), recursive=True, event_filter=WATCHED_EVENTS)
+    observer.start()
+    return observer

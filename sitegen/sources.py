@@ -158,6 +158,9 @@ def discover_sources(content_dir: Path, label: str = "content",
 def _new_file(source: SourceFile, fd: int, remembered: Remembered, defer: bool) -> SourceFile | Problem:
     """A file not known from the last build: its digest from its stamp, else read now (unless `defer`)."""
     name = source.origin.rpartition("/")[2]
+    if name.lower().endswith((".md", ".markdown", ".txt")) and not name.endswith(".md"):  # 'a.MD', 'a.txt'
+        return Problem(source.path, 1, 1, say("a Markdown file's name ends in .md (lower case): rename it to {name}",
+                                              name=name.rpartition(".")[0] + ".md"))
     if not name.endswith(".md"):
         return Problem(source.path, 1, 1, say("only Markdown files (.md) belong in content/; put images and "
                                               "attachments under assets/ (assets/images/a.jpg is /images/a.jpg)"))

@@ -36,8 +36,9 @@ def _guarded(construct):
             shown = value if len(value) <= 40 else value[:40] + "…"
             kind = node.tag.rpartition(":")[2]
             digits = sum(c.isdigit() for c in value)
-            problem = (f"the number '{shown}' has {digits} digits, more than can be read" if digits > 4000
-                       else f"'{shown}' is not a valid !!{kind} value")
+            problem = (say("the number '{shown}' has {digits} digits, more than can be read", shown=shown,
+                           digits=digits) if digits > 4000
+                       else say("'{shown}' is not a valid !!{kind} value", shown=shown, kind=kind))
             raise yaml.constructor.ConstructorError(None, None, problem, node.start_mark) from None
     return construct_or_explain
 
@@ -82,27 +83,32 @@ class YamlText:
     def _syntax_problem(self, err: yaml.MarkedYAMLError) -> Problem:
         """Where the YAML went wrong, and the fix as an example line when it is a `key: value` line."""
         mark = err.problem_mark or err.context_mark
-        reason = err.problem or str(err)
         line, col = self._at(mark) if mark else (1 + self.line_offset, 1)
+        char = self.text[min(mark.index, len(self.text) - 1)] if mark and self.text else ""
+        reason = editors_words(err.problem, char) if err.problem else one_line(str(err))
         start = err.context_mark
-        opened = start and mark and any(word in (err.context or "") for word in ("flow", "quoted"))
+        opener = next((said for words, said in OPENERS if words in (err.context or "")), None)
         if start and mark and (line > self.text.count("\n") + self.line_offset or
-                               (opened and self._at(start)[0] < line)):
+                               (opener and self._at(start)[0] < line)):
             # An unclosed quote or bracket (the parser ran on to the end, or into the next lines): point at where
             # it began.
             line, col = self._at(start)
-            reason = f"{err.problem} ({err.context}, never closed)"
-        elif err.context and err.problem:
-            start_line = self._at(start)[0] if start else line
-            where = f" that starts at line {start_line}" if start_line != line else ""
-            reason = f"{err.problem} ({err.context}{where})"
-        written = self.readable().split("\n")[line - self.line_offset - 1] if line > self.line_offset else ""
+            if opener:
+                reason = say("{opener} that opens here is never closed", opener=opener)
+        elif opener and start and self._at(start)[0] != line:
+            reason = say("{reason} (in what begins at line {line})", reason=reason, line=self._at(start)[0])
+        lines = self.readable().split("\n")
+        written = lines[line - self.line_offset - 1] if line > self.line_offset else ""
+        before = lines[line - self.line_offset - 2] if line - self.line_offset >= 2 else ""
+        if "mapping values" in str(err.problem) and before.strip() and ":" not in before and \
+                not before.startswith((" ", "\t", "-", "#")):  # 'title 标题' ran on into the next line's key
+            return Problem(self.path, line - 1, 1, say("this line has no ': ' after its key: write it as, for example, "
+                                                       "title: 县人大常委会召开会议"))
         if (m := KEY_LINE.fullmatch(written)) and len(m["value"]) <= EXAMPLE_LIMIT:
             return Problem(self.path, line, 1, say("the value of '{key}' cannot be read as written (YAML: {reason}); "
-                                                   "write it as {examples}", key=m["key"], reason=one_line(reason),
+                                                   "write it as {examples}", key=m["key"], reason=reason,
                                                    examples=fixed_lines(m["key"], m["value"], m["key"] in self.lists)))
-        return Problem(self.path, line, col, say("YAML syntax error: {reason}{hint}", reason=one_line(reason),
-                                                 hint=QUOTE_HINT))
+        return Problem(self.path, line, col, say("YAML syntax error: {reason}{hint}", reason=reason, hint=QUOTE_HINT))
 
     def positions(self) -> dict[str, tuple[tuple[int, int], tuple[int, int]]]:
         """File (line, col) of each top-level key and of its value; computed only when a problem needs it."""
@@ -148,10 +154,12 @@ def fixed_lines(key: str, value: str, is_list: bool = False) -> Message:
     reads; Chinese quotes and colons for Chinese text, where that reads as text; and the whole value in single
     quotes, which always does."""
     quoted = f"{key}: '{value.replace(chr(39), chr(39) * 2)}'"
-    closing = {"[": "]", "{": "}"}.get(value[:1])
-    closed = f"{key}: {value}{closing}" if is_list and closing and not value.endswith(closing) else ""
-    if closed and reads(closed):
-        return say("{closed} (the bracket closed) or {quoted}", closed=closed, quoted=quoted)
+    closing = {"[": "]", "{": "}"}.get(value[:1]) if is_list else {"'": "'", '"': '"'}.get(value[:1])
+    closed = f"{key}: {value}{closing}" if closing and len(value) > 1 and not value.endswith(closing) else ""
+    if closed and (reads(closed) if is_list else reads_as_text(closed, key)):
+        if is_list:
+            return say("{closed} (the bracket closed) or {quoted}", closed=closed, quoted=quoted)
+        return say("{closed} (the quote closed) or {quoted}", closed=closed, quoted=quoted)
     chinese = f"{key}: " + re.sub(r'"([^"]*)"', r"“\1”", value).replace(": ", "：").replace(":", "：")
     if not _CHINESE.search(value) or not reads_as_text(chinese, key):
         return say("{quoted}", quoted=quoted)
@@ -174,6 +182,39 @@ def reads_as_text(line: str, key: str) -> bool:
     except yaml.YAMLError:
         return False
     return isinstance(data, dict) and list(data) == [key] and isinstance(data[key], str)
+
+
+# PyYAML's words for what went wrong (the start of its problem) -> the editor's. Anything else is shown as PyYAML
+# says it.
+TAB = say("a Tab character: YAML indents with spaces only; delete it")
+YAML_PROBLEMS = (  # libyaml's words, and PyYAML's where they differ
+    (re.compile(r"tab character"), TAB),
+    (re.compile(r"that cannot start any token"), say("a value cannot begin with {char}")),
+    (re.compile(r"mapping values are not allowed"), say("a second ': ' on the line, or a line indented under the "
+                                                        "one above")),
+    (re.compile(r"found undefined alias"), say("a value cannot begin with *")),
+    (re.compile(r"unknown escape character"), say("a backslash inside double quotes (write / instead)")),
+    (re.compile(r"',' or '\]'"), say("the items of a [ ] list need a comma between them and ] at the end")),
+    (re.compile(r"',' or '\}'"), say("the items inside curly brackets need a comma between them and a closing "
+                                      "curly bracket at the end")),
+    (re.compile(r"found unexpected end of stream"), say("the text ends inside a quote or a bracket")),
+    (re.compile(r"did not find expected key|expected <block end>"), say(
+        "more text after a closing quote or bracket, or a line indented differently from the others")),
+    (re.compile(r"could not find expected ':'"), say("a line that is not 'key: value'")),
+    (re.compile(r"expected '-' indicator"), say("list items ('- ') mixed with 'key: value' lines")),
+    (re.compile(r"constructor for the tag|undefined tag handle|anchor"), say("a value cannot begin with & or !")),
+)
+OPENERS = (("quoted scalar", say("the quote")), ("flow sequence", say("the [")), ("flow mapping", say("the curly bracket")))
+
+
+def editors_words(problem, char: str) -> Message | str:
+    """What PyYAML's problem (found at `char`) means, in a message the editor's language can say."""
+    if isinstance(problem, Message):
+        return problem
+    for pattern, message in YAML_PROBLEMS:
+        if pattern.search(problem):
+            return TAB if char == "\t" else Message(message.text, (("char", char),))
+    return one_line(problem)
 
 
 def one_line(text: str) -> str:

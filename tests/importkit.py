@@ -17,7 +17,7 @@ base_url: https://example.org/
 per_page: 5
 """
 OLD_BASE_URL = "http://www.mxrd.gov.cn/"
-TIME_LINE = re.compile(r"(time taken（用时）\s+)[\d.]+ s")
+TIME_LINE = re.compile(r"(用时\s+)[\d.]+ 秒")
 
 
 def fresh_site(root: Path, site_yaml: str = SITE_YAML) -> Path:
@@ -47,7 +47,7 @@ def result_tree(site: Path, sources: dict | None = None) -> dict[str, bytes]:
             continue
         data = path.read_bytes()
         if rel == "import-report.txt":
-            data = TIME_LINE.sub(r"\g<1>0.00 s", data.decode("utf-8")).encode("utf-8")
+            data = TIME_LINE.sub(r"\g<1>0.00 秒", data.decode("utf-8")).encode("utf-8")
         if rel in ("import-record.json", "import-report.txt"):
             for folder, name in names.items():
                 data = data.replace(json.dumps(folder)[1:-1].encode("utf-8"), name.encode("utf-8"))

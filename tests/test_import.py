@@ -49,8 +49,8 @@ def test_second_run_changes_nothing_and_says_so(tmp_path):
     first = tree_bytes(site / "content")
     again = import_fixture(site)
     assert again.returncode == 0
-    assert "articles imported（导入文章）      12  (new 0, updated 0, unchanged 12, removed 0)" in again.stdout
-    assert "文件操作:" not in again.stdout  # nothing to do
+    assert "导入文章          12（新建 0，更新 0，不变 12，删除 0）\n" in again.stdout
+    assert "文件操作：" not in again.stdout  # nothing to do
     assert tree_bytes(site / "content") == first
 
 
@@ -80,7 +80,7 @@ def test_an_editors_own_file_with_the_same_name_is_never_replaced(tmp_path):
     beside = ARTICLE.replace("12345.md", "12345-2.md")  # the old article is imported beside it, under another name
     assert f"  新建 {beside}" in result.stdout
     assert (site / beside).read_bytes() == (EXPECTED / ARTICLE).read_bytes()
-    assert import_fixture(site).stdout.count("新建") == 0  # and stays there
+    assert import_fixture(site).stdout.count("\n  新建 ") == 0  # and stays there
 
 
 def test_dry_run_writes_only_the_mapping_and_prints_the_plan(tmp_path):
@@ -88,13 +88,14 @@ def test_dry_run_writes_only_the_mapping_and_prints_the_plan(tmp_path):
     before = tree_bytes(site)
     result = import_fixture(site, "--dry-run")
     assert result.returncode == 0, result.stderr
-    assert "dry run: nothing was written" in result.stdout
-    assert f"  新建 {ARTICLE}" in result.stdout and "将进行的文件操作（试运行，没有执行）:" in result.stdout
+    assert result.stdout.startswith("旧网站导入报告（试运行：没有写入任何文件）\n")
+    assert f"  新建 {ARTICLE}" in result.stdout and "将进行的文件操作（试运行，没有执行）：" in result.stdout
+    assert "已写出 import-map.yaml：请检查其中的文件夹和栏目名，需要时修改，然后去掉 --dry-run 再运行导入" in result.stdout
     after = tree_bytes(site)
     assert set(after) - set(before) == {"import-map.yaml"}
     assert all(after[rel] == before[rel] for rel in before)
     again = import_fixture(site, "--dry-run")  # the mapping now exists: nothing at all is written
-    assert tree_bytes(site) == after and "wrote import-map.yaml" not in again.stdout
+    assert tree_bytes(site) == after and "已写出 import-map.yaml" not in again.stdout
 
 
 def test_editing_the_mapping_renames_and_merges_sections_and_removes_the_old_files(tmp_path):
@@ -122,7 +123,7 @@ def test_a_section_mapped_to_skip_is_not_imported(tmp_path):
     (site / "import-map.yaml").write_text('no_breadcrumb: skip\nsections:\n  "人大要闻": skip\n', encoding="utf-8")
     result = import_fixture(site)
     assert result.returncode == 0
-    assert "skipped by import-map（映射跳过）  5" in result.stdout
+    assert "映射跳过          5\n" in result.stdout
     assert not (site / "content/renda-yaowen").exists() and not (site / "content/qita").exists()
 
 
@@ -131,10 +132,49 @@ def test_a_bad_folder_in_the_mapping_is_an_error_with_its_line(tmp_path):
     (site / "import-map.yaml").write_text('sections:\n  "人大要闻": Renda Yaowen\n', encoding="utf-8")
     result = import_fixture(site)
     assert result.returncode == 1
-    assert result.stderr == ("build.py import：错误：import-map.yaml:2:4: section '人大要闻' -> 'Renda Yaowen': a "
-                             "folder is lowercase letters a-z, digits and '-', with '/' between levels (such as "
-                             "daibiao-gongzuo/lvzhi-dongtai), or 'skip'\n")
+    assert result.stderr == ("import-map.yaml:2:4: 栏目“人大要闻”→“Renda Yaowen”：文件夹名只能用小写字母 a-z、数字和“-”，"
+                             "上下级之间用“/”分隔（如 daibiao-gongzuo/lvzhi-dongtai），或者写 skip\n"
+                             "发现 1 个问题；没有导入任何文章。\n")
     assert not (site / "content/renda-yaowen").exists()
+    english = import_fixture(site, "--lang", "en")
+    assert english.stderr == ("import-map.yaml:2:4: section '人大要闻' -> 'Renda Yaowen': a folder is lowercase "
+                              "letters a-z, digits and '-', with '/' between levels (such as "
+                              "daibiao-gongzuo/lvzhi-dongtai), or 'skip'\n1 problem found; nothing was imported.\n")
+
+
+def test_mistakes_in_the_mapping_name_their_line_in_chinese(tmp_path):
+    site = fresh_site(tmp_path / "site")
+    for mapping, expected in (
+        ('sections:\n  "人大要闻": renda-yaowen\n  "通知公告: tongzhi\n',
+         "import-map.yaml:3:3: YAML 格式有误（这里开始的引号没有结束）：请检查这一行的冒号、引号和括号；如果值里有“: ”或“#”，或以引号、方括号开头，请把整个值放进一对英文单引号"),
+        ("sectons:\n  通知公告: tongzhi\n", "import-map.yaml:1:1: 不认识的项“sectons”（是不是“sections”？）：只能用 "
+                                          "no_breadcrumb、sections、titles"),
+        ("titles:\n  renda: \n", "import-map.yaml:2:3: “renda”的栏目名应是文字，如 履职动态"),
+        ("- renda\n", "import-map.yaml:1:1: 应是一行一个的“键: 值”，键只能是 no_breadcrumb、sections、titles"),
+    ):
+        (site / "import-map.yaml").write_text(mapping, encoding="utf-8")
+        result = import_fixture(site)
+        assert (result.returncode, result.stderr) == (1, expected + "\n发现 1 个问题；没有导入任何文章。\n")
+    (site / "import-map.yaml").write_text("titles：\n  renda-yaowen: 人大要闻\n", encoding="utf-8")  # a Chinese colon
+    assert import_fixture(site).returncode == 0
+
+
+def test_the_report_is_chinese_by_default_and_english_on_request(tmp_path):
+    site = fresh_site(tmp_path / "site")
+    chinese = import_fixture(site)
+    assert chinese.stdout.startswith("旧网站导入报告\n\n读取页面          28\n导入文章          12（新建 12，更新 0，不变 0，"
+                                     "删除 0）\n跳过列表等        11（文件 2、框架页 1、首页 1、列表页 5、跳转页 1、搜索页 1）\n")
+    assert "\n失败页面（没有导入）：\n  www.mxrd.gov.cn/show.asp?id=90：按 utf-8 读出的是乱码（页面声明的编码是 utf-8）；" \
+           "请从旧网站重新保存这个页面\n" in chinese.stdout
+    assert (site / "import-report.txt").read_text(encoding="utf-8") == chinese.stdout
+    english = import_fixture(site, "--lang", "en")
+    assert english.stdout.startswith("Import report\n\npages read                          28\narticles imported"
+                                     "                   12  (new 0, updated 0, unchanged 12, removed 0)\n")
+    assert "\nPages that failed (not imported):\n  www.mxrd.gov.cn/show.asp?id=90: the text is mojibake as utf-8 " \
+           "(declared utf-8); save the page again from the old site\n" in english.stdout
+    assert "  renda-yaowen 人大要闻: 4 articles\n  tongzhi-gonggao 通知公告: 1 article\n" in english.stdout
+    assert not any(word in english.stdout for word in ("旧网站导入报告", "读取页面", "失败页面", "篇", "：请"))
+    assert (site / "import-report.txt").read_text(encoding="utf-8") == english.stdout
 
 
 def test_without_old_base_url_missing_files_are_listed_and_their_links_removed(tmp_path):
@@ -156,14 +196,17 @@ def test_errors_before_anything_is_read(tmp_path):
     site = fresh_site(tmp_path / "site")
     missing = run_cli("import", str(tmp_path / "nowhere"), "--site", str(site))
     assert missing.returncode == 1
-    assert missing.stderr == (f"build.py import：错误：{tmp_path / 'nowhere'} is not a folder: give the folder of "
-                              "the saved copy (what wget --mirror wrote, or a folder of pages saved as text)\n")
+    assert missing.stderr == (f"build.py import：错误：{tmp_path / 'nowhere'} 不是文件夹：请给出旧网站备份所在的文件夹"
+                              "（wget --mirror 保存的文件夹，或另存为文本的页面所在的文件夹）\n")
     (tmp_path / "empty").mkdir()
     empty = run_cli("import", str(tmp_path / "empty"), "--site", str(site))
-    assert empty.stderr == (f"build.py import：错误：{tmp_path / 'empty'} holds no saved pages (.htm, .html, "
-                            ".shtml, .asp, .jsp, .php or .txt)\n")
+    assert empty.stderr == (f"build.py import：错误：{tmp_path / 'empty'} 里没有保存的网页（.htm、.html、.shtml、"
+                            ".asp、.jsp、.php 或 .txt 文件）\n")
     no_site = run_cli("import", str(MIRROR), "--site", str(tmp_path))
-    assert no_site.stderr == (f"build.py import：错误：{tmp_path / 'site.yaml'} not found: run the import in the "
+    assert no_site.stderr == (f"build.py import：错误：找不到 {tmp_path / 'site.yaml'}：请在网站文件夹中运行导入，或用 "
+                              "--site 指定网站文件夹\n")
+    english = run_cli("import", str(MIRROR), "--site", str(tmp_path), "--lang", "en")
+    assert english.stderr == (f"build.py import: error: {tmp_path / 'site.yaml'} not found: run the import in the "
                               "site's folder or pass --site DIR\n")
 
 
@@ -183,7 +226,8 @@ def test_an_article_the_site_already_has_is_not_imported_twice(tmp_path):
                      encoding="utf-8")
     result = import_fixture(site)
     assert result.returncode == 0
-    assert ("  saved-as-text/000_cc75199f967369d3.txt: content/daibiao-gongzuo/lvzhi-dongtai/liangge-jiguan.md"
+    assert ("\n网站中已有的文章（标题和日期相同），没有导入；要让旧地址跳转到网站中的文章，请把旧地址加到它的 aliases: 中：\n"
+            "  saved-as-text/000_cc75199f967369d3.txt：content/daibiao-gongzuo/lvzhi-dongtai/liangge-jiguan.md\n"
             in result.stdout)
     assert not (typed.parent / "2019-11-08-000-cc75199f967369d3.md").exists()
 

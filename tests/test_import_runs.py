@@ -76,7 +76,7 @@ def articles(site: Path) -> dict[str, tuple[str, str]]:
 
 def actions(stdout: str) -> list[str]:
     """The file actions a run printed (or, in a dry run, would take)."""
-    match = re.search(r"\n(?:文件操作|将进行的文件操作（试运行，没有执行）):\n((?:  .*\n)*)", stdout)
+    match = re.search(r"\n(?:文件操作|将进行的文件操作（试运行，没有执行）)：\n((?:  .*\n)*)", stdout)
     return match.group(1).splitlines() if match else []
 
 
@@ -87,7 +87,7 @@ def test_runs_from_several_copies_add_up_and_a_third_run_loses_and_duplicates_no
     after_first = articles(site)
     assert len(after_first) == 11
     result = imported(site, second)
-    assert "articles imported（导入文章）      2  (new 2, updated 0, unchanged 0, removed 0)" in result.stdout
+    assert "导入文章          2（新建 2，更新 0，不变 0，删除 0）\n" in result.stdout
     assert ("  xuexi-peixun.txt：已由另一次导入写成 content/daibiao-gongzuo/lvzhi-dongtai/2020-04-01-78.md"
             in result.stdout)  # the same article (title and day) from the first copy: pointed at, not written again
     result = imported(site, third)
@@ -100,7 +100,7 @@ def test_runs_from_several_copies_add_up_and_a_third_run_loses_and_duplicates_no
     assert len(set(everything.values())) == len(everything)  # no article twice
     before = tree_bytes(site / "content")
     again = imported(site, first)
-    assert "articles imported（导入文章）      11  (new 0, updated 0, unchanged 11, removed 0)" in again.stdout
+    assert "导入文章          11（新建 0，更新 0，不变 11，删除 0）\n" in again.stdout
     assert actions(again.stdout) == [] and tree_bytes(site / "content") == before
     assert actions(imported(site, second).stdout) == [] and tree_bytes(site / "content") == before
     check = run_cli("check", "--site", str(site))
@@ -122,7 +122,7 @@ def test_prune_removes_only_untouched_articles_whose_pages_are_gone_from_its_own
     kept = imported(site, first)
     assert actions(kept.stdout) == [] and all((site / rel).exists() for rel in (gone, edited, shared))
     assert f"  {gone}（旧页面 {HOST}/print.asp?id=79、{HOST}/show.asp?id=79）" in kept.stdout
-    assert "旧页面已不在这次备份中的文章（没有删除；确实要删除，请加 --prune）:" in kept.stdout
+    assert "旧页面已不在这次备份中的文章（没有删除；确实要删除，请加 --prune）：" in kept.stdout
     before = tree_bytes(site)
     dry = imported(site, first, "--prune", "--dry-run")
     assert dry.stdout.startswith(f"以下 1 篇文章的旧页面已不在 {first.resolve()} 中，导入后也没有被改过；去掉 --dry-run 后将"
@@ -173,11 +173,12 @@ def test_a_record_of_the_first_importer_version_is_taken_over_without_duplicates
 def normalised(stdout: str) -> str:
     """A run's report with what may differ between a dry run and the real run masked: the dry run's words and
     the time taken."""
-    for dry, real in (("  -- dry run: nothing was written（试运行：没有写入任何文件）", ""), ("would be new", "new"),
-                      ("将进行的文件操作（试运行，没有执行）:", "文件操作:"), (" without --dry-run", ""),
+    for dry, real in (("旧网站导入报告（试运行：没有写入任何文件）\n", "旧网站导入报告\n"), ("（将新建 ", "（新建 "),
+                      ("，将更新 ", "，更新 "), ("，将删除 ", "，删除 "),
+                      ("将进行的文件操作（试运行，没有执行）：", "文件操作："), ("然后去掉 --dry-run 再运行导入", "然后再运行导入"),
                       ("；去掉 --dry-run 后将被删除（--prune）：", "，将被删除（--prune）：")):
         stdout = stdout.replace(dry, real)
-    return re.sub(r"(time taken（用时）\s+)[\d.]+ s", r"\g<1>0.00 s", stdout)
+    return re.sub(r"(用时\s+)[\d.]+ 秒", r"\g<1>0.00 秒", stdout)
 
 
 def edit_article(site: Path, tmp: Path) -> None:
@@ -248,5 +249,5 @@ def test_a_dry_run_then_the_real_run_on_the_same_site_do_the_same(tmp_path):
     assert (site / "import-map.yaml").is_file() and not (site / "import-record.json").exists()
     real = imported(site, MIRROR)
     assert actions(real.stdout) == actions(dry.stdout) and len(actions(real.stdout)) == 26
-    assert normalised(dry.stdout).replace("\n\nwrote import-map.yaml: check the folders and titles, edit them if "
-                                          "needed, then run the import again\n", "\n") == normalised(real.stdout)
+    assert normalised(dry.stdout).replace("\n\n已写出 import-map.yaml：请检查其中的文件夹和栏目名，需要时修改，然后再运行导入\n",
+                                          "\n") == normalised(real.stdout)

@@ -146,8 +146,9 @@ def test_check_reports_problems_in_english_when_lang_is_english(case, tmp_path):
 
 # The example lines a YAML problem shows: 'write it as A (Chinese quotes and colon) or B', or 'write it as B'.
 SUGGESTIONS = [
-    re.compile(r"请写成 (?P<a>.+?)（改用中文引号和冒号），或 (?P<b>.+?)（整个值放进英文单引号）$"),
-    re.compile(r"write it as (?P<a>.+?) \(Chinese quotes and colon\) or (?P<b>.+)$"),
+    re.compile(r"请写成 (?P<a>.+?)（(?:改用中文引号和冒号|补上引号|补上括号)），或 (?P<b>.+?)（整个值放进英文单引号）$"),
+    re.compile(r"write it as (?P<a>.+?) \((?:Chinese quotes and colon|the quote closed|the bracket closed)\) or "
+               r"(?P<b>.+)$"),
     re.compile(r"(?:请写成|write it as) (?P<b>\S+: '.*')$"),
 ]
 

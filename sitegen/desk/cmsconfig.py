@@ -22,10 +22,6 @@ def collection_name(section: str) -> str:
     return section.replace("/", "__")
 
 
-def section_of(name: str) -> str:
-    return name.replace("__", "/")
-
-
 def trail(section: str, titles: dict[str, str]) -> str:
     """代表工作 · 履职动态: the titles of a section and the sections above it."""
     parts = section.split("/")

@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass
 
 import charset_normalizer
+
+from ..messages import Message, say, say_plural
 import lxml.html
 
 GB_NAMES = {"gb2312", "gbk", "x-gbk", "gb_2312-80", "gb_2312", "cp936", "ms936", "windows-936", "gb18030",
@@ -22,8 +24,8 @@ class Decoded:
     text: str = ""
     encoding: str = ""  # what the page was decoded as: utf-8, gb18030, big5, ...
     declared: str = ""  # what the page said it was ('' when it said nothing)
-    note: str = ""  # a wrong declaration that was overruled, for the report
-    failure: str = ""  # why the page cannot be imported
+    note: Message | str = ""  # a wrong declaration that was overruled, for the report
+    failure: Message | str = ""  # why the page cannot be imported
 
 
 def codec_name(label: str) -> str:
@@ -119,21 +121,22 @@ def decode_page(data: bytes, is_html: bool = True) -> Decoded:
             return _checked(utf8, "utf-8", label, "")
         text = _strict(data, "gb18030")
         if text is not None and _reads(text):
-            note = f"declared {label} but the page is GBK/GB18030; imported as GB18030" if label else ""
-            return Decoded(text, "gb18030", label, note)
+            return Decoded(text, "gb18030", label, _overruled(label, "GBK/GB18030", "GB18030"))
         return _detected(data, label)
     if utf8 is not None and _reads(utf8):  # real GBK text is almost never valid UTF-8 as well
-        return Decoded(utf8, "utf-8", label, f"declared {label} but the page is UTF-8; imported as UTF-8")
+        return Decoded(utf8, "utf-8", label, _overruled(label, "UTF-8", "UTF-8"))
     if declared not in CJK_CODECS:  # 'iso-8859-1' or 'windows-1252' on a Chinese page: the server's default
         text = _strict(data, "gb18030")
         if text is not None and _cjk_count(text) >= 8 and _reads(text):
-            return Decoded(text, "gb18030", label, f"declared {label} but the page is GBK/GB18030; imported as GB18030")
+            return Decoded(text, "gb18030", label, _overruled(label, "GBK/GB18030", "GB18030"))
     text = _strict(data, declared)
     if text is None:
         loose = data.decode(declared, errors="replace")
         if loose.count("\ufffd") <= 3 and _reads(loose):  # a stray broken byte or two, as old editors leave
             return Decoded(loose.replace("\ufffd", ""), declared, label,
-                           f"{loose.count(chr(0xfffd))} byte(s) not valid {label} were dropped")
+                           say_plural("{count} byte not valid {label} was dropped",
+                                      "{count} bytes not valid {label} were dropped", loose.count("\ufffd"),
+                                      label=label))
         return _detected(data, label)
     return Decoded(text, declared, label) if _reads(text) else _detected(data, label)
 
@@ -169,13 +172,15 @@ def _western_byte(char: str) -> bytes:
 def _checked(text: str, codec: str, label: str, note: str) -> Decoded:
     fixed, inner = _repaired(text)
     if fixed:
-        return Decoded(fixed, codec, label, f"the page was {inner} text garbled through Latin-1 (mojibake); "
-                                            "imported repaired")
+        return Decoded(fixed, codec, label, say("the page was {encoding} text garbled through Latin-1 (mojibake); "
+                                                "imported repaired", encoding=inner))
     if _reads(text):
         return Decoded(text, codec, label, note)
     return Decoded(encoding=codec, declared=label,
-                   failure=f"the text is mojibake as {label or codec} (declared {label or 'nothing'}); "
-                           "save the page again from the old site")
+                   failure=say("the text is mojibake as {encoding} (declared {label}); save the page again from the "
+                               "old site", encoding=label, label=label) if label else
+                   say("the text is mojibake as {encoding} (no charset declared); save the page again from the old "
+                       "site", encoding=codec))
 
 
 def _detected(data: bytes, label: str) -> Decoded:
@@ -184,8 +189,18 @@ def _detected(data: bytes, label: str) -> Decoded:
     if best is not None:
         text = str(best)
         if _reads(text):
-            note = f"declared {label} but the page is {best.encoding}; imported as {best.encoding}" if label else ""
-            return Decoded(text, best.encoding, label, note)
-    said = f"declared {label}, but the bytes are not {label}" if label else "no charset declared"
-    return Decoded(declared=label, failure=f"{said}, and no encoding reads as Chinese text; save the page "
-                                           "again from the old site as UTF-8")
+            return Decoded(text, best.encoding, label, _overruled(label, best.encoding, best.encoding))
+    if label:
+        return Decoded(declared=label, failure=say("declared {label}, but the bytes are not {label}, and no encoding "
+                                                   "reads as Chinese text; save the page again from the old site as "
+                                                   "UTF-8", label=label))
+    return Decoded(declared=label, failure=say("no charset declared, and no encoding reads as Chinese text; save the "
+                                               "page again from the old site as UTF-8"))
+
+
+def _overruled(label: str, found: str, read_as: str) -> Message | str:
+    """The note on a page that declared the wrong charset ('' when it declared none)."""
+    if not label:
+        return ""
+    return say("declared {label} but the page is {found}; imported as {encoding}", label=label, found=found,
+               encoding=read_as)

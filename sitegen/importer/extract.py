@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlsplit
 
+from ..messages import Message, say, say_plural
 from .classify import PAGER_WORDS, Listing, item_line, listing, pager_line
 from .fields import LABEL, VALUE_END, Meta, find_date, has_label, looks_like_meta, parse_meta, to_halfwidth
 from .htmltext import Line, clean_text, content_element, density, drop_noise, parse_html, text_lines
@@ -29,23 +30,16 @@ CLOCK = re.compile(r"今天|今日|农历")  # 今天是2019年11月8日: the da
 WEEKDAY = re.compile(r"星期[一二三四五六日天]|礼拜[一二三四五六日天]|周[一二三四五六日]")
 BARE_DATE = re.compile(r"[(（\[【]?\s*(?:19|20)\d\d\s*(?:年|-|/|\.)\s*[01]?\d\s*(?:月|-|/|\.)\s*[0-3]?\d\s*日?\s*[)）\]】]?")
 MARKUP = re.compile(r"\x00\d+\x00|[\[\]()*]|(?:^|\s)(?:-|\d+\.)\s")  # of Markdown text, for a pager's words
-# Why a doubtful page was taken for what it is, for the report (each text in one place, for translation).
-RULES = {
-    "item_header": "列表页：标题和日期是列表中的一条，页面主要内容是 {items} 条带日期的文章链接",
-    "few_items": "列表页：没有“标题＋日期行”，页面主要内容是 {items} 条带日期的文章链接{paged}",
-    "paged": "，并有翻页",
-    "list_under_date": "列表页：日期行下面直接是 {items} 条带日期的文章链接，没有正文",
-    "links_under_date": "列表页：日期行下面只有 {links} 个链接，没有正文",
-    "mostly_links": "列表页：页面几乎全是链接（{links} 行），没有标题下的日期行，也没有正文",
-    "related": "文章：标题、日期行下面先有 {prose} 字正文；后面的 {items} 条带日期的链接是相关链接，没有放进正文",
-    "foot_date": "文章：标题下没有日期行，日期取自正文末尾的“{line}”",
+KIND_REASONS = {  # why a page is no article, by its kind
+    "search": say("a search page"), "redirect": say("a page that only sends the reader on"),
+    "frame": say("a page that only frames others"), "list": say("a list of articles"), "index": say("a home page"),
 }
 
 
 @dataclass(frozen=True, slots=True)
 class Extracted:
     kind: str  # article | list | index | search | frame | failed
-    reason: str = ""
+    reason: Message | str = ""  # why a page is no article (shown for a page that failed)
     title: str = ""
     subtitle: str = ""  # the lead-in (引题) and the subtitle, in that order
     meta: Meta = Meta()
@@ -53,8 +47,8 @@ class Extracted:
     has_crumbs: bool = False
     markdown: str = ""  # the body, link targets as \x00N\x00 references into refs
     refs: tuple[tuple[str, str], ...] = ()
-    notes: tuple[str, ...] = ()
-    rule: str = ""  # for a doubtful page: which rule decided its kind (RULES)
+    notes: tuple[Message, ...] = ()
+    rule: Message | str = ""  # for a doubtful page: which rule decided its kind
     links: tuple[str, ...] = ()  # a list page's links to dated articles, as written
     pager: tuple[str, ...] = ()  # an article's pager links (its other pages), as written
 
@@ -143,13 +137,13 @@ def extract_html(text: str, address: str, allow_html: bool) -> Extracted:
         body = doc
     drop_noise(body)
     if hint == "frame":
-        return Extracted("frame", "a frameset that only frames other pages")
+        return Extracted("frame", say("a frameset that only frames other pages"))
     if hint == "redirect" and len(clean_text(body.text_content())) < 200:
-        return Extracted("redirect", "a page that only sends the reader on (meta refresh)")
+        return Extracted("redirect", say("a page that only sends the reader on (meta refresh)"))
     lines = text_lines(body)
     visible = sum(len(line.text) for line in lines)
     if iframes and visible < 80:
-        return Extracted("frame", "a page that only frames others (iframe)")
+        return Extracted("frame", say("a page that only frames others (iframe)"))
     crumb_at = next((i for i, line in enumerate(lines[: max(8, len(lines) * 2 // 3)]) if is_crumb_line(line.text)
                      and len(line.text) <= 120), -1)
     crumbs: tuple[str, ...] = ()
@@ -164,7 +158,7 @@ def extract_html(text: str, address: str, allow_html: bool) -> Extracted:
         hint = hint or "search"
     stats = density(body)
     found = listing(body, stats)
-    as_list = lambda rule: Extracted("list", _KIND_REASONS["list"], title=page_title, crumbs=crumbs,  # noqa: E731
+    as_list = lambda rule: Extracted("list", KIND_REASONS["list"], title=page_title, crumbs=crumbs,  # noqa: E731
                                      has_crumbs=crumb_at >= 0, links=tuple(i.href for i in found.items), rule=rule)
     meta_at = untitled = weekday = -1
     for index in range(crumb_at + 1, len(lines)):
@@ -193,20 +187,25 @@ def extract_html(text: str, address: str, allow_html: bool) -> Extracted:
         meta_at = -1
     if meta_at < 0:
         if hint:
-            return Extracted(hint, _KIND_REASONS[hint])
+            return Extracted(hint, KIND_REASONS[hint])
         if _index_address(address):
-            return Extracted("index", _KIND_REASONS["index"])
+            return Extracted("index", KIND_REASONS["index"])
         foot, prose = _foot_article(lines, crumb_at, page_title, body, stats, allow_html, crumbs, found)
         if foot is not None and (found.largest < LIST_MIN or prose >= FOOT_PROSE_LIST):
             return foot  # text, then its date line, beside a list (a sidebar) that is not the page's content
         if found.largest >= 2 or found.items and found.paged:
             rule = ""
             if header_in_list:
-                rule = RULES["item_header"].format(items=found.largest)
+                rule = say_plural("list page: the title and date are one entry of a list; the page is mostly {count} "
+                                  "link to a dated article", "list page: the title and date are one entry of a list; "
+                                  "the page is mostly {count} links to dated articles", found.largest)
             elif found.largest < LIST_MIN:
-                rule = RULES["few_items"].format(items=found.largest, paged=RULES["paged"] if found.paged else "")
+                rule = say_plural("list page: no title with a date line under it; the page is mostly {count} link to "
+                                  "a dated article{paged}", "list page: no title with a date line under it; the page "
+                                  "is mostly {count} links to dated articles{paged}", found.largest,
+                                  paged=say(", and a pager") if found.paged else "")
             return as_list(rule)
-        return _not_article(lines, hint, address, "no date line (发布时间：…) under a title", as_list)
+        return _not_article(lines, hint, address, say("no date line (发布时间：…) under a title"), as_list)
     candidates, meta_parts = [], [lines[meta_at].text]
     if dated_by_tags:
         candidates, meta_parts = [(page_title, 0)], [f"发布时间：{named['pubdate']}"]
@@ -236,9 +235,15 @@ def extract_html(text: str, address: str, allow_html: bool) -> Extracted:
     if found.items and not hint:
         under, prose = _list_under(lines, after, scope, found)
         if under >= LIST_MIN and prose < PROSE_MIN:
-            return as_list(RULES["list_under_date"].format(items=under))
+            return as_list(say_plural("list page: right under the date line is {count} link to a dated article, "
+                                      "and no text", "list page: right under the date line are {count} links to "
+                                      "dated articles, and no text", under))
         if under >= LIST_MIN:
-            rule = RULES["related"].format(items=under, prose=prose)
+            rule = say_plural("article: under the title and date line come {prose} characters of text first; the "
+                              "{count} link to a dated article after them is a related link, left out of the text",
+                              "article: under the title and date line come {prose} characters of text first; the "
+                              "{count} links to dated articles after them are related links, left out of the text",
+                              under, prose=prose)
     container = content_element(scope, stats, lines[meta_at].block)
     converter = Converter(allow_html)
     converted = converter.convert(container)
@@ -248,16 +253,17 @@ def extract_html(text: str, address: str, allow_html: bool) -> Extracted:
     if rule:
         blocks = _before_list(blocks, converted.refs, {item.href for item in found.items})
     if not title:
-        return Extracted("failed", "a date line but no title above it")
+        return Extracted("failed", say("a date line but no title above it"))
     longest = max((len(b[2]) for b in blocks if b[0] == "p"), default=0)
     if hint and longest < 200:
-        return Extracted(hint, _KIND_REASONS[hint])
+        return Extracted(hint, KIND_REASONS[hint])
     linked = sum(1 for b in blocks if "\x00" in b[1] and len(b[2]) <= 60) + sum(
         b[1].count("\n") + 1 for b in blocks if b[0] == "list" and "\x00" in b[1])
     if not blocks or longest < 40 and linked >= LIST_LINK_MIN // 2 and not any(b[0] == "img" for b in blocks):
         if not blocks:
-            return _not_article(lines, hint, address, "no article text under the date line", as_list)
-        return as_list(RULES["links_under_date"].format(links=linked))
+            return _not_article(lines, hint, address, say("no article text under the date line"), as_list)
+        return as_list(say_plural("list page: under the date line there is only {count} link, and no text",
+                                  "list page: under the date line there are only {count} links, and no text", linked))
     markdown = _join(blocks, meta)
     return Extracted("article", title=title, subtitle=" ".join(p for p in (lead, subtitle) if p).strip(),
                      meta=meta, crumbs=crumbs, has_crumbs=crumb_at >= 0, markdown=markdown,
@@ -336,7 +342,7 @@ def _foot_article(lines: list[Line], crumb_at: int, page_title: str, body, stats
         return None, 0
     return Extracted("article", title=title, meta=meta, crumbs=crumbs, has_crumbs=crumb_at >= 0,
                      markdown=_join(blocks, meta), refs=tuple(converted.refs),
-                     notes=tuple(dict.fromkeys(converted.notes)), rule=RULES["foot_date"].format(line=foot),
+                     notes=tuple(dict.fromkeys(converted.notes)), rule=foot_date_rule(foot),
                      pager=_pager_refs(pager, converted.refs)), prose
 
 
@@ -354,8 +360,10 @@ def _pager_refs(blocks: list, refs) -> tuple[str, ...]:
     return tuple(dict.fromkeys(refs[n][1] for n in numbers if n < len(refs)))
 
 
-_KIND_REASONS = {"search": "a search page", "redirect": "a page that only sends the reader on", "frame": "a page that only frames others",
-                 "list": "a list of articles", "index": "an index page"}
+def foot_date_rule(line: str) -> Message:
+    """Why a page with its date line at its foot is an article."""
+    return say("article: no date line under the title; the date is taken from '{line}' at the end of the text",
+               line=line)
 
 
 def _scope(lines: list[Line], meta_at: int, last_meta: int, body):
@@ -410,15 +418,17 @@ def _has_title_above(lines: list[Line], index: int, crumb_at: int) -> bool:
         and not looks_like_meta(above.text)
 
 
-def _not_article(lines: list[Line], hint: str, address: str, reason: str, as_list) -> Extracted:
+def _not_article(lines: list[Line], hint: str, address: str, reason: Message, as_list) -> Extracted:
     if hint:
-        return Extracted(hint, _KIND_REASONS[hint])
+        return Extracted(hint, KIND_REASONS[hint])
     if _index_address(address):
-        return Extracted("index", _KIND_REASONS["index"])
+        return Extracted("index", KIND_REASONS["index"])
     link_lines = sum(1 for line in lines if line.link_chars * 2 >= len(line.text))
     text_chars = sum(len(line.text) for line in lines if line.link_chars * 2 < len(line.text) and len(line.text) > 60)
     if link_lines >= 5 and text_chars < 400:
-        return as_list(RULES["mostly_links"].format(links=link_lines))
+        return as_list(say_plural("list page: the page is almost all links ({count} line), with no date line under a "
+                                  "title and no text", "list page: the page is almost all links ({count} lines), "
+                                  "with no date line under a title and no text", link_lines))
     return Extracted("failed", reason)
 
 
@@ -467,7 +477,7 @@ def extract_text(text: str) -> Extracted:
     lines = [clean_text(line) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     numbered = [(i, line) for i, line in enumerate(lines) if line]
     if not numbered:
-        return Extracted("failed", "the file is empty")
+        return Extracted("failed", say("the file is empty"))
     crumbs: tuple[str, ...] = ()
     start = 0
     if is_crumb_line(numbered[0][1]):
@@ -477,7 +487,7 @@ def extract_text(text: str) -> Extracted:
                     and n > start and not _sentence(numbered[n - 1][1])), -1)
     if meta_at < 0:
         return _foot_text(numbered, start, crumbs) or Extracted(
-            "failed", "no date line (发布时间：…) under a title in the first lines")
+            "failed", say("no date line (发布时间：…) under a title in the first lines"))
     parts = [numbered[meta_at][1]]
     first = meta_at
     while first - 1 > start and is_meta_part(numbered[first - 1][1]):  # 作者：… on a line of its own
@@ -490,7 +500,7 @@ def extract_text(text: str) -> Extracted:
     candidates = [(line, 9) for _, line in numbered[max(start, first - 3): first]]
     lead, title, subtitle = _title_parts(candidates, "")
     if not title:
-        return Extracted("failed", "a date line but no title above it")
+        return Extracted("failed", say("a date line but no title above it"))
     meta = parse_meta(" ".join(parts))
     converter = Converter(False)
     for _, line in numbered[last + 1:]:
@@ -519,7 +529,7 @@ def _foot_text(numbered: list[tuple[int, str]], start: int, crumbs: tuple[str, .
                 converter.paragraph(_escaped(kept))
             blocks, _ = _trim(converter.body, set(), "")
             return Extracted("article", title=title, meta=meta, crumbs=crumbs, has_crumbs=bool(crumbs),
-                             markdown=_join(blocks, meta), rule=RULES["foot_date"].format(line=line))
+                             markdown=_join(blocks, meta), rule=foot_date_rule(line))
         prose += len(line)
     return None
 

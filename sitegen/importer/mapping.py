@@ -8,9 +8,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
-from ..problems import Problem
+from ..messages import Language, Message, listing, say, say_plural
+from ..problems import BuildFailed, Problem, did_you_mean
+from ..sources import decode
+from ..yamlsource import YamlError, YamlText
 from .sections import trail_folder
 
 MAP_NAME = "import-map.yaml"
@@ -35,11 +36,8 @@ class Mapping:
         return self.sections.get(" > ".join(trail)) or trail_folder(trail)
 
 
-class MappingError(Exception):
-    """import-map.yaml cannot be used; args[0] is the Problem."""
-
-
-def _problem(text: str, needle: str, message: str) -> Problem:
+def _problem(text: str, needle: str, message: Message) -> Problem:
+    """The problem at the first line holding `needle` (the key or value at fault)."""
     for number, line in enumerate(text.split("\n"), start=1):
         col = line.find(needle) if needle else -1
         if col >= 0:
@@ -48,42 +46,55 @@ def _problem(text: str, needle: str, message: str) -> Problem:
 
 
 def load_mapping(path: Path) -> Mapping:
-    """The office's mapping, or the default one when the file does not exist yet."""
+    """The office's mapping, or the default one when the file does not exist yet; BuildFailed names the line of
+    the first mistake."""
     if not path.is_file():
         return Mapping()
-    text = path.read_text(encoding="utf-8-sig")
+    text, problem = decode(path.read_bytes(), MAP_NAME)
+    if problem:
+        raise BuildFailed([problem])
     try:
-        data = yaml.safe_load(text) or {}
-    except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        raise MappingError(Problem(MAP_NAME, (mark.line + 1) if mark else 1, (mark.column + 1) if mark else 1,
-                                   f"not valid YAML: {err.problem}; put a value with ':' or '#' in quotes")) from None
+        data = YamlText(MAP_NAME, text).load() or {}
+    except YamlError as err:
+        raise BuildFailed([err.problem]) from None
+    problem = _mistake(data, text)
+    if problem:
+        raise BuildFailed([problem])
+    return Mapping({str(k): v for k, v in (data.get("sections") or {}).items()},
+                   {k: v.strip() for k, v in (data.get("titles") or {}).items()},
+                   data.get("no_breadcrumb", DEFAULT_NO_BREADCRUMB), exists=True)
+
+
+def _mistake(data, text: str) -> Problem | None:
+    """The first thing in the mapping the importer cannot use, with the fix."""
+    keys = listing(KEYS)
     if not isinstance(data, dict):
-        raise MappingError(Problem(MAP_NAME, 1, 1, "must be a mapping with the keys " + ", ".join(KEYS)))
+        return Problem(MAP_NAME, 1, 1, say("must be lines of 'key: value' with the keys {keys}", keys=keys))
     for key in data:
         if key not in KEYS:
-            raise MappingError(_problem(text, str(key), f"unknown key '{key}': use {', '.join(KEYS)}"))
+            return _problem(text, str(key), say("unknown key '{key}'{hint}: use {keys}", key=key, keys=keys,
+                                                hint=did_you_mean(str(key), KEYS)))
     sections, titles = data.get("sections") or {}, data.get("titles") or {}
     if not isinstance(sections, dict) or not isinstance(titles, dict):
-        raise MappingError(_problem(text, "sections:" if not isinstance(sections, dict) else "titles:",
-                                    "'sections' and 'titles' are lists of 'name: value' lines"))
+        return _problem(text, "sections:" if not isinstance(sections, dict) else "titles:",
+                        say("'sections' and 'titles' are lists of 'name: value' lines"))
     for trail, folder in sections.items():
         if not isinstance(folder, str) or not (folder == SKIP or FOLDER.fullmatch(folder)):
-            raise MappingError(_problem(text, str(trail), f"section '{trail}' -> '{folder}': a folder is lowercase "
-                                                          "letters a-z, digits and '-', with '/' between levels "
-                                                          f"(such as daibiao-gongzuo/lvzhi-dongtai), or '{SKIP}'"))
+            return _problem(text, str(trail), say("section '{trail}' -> '{folder}': a folder is lowercase letters "
+                                                  "a-z, digits and '-', with '/' between levels (such as "
+                                                  "daibiao-gongzuo/lvzhi-dongtai), or 'skip'", trail=trail,
+                                                  folder=folder))
     for folder, title in titles.items():
         if not isinstance(folder, str) or not FOLDER.fullmatch(folder):
-            raise MappingError(_problem(text, str(folder), f"title of '{folder}': the folder name may only hold "
-                                                           "lowercase letters a-z, digits, '-' and '/'"))
+            return _problem(text, str(folder), say("title of '{folder}': the folder name may only hold lowercase "
+                                                   "letters a-z, digits, '-' and '/'", folder=folder))
         if not isinstance(title, str) or not title.strip():
-            raise MappingError(_problem(text, str(folder), f"title of '{folder}' must be text, such as 履职动态"))
+            return _problem(text, str(folder), say("title of '{folder}' must be text, such as 履职动态",
+                                                   folder=folder))
     no_breadcrumb = data.get("no_breadcrumb", DEFAULT_NO_BREADCRUMB)
     if not isinstance(no_breadcrumb, str) or not (no_breadcrumb == SKIP or FOLDER.fullmatch(no_breadcrumb)):
-        raise MappingError(_problem(text, "no_breadcrumb", "no_breadcrumb must be a folder name such as qita, "
-                                                            f"or '{SKIP}'"))
-    return Mapping({str(k): v for k, v in sections.items()}, {k: v.strip() for k, v in titles.items()},
-                   no_breadcrumb, exists=True)
+        return _problem(text, "no_breadcrumb", say("no_breadcrumb must be a folder name such as qita, or 'skip'"))
+    return None
 
 
 def folder_titles(mapping: Mapping, used: dict) -> dict:
@@ -108,21 +119,25 @@ def folder_titles(mapping: Mapping, used: dict) -> dict:
     return dict(sorted(titles.items()))
 
 
-def render_mapping(used: dict, counts: dict, titles: dict, no_breadcrumb: str) -> str:
-    """The first import-map.yaml: every trail found, its proposed folder, and the folders' titles."""
+def render_mapping(used: dict, counts: dict, titles: dict, no_breadcrumb: str, language: Language) -> str:
+    """The first import-map.yaml: every trail found, its proposed folder, and the folders' titles; its comments
+    in `language`."""
     q = lambda text: json.dumps(text, ensure_ascii=False)  # noqa: E731 - a JSON string is a YAML string
-    lines = [
-        "# 旧网站栏目 → 新网站栏目。导入程序第一次运行时写出本文件；请按需修改，再运行导入。",
-        "# sections：左边是旧网站的“当前位置”栏目路径，右边是新网站的文件夹（小写字母、数字和 -，",
-        "#   用 / 分隔上下级）。两个旧栏目写同一个文件夹即合并；写 skip 则不导入该栏目的文章。",
-        "# titles：每个文件夹在新网站上显示的中文栏目名。",
-        "# no_breadcrumb：没有“当前位置”的文章放到哪个文件夹（或 skip）。",
-        f"no_breadcrumb: {no_breadcrumb}",
-        "sections:",
-    ]
+    comment = language("Old site's sections → new site's sections. The importer wrote this file on its first run; "
+                       "edit it, then import again.\n"
+                       "sections: on the left, an old section's path as its breadcrumb (当前位置) shows it; on the "
+                       "right, its folder on\n"
+                       "  the new site (lowercase letters, digits and -, / between levels). Two old sections with one "
+                       "folder are merged;\n"
+                       "  skip leaves a section's articles out.\n"
+                       "titles: the Chinese name the new site shows for each folder.\n"
+                       "no_breadcrumb: the folder for articles without a breadcrumb (当前位置), or skip.")
+    lines = [f"# {line}" for line in comment.split("\n")]
+    lines += [f"no_breadcrumb: {no_breadcrumb}", "sections:"]
     for trail, folder in sorted(used.items()):
         if trail:
-            lines.append(f"  {q(' > '.join(trail))}: {folder}    # {counts.get(trail, 0)} 篇")
+            articles = language.text(say_plural("{count} article", "{count} articles", counts.get(trail, 0)))
+            lines.append(f"  {q(' > '.join(trail))}: {folder}    # {articles}")
     lines.append("titles:")
     for folder, title in titles.items():
         lines.append(f"  {folder}: {q(title)}")

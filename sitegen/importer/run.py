@@ -14,6 +14,7 @@ import yaml
 
 from .. import urls
 from ..config import load_config
+from ..messages import Language, language_named, say
 from ..parallel import default_jobs, map_shares
 from ..redirects import redirect_key
 from .discover import SavedFile, discover, file_key
@@ -21,7 +22,7 @@ from .document import front_matter, section_file
 from .encoding import decode_page
 from .extract import Extracted, extract_html, extract_text
 from .lists import list_folder, section_aliases
-from .mapping import MAP_NAME, SKIP, MappingError, folder_titles, load_mapping, render_mapping
+from .mapping import MAP_NAME, SKIP, folder_titles, load_mapping, render_mapping
 from .multipage import join_pages
 from .placing import Article, folder_of_file, merged_entry, place, url_of
 from .progress import Progress
@@ -54,7 +55,8 @@ class PageOutcome:
 
 
 class ImportFailed(Exception):
-    """The import cannot start (no site.yaml, no pages, a bad import-map.yaml); args[0] says why."""
+    """The import cannot start (no site.yaml, no saved pages); args[0] is the Message saying why. A bad
+    import-map.yaml is a BuildFailed, as a bad site.yaml is: its problem names the line."""
 
 
 def read_page(saved: SavedFile, allow_html: bool) -> PageOutcome:
@@ -62,9 +64,9 @@ def read_page(saved: SavedFile, allow_html: bool) -> PageOutcome:
     try:
         data = saved.path.read_bytes()
     except OSError as err:
-        return PageOutcome(saved, Extracted("failed", f"cannot be read: {err.strerror}"))
+        return PageOutcome(saved, Extracted("failed", say("cannot be read: {reason}", reason=err.strerror)))
     if data[:4] in BINARY_MAGIC or data[:2] == b"\xff\xd8" or b"\x00" in data[:1024]:
-        return PageOutcome(saved, Extracted("file", "a picture or attachment, not a page"))
+        return PageOutcome(saved, Extracted("file", say("a picture or attachment, not a page")))
     decoded = decode_page(data, is_html=not saved.is_text)
     if decoded.failure:
         return PageOutcome(saved, Extracted("failed", decoded.failure))
@@ -74,9 +76,10 @@ def read_page(saved: SavedFile, allow_html: bool) -> PageOutcome:
         else:
             extracted = extract_html(decoded.text, saved.address, allow_html)
     except Exception as err:  # one malformed page must not stop an import of thousands; it is reported
-        extracted = Extracted("failed", f"could not be read as a page ({type(err).__name__}: {err})")
+        extracted = Extracted("failed", say("could not be read as a page ({error}: {detail})",
+                                            error=type(err).__name__, detail=str(err)))
     if saved.is_text and saved.host and extracted.kind == "failed":
-        extracted = Extracted("file", "a text file of the old site, not an article")
+        extracted = Extracted("file", say("a text file of the old site, not an article"))
     return PageOutcome(saved, extracted, decoded.note)
 
 
@@ -111,32 +114,35 @@ class Links:
     lists: set = None  # file keys of this copy's list pages
 
 
-def run_import(options: ImportOptions, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> ImportReport:
+def run_import(options: ImportOptions, language: Language | None = None, out: TextIO = sys.stdout,
+               err: TextIO = sys.stderr) -> ImportReport:
+    """Import the saved copy into the site; the progress line, the --prune notice and import-report.txt are in
+    `language` (Chinese by default)."""
     started = time.perf_counter()
+    language = language or language_named("zh")
     site = options.site
     if not (site / "site.yaml").is_file():
-        raise ImportFailed(f"{site / 'site.yaml'} not found: run the import in the site's folder or pass --site DIR")
+        raise ImportFailed(say("{path} not found: run the import in the site's folder or pass --site DIR",
+                               path=str(site / "site.yaml")))
     config = load_config(site / "site.yaml")
     content = config.content_dir.relative_to(site.resolve()) if config.content_dir.is_relative_to(site.resolve()) \
         else Path("content")
     assets = config.assets_dir.relative_to(site.resolve()) if config.assets_dir.is_relative_to(site.resolve()) \
         else Path("assets")
     if not options.source.is_dir():
-        raise ImportFailed(f"{options.source} is not a folder: give the folder of the saved copy "
-                           "(what wget --mirror wrote, or a folder of pages saved as text)")
+        raise ImportFailed(say("{folder} is not a folder: give the folder of the saved copy (what wget --mirror "
+                               "wrote, or a folder of pages saved as text)", folder=str(options.source)))
     copy = discover(options.source)
     if not copy.pages:
-        raise ImportFailed(f"{options.source} holds no saved pages (.htm, .html, .shtml, .asp, .jsp, .php or .txt)")
+        raise ImportFailed(say("{folder} holds no saved pages (.htm, .html, .shtml, .asp, .jsp, .php or .txt)",
+                               folder=str(options.source)))
     mapping_path = site / MAP_NAME
-    try:
-        mapping = load_mapping(mapping_path)
-    except MappingError as error:
-        raise ImportFailed(str(error.args[0])) from None
+    mapping = load_mapping(mapping_path)
     source = str(options.source.resolve())
     record = load_record(site)
     report = ImportReport(pages=len(copy.pages), dry_run=options.dry_run, old_base_url=options.old_base_url or "")
     outcomes = read_all(copy.pages, config.allow_html, options.jobs or default_jobs(),
-                        Progress(len(copy.pages), err))
+                        Progress(len(copy.pages), err, language))
     pages, lists, not_imported = _sorted_out(outcomes, report)
     articles, used, counts, site_name = _articles(join_pages(pages), mapping, report, not_imported)
     content_dir, present = content.as_posix(), _markdown_files(config.content_dir, content)
@@ -158,7 +164,7 @@ def run_import(options: ImportOptions, out: TextIO = sys.stdout, err: TextIO = s
     pruned = _gone(record, source, copy, placement, present, options.prune, removals, entries, not_imported, report)
     if pruned:
         out.write(prune_notice([rel for rel in pruned if digest((site / rel).read_bytes()) == record[rel].digest],
-                               source, options.dry_run))
+                               source, options.dry_run, language))
         out.flush()
     result = apply(site, planned, record, options.force, options.dry_run, entries, removals)
     _results(report, result, planned, removals, placement.moves)
@@ -167,15 +173,15 @@ def run_import(options: ImportOptions, out: TextIO = sys.stdout, err: TextIO = s
         per_folder[articles[index].folder] = per_folder.get(articles[index].folder, 0) + 1
     report.sections = [(folder, title, per_folder.get(folder, 0)) for folder, title in titles.items()]
     if not mapping.exists:
-        mapping_path.write_text(render_mapping(used, counts, titles, mapping.no_breadcrumb), encoding="utf-8")
-        report.map_written = (f"wrote {MAP_NAME}: check the folders and titles, edit them if needed, then run the "
-                              "import again" + (" without --dry-run" if options.dry_run else ""))
+        mapping_path.write_text(render_mapping(used, counts, titles, mapping.no_breadcrumb, language),
+                                encoding="utf-8")
+        report.wrote_map = True
     for found in (report.failed, report.notes, report.doubtful, report.missing, report.broken):
         found.sort()
     report.kept.sort(key=lambda item: item[0])
     report.seconds = time.perf_counter() - started
     if not options.dry_run:
-        (site / REPORT_NAME).write_text(report.text(), encoding="utf-8")
+        (site / REPORT_NAME).write_text(report.text(language), encoding="utf-8")
     return report
 
 
@@ -354,7 +360,7 @@ def _section_files(titles: dict, links: Links, emptied: list, record: dict, mapp
         if (site / index).exists() and index not in record:
             lacking = [a for a in aliases if a in links.redirected]
             if lacking:
-                report.kept.append((index, "foreign-index", {"aliases": "、".join(lacking)}))
+                report.kept.append((index, "foreign-index", {"aliases": tuple(lacking)}))
             continue
         planned[index] = section_file(title, aliases).encode("utf-8")
         entries[index] = Entry("", title, "", aliases)

@@ -17,7 +17,6 @@ SITE_NAME_ENDINGS = ("人大", "常委会", "人大网", "网", "网站", "政�
 # Three-character words that pairing syllables would split wrongly (常委|会会|议): kept whole.
 THREE_CHARACTER_WORDS = ("常委会", "委员会", "办公室", "代表团", "代表大会", "人民法院", "检察院", "工作室", "联络站",
                          "代表之家", "政府")
-SECTION_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 def section_trail(crumbs: tuple[str, ...], title: str) -> tuple[str, ...]:
@@ -62,10 +61,6 @@ def folder_name(title: str) -> str:
 
 def trail_folder(trail: tuple[str, ...]) -> str:
     return "/".join(folder_name(crumb) for crumb in trail)
-
-
-def trail_key(trail: tuple[str, ...]) -> str:
-    return " > ".join(trail)
 
 
 def drop_site_name(trails: list[tuple[str, ...]]) -> list[tuple[str, ...]]:

@@ -7,6 +7,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from ..messages import say
 from .htmltext import BLOCK_TAGS, clean_text
 
 LEVEL2 = re.compile(r"^[一二三四五六七八九十百]+、")
@@ -232,8 +233,8 @@ class Converter:
             return
         grid = _grid(cells, texts, width)
         if merged:
-            self.body.notes.append("a table with merged cells was simplified (allow_html is false): "
-                                   "the merged text is in the first cell")
+            self.body.notes.append(say("a table with merged cells was simplified (allow_html is false): the merged "
+                                       "text is in the first cell"))
         lines = ["| " + " | ".join(grid[0]) + " |", "|" + " --- |" * width]
         lines += ["| " + " | ".join(row) + " |" for row in grid[1:]]
         self.body.blocks.append(("table", "\n".join(lines), " ".join(sum(texts, [])), False))

@@ -136,8 +136,8 @@ def test_yaml_syntax_error_has_its_line(tmp_path):
     problem is named at line 3, with that line fixed: the bracket closed, or the whole value quoted."""
     message = problem_of(write(tmp_path, "title: t\nbase_url: https://example.org/\nfooter: [a, b\nper_page: 3\n"),
                          ENGLISH)
-    assert message == ("site.yaml:3:1: the value of 'footer' cannot be read as written (YAML: did not find expected "
-                       "',' or ']' (while parsing a flow sequence, never closed)); write it as footer: [a, b] (the "
+    assert message == ("site.yaml:3:1: the value of 'footer' cannot be read as written (YAML: the [ that "
+                       "opens here is never closed); write it as footer: [a, b] (the "
                        "bracket closed) or footer: '[a, b'")
 
 

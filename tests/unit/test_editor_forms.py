@@ -4,6 +4,7 @@ that says how to write them (dates, tags, full-width colons, quotes in a value, 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -124,8 +125,26 @@ def test_a_colon_and_space_inside_an_english_value_gets_the_quoted_line():
     with pytest.raises(YamlError) as raised:
         YamlText("a.md", "source: Xinhua: Beijing\n").load()
     assert raised.value.problem.message.said(EN) == (
-        "the value of 'source' cannot be read as written (YAML: mapping values are not allowed in this context); write it as "
-        "source: 'Xinhua: Beijing'")
+        "the value of 'source' cannot be read as written (YAML: a second ': ' on the line, or a line indented under "
+        "the one above); write it as source: 'Xinhua: Beijing'")
+
+
+@pytest.mark.parametrize("text, at, said", [
+    ("title: 会议\n\tdate: 2024-05-03\n", "a.md:2:1",
+     "YAML 格式有误（有制表符（Tab 键）：这里只能用空格缩进，请删掉它）"),
+    ("title 县人大会议\ndate: 2024-05-03\n", "a.md:1:1", "这一行的项名后面没有“: ”：请写成例如 title: 县人大常委会召开会议"),
+    ("title: 会议\n县人大\n", "a.md:2:1", "YAML 格式有误（这一行不是“项: 值”的写法）"),
+    ("tags: [代表, 监督\ndate: 2024-05-03\n", "a.md:1:1", "“tags”这一行的值无法读取"),
+    ("title: '会议\n", "a.md:1:1", "“title”这一行的值无法读取：值里有英文引号，或有“: ”“#”时，会被当成格式符号。请写成 "
+     "title: '会议'（补上引号）"),
+])
+def test_yaml_s_own_words_become_the_editor_s_at_the_line_to_change(text, at, said):
+    """What PyYAML says in English (a Tab, a missing colon, an unclosed quote) is told in her words, at her line."""
+    with pytest.raises(YamlError) as raised:
+        YamlText("a.md", text).load()
+    problem = raised.value.problem.said()
+    assert problem.startswith(f"{at}: {said}"), problem
+    assert not re.search(r"found|expected|scalar|mapping|token|stream|while", problem), problem  # none of PyYAML's
 
 
 def article(body: str, front: str = "title: 会议\ndate: 2024年5月3日 9:30\n") -> SourceFile:

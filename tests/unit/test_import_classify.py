@@ -8,6 +8,9 @@ import pytest
 from sitegen.importer.classify import listing, pager_line
 from sitegen.importer.extract import extract_html
 from sitegen.importer.htmltext import density, drop_noise, parse_html
+from sitegen.messages import language_named
+
+CHINESE, ENGLISH = language_named("zh"), language_named("en")
 
 NAV = "".join(f'<a href="/list.asp?id={n}">栏目{n}</a>' for n in range(8))
 HEAD = f"<div class='logo'>眉县人大常委会</div><div class='nav'>{NAV}</div>"
@@ -66,13 +69,16 @@ def test_list_pages_in_every_layout_are_lists(name):
 
 
 def test_the_rule_that_decided_a_doubtful_list_is_given():
-    rules = {name: extract_html(page(LISTS[name]), "/l.asp", False).rule for name in LISTS}
+    rules = {name: CHINESE.text(extract_html(page(LISTS[name]), "/l.asp", False).rule) for name in LISTS}
     assert rules["jsp-divs-under-a-dated-heading"] == "列表页：日期行下面直接是 7 条带日期的文章链接，没有正文"
     assert rules["dede-with-summaries-and-labelled-dates"] == ("列表页：标题和日期是列表中的一条，页面主要内容是 7 条带日期的"
                                                                "文章链接")
     assert rules["clock-in-the-header-and-a-last-page-of-two"] == ("列表页：没有“标题＋日期行”，页面主要内容是 2 条带日期的"
                                                                    "文章链接，并有翻页")
     assert rules["trs-ul"] == ""  # no doubt: seven dated links and nothing else
+    english = ENGLISH.text(extract_html(page(LISTS["clock-in-the-header-and-a-last-page-of-two"]), "/l.asp", False).rule)
+    assert english == ("list page: no title with a date line under it; the page is mostly 2 links to dated articles, "
+                       "and a pager")
 
 
 SIDEBAR = "<div class='side'><h4>最新动态</h4><ul>" + "".join(
@@ -112,7 +118,7 @@ def test_articles_beside_lists_of_dated_links_stay_articles(name):
 
 def test_an_article_followed_by_dated_links_says_why_it_is_one():
     found = extract_html(page(ARTICLES["latest-news-under-the-text-in-the-same-box"]), "/a.htm", False)
-    assert found.rule == "文章：标题、日期行下面先有 136 字正文；后面的 7 条带日期的链接是相关链接，没有放进正文"
+    assert found.rule.said() == "文章：标题、日期行下面先有 136 字正文；后面的 7 条带日期的链接是相关链接，没有放进正文"
     assert found.markdown.count("县人大常委会组织代表开展") == 3
     assert "最新动态" not in found.markdown and "学习培训" not in found.markdown
 

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from sitegen.importer.encoding import codec_name, common_ratio, decode_page, declared_charset
+from sitegen.messages import language_named
+
+ENGLISH = language_named("en")
 
 TEXT = "县人大常委会召开会议，审议通过了关于加强人大代表履职能力建设的决定，会议由朱镕主持，李喆记录。"
 
@@ -27,21 +30,25 @@ def test_undeclared_gbk_and_utf8_are_detected():
 def test_declared_gb2312_but_utf8_is_imported_as_utf8_and_noted():
     decoded = decode_page(page('<meta charset="gb2312">').encode("utf-8"))
     assert decoded.encoding == "utf-8" and TEXT in decoded.text
-    assert decoded.note == "declared gb2312 but the page is UTF-8; imported as UTF-8"
+    assert decoded.note.said() == "页面声明的编码是 gb2312，实际是 UTF-8；已按 UTF-8 导入"
+    assert decoded.note.said(ENGLISH) == "declared gb2312 but the page is UTF-8; imported as UTF-8"
 
 
 def test_declared_utf8_but_gbk_is_imported_as_gb18030_and_noted():
     decoded = decode_page(page('<meta charset="utf-8">').encode("gbk"))
     assert decoded.encoding == "gb18030" and TEXT in decoded.text
-    assert decoded.note == "declared utf-8 but the page is GBK/GB18030; imported as GB18030"
+    assert decoded.note.said() == "页面声明的编码是 utf-8，实际是 GBK/GB18030；已按 GB18030 导入"
 
 
 def test_mojibake_already_in_the_file_is_a_failure_never_text():
     garbled = TEXT.encode("utf-8").decode("gbk", "replace")
     decoded = decode_page(page('<meta charset="utf-8">', garbled * 2).encode("utf-8"))
     assert decoded.text == ""
-    assert decoded.failure == ("the text is mojibake as utf-8 (declared utf-8); save the page again from the old "
-                               "site")
+    assert decoded.failure.said() == "按 utf-8 读出的是乱码（页面声明的编码是 utf-8）；请从旧网站重新保存这个页面"
+    assert decoded.failure.said(ENGLISH) == ("the text is mojibake as utf-8 (declared utf-8); save the page again from "
+                                             "the old site")
+    undeclared = decode_page(f"<p>{garbled * 2}</p>".encode("utf-8"))
+    assert undeclared.failure.said() == "按 utf-8 读出的是乱码（页面没有声明编码）；请从旧网站重新保存这个页面"
 
 
 def test_big5_goes_to_charset_normalizer_and_reads():
@@ -71,7 +78,7 @@ def test_common_ratio_tells_text_from_mojibake():
 def test_a_western_charset_on_a_chinese_page_is_overruled():
     decoded = decode_page(page('<meta charset="iso-8859-1">').encode("gbk"))
     assert decoded.encoding == "gb18030" and TEXT in decoded.text
-    assert decoded.note == "declared iso-8859-1 but the page is GBK/GB18030; imported as GB18030"
+    assert decoded.note.said() == "页面声明的编码是 iso-8859-1，实际是 GBK/GB18030；已按 GB18030 导入"
 
 
 def test_text_garbled_through_latin1_is_repaired():
@@ -79,4 +86,4 @@ def test_text_garbled_through_latin1_is_repaired():
                       for b in TEXT.encode("utf-8"))  # as a browser shows UTF-8 read as windows-1252
     decoded = decode_page(page('<meta charset="utf-8">', garbled).encode("utf-8"))
     assert TEXT in decoded.text and decoded.failure == ""
-    assert decoded.note == "the page was utf-8 text garbled through Latin-1 (mojibake); imported repaired"
+    assert decoded.note.said() == "页面是经 Latin-1 转换而成乱码的 utf-8 文字；已修复后导入"

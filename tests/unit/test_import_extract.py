@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sitegen.importer.extract import extract_html, extract_text
 from sitegen.importer.fields import Meta
+from sitegen.messages import language_named
 
 NAV = "".join(f'<a href="/list.asp?id={n}">栏目{n}</a>' for n in range(8))
 BODY = "<p>　　县人大常委会组织代表开展视察活动，听取工作汇报，实地察看项目进展情况，提出了意见和建议。</p>" * 3
@@ -52,7 +53,8 @@ def test_lists_indexes_searches_and_frames_are_not_articles():
 
 def test_an_article_page_without_a_date_fails_with_the_reason():
     page = extract_html(html(f"<h1>无日期的文章</h1><div>{BODY}</div>"), "/x.htm", False)
-    assert (page.kind, page.reason) == ("failed", "no date line (发布时间：…) under a title")
+    assert (page.kind, page.reason.said()) == ("failed", "标题下面没有日期行（发布时间：…）")
+    assert page.reason.said(language_named("en")) == "no date line (发布时间：…) under a title"
 
 
 def test_scripts_styles_and_share_boxes_never_reach_the_body():

@@ -7,6 +7,7 @@ from sitegen.importer.fields import Meta
 from sitegen.importer.htmltext import parse_html
 from sitegen.importer.resolve import Resolved, fill
 from sitegen.importer.tomarkdown import Converter
+from sitegen.messages import language_named
 
 
 def convert(html: str, allow_html: bool = False) -> tuple[str, list, list]:
@@ -81,8 +82,9 @@ TABLE = """<table border=1><tr><th>组</th><th>单位</th></tr><tr><td rowspan=2
 def test_merged_cells_are_simplified_and_reported_without_allow_html():
     markdown, _, notes = convert(TABLE)
     assert markdown == "| 组 | 单位 |\n| --- | --- |\n| 一组 | 甲局 |\n|  | 乙局 |\n| 合计 |  |\n"
-    assert notes == ["a table with merged cells was simplified (allow_html is false): the merged text is in the "
-                     "first cell"]
+    assert [note.said() for note in notes] == ["有合并单元格的表格已简化（allow_html 为 false）：合并格的文字放在第一格"]
+    assert [note.said(language_named("en")) for note in notes] == [
+        "a table with merged cells was simplified (allow_html is false): the merged text is in the first cell"]
 
 
 def test_merged_cells_stay_html_with_allow_html():

@@ -56,7 +56,7 @@ def test_text_pages_with_their_date_line_at_the_foot():
                         "发放宣传资料2000余份。\n\n作者：钱七　发布日期：2019-11-12\n")
     assert (page.kind, page.title, page.meta) == ("article", "县人大常委会开展宪法宣传活动", Meta("2019-11-12", "钱七"))
     assert page.markdown == "11月12日，县人大常委会开展宪法宣传活动，发放宣传资料2000余份。\n"
-    assert page.rule == "文章：标题下没有日期行，日期取自正文末尾的“作者：钱七 发布日期：2019-11-12”"
+    assert page.rule.said() == "文章：标题下没有日期行，日期取自正文末尾的“作者：钱七 发布日期：2019-11-12”"
     speech = extract_text("在县人大常委会第二十三次会议上的讲话\n同志们：\n这次会议审议通过了多项决议决定，希望大家认真抓好落实。\n"
                           "（2019年11月8日）\n")
     assert (speech.kind, speech.meta.date) == ("article", "2019-11-08")

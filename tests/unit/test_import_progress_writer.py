@@ -7,6 +7,7 @@ import io
 from sitegen.importer.progress import Progress
 from sitegen.importer.record import load_record
 from sitegen.importer.writer import apply
+from sitegen.messages import language_named
 from sitegen.redirects import redirect_key
 
 
@@ -17,23 +18,23 @@ class Terminal(io.StringIO):
 
 def test_progress_in_a_log_is_at_most_ten_lines():
     log = io.StringIO()
-    progress = Progress(10_000, log)
+    progress = Progress(10_000, log, language_named("zh"))
     for done in range(0, 10_001, 100):
         progress.update(done)
     progress.close()
     lines = log.getvalue().splitlines()
-    assert lines[0] == "import: 1000/10000 pages (10%)" and lines[-1] == "import: 10000/10000 pages (100%)"
+    assert lines[0] == "导入：1000/10000 个页面（10%）" and lines[-1] == "导入：10000/10000 个页面（100%）"
     assert len(lines) == 10
 
 
 def test_progress_on_a_terminal_redraws_one_line_and_small_copies_show_nothing():
     screen = Terminal()
-    progress = Progress(1000, screen)
+    progress = Progress(1000, screen, language_named("en"))
     progress.update(1000)
     progress.close()
     assert screen.getvalue() == "\rimport: 1000/1000 pages (100%)\n"
     quiet = io.StringIO()
-    small = Progress(50, quiet)
+    small = Progress(50, quiet, language_named("zh"))
     small.update(50)
     assert quiet.getvalue() == ""
 

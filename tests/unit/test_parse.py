@@ -174,7 +174,8 @@ def test_yaml_error_line_is_the_file_line():
                      "请写成 subtitle: 议程：报告（改用中文引号和冒号），或 subtitle: '议程: 报告'（整个值放进英文单引号）"]
 
 
-SUGGESTED = re.compile(r"; write it as (?P<a>.+?)(?: \(Chinese quotes and colon\) or (?P<b>.+))?$")
+SUGGESTED = re.compile(r"; write it as (?P<a>.+?)(?: \((?:Chinese quotes and colon|the quote closed|the bracket "
+                       r"closed)\) or (?P<b>.+))?$")
 
 
 @pytest.mark.parametrize("line", [

@@ -107,6 +107,14 @@ def test_other_files_are_problems_and_bad_files_do_not_stop_the_rest(tmp_path):
     ]
 
 
+def test_an_article_saved_as_md_in_capitals_or_as_txt_is_told_its_new_name(tmp_path):
+    content = make(tmp_path / "content", {"a/_index.md": "a", "a/huiyi.MD": "x", "a/tongzhi.txt": "x"})
+    found = discover_sources(content)
+    assert [(p.path, p.message.said()) for p in found.problems] == [
+        ("content/a/huiyi.MD", "文章文件名要以小写的 .md 结尾：请改名为 huiyi.md"),
+        ("content/a/tongzhi.txt", "文章文件名要以小写的 .md 结尾：请改名为 tongzhi.md")]
+
+
 def test_links_as_os_walk_treats_them_and_serve_sees_what_changed(tmp_path):
     """A linked file is read, a dangling link is a problem, a linked folder is not entered (os.walk's rules);
     with serve's last files, an unchanged file is the very same object and an edited one is read again."""
