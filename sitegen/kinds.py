@@ -99,7 +99,7 @@ class Kind:
     view: Callable  # (inputs, links) -> the template's context; sees nothing but its inputs
     articles: Callable[[Site, Page], Sequence[int]] = all_articles  # the articles it lists (sitemap lastmod)
     sitemap: bool = False  # listed in sitemap.xml (the rest are noindex or not HTML)
-    searchable: bool = False  # indexed for search
+    searchable: bool = False  # indexed for search (sitegen/search.py; a standalone page unless it says search: false)
     listed: bool = False  # a paginated list of articles
 
     def template_of(self, page: Page) -> str:
@@ -133,7 +133,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("archive", "archive.html", fixed("archive", urls.archive(), "(the archive)"), views.archive_inputs,
          views.archive_view, sitemap=True),
     Kind("standalone", "", standalone_pages, views.standalone_inputs, views.standalone_view, articles=no_articles,
-         sitemap=True),
+         sitemap=True, searchable=True),
     Kind("map", "map.html", fixed("map", urls.site_map(), "(the site map page)"), views.map_inputs, views.map_view,
          articles=no_articles, sitemap=True),
     Kind("year", "year.html", year_pages, views.year_inputs, views.year_view,

@@ -65,4 +65,4 @@ def test_sitemap_lists_exactly_the_kinds_marked_for_it():
     listed = {url for url, _ in kinds.lookups(site, pages).sitemap}
     assert listed == {p.url for p in pages if kinds.BY_NAME[p.kind].sitemap}
     assert not any(p.kind in ("print", "alias", "search", "notfound") for p in pages if p.url in listed)
-    assert {kind.name for kind in kinds.KINDS if kind.searchable} == {"article"}
+    assert {kind.name for kind in kinds.KINDS if kind.searchable} == {"article", "standalone"}
