@@ -60,8 +60,25 @@ def read_value(shown: str, text: str, ending: str):
             return json.loads(text), None
         except json.JSONDecodeError as err:
             return None, Problem(shown, err.lineno, err.colno, say("JSON syntax error: {reason}; check the commas, "
-                                                                   "quotes and brackets", reason=err.msg))
+                                                                   "quotes and brackets", reason=json_words(err.msg)))
     return read_csv(shown, text)
+
+
+JSON_PROBLEMS = (  # the json module's words, each in the editor's
+    ("Expecting value", say("a value is missing here (text goes in double quotes)")),
+    ("Expecting ',' delimiter", say("a comma is missing between two items")),
+    ("Expecting ':' delimiter", say("a colon is missing after a name")),
+    ("Expecting property name", say("a name in double quotes is missing here (or a comma too many before it)")),
+    ("Unterminated string", say("a double quote is never closed")),
+    ("Invalid control character", say("a line break or tab inside double quotes")),
+    ("Invalid \\", say("a backslash inside double quotes (write / instead)")),
+    ("Extra data", say("more text after the end of the data")),
+)
+
+
+def json_words(problem: str):
+    """What the json module's problem means, in a message the editor's language can say."""
+    return next((message for start, message in JSON_PROBLEMS if problem.startswith(start)), problem)
 
 
 def read_csv(shown: str, text: str):
