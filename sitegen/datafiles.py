@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import json
 import re
 from pathlib import Path
@@ -83,7 +84,11 @@ def json_words(problem: str):
 
 def read_csv(shown: str, text: str):
     """A CSV as a list of rows, each a mapping by the header's names; a row of another length is a problem."""
-    rows = [(number, row) for number, row in enumerate(csv.reader(text.splitlines()), start=1) if any(row)]
+    rows, reader, line = [], csv.reader(io.StringIO(text, newline="")), 1
+    for row in reader:  # a quoted cell may hold line breaks: a row is named by the line it starts on
+        if any(row):
+            rows.append((line, row))
+        line = reader.line_num + 1
     if not rows:
         return None, Problem(shown, 1, 1, say("the CSV file is empty: its first line names the columns, such as "
                                               "姓名,单位,职务"))

@@ -84,3 +84,10 @@ def test_two_files_of_one_name_are_a_problem(tmp_path):
     found, problems = load_data(tmp_path)
     assert list(found) == ["lianxi"]
     assert [p.path for p in problems] == ["data/lianxi.yaml"]
+
+
+def test_a_cell_may_hold_a_line_break_and_a_row_is_named_by_the_line_it_starts_on():
+    value, problem = read_csv("data/d.csv", '姓名,简历\n张三,"1990年参加工作\n2010年任主任"\n\n李四\n')
+    assert value is None and problem.line == 5
+    value, problem = read_csv("data/d.csv", '姓名,简历\n张三,"1990年参加工作\n2010年任主任"\n')
+    assert problem is None and value == [{"姓名": "张三", "简历": "1990年参加工作\n2010年任主任"}]
