@@ -7,14 +7,6 @@ from pathlib import Path
 
 import jinja2
 import jinja2.meta
-from jinja2.compiler import CodeGenerator
-from markupsafe import escape
-
-try:
-    from markupsafe._speedups import _escape_inner  # escape()'s own C core, without its Markup wrapper
-except ImportError:  # markupsafe without its C speedups: the same text, at escape()'s speed
-    def _escape_inner(value: str) -> str:
-        return str(escape(value))
 
 from . import urls
 from .config import Config
@@ -23,6 +15,7 @@ from .model import Page, Site
 from .messages import listing, say
 from .problems import Problem, did_you_mean
 from .views import PageLinks, furniture
+
 
 class TemplateFailed(Exception):
     """A template problem; the Problem is its only argument so it survives the trip from a worker."""
@@ -51,32 +44,10 @@ class CompiledTemplates(jinja2.BytecodeCache):
 DICT_ATTRIBUTES = frozenset(dir(dict))
 
 
-def page_text(value) -> str:
-    """A value written into a page by `{{ }}`: the same text as markupsafe's escape(), but a plain str for a
-    str (escape() wraps it in Markup, in Python, a seventh of the rendering time). Output is only ever joined,
-    and Jinja2 wraps joined blocks and macro results in Markup itself."""
-    return _escape_inner(value) if type(value) is str else escape(value)
-
-
-class PageTextOutput(CodeGenerator):
-    """Compiles autoescaped `{{ value }}` to environment.page_text(value) instead of escape(value)."""
-
-    def _output_child_pre(self, node, frame, finalize) -> None:
-        if frame.eval_ctx.autoescape and not frame.eval_ctx.volatile:
-            self.write("environment.page_text(")
-            if finalize.src is not None:
-                self.write(finalize.src)
-        else:
-            super()._output_child_pre(node, frame, finalize)
-
-
 class ViewEnvironment(jinja2.Environment):
     """Jinja2's environment, but `x.name` on a plain dict (what views give) looks in its keys at once, unless
     dict has an attribute of that name. Jinja2 gives the same value, after an AttributeError raised and
     caught for every field a page shows: a quarter of the rendering time."""
-
-    code_generator_class = PageTextOutput
-    page_text = staticmethod(page_text)
 
     def getattr(self, obj, attribute):
         if type(obj) is dict and attribute not in DICT_ATTRIBUTES:
@@ -107,11 +78,15 @@ def make_environment(layouts_dir: Path, cache=None) -> jinja2.Environment:
 
 
 def layout_problems(env: jinja2.Environment, site: Site) -> list[Problem]:
-    """A standalone page whose 'layout:' names no template of layouts/ is a problem at that line."""
-    problems = []
+    """A standalone page whose 'layout:' names no template of layouts/ is a problem at that line; so is a block of
+    its layout that the layout it extends does not have (Jinja2 would drop its text without a word)."""
+    problems, checked = [], set()
     for page in site.standalones:
         try:
             env.get_template(f"{page.layout}.html")
+            if page.layout not in checked:
+                checked.add(page.layout)
+                problems += unknown_blocks(env, f"{page.layout}.html")
         except jinja2.TemplateNotFound:
             known = page_layouts(env)
             problems.append(Problem(page.path, *page.layout_at, say(
@@ -120,6 +95,42 @@ def layout_problems(env: jinja2.Environment, site: Site) -> list[Problem]:
         except jinja2.TemplateSyntaxError as err:
             problems.append(template_problem(err, Path(env.loader.searchpath[0])))
     return problems
+
+
+def unknown_blocks(env: jinja2.Environment, name: str) -> list[Problem]:
+    """Each block of template `name` that no template it extends has, as a problem at the block's line."""
+    tree, _, parent = blocks_and_parent(env, name)
+    known: set[str] = set()
+    seen, above = set(), parent
+    while above and above not in seen:  # up the chain of parents (a loop in it is Jinja2's own error)
+        seen.add(above)
+        try:
+            _, theirs, above = blocks_and_parent(env, above)
+        except jinja2.TemplateNotFound:
+            return []  # Jinja2 says so when the page is rendered
+        known |= theirs
+    return [Problem(f"layouts/{name}", line, 1, say(
+        "block '{block}' is not in {parent}, so what it holds is never shown: use one of its blocks ({blocks})",
+        block=block, parent=parent, blocks=listing(sorted(known))))
+        for block, line in top_blocks(tree) if parent and block not in known]
+
+
+def blocks_and_parent(env: jinja2.Environment, name: str) -> tuple[jinja2.nodes.Template, set[str], str | None]:
+    """Template `name` parsed, the names of every block in it (each one a template extending it may fill), and
+    the template it extends."""
+    tree = env.parse(env.loader.get_source(env, name)[0])
+    parent = next((node.template.value for node in tree.find_all(jinja2.nodes.Extends)
+                   if isinstance(node.template, jinja2.nodes.Const)), None)
+    return tree, {block.name for block in tree.find_all(jinja2.nodes.Block)}, parent
+
+
+def top_blocks(node: jinja2.nodes.Node):
+    """(name, line) of the blocks not inside another block (a block inside a filled one is shown with it)."""
+    for child in node.iter_child_nodes():
+        if isinstance(child, jinja2.nodes.Block):
+            yield child.name, child.lineno
+        else:
+            yield from top_blocks(child)
 
 
 def page_layouts(env: jinja2.Environment) -> list[str]:

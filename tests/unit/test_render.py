@@ -16,7 +16,7 @@ from sitegen.messages import language_named
 from sitegen.pages import plan_pages
 from sitegen.parse import ParseOptions, parse_source
 from sitegen.kinds import BY_NAME, TEMPLATES, lookups
-from sitegen.render import Renderer, TemplateFailed, ViewEnvironment, page_links, make_environment
+from sitegen.render import Renderer, TemplateFailed, ViewEnvironment, make_environment, page_links, unknown_blocks
 from sitegen.site import build_site
 from sitegen.sources import SourceFile
 
@@ -224,3 +224,22 @@ def test_dict_fields_and_values_are_written_as_jinja2_writes_them(source):
         except jinja2.UndefinedError as err:
             results.append(("undefined", str(err)))
     assert results[0] == results[1]
+
+
+def test_a_block_its_parent_lacks_is_a_problem_at_its_line_and_nested_or_inherited_blocks_are_not(tmp_path):
+    loader = jinja2.DictLoader({
+        "base.html": "{% block title %}{% endblock %}{% block main %}{% block body %}{% endblock %}{% endblock %}",
+        "page.html": '{% extends "base.html" %}{% block main %}{% block after %}{% endblock %}{% endblock %}',
+        "good.html": '{% extends "page.html" %}\n{% block title %}t{% block inner %}{% endblock %}{% endblock %}'
+                     '\n{% block after %}a{% endblock %}',
+        "bad.html": '{% extends "page.html" %}\n\n{% block content %}lost{% endblock %}\n{% block body %}b{% endblock %}',
+        "alone.html": "{% block anything %}{% endblock %}",
+    })
+    env = ViewEnvironment(loader=loader)
+    assert unknown_blocks(env, "good.html") == []
+    assert unknown_blocks(env, "alone.html") == []
+    (problem,) = unknown_blocks(env, "bad.html")
+    assert (problem.path, problem.line) == ("layouts/bad.html", 3)
+    assert problem.said(language_named("en")) == (
+        "layouts/bad.html:3:1: block 'content' is not in page.html, so what it holds is never shown: use one of its "
+        "blocks (after, body, main, title)")
