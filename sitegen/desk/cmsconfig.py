@@ -35,7 +35,8 @@ def fields(config: Config, language: Language) -> list[dict]:
         {"name": "title", "label": label["title"], "widget": "string"},
         {"name": "subtitle", "label": label["subtitle"], "widget": "string", "required": False},
         {"name": "date", "label": label["date"], "widget": "datetime", "format": "YYYY-MM-DD HH:mm:ss",
-         "date_format": "YYYY-MM-DD", "time_format": "HH:mm:ss", "picker_utc": False},
+         "date_format": "YYYY-MM-DD", "time_format": "HH:mm:ss", "picker_utc": False,
+         "default": "{{now}}"},  # a new article is dated now (the browser's clock; Decap 3.2.2 on leaves it empty)
         {"name": "author", "label": label["author"], "widget": "string", "required": False,
          "default": config.default_author},
         {"name": "source", "label": label["source"], "widget": "string", "required": False,

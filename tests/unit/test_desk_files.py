@@ -187,6 +187,7 @@ def test_one_collection_per_section_titled_from_its_index(tmp_path):
     assert [fields[name]["label"] for name in fields] == ["标题", "副标题", "发布时间", "作者", "来源", "标签", "摘要",
                                                           "置顶", "草稿", "正文"]
     assert fields["date"]["format"] == "YYYY-MM-DD HH:mm:ss" and "required" not in fields["title"]
+    assert fields["date"]["default"] == "{{now}}"  # Decap leaves a new article's date empty unless told
     assert fields["author"]["default"] == "县人大办公室" and fields["source"]["default"] == "本网"
     english = cms_config(load_config(root / "site.yaml"), language_named("en"), "http://127.0.0.1:8000/")
     assert english["locale"] == "en" and english["collections"][1]["fields"][0]["label"] == "the headline"
