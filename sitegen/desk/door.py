@@ -44,6 +44,9 @@ CMS_WORDS = {
     "editor.editorToolbar.deletePublishedEntry": say("Delete the article"),
     "collection.sidebar.collections": say("Sections"), "app.header.content": say("Articles"),
     "app.header.media": say("Pictures and files"),
+    "editor.editorToolbar.backCollection": say("Writing in the section {section}", section="“%{collectionLabel}”"),
+    "editor.editorToolbar.deleteEntry": say("Delete the article"),
+    "ui.toast.entrySaved": say("Saved on this computer (not yet on the website)"),
 }
 
 
