@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from .config import Config
-from .messages import say
+from .messages import listing, say
 from .parse import PLACEHOLDER_BODY, PLACEHOLDER_TITLE, SLUG, split_front_matter
 from .problems import BuildFailed, Problem, did_you_mean
 from .sources import SourceFile, decode
@@ -46,7 +46,7 @@ def find_section(content_dir: Path, asked: str) -> str:
         or [folder for folder, trail in trails.items() if trail == asked.replace(" ", "").replace(">", "/")]
     if len(named) == 1:
         return named[0]
-    listed = ", ".join(f"{titles[folder]} ({folder})" for folder in (named or titles))
+    listed = listing(f"{titles[folder]} ({folder})" for folder in (named or titles))
     if named:
         message = say("several sections are called '{asked}': name the one you mean by its folder; sections: "
                       "{sections}", asked=asked, sections=listed)

@@ -187,7 +187,7 @@ def test_unknown_section_exits_1_with_a_hint(make_site):
     assert result.returncode == 1
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
-        "content/nwes: 没有“nwes”这个栏目（是不是“news”？）；栏目有：代表工作 (daibiao), 履职动态 (daibiao/lvzhi), 新闻 (news)",
+        "content/nwes: 没有“nwes”这个栏目（是不是“news”？）；栏目有：代表工作 (daibiao)、履职动态 (daibiao/lvzhi)、新闻 (news)",
         "发现 1 个问题；没有写入任何文件。"]
     assert not (root / "content/nwes").exists()
     nested = cli("new", "daibiao/lvzi", cwd=root)
@@ -211,8 +211,8 @@ def test_a_section_is_found_by_its_chinese_title(make_site):
     assert trail.stdout == "content/daibiao/lvzhi/w.md\n", trail.stderr
     unknown = cli("new", "人大要闻", cwd=root)
     assert unknown.returncode == 1
-    assert unknown.stderr.splitlines()[0] == ("content/人大要闻: 没有“人大要闻”这个栏目；栏目有：代表工作 (daibiao), "
-                                              "履职动态 (daibiao/lvzhi), 新闻 (news)")
+    assert unknown.stderr.splitlines()[0] == ("content/人大要闻: 没有“人大要闻”这个栏目；栏目有：代表工作 (daibiao)、"
+                                              "履职动态 (daibiao/lvzhi)、新闻 (news)")
 
 
 def test_a_bad_slug_is_refused(make_site):
