@@ -13,7 +13,7 @@ from .keys import value_digest
 from .markdown import LOCAL_FILE
 from .model import Site
 from .pages import Page
-from .messages import say
+from .messages import listing, say
 from .problems import Problem
 
 
@@ -105,7 +105,7 @@ def _check(here: str, source: str, links, targets: set, anchors: dict, left_out:
             problems.append(Problem(source, line, col,
                                     say("broken link: {target} has no heading '#{fragment}' (headings: {known})",
                                         target=target, fragment=fragment,
-                                        known=", ".join(sorted(anchors[page])) or say("none"))))
+                                        known=listing(sorted(anchors[page])) if anchors[page] else say("none"))))
     return tuple(problems)
 
 

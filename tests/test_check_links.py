@@ -82,7 +82,7 @@ EXPECTED = [
     "content/news/broken.md:8:11: 链接失效：/news/missing/ 不存在",
     f"content/news/broken.md:10:33: 图片失效：/images/2020/missing.jpg {NO_SUCH_PICTURE}",
     "content/news/broken.md:12:7: 链接失效：/news/custom-b/#不存在的标题 没有“#不存在的标题”这个小标题"
-    "（有的小标题：一-总体要求, 会议内容, 会议内容-1）",
+    "（有的小标题：一-总体要求、会议内容、会议内容-1）",
     "content/news/broken.md:12:61: 链接失效：#没有 没有“#没有”这个小标题（有的小标题：本页标题）",
     "content/news/broken.md:14:28: 链接失效：../zzz/ 不存在",
     "content/news/broken.md:14:78: 链接失效：/news/b/ 不存在",
@@ -244,9 +244,9 @@ def test_missing_anchor_is_reported_however_the_article_is_addressed(make_site):
     assert result.returncode == 1, "missing headings of /news/custom-b and /news/custom-b/index.html pass unnoticed"
     assert problems_of(result.stderr) == [
         "content/news/anchors.md:6:7: 链接失效：/news/custom-b#没有的标题 没有“#没有的标题”这个小标题"
-        "（有的小标题：一-总体要求, 会议内容, 会议内容-1）",
+        "（有的小标题：一-总体要求、会议内容、会议内容-1）",
         "content/news/anchors.md:6:37: 链接失效：/news/custom-b/index.html#也没有 没有“#也没有”这个小标题"
-        "（有的小标题：一-总体要求, 会议内容, 会议内容-1）",
+        "（有的小标题：一-总体要求、会议内容、会议内容-1）",
     ]
 
 

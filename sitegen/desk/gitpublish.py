@@ -186,7 +186,7 @@ def push(to: Destination, site_yaml: Path, titles: list[str], _: Language, now) 
             return Published(False, _("Not published: someone else changed the same files on {remote} in the "
                                       "meantime ({files}). Your articles are committed on this computer (commit {sha}) "
                                       "and nothing is lost; ask whoever looks after the site to combine the two",
-                                      remote=remote, files=", ".join(overlapping) or "?", sha=sha))
+                                      remote=remote, files=listing(overlapping) if overlapping else "?", sha=sha))
         sha = git(top, "rev-parse", "--short", "HEAD").stdout.strip()
         problems = check(site_yaml, now)
         if problems:
