@@ -1,8 +1,9 @@
 """How this process's allocator treats large buffers: given back to the system as soon as they are freed.
 
 A platform trick (glibc's mallopt), kept because removing it costs more than 10 % of a figure: the largest
-process of a clean build of 100,000 articles with search grew from 1,219 to 1,349 MiB without it (+10.6 %;
-bench/internals_bench.py --memory 100000, one run each, 2026-12-07). At 10,000 articles it changes little.
+process of a clean build of 100,000 articles with search grew from 1,208 to 1,347 MiB without it (+11.5 %;
+`bench/internals_bench.py --memory 100000 --runs 1`, 2026-12-07; `bench/build_bench.py --articles 100000 --search`
+the same day: 1,219 and 1,349 MiB, +10.6 %). At 10,000 articles it changes about 1 %.
 """
 
 from __future__ import annotations
