@@ -47,7 +47,8 @@ DICT_ATTRIBUTES = frozenset(dir(dict))
 class ViewEnvironment(jinja2.Environment):
     """Jinja2's environment, but `x.name` on a plain dict (what views give) looks in its keys at once, unless
     dict has an attribute of that name. Jinja2 gives the same value, after an AttributeError raised and
-    caught for every field a page shows: a quarter of the rendering time."""
+    caught for every field a page shows. Without it, at 10,000 articles: render 3.11 -> 4.44 s (+43 %), all
+    stages of a check 9.68 -> 10.93 s (+13 %) (`bench/internals_bench.py --articles 10000 --runs 3`, 2026-12-07)."""
 
     def getattr(self, obj, attribute):
         if type(obj) is dict and attribute not in DICT_ATTRIBUTES:
