@@ -119,7 +119,7 @@ def first_load() -> tuple[int, int, float]:
     """(bytes received, requests, seconds) for the desk's first load on the sample site, until the list shows."""
     site = Path(tempfile.mkdtemp(prefix="desk-bench-sample-"))
     try:
-        for name in ("site.yaml", "content", "layouts", "assets"):
+        for name in ("site.yaml", "content", "layouts", "assets", "data"):  # the whole sample site
             (shutil.copytree if (ROOT / name).is_dir() else shutil.copy)(ROOT / name, site / name)
         playwright, chromium = browser()
         try:
@@ -183,7 +183,7 @@ def main() -> None:
     if "preview" not in args.skip:
         sample = Path(tempfile.mkdtemp(prefix="desk-bench-preview-"))
         try:
-            for name in ("site.yaml", "content", "layouts", "assets"):
+            for name in ("site.yaml", "content", "layouts", "assets", "data"):  # the whole sample site
                 (shutil.copytree if (ROOT / name).is_dir() else shutil.copy)(ROOT / name, sample / name)
             article = sample / "content/daibiao-gongzuo/lvzhi-dongtai/liangge-jiguan.md"
             times = save_to_preview(sample, article, args.runs)
