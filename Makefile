@@ -76,3 +76,4 @@ messages: $(VENV)/.dev
 	$(VENV)/bin/pybabel update -i $(POT) -d sitegen/locale -D sitegen -l zh_Hans --no-fuzzy-matching --width 120 \
 		--ignore-obsolete --ignore-pot-creation-date
 	$(VENV)/bin/pybabel compile -d sitegen/locale -D sitegen -l zh_Hans --statistics
+	$(PY) sitegen/locale/table.py
