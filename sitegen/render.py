@@ -101,6 +101,8 @@ def layout_problems(env: jinja2.Environment, site: Site) -> list[Problem]:
 def unknown_blocks(env: jinja2.Environment, name: str) -> list[Problem]:
     """Each block of template `name` that no template it extends has, as a problem at the block's line."""
     tree, _, parent = blocks_and_parent(env, name)
+    if parent is None:  # a layout of its own: every block it has is shown
+        return []
     known: set[str] = set()
     seen, above = set(), parent
     while above and above not in seen:  # up the chain of parents (a loop in it is Jinja2's own error)
@@ -113,7 +115,7 @@ def unknown_blocks(env: jinja2.Environment, name: str) -> list[Problem]:
     return [Problem(f"layouts/{name}", line, 1, say(
         "block '{block}' is not in {parent}, so what it holds is never shown: use one of its blocks ({blocks})",
         block=block, parent=parent, blocks=listing(sorted(known))))
-        for block, line in top_blocks(tree) if parent and block not in known]
+        for block, line in top_blocks(tree) if block not in known]
 
 
 def blocks_and_parent(env: jinja2.Environment, name: str) -> tuple[jinja2.nodes.Template, set[str], str | None]:
