@@ -181,6 +181,16 @@ def test_remove_files_and_their_empty_folders(tmp_path):
     assert tmp_path.is_dir()
 
 
+
+def test_remove_files_empties_whole_branches_once_their_files_are_gone(tmp_path):
+    files = {f"search/s1/f/{n}.json": b"{}" for n in range(50)} | {"search/s1/t0.bin": b"t", "search/keep.json": b"k",
+                                                                     "d/e/f/g.html": b"g", "d/h.html": b"h"}
+    fill(tmp_path, files)
+    remove_files(tmp_path, [name for name in files if name != "search/keep.json"])
+    assert tree_bytes(tmp_path) == {"search/keep.json": b"k"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["search"]
+    assert sorted(p.name for p in (tmp_path / "search").iterdir()) == ["keep.json"]
+
 # --- a failed build keeps output/ --------------------------------------------------------------------
 
 def site_with(tmp_path, files):
