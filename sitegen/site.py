@@ -49,12 +49,14 @@ def select(home_title: str, folders: tuple[str, ...], parsed: list[Parsed],
     problems = [p for result in parsed for p in result.problems]
     sections = {r.section.key: r.section for r in parsed if r.section}
     sections.setdefault("", Section(key="", path="content/_index.md", title=home_title))
+    failed = {problem.path for problem in problems}  # an _index.md with a problem exists: that problem says why
     for folder in folders:
-        if folder not in sections:
+        if folder not in sections and f"content/{folder}/_index.md" not in failed:
             problems.append(Problem(f"content/{folder}/_index.md", 1, 1,
                                     say("folder 'content/{folder}' has no _index.md: create it with the lines "
                                         "'---', 'title: 栏目名称', 'weight: 1', '---' to make it a section",
                                         folder=folder)))
+        if folder not in sections:
             sections[folder] = Section(key=folder, path=f"content/{folder}/_index.md", title=folder)
     published, left_out = [], []
     standalones = []
