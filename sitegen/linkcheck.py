@@ -10,7 +10,7 @@ from typing import NamedTuple
 from urllib.parse import unquote, urljoin, urlsplit
 
 from .keys import value_digest
-from .markdown import LOCAL_FILE
+from .markdown import LOCAL_FILE, PICTURE_ENDINGS, local_file_message
 from .model import Site
 from .pages import Page
 from .messages import listing, say
@@ -84,11 +84,7 @@ def _check(here: str, source: str, links, targets: set, anchors: dict, left_out:
     problems = []
     for target, line, col in links:
         if LOCAL_FILE.match(target):
-            name = unquote(target).replace("\\", "/").rstrip("/").rpartition("/")[2]
-            folder = "images" if name.lower().rpartition(".")[2] in PICTURE_ENDINGS else "files"
-            problems.append(Problem(source, line, col, say(
-                "{target} is a file on your computer, which readers cannot open: copy {name} into assets/{folder}/ and "
-                "write /{folder}/{name}", target=unquote(target), name=name, folder=folder)))
+            problems.append(Problem(source, line, col, local_file_message(target)))
             continue
         parts = urlsplit(urljoin(here, target))
         path, fragment = unquote(parts.path), unquote(parts.fragment)
@@ -109,7 +105,6 @@ def _check(here: str, source: str, links, targets: set, anchors: dict, left_out:
     return tuple(problems)
 
 
-PICTURE_ENDINGS = ("jpg", "jpeg", "png", "gif", "webp", "svg")
 
 
 def _missing(target: str, path: str, targets: set):

@@ -11,9 +11,12 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+
+from .messages import Message, say
 
 SUMMARY_CHARS = 120
 
@@ -24,20 +27,53 @@ def make_markdown(allow_html: bool) -> MarkdownIt:
 
 
 class Rendered:
-    """A rendered body: HTML, plain text, heading anchors, internal links with their body lines, and the links
-    whose backslashes were read as slashes (written as Windows paths: \\images\\a.jpg)."""
+    """A rendered body: HTML, plain text, heading anchors, internal links with their body lines, the links
+    whose backslashes were read as slashes (written as Windows paths: \\images\\a.jpg), and the links and
+    pictures written in Markdown that did not become one (shown to readers as their brackets and address)."""
 
-    __slots__ = ("html", "plain", "anchors", "links", "backslashed")
+    __slots__ = ("html", "plain", "anchors", "links", "backslashed", "unparsed")
 
     def __init__(self, html: str, plain: str, anchors: tuple[str, ...], links: tuple[tuple[str, int], ...],
-                 backslashed: tuple[tuple[str, int], ...] = ()):
+                 backslashed: tuple[tuple[str, int], ...] = (), unparsed: tuple[tuple[str, int], ...] = ()):
         self.html, self.plain, self.anchors, self.links = html, plain, anchors, links
-        self.backslashed = backslashed
+        self.backslashed, self.unparsed = backslashed, unparsed
 
 
 EXTERNAL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
+# '[text](address)' or '![text](address)' left as text: an address with a space, or one markdown-it refuses
+# (javascript:, file:), or brackets that do not close.
+UNPARSED = re.compile(r"!?\[[^\[\]\n]*\]\((?:[^()\n]|\([^()\n]*\))*\)")
 # A file on the editor's computer (C:\Users\…\照片.jpg, file:///…): not an address of another site, a broken one.
 LOCAL_FILE = re.compile(r"^(?:[a-zA-Z]:(?:[\\/]|%5C)|file:)", re.I)
+
+
+PICTURE_ENDINGS = ("jpg", "jpeg", "png", "gif", "webp", "svg")
+
+
+def local_file_message(target: str) -> Message:
+    """What to say of a link to a file on the editor's computer, and where to put the file instead."""
+    name = unquote(target).replace("\\", "/").rstrip("/").rpartition("/")[2]
+    folder = "images" if name.lower().rpartition(".")[2] in PICTURE_ENDINGS else "files"
+    return say("{target} is a file on your computer, which readers cannot open: copy {name} into assets/{folder}/ and "
+               "write /{folder}/{name}", target=unquote(target), name=name, folder=folder)
+
+
+def unparsed_message(written: str) -> Message:
+    """What to say of a Markdown link or picture that stayed text, by why markdown-it did not take it."""
+    kind = say("picture") if written.startswith("!") else say("link")
+    address = written[written.index("](") + 2:-1].strip()
+    if LOCAL_FILE.match(address):
+        return local_file_message(address)
+    scheme = EXTERNAL.match(address)
+    if scheme and scheme.group().rstrip(":").lower() in ("javascript", "vbscript", "data"):
+        return say("{written} did not become a {kind}: addresses starting with {scheme} are not allowed on the site; "
+                   "remove it", written=written, kind=kind, scheme=scheme.group())
+    if any(char.isspace() for char in address):
+        return say("{written} did not become a {kind}, and readers would see it as written: its address has a space; "
+                   "write each space as %20, or rename the file without spaces", written=written, kind=kind)
+    return say("{written} did not become a {kind}, and readers would see it as written: write it as "
+               "[text](address) for a link or ![description](address) for a picture, the address without spaces or "
+               "brackets", written=written, kind=kind)
 
 
 def is_external(target: str) -> bool:
@@ -57,6 +93,8 @@ def render_markdown(md: MarkdownIt, text: str, base_path: str) -> Rendered:
     anchors: list[str] = []
     links: list[tuple[str, int]] = []
     backslashed: list[tuple[str, int]] = []
+    unparsed: list[tuple[str, int]] = []
+    source_lines = text.split("\n")
     for position, token in enumerate(tokens):
         if token.type == "heading_open":
             anchor = anchor_id(tokens[position + 1].content)
@@ -68,6 +106,7 @@ def render_markdown(md: MarkdownIt, text: str, base_path: str) -> Rendered:
             continue
         line = token.map[0] if token.map else 0
         in_heading = tokens[position - 1].type == "heading_open"  # headings stay out of summaries
+        unparsed += _unparsed(token, source_lines)
         for child in token.children:
             if child.type in ("link_open", "image"):
                 attr = "href" if child.type == "link_open" else "src"
@@ -84,7 +123,25 @@ def render_markdown(md: MarkdownIt, text: str, base_path: str) -> Rendered:
         plain.append(" ")
     _figures(tokens)
     return Rendered(md.renderer.render(tokens, md.options, {}), "".join(plain).strip(), tuple(anchors), tuple(links),
-                    tuple(backslashed))
+                    tuple(backslashed), tuple(unparsed))
+
+
+def _unparsed(inline: Token, source_lines: list[str]) -> list[tuple[str, int]]:
+    """Markdown links and pictures of an inline token that stayed text, as written, with their body lines. One
+    written escaped (\\[…\\](…)) is text on purpose: it is not what its source line says, so it is not taken."""
+    text = "".join(child.content if child.type == "text" else "\n" if child.type in ("softbreak", "hardbreak")
+                   else "\0" for child in inline.children)
+    if "](" not in text:
+        return []
+    first, last = inline.map if inline.map else (0, len(source_lines))
+    found = []
+    for match in UNPARSED.finditer(text):
+        written = match.group()
+        line = next((number for number in range(first, min(last, len(source_lines)))
+                     if written in source_lines[number]), None)
+        if line is not None:
+            found.append((written, line))
+    return found
 
 
 def _as_chinese_text(tokens: list[Token]) -> list[Token]:

@@ -12,7 +12,7 @@ from markdown_it import MarkdownIt
 
 from . import urls
 from .fields import UNSAFE_CHARACTER, Field, check_mapping, unsafe_character_message
-from .markdown import render_markdown, summarize
+from .markdown import render_markdown, summarize, unparsed_message
 from .model import Article, Section, Standalone
 from .dates import has_time
 from .messages import say
@@ -146,6 +146,8 @@ def _section(split: Split, options: ParseOptions, md: MarkdownIt, digest: str = 
     if problems:
         return Parsed(problems=tuple(problems))
     rendered = render_markdown(md, body, options.base_path) if body.strip() else None
+    if rendered and rendered.unparsed:
+        return Parsed(problems=_unparsed_problems(source, body, body_line, rendered.unparsed))
     return Parsed(section=Section(key=source.folder, path=source.path, title=values["title"],
                                   weight=values.get("weight", 0), description=values.get("description", ""),
                                   body_html=rendered.html if rendered else "",
@@ -174,6 +176,8 @@ def _standalone(split: Split, options: ParseOptions, md: MarkdownIt, digest: str
     if problems:
         return Parsed(problems=tuple(problems))
     rendered = render_markdown(md, body, options.base_path)
+    if rendered.unparsed:
+        return Parsed(problems=_unparsed_problems(source, body, body_line, rendered.unparsed))
     layout_at = front.positions()["layout"][1]
     return Parsed(warnings=_backslash_warnings(source, body, body_line, rendered.backslashed), standalone=Standalone(
         id=source.rel, path=source.path, folder=source.folder, slug=slug, title=values["title"].strip(),
@@ -223,6 +227,9 @@ def _article(split: Split, options: ParseOptions, md: MarkdownIt, digest: str = 
         intended = urls.article(source.folder, slug) if source.folder and SLUG.fullmatch(slug) else stem_url
         return Parsed(problems=tuple(problems), url=intended)
     rendered = render_markdown(md, body, options.base_path)
+    if rendered.unparsed:
+        return Parsed(problems=_unparsed_problems(source, body, body_line, rendered.unparsed),
+                      url=urls.article(source.folder, slug))
     summary = values.get("summary")
     return Parsed(warnings=_backslash_warnings(source, body, body_line, rendered.backslashed), article=Article(
         id=source.rel, path=source.path, section=source.folder, slug=slug, title=values["title"].strip(),
@@ -241,6 +248,13 @@ def _backslash_warnings(source: SourceFile, body: str, body_line: int, backslash
                                                      "in addresses", written=target,
                                                      fixed=target.replace("\\", "/")))
                  for target, line, col in _link_positions(body, body_line, written))
+
+
+def _unparsed_problems(source: SourceFile, body: str, body_line: int, unparsed) -> tuple[Problem, ...]:
+    """A problem at each Markdown link or picture that stayed text."""
+    lines = body.split("\n")
+    return tuple(Problem(source.path, body_line + line, lines[line].find(written) + 1, unparsed_message(written))
+                 for written, line in unparsed)
 
 
 def _alias_problems(front: YamlText, values: dict) -> list[Problem]:

@@ -85,6 +85,11 @@ def same_host(host: str) -> str:
     return host[4:] if host.startswith("www.") else host
 
 
+def destination(address: str) -> str:
+    """An address as a Markdown link destination: a space or a bracket in it would leave the link as text."""
+    return re.sub(r"[\s()<>]", lambda match: "".join(f"%{byte:02X}" for byte in match.group().encode()), address)
+
+
 class Resolver:
     """Resolves the references of one old page; shared read-only by all pages of an import."""
 
@@ -95,7 +100,7 @@ class Resolver:
     def resolve(self, kind: str, href: str, page: SavedFile) -> Resolved:
         href = href.strip().replace("\\", "/")
         if href.lower().startswith(("mailto:", "tel:")):
-            return Resolved(href, "external")
+            return Resolved(destination(href), "external")
         host = page.host or NO_HOST
         absolute = urljoin(f"http://{host}{page.address or '/'}", href)
         parts = urlsplit(absolute)
@@ -104,7 +109,7 @@ class Resolver:
         if same_host(parts.netloc) not in self.old_hosts | {same_host(host)}:
             if kind == "image":  # a picture from another site would be a third-party request on every visit
                 return Resolved("", "missing", old=absolute)
-            return Resolved(absolute, "external")
+            return Resolved(destination(absolute), "external")
         address = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         key = redirect_key(address)
         new = self.new_urls.get(key) or self.list_urls.get(key)

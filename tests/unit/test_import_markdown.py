@@ -98,3 +98,13 @@ def test_layout_tables_are_unwrapped():
     markdown, _, _ = convert("<table><tr><td><p>正文一。</p><p>正文二。</p></td></tr></table>"
                              "<table><tr><td><img src='p.jpg'></td></tr><tr><td>图为现场</td></tr></table>")
     assert markdown == '正文一。\n\n正文二。\n\n![现场](/new/0 "图为现场")\n'
+
+
+def test_an_address_with_spaces_or_brackets_is_written_so_the_link_stays_a_link():
+    from sitegen.importer.resolve import destination
+    from sitegen.markdown import make_markdown, render_markdown
+
+    address = destination("http://www.gov.cn/zhengce/通知 (2019).html")
+    assert address == "http://www.gov.cn/zhengce/通知%20%282019%29.html"
+    rendered = render_markdown(make_markdown(False), f"[通知]({address})\n", "/")
+    assert rendered.unparsed == () and f'href="{address}"' in rendered.html.replace("%E9%80%9A%E7%9F%A5", "通知")

@@ -147,3 +147,25 @@ def test_backslashes_in_addresses_are_read_as_slashes_and_remembered():
                              '<p><a href="https://a.cn/x%5Cy">外</a></p>\n')
     assert rendered.links == (("/images/2026/a.jpg", 0),)
     assert [line for _, line in rendered.backslashed] == [0]  # an external address is left as written
+
+
+def test_links_and_pictures_that_stayed_text_are_found_with_their_lines():
+    text = ("第一段。\n![会议 现场](/images/a b.jpg)\n\n详见[通知](javascript:alert(1))。\n\n"
+            "\\[附件一\\](见下) 是文字。\n\n[正常](/news/) ![正常](/images/a%20b.jpg)\n\n- 列表里 [坏](/x y/)\n")
+    rendered = render_markdown(make_markdown(False), text, "/")
+    assert rendered.unparsed == (("![会议 现场](/images/a b.jpg)", 1), ("[通知](javascript:alert(1))", 3),
+                                 ("[坏](/x y/)", 9))
+    assert [target for target, _ in rendered.links] == ["/news/", "/images/a%20b.jpg"]
+
+
+def test_what_is_said_of_a_link_that_stayed_text_follows_why():
+    from sitegen.markdown import unparsed_message
+
+    assert unparsed_message("![图](/images/a b.jpg)").said() == (
+        "“![图](/images/a b.jpg)”没有成为图片，读者会原样看到这串文字：地址里有空格。请把每个空格写成 %20，或者给文件改一个"
+        "不带空格的名字")
+    assert "javascript:" in unparsed_message("[点](javascript:void(0))").said()
+    assert unparsed_message("[通知](file:///C:/a/通知.docx)").said().startswith("file:///C:/a/通知.docx 是您电脑上的文件")
+    assert unparsed_message("[见](<通知)").said() == (
+        "“[见](<通知)”没有成为链接，读者会原样看到这串文字：链接请写成 [文字](地址)，图片请写成 ![图片说明](地址)，地址里不要有"
+        "空格或括号")
