@@ -30,7 +30,19 @@ FOLDER = "pictures"  # derivatives are written under output/pictures/<digest>/
 SIZES = "(max-width: 1100px) calc(100vw - 2rem), 1060px"
 
 
-def bad_image(target: str, rel: str):
+def bad_image(target: str, rel: str, path: Path):
+    """What to say of a picture that cannot be decoded: too many pixels to decode safely, or damaged."""
+    from PIL import Image
+
+    try:
+        with Image.open(path):
+            pass
+    except Image.DecompressionBombError:
+        return say("picture {target} has more than {millions} million pixels, too many for a web page (assets/{rel}): "
+                   "make it smaller, at most 6000 pixels wide, and export it again", target=target, rel=rel,
+                   millions=2 * Image.MAX_IMAGE_PIXELS // 1_000_000)
+    except Exception:  # damaged: said below
+        pass
     return say("picture {target} cannot be read as an image (assets/{rel} is damaged, or is not really a JPEG, PNG, "
                "GIF or WebP file): export it again from the original, or replace it", target=target, rel=rel)
 
@@ -229,7 +241,8 @@ class _Found:
         problems, encoded = [], 0
         for rel, made in zip(self.missing, map_shares(encode_share, self.missing, jobs, minimum=2)):
             if made is None:
-                problems += [Problem(u.path, u.line, u.col, bad_image(u.target, rel)) for u in uses if u.rel == rel]
+                problems += [Problem(u.path, u.line, u.col, bad_image(u.target, rel, assets_dir / rel)) for u in uses
+                             if u.rel == rel]
                 del self.stamps[rel], self.keys[rel]
                 self.contents.pop(rel, None)
                 continue

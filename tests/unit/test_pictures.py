@@ -295,3 +295,17 @@ def test_derivatives_write_only_the_files_named_and_say_where_each_comes_from(tm
     everything = {out: data for held in made.held.values() for out, data in held.items()}
     assert derivatives.write(tmp_path / "all") == sum(map(len, everything.values()))
     assert tree_bytes(tmp_path / "all") == everything
+
+
+def test_a_picture_with_too_many_pixels_is_said_to_be_too_large_not_damaged(tmp_path):
+    from PIL import Image
+
+    from sitegen.pictures import bad_image
+
+    huge, damaged = tmp_path / "huge.png", tmp_path / "damaged.jpg"
+    Image.new("1", (20000, 20000)).save(huge)  # 400 million pixels, a few kilobytes
+    damaged.write_bytes(b"\xff\xd8\xff\xe0 not a picture")
+    assert bad_image("/images/huge.png", "images/huge.png", huge).said() == (
+        "图片 /images/huge.png 超过 178 百万像素，放在网页上太大（assets/images/huge.png）：请把它缩小到宽不超过 6000 像素，"
+        "再重新导出")
+    assert "已损坏" in bad_image("/images/damaged.jpg", "images/damaged.jpg", damaged).said()
