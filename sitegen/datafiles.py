@@ -12,7 +12,7 @@ from pathlib import Path
 from .messages import say
 from .model import DataFile
 from .problems import Problem
-from .sources import decode
+from .sources import decode, leads_outside, outside_message
 from .yamlsource import YamlError, YamlText
 
 ENDINGS = (".yaml", ".yml", ".json", ".csv")
@@ -30,6 +30,9 @@ def load_data(data_dir: Path, label: str = "data") -> tuple[dict[str, DataFile],
             continue
         shown = f"{label}/{path.relative_to(data_dir).as_posix()}"
         name = path.stem
+        if path.is_symlink() and leads_outside(str(path), str(data_dir.parent)):
+            problems.append(Problem(shown, 0, 0, outside_message(str(path))))
+            continue
         if path.parent != data_dir or path.suffix.lower() not in ENDINGS or not NAME.fullmatch(name):
             problems.append(Problem(shown, 0, 0, say("a data file is data/<name>.yaml, .yml, .json or .csv, directly "
                                                      "in data/, its name made of letters a-z, digits and '_' (layouts "

@@ -42,7 +42,7 @@ from .publish import (Manifest, Planned, Wanted, Writer, Written, build_lock, lo
 from .render import (Renderer, TemplateFailed, data_read, layout_problems, make_environment, page_links,
                      template_globals)
 from .site import LeftOut, Selection, SiteMemo, remembered_site
-from .sources import SourceFile, SourceFiles, discover_sources, folder_digests
+from .sources import SourceFile, SourceFiles, discover_sources, folder_digests, outside_links
 from .stamps import keep, recall, settle
 from .views import ItemsMemo, SitemapMemo
 
@@ -276,6 +276,7 @@ class Builder:
         layouts = folder_digests(config.layouts_dir, self.memo.file_digests, remembered)
         assets = folder_digests(config.assets_dir, self.memo.file_digests, remembered)
         data, problems = load_data(config.data_dir)
+        problems += outside_links(config.layouts_dir, "layouts") + outside_links(config.assets_dir, "assets")
         run.stages.done("read")
         return Inputs(sources, layouts, assets, data, tuple(problems), remembered)
 

@@ -83,10 +83,24 @@ def read_text(source: SourceFile) -> SourceFile | Problem:
                       hashlib.blake2b(raw, digest_size=20).hexdigest(), source.origin)
 
 
+def leads_outside(path: str, site: str) -> bool:
+    """Whether a linked file's target lies outside the site's folder (a link to /etc/passwd or a key would be
+    published, or read into pages)."""
+    target, root = os.path.realpath(path), os.path.realpath(site)
+    return os.path.commonpath((target, root)) != root
+
+
+def outside_message(path: str):
+    return say("this file is a link to {target}, outside the site's folder: the site publishes only files inside its "
+               "folder; copy the file itself here", target=os.path.realpath(path))
+
+
 def walk_folders(top: str):
-    """(folder under top, its path, its file names sorted, an open descriptor of it) for top and every folder
-    below, as os.walk goes: parents first, sub-folders in sorted order, dot-folders and linked folders not
-    entered, unreadable folders skipped. The descriptor lets the caller stat names without whole paths."""
+    """(folder under top, its path, its file names sorted, an open descriptor of it, the names of its linked
+    files that lead outside the site's folder, top's parent) for top and every folder below, as os.walk goes:
+    parents first, sub-folders in sorted order, dot-folders and linked folders not entered, unreadable folders
+    skipped. The descriptor lets the caller stat names without whole paths."""
+    site = os.path.dirname(os.path.abspath(top))
     stack = [("", top)]
     while stack:
         folder, path = stack.pop()
@@ -95,7 +109,7 @@ def walk_folders(top: str):
         except OSError:
             continue
         try:
-            subs, names = [], []
+            subs, names, outside = [], [], []
             try:
                 with os.scandir(fd) as entries:
                     for entry in entries:
@@ -103,13 +117,16 @@ def walk_folders(top: str):
                             is_dir = entry.is_dir()
                         except OSError:
                             is_dir = False
-                        if not is_dir:
+                        if is_dir:
+                            if not entry.name.startswith(".") and not entry.is_symlink():
+                                subs.append(entry.name)
+                        elif entry.is_symlink() and leads_outside(os.path.join(path, entry.name), site):
+                            outside.append(entry.name)
+                        else:
                             names.append(entry.name)
-                        elif not entry.name.startswith(".") and not entry.is_symlink():
-                            subs.append(entry.name)
             except OSError:
                 continue
-            yield folder, path, sorted(names), fd
+            yield folder, path, sorted(names), fd, sorted(outside)
         finally:
             os.close(fd)
         stack += [(f"{folder}/{name}" if folder else name, os.path.join(path, name))
@@ -133,9 +150,11 @@ def discover_sources(content_dir: Path, label: str = "content",
     if not content_dir.is_dir():
         return SourceFiles((), (), (Problem(label, 1, 1, say("folder {folder} not found: articles live in "
                                                              "content/<section>/<name>.md", folder=str(content_dir))),))
-    for folder, dirpath, filenames, fd in walk_folders(str(content_dir)):
+    for folder, dirpath, filenames, fd, outside in walk_folders(str(content_dir)):
         folders.append(folder)
         prefix = os.path.join(dirpath, "")  # + name: os.path.join(dirpath, name), without its cost per file
+        problems += [Problem(f"{label}/{folder}/{name}" if folder else f"{label}/{name}", 1, 1,
+                             outside_message(prefix + name)) for name in outside]
         for name in filenames:
             rel = f"{folder}/{name}" if folder else name
             previous = known.get(rel)  # serve's last files: .md files that are not scratch files
@@ -184,14 +203,23 @@ def _new_file(source: SourceFile, fd: int, remembered: Remembered, defer: bool) 
 
 
 def list_assets(assets_dir: Path) -> tuple[str, ...]:
-    """Every file under assets/, as paths relative to it (they are served at the site root)."""
+    """Every file under assets/, as paths relative to it (they are served at the site root); links that lead
+    outside the site's folder are left out (outside_links says where they are)."""
     if not assets_dir.is_dir():
         return ()
     found = []
-    for folder, _, names, _ in walk_folders(str(assets_dir)):
+    for folder, _, names, _, _ in walk_folders(str(assets_dir)):
         prefix = folder + "/" if folder else ""
         found += [prefix + name for name in names if not name.startswith(".")]
     return tuple(found)
+
+
+def outside_links(folder: Path, label: str) -> list[Problem]:
+    """A problem at each linked file under a folder (layouts/, assets/) that leads outside the site's folder."""
+    if not folder.is_dir():
+        return []
+    return [Problem(f"{label}/{sub}/{name}" if sub else f"{label}/{name}", 0, 0, outside_message(f"{path}/{name}"))
+            for sub, path, _, _, outside in walk_folders(str(folder)) for name in outside]
 
 
 def folder_digests(folder: Path, known: dict | None = None,

@@ -158,3 +158,36 @@ def test_source_file_properties():
     source = SourceFile("daibiao-gongzuo/lvzhi-dongtai/x.md", "content/daibiao-gongzuo/lvzhi-dongtai/x.md", "")
     assert source.folder == "daibiao-gongzuo/lvzhi-dongtai" and not source.is_index
     assert SourceFile("_index.md", "content/_index.md", "").folder == ""
+
+
+# --- links that lead outside the site ----------------------------------------------------------------
+
+def test_a_linked_file_leading_outside_the_site_is_a_problem_and_one_inside_is_read(tmp_path):
+    outside = make(tmp_path / "elsewhere", {"secret.md": "---\ntitle: 机密\n---\n"})
+    site = make(tmp_path / "site", {"content/news/_index.md": "---\ntitle: 要闻\n---\n", "notes/a.md": "---\n---\n"})
+    (site / "content/news/secret.md").symlink_to(outside / "secret.md")
+    (site / "content/news/shared.md").symlink_to(site / "notes/a.md")
+    (site / "content/linked-folder").symlink_to(outside, target_is_directory=True)  # folders: never entered
+    found = discover_sources(site / "content")
+    assert [f.rel for f in found.files] == ["news/_index.md", "news/shared.md"]
+    assert [(p.path, p.line, p.message.said(ENGLISH)) for p in found.problems] == [
+        ("content/news/secret.md", 1, f"this file is a link to {outside / 'secret.md'}, outside the site's folder: the "
+                                      "site publishes only files inside its folder; copy the file itself here")]
+
+
+def test_assets_layouts_and_data_linked_outside_the_site_stop_the_build(tmp_path):
+    from helpers import article, run_cli, write_site
+
+    secret = tmp_path / "secret.txt"
+    secret.write_text("key\n")
+    site = write_site(tmp_path / "site", {"content/news/_index.md": "---\ntitle: 要闻\n---\n",
+                                          "content/news/a.md": article()})
+    for rel in ("assets/files/key.txt", "layouts/partials/key.html", "data/key.yaml"):
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).symlink_to(secret)
+    result = run_cli("build", "--no-search", "--site", str(site))
+    said = f"这个文件是一个链接（快捷方式），指向网站文件夹以外的 {secret}：网站只发布网站文件夹里的文件，请把文件本身复制到这里"
+    assert result.returncode == 1
+    assert [line for line in result.stderr.splitlines() if "链接（快捷方式）" in line] == [
+        f"assets/files/key.txt: {said}", f"data/key.yaml: {said}", f"layouts/partials/key.html: {said}"]
+    assert not (site / "output").exists()
