@@ -4,9 +4,9 @@ bold, lists, tables, quotes, images with captions and links (targets left as num
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
+from ..emphasis import flanking
 from ..messages import say
 from .htmltext import BLOCK_TAGS, clean_text
 
@@ -54,22 +54,12 @@ def escape_start(text: str) -> str:
     return "\\" + text
 
 
-def _punct(char: str) -> bool:
-    return bool(char) and unicodedata.category(char)[0] in "PS"
-
-
-def _space(char: str) -> bool:
-    return not char or char.isspace()
-
-
 def strong(inner: str, before: str, after: str) -> str:
-    """**inner** where CommonMark will read it as bold; plain where the delimiters would show as stars
-    (bold next to Chinese punctuation, the classic CJK emphasis trap)."""
+    """**inner** where the build will read it as bold (sitegen/emphasis.py); plain where the stars would show."""
     if not inner.strip():
         return inner
-    first, last = inner[0], inner[-1]
-    opens = not _space(first) and (not _punct(first) or _space(before) or _punct(before))
-    closes = not _space(last) and (not _punct(last) or _space(after) or _punct(after))
+    opens = flanking(before or " ", inner[0])[0]
+    closes = flanking(inner[-1], after or " ")[1]
     return f"**{inner}**" if opens and closes else inner
 
 

@@ -30,9 +30,14 @@ def test_br_separated_text_in_font_tags():
     assert markdown == "第一段。\n\n## 二、成效\n\n第三段。\n"
 
 
-def test_bold_only_where_commonmark_reads_it():
-    markdown, _, _ = convert("<p>会议由<strong>县人大常委会主任</strong>主持，<b>“两个机关”</b>建设。</p>")
-    assert markdown == "会议由**县人大常委会主任**主持，“两个机关”建设。\n"
+def test_bold_only_where_the_build_reads_it():
+    from sitegen.markdown import make_markdown, render_markdown
+
+    markdown, _, _ = convert("<p>会议由<strong>县人大常委会主任</strong>主持，<b>“两个机关”</b>建设。<b>x</b>y "
+                             "<b>(z)</b>w</p>")
+    assert markdown == "会议由**县人大常委会主任**主持，**“两个机关”**建设。**x**y (z)w\n"
+    assert render_markdown(make_markdown(False), markdown, "/").html == (
+        "<p>会议由<strong>县人大常委会主任</strong>主持，<strong>“两个机关”</strong>建设。<strong>x</strong>y (z)w</p>\n")
 
 
 def test_lists_quotes_and_escapes():
