@@ -45,6 +45,8 @@ EXTERNAL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
 # '[text](address)' or '![text](address)' left as text: an address with a space, or one markdown-it refuses
 # (javascript:, file:), or brackets that do not close.
 UNPARSED = re.compile(r"!?\[[^\[\]\n]*\]\((?:[^()\n]|\([^()\n]*\))*\)")
+# '#一、基本情况': a heading without the space after its '#', shown as text with its '#'.
+UNSPACED_HEADING = re.compile(r"#{1,6}(?=[^\s#])")
 # A file on the editor's computer (C:\Users\…\照片.jpg, file:///…): not an address of another site, a broken one.
 LOCAL_FILE = re.compile(r"^(?:[a-zA-Z]:(?:[\\/]|%5C)|file:)", re.I)
 
@@ -61,7 +63,11 @@ def local_file_message(target: str) -> Message:
 
 
 def unparsed_message(written: str) -> Message:
-    """What to say of a Markdown link or picture that stayed text, by why markdown-it did not take it."""
+    """What to say of a Markdown link, picture or heading that stayed text, by why markdown-it did not take it."""
+    if written.startswith("#"):
+        marks = written[:len(written) - len(written.lstrip("#"))]
+        return say("{written} did not become a heading, and readers would see its '{marks}': write a space after "
+                   "'{marks}' to make it a heading, or remove the '{marks}'", written=written, marks=marks)
     kind = say("picture") if written.startswith("!") else say("link")
     address = written[written.index("](") + 2:-1].strip()
     if LOCAL_FILE.match(address):
@@ -108,7 +114,7 @@ def render_markdown(md: MarkdownIt, text: str, base_path: str) -> Rendered:
             continue
         line = token.map[0] if token.map else 0
         in_heading = tokens[position - 1].type == "heading_open"  # headings stay out of summaries
-        unparsed += _unparsed(token, source_lines)
+        unparsed += _unparsed(token, source_lines, tokens[position - 1].type == "paragraph_open")
         for child in token.children:
             if child.type in ("link_open", "image"):
                 attr = "href" if child.type == "link_open" else "src"
@@ -128,9 +134,15 @@ def render_markdown(md: MarkdownIt, text: str, base_path: str) -> Rendered:
                     tuple(backslashed), tuple(unparsed))
 
 
-def _unparsed(inline: Token, source_lines: list[str]) -> list[tuple[str, int]]:
-    """Markdown links and pictures of an inline token that stayed text, as written, with their body lines. One
-    written escaped (\\[…\\](…)) is text on purpose: it is not what its source line says, so it is not taken."""
+def _unparsed(inline: Token, source_lines: list[str], in_paragraph: bool) -> list[tuple[str, int]]:
+    """Markdown links, pictures and headings of an inline token that stayed text, as written, with their body
+    lines. One written escaped (\\[…\\](…), \\#) is text on purpose: it is not what its source line says, so it
+    is not taken."""
+    if in_paragraph and inline.map:  # a paragraph split into lines (_lines_of) has its lines' text in the source
+        first = inline.content.split("\n")[0] if inline.content else source_lines[inline.map[0]].lstrip(" \t")
+        heading = UNSPACED_HEADING.match(first)
+        if heading and "#" not in first[heading.end():]:  # '#两会#' is a topic, not a heading
+            return [(first, inline.map[0])]
     text = "".join(child.content if child.type == "text" else "\n" if child.type in ("softbreak", "hardbreak")
                    else "\0" for child in inline.children)
     if "](" not in text:

@@ -169,3 +169,13 @@ def test_what_is_said_of_a_link_that_stayed_text_follows_why():
     assert unparsed_message("[见](<通知)").said() == (
         "“[见](<通知)”没有成为链接，读者会原样看到这串文字：链接请写成 [文字](地址)，图片请写成 ![图片说明](地址)，地址里不要有"
         "空格或括号")
+
+
+def test_a_heading_without_its_space_is_found_but_a_topic_or_an_escaped_hash_is_not():
+    text = "#一、基本情况\n\n正文\n##二、成效\n\n#两会#开幕\n\n\\#三、不是标题\n\n# 四、标题\n\n```\n#代码\n```\n"
+    rendered = render_markdown(make_markdown(False), text, "/")
+    assert rendered.unparsed == (("#一、基本情况", 0), ("##二、成效", 3))
+    from sitegen.markdown import unparsed_message
+
+    assert unparsed_message("##二、成效").said() == (
+        "“##二、成效”没有成为小标题，读者会看到“##”：要作小标题，请在“##”后面加一个空格；不要小标题，请删掉“##”")
