@@ -29,6 +29,7 @@ class SavedCopy:
     pages: tuple[SavedFile, ...]  # sorted by rel
     files: dict  # normalised old address -> SavedFile, every file (pages too: a page can be linked as a file)
     hosts: tuple[str, ...]
+    outside: tuple[str, ...] = ()  # links (rel) that lead outside the copy or nowhere: never read, never published
 
 
 def address_of(rel_parts: list[str]) -> str:
@@ -45,7 +46,9 @@ def address_of(rel_parts: list[str]) -> str:
             if query.lower().endswith(added) and not stem.lower().endswith(added):
                 query = query[: -len(added)]
     path = "/" + "/".join([*rel_parts[:-1], stem])
-    return path + ("?" + query if query else "")
+    # A '#' in a saved name was part of the old address (a link's fragment is never saved): written as %23, as the
+    # old server was asked for it, so the address stays one redirect can answer.
+    return (path + ("?" + query if query else "")).replace("#", "%23")
 
 
 def file_key(address: str) -> str:
@@ -63,7 +66,8 @@ def _kind(name: str) -> tuple[bool, bool]:
 
 def discover(root: Path) -> SavedCopy:
     """Every file under root; pages are .htm(l), .shtml, .asp, .jsp, .php, ... and .txt (saved as text)."""
-    pages, files, hosts = [], {}, set()
+    pages, files, hosts, outside = [], {}, set(), []
+    inside = os.path.realpath(root)
     for folder, dirs, names in os.walk(root):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(names):
@@ -71,6 +75,10 @@ def discover(root: Path) -> SavedCopy:
                 continue
             path = Path(folder) / name
             parts = path.relative_to(root).parts
+            if path.is_symlink() and (not path.exists() or
+                                      os.path.commonpath((os.path.realpath(path), inside)) != inside):
+                outside.append("/".join(parts))  # /etc/passwd linked in would be copied into assets/ and published
+                continue
             host = parts[0] if len(parts) > 1 and HOST_FOLDER.fullmatch(parts[0]) else ""
             inner = list(parts[1:] if host else parts)
             is_page, is_text = _kind(name)
@@ -87,4 +95,4 @@ def discover(root: Path) -> SavedCopy:
     pages.sort(key=lambda s: s.rel)
     if HOST_FOLDER.fullmatch(root.resolve().name):  # 'import www.mxrd.gov.cn/': the host folder itself
         hosts.add(root.resolve().name)
-    return SavedCopy(root, tuple(pages), files, tuple(sorted(hosts)))
+    return SavedCopy(root, tuple(pages), files, tuple(sorted(hosts)), tuple(outside))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -51,7 +52,9 @@ def find_date(text: str) -> tuple[str, int, int]:
     plain = to_halfwidth(text)
     for match in DATE.finditer(plain):
         year, month, day = int(match["y"]), int(match["m"]), int(match["d"])
-        if not (1 <= month <= 12 and 1 <= day <= 31):
+        try:
+            dt.date(year, month, day)  # 2019-02-30 is not a date: the build would refuse the article
+        except ValueError:
             continue
         value = f"{year:04d}-{month:02d}-{day:02d}"
         if match["H"] is not None and int(match["H"]) < 24:

@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+
 from ..messages import Language, Message, listing, say, say_plural
 from ..problems import BuildFailed, Problem, did_you_mean
 from ..sources import decode
@@ -119,10 +121,18 @@ def folder_titles(mapping: Mapping, used: dict) -> dict:
     return dict(sorted(titles.items()))
 
 
+def _reads_as_text(text: str) -> bool:
+    try:
+        return yaml.safe_load(text) == text
+    except yaml.YAMLError:
+        return False
+
+
 def render_mapping(used: dict, counts: dict, titles: dict, no_breadcrumb: str, language: Language) -> str:
     """The first import-map.yaml: every trail found, its proposed folder, and the folders' titles; its comments
     in `language`."""
     q = lambda text: json.dumps(text, ensure_ascii=False)  # noqa: E731 - a JSON string is a YAML string
+    bare = lambda text: text if _reads_as_text(text) else q(text)  # noqa: E731 - 2019 would be read as a number
     comment = language("Old site's sections → new site's sections. The importer wrote this file on its first run; "
                        "edit it, then import again.\n"
                        "sections: on the left, an old section's path as its breadcrumb (当前位置) shows it; on the "
@@ -133,12 +143,12 @@ def render_mapping(used: dict, counts: dict, titles: dict, no_breadcrumb: str, l
                        "titles: the Chinese name the new site shows for each folder.\n"
                        "no_breadcrumb: the folder for articles without a breadcrumb (当前位置), or skip.")
     lines = [f"# {line}" for line in comment.split("\n")]
-    lines += [f"no_breadcrumb: {no_breadcrumb}", "sections:"]
+    lines += [f"no_breadcrumb: {bare(no_breadcrumb)}", "sections:"]
     for trail, folder in sorted(used.items()):
         if trail:
             articles = language.text(say_plural("{count} article", "{count} articles", counts.get(trail, 0)))
-            lines.append(f"  {q(' > '.join(trail))}: {folder}    # {articles}")
+            lines.append(f"  {q(' > '.join(trail))}: {bare(folder)}    # {articles}")
     lines.append("titles:")
     for folder, title in titles.items():
-        lines.append(f"  {folder}: {q(title)}")
+        lines.append(f"  {bare(folder)}: {q(title)}")
     return "\n".join(lines) + "\n"

@@ -33,6 +33,7 @@ from .sections import drop_site_name, section_trail
 from .writer import EDITED_STAYS, apply, digest
 
 BINARY_MAGIC = (b"GIF8", b"\x89PNG", b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"Rar!", b"BM6\x00")
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 CHUNK = 400  # pages per round of worker processes, so the progress line moves
 
 
@@ -59,14 +60,29 @@ class ImportFailed(Exception):
     import-map.yaml is a BuildFailed, as a bad site.yaml is: its problem names the line."""
 
 
+def _web_address(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises on a port that is not a number
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
 def read_page(saved: SavedFile, allow_html: bool) -> PageOutcome:
     """Decode and extract one saved page (runs in worker processes)."""
     try:
         data = saved.path.read_bytes()
     except OSError as err:
         return PageOutcome(saved, Extracted("failed", say("cannot be read: {reason}", reason=err.strerror)))
-    if data[:4] in BINARY_MAGIC or data[:2] == b"\xff\xd8" or b"\x00" in data[:1024]:
+    if data[:4] in BINARY_MAGIC or data[:2] == b"\xff\xd8" or not data.startswith(UTF16_BOMS) and \
+            data[:1024].count(b"\x00") > 16:  # a stray NUL or two in a page is dropped with the others below
         return PageOutcome(saved, Extracted("file", say("a picture or attachment, not a page")))
+    if not data.startswith(UTF16_BOMS) and b"\x00" in data:
+        data = data.replace(b"\x00", b"")
+    if not data.strip():
+        return PageOutcome(saved, Extracted("failed", say("the file is empty: the page was not saved whole; save it "
+                                                          "again from the old site, or leave it out")))
     decoded = decode_page(data, is_html=not saved.is_text)
     if decoded.failure:
         return PageOutcome(saved, Extracted("failed", decoded.failure))
@@ -132,6 +148,9 @@ def run_import(options: ImportOptions, language: Language | None = None, out: Te
     if not options.source.is_dir():
         raise ImportFailed(say("{folder} is not a folder: give the folder of the saved copy (what wget --mirror "
                                "wrote, or a folder of pages saved as text)", folder=str(options.source)))
+    if options.old_base_url and not _web_address(options.old_base_url):
+        raise ImportFailed(say("--old-base-url {url} is not a web address: give the old site's address as a browser "
+                               "shows it, such as http://www.mxrd.gov.cn/", url=options.old_base_url))
     copy = discover(options.source)
     if not copy.pages:
         raise ImportFailed(say("{folder} holds no saved pages (.htm, .html, .shtml, .asp, .jsp, .php or .txt)",
@@ -141,6 +160,8 @@ def run_import(options: ImportOptions, language: Language | None = None, out: Te
     source = str(options.source.resolve())
     record = load_record(site)
     report = ImportReport(pages=len(copy.pages), dry_run=options.dry_run, old_base_url=options.old_base_url or "")
+    report.failed += [(rel, say("a link to a file outside the saved copy, or to nothing: not imported, so no file "
+                                "from elsewhere is published")) for rel in copy.outside]
     outcomes = read_all(copy.pages, config.allow_html, options.jobs or default_jobs(),
                         Progress(len(copy.pages), err, language))
     pages, lists, not_imported = _sorted_out(outcomes, report)

@@ -6,6 +6,7 @@ import re
 
 from pypinyin import Style, lazy_pinyin
 
+from .. import urls
 from .extract import HOME_CRUMBS
 
 TERMINAL_CRUMBS = {"正文", "新闻内容", "详细内容", "内容", "文章内容", "浏览文章", "查看内容", "信息内容", "详情",
@@ -60,7 +61,11 @@ def folder_name(title: str) -> str:
 
 
 def trail_folder(trail: tuple[str, ...]) -> str:
-    return "/".join(folder_name(crumb) for crumb in trail)
+    """The folder of an old section: its crumbs' names; an old section called Archive or Tags is not given the
+    folder of the site's own pages (archive/, tags/)."""
+    folder = "/".join(folder_name(crumb) for crumb in trail)
+    top = folder.partition("/")[0]
+    return folder.replace(top, f"{top}-lanmu", 1) if top in urls.BUILT_FOLDERS else folder
 
 
 def drop_site_name(trails: list[tuple[str, ...]]) -> list[tuple[str, ...]]:

@@ -13,7 +13,8 @@ from .htmltext import BLOCK_TAGS, clean_text
 LEVEL2 = re.compile(r"^[一二三四五六七八九十百]+、")
 LEVEL3 = re.compile(r"^[（(][一二三四五六七八九十百]+[）)]")
 HEADING_MAX = 50  # longer numbered paragraphs are text that starts with a number, not headings
-LINE_START = re.compile(r"^(#|>|[-+=] |\d+[.)] |\d+[.)]$)")
+# What CommonMark reads as a heading, quote, list item, code fence or rule ('---' would lose its line).
+LINE_START = re.compile(r"^(#|>|[-+=] |\d+[.)] |\d+[.)]$|~~~|[-=](?:[ \t]*[-=]){2,}[ \t]*$)")
 BOLD_OPEN, BOLD_CLOSE = "\x01", "\x02"  # left by inline() around bold text, turned into ** (or not) per paragraph
 CAPTION = re.compile(r"^(图为|图：|图:|图片|▲|上图|下图|（图|\(图)")
 CAPTION_LEAD = re.compile(r"^(?:图为|图：|图:|▲+|△+|上图[为：:]?|下图[为：:]?|[（(]图[)）]|图片[：:])\s*")
