@@ -125,7 +125,15 @@ def make_handler(out_dir: Path, state: PreviewState, search_index=None, desk=Non
         def do_POST(self):
             if desk is not None and desk.handles(self.path.split("?", 1)[0]):
                 return desk.post(self)
-            self.send_error(405)
+            self.refuse_method()
+
+        def refuse_method(self):
+            """Any other method (PUT, DELETE…): refused in serve's language, not with the library's English page."""
+            text = state.language("The preview only shows pages: this kind of request ({method}) is refused",
+                                  method=self.command[:20])
+            self.send_bytes(text.encode(), "text/plain; charset=utf-8", status=405)
+
+        do_PUT = do_DELETE = do_PATCH = do_OPTIONS = refuse_method
 
         def with_script(self, html: bytes, version: int) -> bytes:
             tag = f'<script src="/__preview/preview.js" data-version="{version}"></script>'.encode()

@@ -206,8 +206,9 @@ def test_an_upload_over_the_limit_is_refused(served):
 def test_a_request_over_the_limit_is_refused_before_it_is_read(served):
     status, _, body = request(served, "POST", "/api/v1", b"", {"Origin": served.origin,
                                                               "Content-Type": "application/json",
-                                                              "Content-Length": str(60 * 1024 * 1024)})
-    assert status == 413 and json.loads(body)["error"] == "已拒绝：请求超过 48 MB；大文件请一个一个上传"
+                                                              "Content-Length": str(130 * 1024 * 1024)})
+    assert status == 413 and json.loads(body)["error"] == (
+        "没有保存：文章和其中的图片一共超过 128 MB；请把图片缩小，或者这次少放几张图片、保存后再加其余的")
 
 
 def test_a_photo_goes_under_the_articles_month_in_the_sites_zone_with_an_ascii_name(served):
@@ -304,3 +305,71 @@ def test_two_uploads_of_one_name_get_two_files_and_a_later_save_keeps_them_apart
     assert status == 200, answer
     text = article_file.read_text()
     assert "![一](/images/2024/08/xianchang.jpg)\n\n![二](/images/2024/08/xianchang-2.jpg)\n\n补一段。" in text
+
+
+# ---------------------------------------------------------------- saves that would lose or break something
+
+def test_a_save_never_overwrites_another_article_nor_writes_where_the_build_cannot_read(served):
+    a = served.site / "content/news/a.md"
+    before = a.read_bytes()
+    raw = article("新写的文章", "2024-07-05 10:00:00", "新的正文。")
+    for params in ({"dataFiles": [{"path": "content/news/a.md", "raw": raw}], "assets": [],
+                    "options": {"newEntry": True}},
+                   {"dataFiles": [{"path": "content/news/b.md", "raw": raw, "newPath": "content/news/a.md"}],
+                    "assets": []}):
+        status, answer = api(served, "persistEntry", params)
+        assert status == 409 and answer["error"] == ("没有保存：content/news/a.md 已经是另一篇文章，没有覆盖它。请复制您的文字，"
+                                                     "新建一篇文章后粘贴进去")
+    assert a.read_bytes() == before and (served.site / "content/news/b.md").is_file()
+    for path in ("content/xinlanmu/x.md", "content/news/.hidden.md"):
+        status, answer = api(served, "persistEntry", {"dataFiles": [{"path": path, "raw": raw}], "assets": []})
+        assert status == 403 and answer["error"] == f"拒绝写入“{path}”：编辑台只写文章，即 content/ 下栏目文件夹里以 .md 结尾的文件"
+        assert not (served.site / path).exists() and not (served.site / "content/xinlanmu").exists()
+
+
+def test_a_save_whose_details_cannot_be_read_is_refused_and_the_article_keeps_them(served):
+    a = served.site / "content/news/a.md"
+    before = a.read_bytes()
+    raw = "---\ntitle: [未闭合\ndate: 2024-01-01 10:00:00\n---\n\n第一篇的正文。\n"
+    status, answer = api(served, "persistEntry", {"dataFiles": [{"path": "content/news/a.md", "raw": raw}],
+                                                  "assets": []})
+    assert status == 422 and answer["error"] == "没有保存：页面发来的文章信息（标题、日期等）无法读取；请刷新页面后再保存"
+    assert a.read_bytes() == before
+
+
+@pytest.mark.parametrize("body", [b'{"action": [], "params": {}}', b'{"action": {"a": 1}}', b"[" * 100000 + b"]" * 100000])
+def test_a_request_of_the_wrong_shape_is_refused_in_chinese(served, body):
+    status, _, data = request(served, "POST", "/api/v1", body, {"Origin": served.origin,
+                                                                "Content-Type": "application/json"})
+    assert status == 400 and json.loads(data)["error"] == "编辑台收到的请求无法读取"
+
+
+@pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH"])
+def test_other_methods_are_refused_in_chinese(served, method):
+    status, _, data = request(served, method, "/api/v1")
+    assert status == 405 and data.decode() == f"预览只用来看网页：不接受这种请求（{method}）"
+
+
+def test_a_deletion_that_breaks_a_link_is_told_at_once(served):
+    raw = article("被引用的文章", "2024-07-06 10:00:00", "正文。")
+    citing = article("引用它的文章", "2024-07-06 11:00:00", "见[被引用的文章](/news/cited/)。")
+    for path, text in (("content/news/cited.md", raw), ("content/news/citing.md", citing)):
+        assert api(served, "persistEntry", {"dataFiles": [{"path": path, "raw": text}], "assets": []})[0] == 200
+    try:
+        assert api(served, "deskProblems", {"path": "content/news/citing.md"})[1]["problems"] == []
+        assert api(served, "deleteFile", {"path": "content/news/cited.md"})[0] == 200
+        status, answer = api(served, "deskProblems", {})
+        assert status == 200 and answer["settled"] and answer["heading"] == "其他文章有问题，所以网站没有更新："
+        assert len(answer["problems"]) == 1 and answer["problems"][0].startswith("content/news/citing.md:6:")
+    finally:
+        api(served, "deleteFile", {"path": "content/news/citing.md"})
+        api(served, "deleteFile", {"path": "content/news/cited.md"})
+
+
+def test_a_broken_site_yaml_is_said_where_the_desk_starts(tmp_path):
+    files = site_files()
+    files["site.yaml"] = files["site.yaml"].replace("per_page: 3", "per_page: six")
+    site = write_site(tmp_path / "site", files, site_yaml=None)
+    with desk_serving(site) as server:
+        status, _, text = request(server, "GET", "/admin/config.yml")
+        assert status == 500 and text.decode().startswith("site.yaml:3：") and "“per_page”应该是整数" in text.decode()

@@ -162,3 +162,26 @@ def test_a_folder_outside_git_is_refused(tmp_path):
     site = write_site(tmp_path / "site", {"content/news/_index.md": "---\ntitle: 新闻\n---\n"}, site_yaml=SITE_YAML)
     ok, text = publish(site)
     assert not ok and text == f"没有发布：网站文件夹 {site.resolve()} 不在 git 仓库里"
+
+
+def test_a_removal_is_named_by_its_title_and_a_draft_or_future_article_is_said_not_to_show(repos):
+    remote, office, _ = repos
+    (office / "content/news/b.md").unlink()
+    (office / "content/news/draft.md").write_text(article("还在写的草稿", "2024-06-01 09:00:00", "正文。",
+                                                          draft="true"), encoding="utf-8")
+    (office / "content/news/later.md").write_text(article("明年的通知", "2027-01-01 09:00:00", "正文。"),
+                                                  encoding="utf-8")
+    ok, text = publish(office)
+    sha = git(office, "rev-parse", "--short", "HEAD").strip()
+    assert ok, text
+    assert text == (f"已发布删除《第二篇》、《还在写的草稿》、《明年的通知》到 origin：几分钟后网站上就能看到（提交 {sha}）\n"
+                    "暂时不会出现在网站上：《还在写的草稿》、《明年的通知》：是草稿，或日期晚于现在（到了那个时间后的第一次生成才会出现）")
+    assert git(office, "log", "-1", "--format=%s").strip() == "发布：删除《第二篇》、《还在写的草稿》、《明年的通知》"
+
+
+def test_a_remote_that_is_not_there_is_said_in_chinese_without_gits_english(repos):
+    _, office, _ = repos
+    git(office, "remote", "set-url", "origin", str(office.parent / "no-such.git"))
+    (office / "content/news/c.md").write_text(article("第三篇", "2024-07-01 05:00:00", "正文。"), encoding="utf-8")
+    ok, text = publish(office)
+    assert not ok and text.startswith("没有上传成功：在网站设定的地址找不到仓库（请找负责网站的人）。文章已在本机提交")

@@ -20,7 +20,7 @@ from ..messages import Language, say
 from ..problems import BuildFailed
 from ..sources import is_scratch_file
 from .confine import Confined, Refused, confine, write_atomically
-from .entrytext import load, merged, split
+from .entrytext import Unreadable, load, merged, split
 from .uploads import ascii_stem, check_upload, upload_folder
 
 MEDIA_LISTED = 200  # the newest pictures the media library lists (each is sent whole, as the CMS expects)
@@ -52,12 +52,15 @@ class Desk:
         self.renamed: dict[str, dict[str, str]] = {}
         self.saved: dict[str, int] = {}  # file -> the rebuild attempt after which its problems are known
         self.last_saved = ""  # the file saved last (the CMS does not tell a new article's path after saving it)
+        self.last_change = -1  # the rebuild attempt after which the last save or deletion is seen
 
     def config(self) -> Config:
         try:
             return load_config(self.site_yaml)
-        except BuildFailed as failed:
-            raise Refused(failed.problems[0].message, 500) from None
+        except BuildFailed as failed:  # site.yaml's problem, with its line: the desk cannot start without it
+            problem = failed.problems[0]
+            where = f"{problem.path}:{problem.line}" if problem.line else problem.path
+            raise Refused(say("{page}: {what}", page=where, what=problem.message), 500) from None
 
     # ------------------------------------------------------------------ the CMS's actions
 
@@ -112,6 +115,12 @@ class Desk:
             places = [self.article_place(item) for item in files]
             targets = [self.article_place({"path": item["newPath"]}) if isinstance(item, dict) and item.get("newPath")
                        else place for item, place in zip(files, places)]
+            options = params.get("options") if isinstance(params.get("options"), dict) else {}
+            for place, target in zip(places, targets):
+                taken = target.file.exists() and (target.rel != place.rel or options.get("newEntry"))
+                if taken:  # two tabs writing a new article in the same minute, or a rename onto another article
+                    raise Refused(say("not saved: {path} is another article already; nothing was overwritten. Copy "
+                                      "your text, open a new article and paste it there", path=target.rel), 409)
             date = _date_of(files[0].get("raw"), config) or self.now().astimezone(config.zone)
             uploads, renames, taken = [], {}, set()
             for asset in assets:
@@ -126,7 +135,11 @@ class Desk:
                 if known:
                     self.renamed[target.rel] = known
                 original = place.file.read_bytes() if place.file.is_file() else None
-                writes.append((target, merged(original, raw, config.zone, config.allow_html)))
+                try:
+                    writes.append((target, merged(original, raw, config.zone, config.allow_html)))
+                except Unreadable:
+                    raise Refused(say("not saved: the article's details (title, date…) could not be read from what "
+                                      "the page sent; reload the page and save again"), 422) from None
             attempt = self.next_attempt()
             for place, data in uploads:  # the pictures first: the article never names a missing one
                 if not place.file.is_file() or place.file.read_bytes() != data:
@@ -134,7 +147,7 @@ class Desk:
             for target, data in writes:
                 write_atomically(target.file, data)
                 self.saved[target.rel] = attempt
-                self.last_saved = target.rel
+                self.last_saved, self.last_change = target.rel, attempt
             for place, target in zip(places, targets):
                 if target.rel != place.rel and place.file.is_file():
                     place.file.unlink()
@@ -142,7 +155,8 @@ class Desk:
 
     def article_place(self, item) -> Confined:
         place = confine(self.root, item.get("path") if isinstance(item, dict) else None, ("content",))
-        if not place.rel.endswith(".md") or place.file.name == "_index.md" or place.rel.count("/") < 2:
+        if not place.rel.endswith(".md") or place.file.name == "_index.md" or place.rel.count("/") < 2 \
+                or place.file.name.startswith(".") or not (place.file.parent / "_index.md").is_file():
             raise Refused(say("'{path}' is refused: the desk writes articles, files ending in .md inside a section "
                               "folder of content/", path=place.rel))
         return place
@@ -213,7 +227,7 @@ class Desk:
                 raise Refused(say("'{path}' is refused: the desk deletes articles and uploaded files, not sections",
                                   path=place.rel))
         with self.lock:
-            self.next_attempt()
+            self.last_change, self.last_saved = self.next_attempt(), ""  # desk.js asks for the site's problems next
             for place in places:
                 if place.file.is_file() or place.file.is_symlink():
                     place.file.unlink()
@@ -230,14 +244,15 @@ class Desk:
 
     def problems(self, params):
         """The build's problems after the last save of a file, in the editor's language: its own first."""
-        place = confine(self.root, params.get("path") or self.last_saved or None, ("content",))
-        attempt = self.saved.get(place.rel, -1)
+        asked = params.get("path") or self.last_saved
+        rel = confine(self.root, asked, ("content",)).rel if asked else ""  # '': after a deletion, the whole site's
+        attempt = self.saved.get(rel, -1) if rel else self.last_change
         settled = self.state.wait_for_attempt(attempt + 1, CHECK_WAIT) if attempt >= 0 else True
         with self.state.lock:
             lines = list(self.state.problems)
-        own = [line for line in lines if line.startswith(place.rel + ":")]
+        own = [line for line in lines if rel and line.startswith(rel + ":")]
         shown = own or lines[:OTHERS_SHOWN]  # nothing of hers: she still sees what holds the site back, and where
-        return {"settled": settled, "path": place.rel, "problems": shown, "others": len(lines) - len(shown),
+        return {"settled": settled, "path": rel, "problems": shown, "others": len(lines) - len(shown),
                 "heading": self.language("This article has problems: the site was not updated. Correct them and "
                                          "save again:") if own else
                            self.language("Other articles have problems, so the site was not updated:") if lines else

@@ -20,7 +20,9 @@ from .confine import Refused
 ADMIN = Path(__file__).with_name("admin")  # our own page, script and style sheet
 CMS_DIST = Path(__file__).resolve().parents[2] / "tools" / "decap" / "node_modules" / "decap-cms" / "dist"
 CMS_FILES = (".js", ".css", ".wasm")  # what the CMS loads from its dist/ (no source maps, no licences)
-MAX_REQUEST = 48 * 1024 * 1024  # a 30 MB upload, base64-encoded, and the article it comes with
+# An article saved with the pictures put into it: the CMS sends them all in one request, base64-encoded (three
+# 30 MB photos and the text); each picture is checked against the upload limit on its own.
+MAX_REQUEST = 128 * 1024 * 1024
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 WORDS = {  # the words desk.js shows, said in serve's language
     "title": say("The desk"),
@@ -92,7 +94,10 @@ class Door:
                     "open this page again"))
             return self.send_file(handler, ADMIN / "index.html")
         if path == "/admin/config.yml":
-            config = self.desk.config()
+            try:
+                config = self.desk.config()
+            except Refused as refused:  # site.yaml has a problem: said where the desk shows its errors
+                return self.send_text(handler, refused.status, self.desk.language.text(refused.message))
             return self.send(handler, 200, config_text(config, self.desk.language, self.origin + "/"),
                              "text/yaml; charset=utf-8")
         if path == "/admin/words.json":
@@ -136,12 +141,15 @@ class Door:
             return self.send_json(handler, 411, {"error": language("Refused: the request did not say its length")})
         if length > MAX_REQUEST or length < 0:
             return self.send_json(handler, 413, {"error": language(
-                "Refused: the request is larger than {limit} MB; upload large files one at a time",
+                "Not saved: the article and its pictures come to more than {limit} MB; make the pictures smaller, "
+                "or save the article with fewer pictures and add the others in a second save",
                 limit=MAX_REQUEST // 1048576)})
         try:
             body = json.loads(handler.rfile.read(length))
             action, params = body["action"], body.get("params", {})
-        except (ValueError, KeyError, TypeError):
+            if not isinstance(action, str):
+                raise TypeError(action)
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
             return self.send_json(handler, 400, {"error": language.text(say("the desk was sent a request it cannot "
                                                                             "read"))})
         try:

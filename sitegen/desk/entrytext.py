@@ -79,9 +79,15 @@ def load(front: str) -> dict:
     return data if isinstance(data, dict) else {}
 
 
+class Unreadable(ValueError):
+    """What the CMS sent has a front matter that YAML cannot read: merging it would empty the article's details."""
+
+
 def merged(original: bytes | None, sent: str, zone: ZoneInfo, allow_html: bool = False) -> bytes:
     """The file to write when the CMS sends `sent` for a file whose bytes were `original` (None: a new file)."""
     sent_front, sent_body = split(sent.replace("\r\n", "\n"))
+    if sent_front and sent_front.strip() and not load(sent_front):
+        raise Unreadable(sent_front)
     values = load(sent_front or "")
     old = FileText.read(original) if original is not None else None
     if old is None:
@@ -183,6 +189,8 @@ def merge_body(original: str, sent: str, md: MarkdownIt) -> str:
     if sent == original or sent.rstrip("\n") == original.rstrip("\n"):
         return original
     old_blocks, new_blocks = blocks(original, md), blocks(sent, md)
+    if _between_blocks(original, old_blocks) or _between_blocks(sent, new_blocks):
+        return _with_newline(sent)  # a link's definition ('[1]: https://…') is no block: merging would drop it
     old_html = [html for _, _, html in old_blocks]
     new_html = [html for _, _, html in new_blocks]
     if old_html == new_html:
@@ -215,6 +223,13 @@ def merge_body(original: str, sent: str, md: MarkdownIt) -> str:
     last_which, _, last_end = pieces[-1]
     out += texts[last_which][last_end:]
     return _with_newline("\n".join(out))
+
+
+def _between_blocks(body: str, found: list[tuple[int, int, str]]) -> bool:
+    """Whether a line outside every block holds text (a link reference definition, which renders as nothing)."""
+    lines = body.split("\n")
+    covered = {number for start, end, _ in found for number in range(start, end)}
+    return any(line.strip() and number not in covered for number, line in enumerate(lines))
 
 
 def blocks(body: str, md: MarkdownIt) -> list[tuple[int, int, str]]:

@@ -12,6 +12,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..dates import parse_date
 from ..messages import Language, Message, listing, say
 from ..pipeline import BuildOptions, build
 from ..problems import BuildFailed
@@ -36,11 +37,6 @@ class GitFailed(Exception):
         super().__init__(result.stderr.strip() or result.stdout.strip())
         self.result = result
 
-    @property
-    def reason(self) -> str:
-        lines = [line.strip() for line in (self.result.stderr or self.result.stdout).splitlines() if line.strip()]
-        return lines[-1] if lines else f"git exit {self.result.returncode}"
-
 
 def git(top: Path, *args: str, check: bool = True, timeout: float = 60) -> subprocess.CompletedProcess:
     env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", "GIT_EDITOR": "true", "GIT_ASKPASS": "true"}
@@ -55,7 +51,7 @@ def publish_site(site_yaml: Path, language: Language, now: dt.datetime | None = 
     try:
         return _publish(site_yaml.parent.resolve(), site_yaml, language, now)
     except GitFailed as failed:
-        return Published(False, language("Not published: git said: {reason}", reason=failed.reason))
+        return Published(False, language("Not published: {reason}", reason=git_reason(failed.result)))
     except FileNotFoundError:
         return Published(False, language("Not published: git is not installed on this computer"))
 
@@ -81,9 +77,9 @@ def _publish(root: Path, site_yaml: Path, _: Language, now) -> Published:
     if problems:
         return Published(False, _("Not published: the site has problems. Correct them and publish again:") + "\n" +
                          "\n".join(problem.said(_) for problem in problems))
-    titles: list[str] = []
+    titles: list[Changed] = []
     if changed:
-        titles = article_titles(top, changed)
+        titles = article_titles(top, changed, now)
         message = _.text(commit_message(titles, changed))
         git(top, "add", "-A", "--", *changed)
         author = [] if git(top, "config", "user.name", check=False).stdout.strip() else \
@@ -128,31 +124,61 @@ def check(site_yaml: Path, now) -> tuple:
     return ()
 
 
-def article_titles(top: Path, changed: list[str]) -> list[str]:
-    """The titles of the changed articles (the removed ones by their file name)."""
+@dataclass(frozen=True)
+class Changed:
+    """A changed article as 发布 names it: its title, whether it is removed, and whether readers will not see it
+    (a draft, or dated later than now)."""
+    title: str
+    removed: bool = False
+    hidden: bool = False
+
+    def named(self) -> Message | str:
+        return say("the removal of 《{title}》", title=self.title) if self.removed else f"《{self.title}》"
+
+
+def article_titles(top: Path, changed: list[str], now: dt.datetime | None = None) -> list[Changed]:
+    """The changed articles (a removed one by its title before it was removed, else by its file name)."""
     titles = []
     for path in changed:
         if not path.endswith(".md") or path.endswith("/_index.md") or "/content/" not in f"/{path}":
             continue
         file = top / path
-        if not file.is_file():
-            titles.append(path.rpartition("/")[2])
-            continue
-        front, _ = split(file.read_text(encoding="utf-8-sig", errors="replace").replace("\r\n", "\n"))
-        title = load(front or "").get("title")
-        titles.append(str(title).strip() if title else path.rpartition("/")[2])
+        removed = not file.is_file()
+        text = git(top, "show", f"HEAD:{path}", check=False).stdout if removed else \
+            file.read_text(encoding="utf-8-sig", errors="replace")
+        values = load(split(text.replace("\r\n", "\n"))[0] or "")
+        title = values.get("title")
+        when = parse_date(str(values.get("date", "")), dt.timezone.utc)  # within hours of the site's zone: enough
+        later = when is not None and now is not None and when > now
+        titles.append(Changed(str(title).strip() if title else path.rpartition("/")[2], removed,
+                              not removed and (values.get("draft") is True or later)))
     return titles
 
 
-def commit_message(titles: list[str], changed: list[str]) -> Message:
+def commit_message(titles: list[Changed], changed: list[str]) -> Message:
     """发布：标题一、标题二 (and how many other files went with them)."""
     others = len(changed) - len(titles)
-    named = listing(f"《{title}》" for title in titles) if titles else ""
+    named = listing(item.named() for item in titles) if titles else ""
     if titles and others:
         return say("Publish: {titles} (with {count} pictures or files)", titles=named, count=others)
     if titles:
         return say("Publish: {titles}", titles=named)
     return say("Publish {count} pictures or files", count=others)
+
+
+def git_reason(result: subprocess.CompletedProcess) -> Message:
+    """Why git failed, in the editor's words where the cause is a common one; else git's own last line."""
+    text = (result.stderr or result.stdout).lower()
+    if any(words in text for words in ("could not resolve host", "unable to access", "timed out",
+                                       "connection refused", "network is unreachable")):
+        return say("this computer cannot reach the repository's server (check the network)")
+    if any(words in text for words in ("authentication failed", "permission denied", "403")):
+        return say("the repository's server refused the account or key (ask whoever set it up)")
+    if any(words in text for words in ("not found", "does not appear to be a git repository",
+                                       "could not read from remote repository", "does not exist")):
+        return say("the repository was not found where the site sends it (ask whoever set it up)")
+    lines = [line.strip() for line in (result.stderr or result.stdout).splitlines() if line.strip()]
+    return say("git said: {reason}", reason=(lines[-1] if lines else f"exit {result.returncode}").rstrip(".。"))
 
 
 @dataclass(frozen=True)
@@ -163,21 +189,24 @@ class Destination:
     remote_branch: str
 
 
-def push(to: Destination, site_yaml: Path, titles: list[str], _: Language, now) -> Published:
+def push(to: Destination, site_yaml: Path, titles: list[Changed], _: Language, now) -> Published:
     """Push HEAD; when the remote moved, rebase onto it (if the changes do not overlap), check again, push again."""
     top, remote, remote_branch = to.top, to.remote, to.remote_branch
-    named = _.text(listing(f"《{title}》" for title in titles)) if titles else _("the saved changes")
+    named = _.text(listing(item.named() for item in titles)) if titles else _("the saved changes")
+    hidden = [item.title for item in titles if item.hidden]
+    unseen = ("\n" + _("Not on the website yet: {titles}: a draft, or dated later than now (it appears on the "
+                       "first build after its date)", titles=listing(f"《{title}》" for title in hidden))) if hidden else ""
     sha = git(top, "rev-parse", "--short", "HEAD").stdout.strip()
     for attempt in range(2):
         result = git(top, "push", "--porcelain", remote, f"HEAD:refs/heads/{remote_branch}", check=False,
                      timeout=PUSH_TIMEOUT)
         if result.returncode == 0:
             return Published(True, _("Published {titles} to {remote}: the website shows them in a few minutes "
-                                     "(commit {sha})", titles=named, remote=remote, sha=sha))
+                                     "(commit {sha})", titles=named, remote=remote, sha=sha) + unseen)
         if not rejected(result) or attempt:
             return Published(False, _("Not sent: {reason}. The articles are committed on this computer (commit {sha}) "
                                       "and nothing is lost; press 发布 again when the network works",
-                                      reason=GitFailed(result).reason, sha=sha))
+                                      reason=git_reason(result), sha=sha))
         git(top, "fetch", "--quiet", remote, remote_branch, timeout=PUSH_TIMEOUT)
         rebased = git(top, "rebase", "--autostash", "FETCH_HEAD", check=False)
         if rebased.returncode != 0:

@@ -226,3 +226,22 @@ def test_resaving_and_editing_keep_what_she_did_not_touch(desk):
         finally:
             path.write_bytes(original)
             time.sleep(0.2)
+
+
+def test_deleting_an_article_another_links_to_is_told_at_once(desk):
+    page, site, _, server = desk
+    cited, citing = site / "content/renda-yaowen/bei-yinyong.md", site / "content/renda-yaowen/yinyong-ta.md"
+    cited.write_text("---\ntitle: 被引用的文章\ndate: 2024-07-06 10:00:00\n---\n\n正文。\n", encoding="utf-8")
+    citing.write_text("---\ntitle: 引用它的文章\ndate: 2024-07-06 11:00:00\n---\n\n见[被引用的文章](/renda-yaowen/bei-yinyong/)。\n",
+                      encoding="utf-8")
+    try:
+        open_entry(page, server, "renda-yaowen", "bei-yinyong", site)
+        page.locator("#desk-messages").evaluate("box => box.textContent = ''")
+        page.get_by_role("button", name="删除文章").first.click()
+        page.wait_for_selector("#desk-messages [data-kind=problem]")
+        message = page.locator("#desk-messages").inner_text()
+        assert not cited.exists() and "其他文章有问题，所以网站没有更新：" in message
+        assert "content/renda-yaowen/yinyong-ta.md:6:" in message and "/renda-yaowen/bei-yinyong/" in message
+    finally:
+        citing.unlink()
+        cited.unlink(missing_ok=True)

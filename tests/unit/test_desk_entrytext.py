@@ -144,3 +144,19 @@ def test_crlf_and_a_bom_are_kept():
 def test_blocks_render_as_the_whole_body_does():
     _, body = split((REPO / "content/daibiao-gongzuo/jianyi-banli/2024-jianyi-banli-tongbao.md").read_text())
     assert "".join(html for _, _, html in blocks(body, MD)) == render_markdown(MD, body, "/").html
+
+
+def test_a_link_definition_between_blocks_is_never_dropped_by_an_edit_elsewhere():
+    original = "第一段见[县政府网站][1]。\n\n[1]: https://www.example.gov.cn/\n\n第二段。\n\n第三段。\n"
+    sent = "第一段见[县政府网站][1]。\n\n[1]: https://www.example.gov.cn/\n\n第二段。\n\n第三段（改）。\n"
+    body = merge_body(original, sent, MD)
+    assert "[1]: https://www.example.gov.cn/" in body and "第三段（改）。" in body
+    assert 'href="https://www.example.gov.cn/"' in render_markdown(MD, body, "/").html
+
+
+def test_details_that_cannot_be_read_are_refused_not_emptied():
+    from sitegen.desk.entrytext import Unreadable
+
+    original = "---\ntitle: 原来的标题\nauthor: 王建国\ndate: 2024-01-01 10:00:00\n---\n\n正文。\n".encode()
+    with pytest.raises(Unreadable):
+        merged(original, "---\ntitle: [未闭合\ndate: 2024-01-01 10:00:00\n---\n\n正文。\n", ZONE)

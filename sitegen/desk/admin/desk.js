@@ -75,6 +75,17 @@
     }).catch(function (error) { say("problem", error.message); });
   }
 
+  // A deletion has no event of the CMS's own: the desk watches the CMS's calls for one, and checks the site once
+  // it is done (an article or picture others use leaves them with a broken link, which she must hear of now).
+  var send = window.fetch;
+  window.fetch = function (url, init) {
+    var sent = send.apply(this, arguments);
+    if (url === "/api/v1" && init && typeof init.body === "string" && /"action":"deleteFiles?"/.test(init.body)) {
+      sent.then(function (response) { if (response.ok) { checkSaved(""); } });
+    }
+    return sent;
+  };
+
   // ---------------------------------------------------------------- the preview: the site's own page
 
   function previewTemplate() {
@@ -98,7 +109,9 @@
 
   Promise.all([
     fetch("/admin/words.json", { cache: "no-store" }).then(function (r) { return r.json(); }),
-    fetch("/admin/config.yml", { cache: "no-store" }).then(function (r) { return r.json(); })
+    fetch("/admin/config.yml", { cache: "no-store" }).then(function (r) {  // refused: site.yaml's problem, in words
+      return r.ok ? r.json() : r.text().then(function (text) { throw new Error(text); });
+    })
   ]).then(function (loaded) {
     words = loaded[0];
     var config = loaded[1];
@@ -130,6 +143,6 @@
     config.load_config_file = false;
     CMS.init({ config: config });
   }).catch(function (error) {
-    document.body.textContent = String(error);
+    document.body.textContent = error.message;
   });
 })();
