@@ -81,6 +81,7 @@ def _title_parts(candidates: list[tuple[str, int]], page_title: str) -> tuple[st
     """(lead-in, title, subtitle) from up to three lines above the meta line, with their heading ranks."""
     if not candidates:
         return "", "", ""
+    candidates = _joined_lines(candidates, page_title)
     dashed = [i for i, (text, _) in enumerate(candidates) if text.startswith(("——", "--", "－－", "—"))]
     hinted = [(rank if not (page_title and len(text) >= 4 and text in page_title) else 0, i)
               for i, (text, rank) in enumerate(candidates) if i not in dashed]
@@ -91,6 +92,21 @@ def _title_parts(candidates: list[tuple[str, int]], page_title: str) -> tuple[st
     lead = "　".join(text for text, _ in candidates[:title_at])
     sub = "　".join(text for text, _ in candidates[title_at + 1:])
     return lead, candidates[title_at][0], sub
+
+
+def _joined_lines(candidates: list[tuple[str, int]], page_title: str) -> list[tuple[str, int]]:
+    """A title broken over two lines (<h1>关于召开……<br>……的通知</h1>) is one line again when the page's <title>
+    holds the two joined."""
+    joined = list(candidates)
+    squeezed = re.sub(r"\s+", "", page_title)
+    at = 0
+    while at + 1 < len(joined) and squeezed:
+        (first, rank), (second, _) = joined[at], joined[at + 1]
+        if re.sub(r"\s+", "", first + second) in squeezed and not second.startswith(("——", "--", "—")):
+            joined[at:at + 2] = [(first + second, rank)]
+        else:
+            at += 1
+    return joined
 
 
 GOV_META = ("articletitle", "pubdate", "contentsource", "author", "columnname")

@@ -24,7 +24,9 @@ _LABEL_ALTERNATIVES = "|".join(re.escape(label) for label in sorted(LABELS, key=
 LABEL = re.compile(rf"[【\[]?(?P<label>{_LABEL_ALTERNATIVES}|文|图)[】\]]?\s*[:：]\s*|[【\[](?P<bare>"
                    rf"{_LABEL_ALTERNATIVES})[】\]]\s*")
 DATE = re.compile(r"(?P<y>(?:19|20)\d\d)\s*(?:[-/.]|年)\s*(?P<m>[01]?\d)\s*(?:[-/.]|月)\s*(?P<d>[0-3]?\d)\s*日?"
-                  r"(?:\s*(?P<H>[0-2]?\d)\s*[:：时]\s*(?P<M>[0-5]\d)(?:\s*[:：分]\s*(?P<S>[0-5]\d))?\s*秒?)?")
+                  r"(?:(?:\s*|T)(?:星期.|周.)?\s*(?P<half>上午|下午|晚上|中午|凌晨)?\s*(?P<H>[0-2]?\d)\s*[:：时]\s*(?P<M>[0-5]\d)"
+                  r"(?:\s*[:：分]\s*(?P<S>[0-5]\d))?\s*秒?(?:\s*(?P<ampm>[AaPp])\.?[Mm]\.?)?)?")
+AFTERNOON = ("下午", "晚上", "中午")  # with an hour before 12 (中午1:00 is 13:00; 中午12:30 stays)
 VIEWS_TAIL = re.compile(r"(?:浏览次数|点击数|点击率|阅读次数|访问次数|点击|浏览|阅读|人气)\s*[:：]?\s*\d*\s*次?")
 VALUE_END = re.compile(r"[【\[(（]?(?:字体|字号|打印|关闭|分享|收藏|默认|大\s*中\s*小)")  # page furniture in a meta line
 NO_AUTHOR = {"佚名", "未知", "匿名", "不详", "无", "admin", "administrator", "管理员", "系统管理员"}  # CMS defaults
@@ -57,8 +59,14 @@ def find_date(text: str) -> tuple[str, int, int]:
         except ValueError:
             continue
         value = f"{year:04d}-{month:02d}-{day:02d}"
-        if match["H"] is not None and int(match["H"]) < 24:
-            value += f" {int(match['H']):02d}:{match['M']}"
+        hour = int(match["H"]) if match["H"] is not None else 99
+        later = match["half"] in AFTERNOON or (match["ampm"] or "").lower() == "p"
+        if hour < 12 and later:
+            hour += 12
+        elif hour == 12 and (match["half"] in ("上午", "凌晨") or (match["ampm"] or "").lower() == "a"):
+            hour = 0
+        if hour < 24:
+            value += f" {hour:02d}:{match['M']}"
             if match["S"] is not None:
                 value += f":{match['S']}"
         return value, match.start(), match.end()

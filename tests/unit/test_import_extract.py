@@ -123,3 +123,10 @@ def test_text_page_with_its_meta_line_spread_over_lines_and_slashes_in_the_crumb
     page = extract_text("首页 / 人大要闻 / 正文\n\n县人大召开会议\n作者：张三\n发布时间：2020年1月2日\n来源：本网\n\n　　正文一段。\n")
     assert (page.kind, page.title, page.crumbs) == ("article", "县人大召开会议", ("首页", "人大要闻", "正文"))
     assert page.meta == Meta("2020-01-02", "张三", "本网") and page.markdown == "正文一段。\n"
+
+
+def test_a_title_broken_over_two_lines_is_one_title_again():
+    page = extract_html(html(f"""<div class="location">当前位置：<a href="/">首页</a> &gt; 通知公告</div>
+<h1>关于召开县十八届人大常委会<br>第二十三次会议的通知</h1><h3>——附会议议程</h3><div class="info">发布时间：2019-11-08</div>
+<div class="TRS_Editor">{BODY}</div>""", "关于召开县十八届人大常委会第二十三次会议的通知_眉县人大"), "/c.htm", False)
+    assert (page.kind, page.title, page.subtitle) == ("article", "关于召开县十八届人大常委会第二十三次会议的通知", "——附会议议程")

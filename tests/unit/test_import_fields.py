@@ -44,3 +44,13 @@ def test_what_is_not_a_meta_line():
     assert not looks_like_meta("县人大常委会召开第二十三次会议")
     assert not looks_like_meta("2019年11月8日，县人大常委会召开第二十三次会议，审议通过了多项决议和决定。")
     assert looks_like_meta("（2019-11-08）")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2019-11-08 8:05:00 PM", "2019-11-08 20:05:00"), ("2019年11月9日 下午3:05", "2019-11-09 15:05"),
+    ("2019年11月9日 上午9：30", "2019-11-09 09:30"), ("2019-11-09T09:30:00+08:00", "2019-11-09 09:30:00"),
+    ("2019-11-08 星期五 10:20", "2019-11-08 10:20"), ("2019-11-08 12:10 AM", "2019-11-08 00:10"),
+    ("2019年11月9日 中午12:30", "2019-11-09 12:30"), ("发布时间：2019-02-30 发布时间：2019-03-01", "2019-03-01"),
+])
+def test_times_with_their_half_of_the_day_and_impossible_days_skipped(text, expected):
+    assert find_date(text)[0] == expected
