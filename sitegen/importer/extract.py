@@ -9,7 +9,8 @@ from urllib.parse import parse_qsl, urlsplit
 from ..messages import Message, say, say_plural
 from .classify import PAGER_WORDS, Listing, item_line, listing, pager_line
 from .fields import LABEL, VALUE_END, Meta, find_date, has_label, looks_like_meta, parse_meta, to_halfwidth
-from .htmltext import Line, clean_text, content_element, density, drop_noise, parse_html, text_lines
+from .htmltext import (Line, clean_text, content_element, density, drop_noise, is_attachment, parse_html,
+                       text_lines)
 from .tomarkdown import Body, Converter, to_markdown
 
 CRUMB_MARKS = re.compile(r"(当前位置|您的位置|你的位置|现在的位置|所在位置|当前栏目|位置)\s*[:：]?")
@@ -268,6 +269,10 @@ def extract_html(text: str, address: str, allow_html: bool) -> Extracted:
     skip = {clean_text(t) for t in (lead, title, subtitle, *meta_parts,
                                     lines[crumb_at].text if crumb_at >= 0 else "") if t}
     blocks, pager = _trim(converted, skip, lines[meta_at].text)
+    if not blocks and container is not scope:  # a short text and an attachment score below the meta line itself
+        converter = Converter(allow_html)
+        converted = converter.convert(scope)
+        blocks, pager = _trim(converted, skip, lines[meta_at].text)
     if rule:
         blocks = _before_list(blocks, converted.refs, {item.href for item in found.items})
     if not title:
@@ -397,14 +402,15 @@ def _scope(lines: list[Line], meta_at: int, last_meta: int, body):
         inside = set(element.iter())
         text = sum(len(line.text) - line.link_chars for line in following if line.block in inside)
         seen_meta = False
-        pictures = False
+        pictures = False  # or attachments: 名单见附件。 and a link to the .xls is a whole short article
         for node in element.iter():
             if node is meta_block:
                 seen_meta = True
-            elif seen_meta and node.tag == "img" and node not in in_meta:
+            elif seen_meta and node not in in_meta and (node.tag == "img" or node.tag == "a" and
+                                                         is_attachment(node.get("href") or "")):
                 pictures = True
                 break
-        if text >= 10 or pictures:
+        if text >= 4 or pictures:  # 经研究，决定放假。 is a whole notice
             return element
         element = element.getparent()
     return body

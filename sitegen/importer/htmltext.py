@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import lxml.etree
 import lxml.html
@@ -123,6 +124,14 @@ def text_lines(root) -> list[Line]:
     walk(root, False)
     flush()
     return lines
+
+
+ATTACHMENT_EXTENSIONS = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".zip", ".rar", ".7z", ".wps",
+                         ".et", ".txt", ".csv", ".ofd", ".mp4", ".mp3")
+
+
+def is_attachment(href: str) -> bool:
+    return urlsplit(href).path.lower().endswith(ATTACHMENT_EXTENSIONS)
 
 
 def density(root) -> dict:

@@ -11,11 +11,10 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from ..redirects import redirect_key
 from .discover import SavedCopy, SavedFile, file_key
+from .htmltext import ATTACHMENT_EXTENSIONS
 from .tomarkdown import CAPTION, escape
 
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".bmp", ".webp", ".svg", ".tif", ".tiff")
-ATTACHMENT_EXTENSIONS = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".zip", ".rar", ".7z", ".wps",
-                         ".et", ".txt", ".csv", ".ofd", ".mp4", ".mp3")
 INDEX_NAMES = ("index.html", "index.htm", "index.shtml", "default.htm", "default.html", "default.asp", "index.asp",
                "index.jsp", "index.php")
 NO_HOST = "old-site.invalid"

@@ -130,3 +130,21 @@ def test_a_title_broken_over_two_lines_is_one_title_again():
 <h1>关于召开县十八届人大常委会<br>第二十三次会议的通知</h1><h3>——附会议议程</h3><div class="info">发布时间：2019-11-08</div>
 <div class="TRS_Editor">{BODY}</div>""", "关于召开县十八届人大常委会第二十三次会议的通知_眉县人大"), "/c.htm", False)
     assert (page.kind, page.title, page.subtitle) == ("article", "关于召开县十八届人大常委会第二十三次会议的通知", "——附会议议程")
+
+
+def test_a_short_article_with_an_attachment_keeps_its_text_not_the_footer():
+    page = extract_html("""<html><head><meta charset="utf-8"><title>关于公布代表名单的公告_眉县人大常委会</title></head><body>
+<div class="location">当前位置：首页 &gt; 通知公告 &gt; 正文</div><div class="article"><h1>关于公布代表名单的公告</h1>
+<div class="info">发布时间：2019-11-08</div><div class="content"><p>　　名单见附件。</p>
+<p><a href="/uploads/mingdan.xls">县十八届人大代表名单.xls</a></p></div></div>
+<div id="footer"><p>主办：眉县人大常委会办公室</p></div></body></html>""", "/show.asp?id=3", False)
+    assert page.kind == "article" and page.markdown.startswith("名单见附件。")
+    assert "县十八届人大代表名单.xls" in page.markdown and "主办" not in page.markdown
+
+
+def test_a_one_sentence_notice_is_not_padded_with_the_footer():
+    page = extract_html("""<html><head><meta charset="utf-8"><title>放假通知</title></head><body>
+<div class="location">当前位置：首页 &gt; 通知公告 &gt; 正文</div><div class="article"><h1>放假通知</h1>
+<div class="info">发布时间：2019-11-08</div><div class="content"><p>　　经研究，决定放假。</p></div></div>
+<div id="footer"><p>主办：眉县人大常委会办公室</p></div></body></html>""", "/show.asp?id=4", False)
+    assert (page.kind, page.markdown) == ("article", "经研究，决定放假。\n")
