@@ -87,3 +87,15 @@ def test_an_old_base_url_that_is_not_a_web_address_is_refused_in_chinese(tmp_pat
                               "--old-base-url", url)
         assert done.returncode == 1 and "Traceback" not in done.stderr
         assert f"--old-base-url {url} 不是网址" in done.stderr
+
+
+def test_an_attachment_opened_by_a_script_link_is_brought_over(tmp_path):
+    done, built, site = imported(tmp_path, {
+        "show.asp?id=1": page("会议日程安排", "2019-11-08", BODY + "<p>附件：<a href=\"javascript:downFile("
+                                                                "'/uploads/files/richeng.doc')\">会议日程</a></p>"),
+        "uploads/files/richeng.doc": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64,
+    })
+    assert done.returncode == 0 and built.returncode == 0, done.stdout + done.stderr + built.stderr
+    (text,) = articles(site).values()
+    assert "[会议日程](/legacy/uploads/files/richeng.doc)" in text
+    assert (site / "assets/legacy/uploads/files/richeng.doc").is_file()

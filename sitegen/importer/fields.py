@@ -31,6 +31,7 @@ VIEWS_TAIL = re.compile(r"(?:浏览次数|点击数|点击率|阅读次数|访�
 VALUE_END = re.compile(r"[【\[(（]?(?:字体|字号|打印|关闭|分享|收藏|默认|大\s*中\s*小)")  # page furniture in a meta line
 NO_AUTHOR = {"佚名", "未知", "匿名", "不详", "无", "admin", "administrator", "管理员", "系统管理员"}  # CMS defaults
 COUNTER_JUNK = re.compile(r"^[\d\s次人]*$")
+EVENT_WORDS = ("会议", "活动", "开会", "举办", "召开", "截止", "报名", "培训", "考试")  # before 时间/日期: not the page's date
 
 
 HALFWIDTH = str.maketrans({chr(c): unicodedata.normalize("NFKC", chr(c)) for c in range(0xFF01, 0xFF5F)})
@@ -82,7 +83,7 @@ def parse_meta(text: str) -> Meta:
     plain = " ".join(to_halfwidth(text).replace("\u3000", " ").replace("\xa0", " ").split())
     found = list(LABEL.finditer(plain))
     values: dict[str, str] = {}
-    editors = []
+    editors, event_dates = [], []
     for number, match in enumerate(found):
         label = match["label"] or match["bare"]
         end = found[number + 1].start() if number + 1 < len(found) else len(plain)
@@ -95,6 +96,10 @@ def parse_meta(text: str) -> Meta:
         if field == "date":
             value = find_date(value)[0]
             if not value:
+                continue
+            before = plain[max(0, match.start() - 4):match.start()]
+            if before.endswith(EVENT_WORDS):  # 会议时间：… is when the meeting was, not when the page was published
+                event_dates.append(value)
                 continue
         if field in ("editor", "reviewer"):
             editors.append(f"{label}：{value}")
@@ -112,7 +117,7 @@ def parse_meta(text: str) -> Meta:
         values.setdefault(field, value)
     if values.get("author", "").lower() in NO_AUTHOR:
         del values["author"]
-    date = values.get("date") or find_date(plain)[0]
+    date = values.get("date") or (event_dates[0] if event_dates else find_date(plain)[0])
     return Meta(date=date, author=values.get("author", ""), source=values.get("source", ""), editors=tuple(editors))
 
 

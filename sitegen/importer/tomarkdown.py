@@ -8,13 +8,17 @@ from dataclasses import dataclass, field
 
 from ..emphasis import flanking
 from ..messages import say
-from .htmltext import BLOCK_TAGS, clean_text
+from .htmltext import ATTACHMENT_EXTENSIONS, BLOCK_TAGS, clean_text
 
 LEVEL2 = re.compile(r"^[一二三四五六七八九十百]+、")
 LEVEL3 = re.compile(r"^[（(][一二三四五六七八九十百]+[）)]")
 HEADING_MAX = 50  # longer numbered paragraphs are text that starts with a number, not headings
 # What CommonMark reads as a heading, quote, list item, code fence or rule ('---' would lose its line).
 LINE_START = re.compile(r"^(#|>|[-+=] |\d+[.)] |\d+[.)]$|~~~|[-=](?:[ \t]*[-=]){2,}[ \t]*$)")
+# The address a script link opens (downFile('…'), window.open("…")): a quoted path with a file's or page's ending.
+SCRIPT_TARGET = re.compile(r"""['"]([^'"\s]+\.(?:%s)(?:\?[^'"]*)?)['"]""" % "|".join(
+    ext.lstrip(".") for ext in (*ATTACHMENT_EXTENSIONS, ".htm", ".html", ".shtml", ".asp", ".aspx", ".jsp", ".php")),
+    re.I)
 BOLD_OPEN, BOLD_CLOSE = "\x01", "\x02"  # left by inline() around bold text, turned into ** (or not) per paragraph
 CAPTION = re.compile(r"^(图为|图：|图:|图片|▲|上图|下图|（图|\(图)")
 CAPTION_LEAD = re.compile(r"^(?:图为|图：|图:|▲+|△+|上图[为：:]?|下图[为：:]?|[（(]图[)）]|图片[：:])\s*")
@@ -97,6 +101,8 @@ class Converter:
             pieces.append(text)  # italics do not suit Chinese text; the words stay
         elif tag == "a":
             href = (element.get("href") or "").strip()
+            if href.lower().startswith("javascript:") and (opened := SCRIPT_TARGET.search(href)):
+                href = opened.group(1)  # javascript:downFile('/uploads/a.doc'): the file it opens
             label = clean_text(text.replace("\n", " "))
             if label and href and not href.lower().startswith(("javascript:", "#", "vbscript:")):
                 pieces.append(f"[{label}]({self.body.ref('link', href)})")

@@ -54,3 +54,9 @@ def test_what_is_not_a_meta_line():
 ])
 def test_times_with_their_half_of_the_day_and_impossible_days_skipped(text, expected):
     assert find_date(text)[0] == expected
+
+
+def test_a_meetings_date_is_not_taken_for_the_pages():
+    assert parse_meta("会议时间：2019-10-01　发布时间：2019-11-08").date == "2019-11-08"
+    assert parse_meta("报名截止时间：2019年10月1日 发布日期：2019年9月20日 来源：本网") == Meta("2019-09-20", "", "本网")
+    assert parse_meta("会议时间：2019-10-01").date == "2019-10-01"  # the only date there is
