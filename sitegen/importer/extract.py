@@ -163,8 +163,9 @@ def extract_html(text: str, address: str, allow_html: bool) -> Extracted:
     visible = sum(len(line.text) for line in lines)
     if iframes and visible < 80:
         return Extracted("frame", say("a page that only frames others (iframe)"))
-    crumb_at = next((i for i, line in enumerate(lines[: max(8, len(lines) * 2 // 3)]) if is_crumb_line(line.text)
-                     and len(line.text) <= 120), -1)
+    head = max(8, len(lines) * 2 // 3)  # a crumb line further down is a footer's, unless a date line follows it
+    crumb_at = next((i for i, line in enumerate(lines) if is_crumb_line(line.text) and len(line.text) <= 120 and (
+        i < head or any(looks_like_meta(below.text) for below in lines[i + 1:i + 6]))), -1)
     crumbs: tuple[str, ...] = ()
     if crumb_at >= 0:
         block = lines[crumb_at].block

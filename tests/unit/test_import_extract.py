@@ -148,3 +148,12 @@ def test_a_one_sentence_notice_is_not_padded_with_the_footer():
 <div class="info">发布时间：2019-11-08</div><div class="content"><p>　　经研究，决定放假。</p></div></div>
 <div id="footer"><p>主办：眉县人大常委会办公室</p></div></body></html>""", "/show.asp?id=4", False)
     assert (page.kind, page.markdown) == ("article", "经研究，决定放假。\n")
+
+
+def test_a_breadcrumb_below_a_long_sidebar_still_places_the_article():
+    sidebar = "<div class='side'><h3>最新动态</h3><ul>" + "".join(
+        f"<li><a href='/show.asp?id={n}'>县人大常委会第{n}次主任会议召开</a> 2019-10-{n:02d}</li>" for n in range(1, 11)) + "</ul></div>"
+    page = extract_html(html(f"""<table><tr><td>{sidebar}</td><td><div>当前位置：<a href="/">首页</a> &gt;
+<a href="/l">人大要闻</a></div><h1>县人大常委会召开会议</h1><div>发布时间：2019-11-08</div><p>　　会议听取了报告。</p>
+</td></tr></table>""", "县人大常委会召开会议"), "/show.asp?id=20", False)
+    assert (page.kind, page.title, page.crumbs) == ("article", "县人大常委会召开会议", ("首页", "人大要闻"))
