@@ -373,3 +373,15 @@ def test_a_broken_site_yaml_is_said_where_the_desk_starts(tmp_path):
     with desk_serving(site) as server:
         status, _, text = request(server, "GET", "/admin/config.yml")
         assert status == 500 and text.decode().startswith("site.yaml:3：") and "“per_page”应该是整数" in text.decode()
+
+
+def test_a_saved_article_that_will_not_show_yet_is_said_so(served):
+    raw = article("明年的通知", "2099-01-01 09:00:00", "正文。")
+    assert api(served, "persistEntry", {"dataFiles": [{"path": "content/news/later.md", "raw": raw}],
+                                        "assets": []})[0] == 200
+    try:
+        status, answer = api(served, "deskProblems", {"path": "content/news/later.md"})
+        assert status == 200 and answer["problems"] == []
+        assert answer["heading"] == "已保存。这篇文章是草稿，或日期晚于现在：网站上暂时不会出现，预览里会说明原因。"
+    finally:
+        api(served, "deleteFile", {"path": "content/news/later.md"})

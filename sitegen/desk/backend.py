@@ -20,7 +20,7 @@ from ..messages import Language, say
 from ..problems import BuildFailed
 from ..sources import is_scratch_file
 from .confine import Confined, Refused, confine, write_atomically
-from .entrytext import Unreadable, load, merged, split
+from .entrytext import Unreadable, load, merged, not_shown_yet, split
 from .uploads import ascii_stem, check_upload, upload_folder
 
 MEDIA_LISTED = 200  # the newest pictures the media library lists (each is sent whole, as the CMS expects)
@@ -256,7 +256,16 @@ class Desk:
                 "heading": self.language("This article has problems: the site was not updated. Correct them and "
                                          "save again:") if own else
                            self.language("Other articles have problems, so the site was not updated:") if lines else
+                           self.language("Saved. It is a draft, or dated later than now: the website will not show it "
+                                         "yet, and its preview says so.") if rel and self.not_shown(rel) else
                            self.language("Saved; the preview shows the page as the site will.")}
+
+    def not_shown(self, rel: str) -> bool:
+        try:
+            front, _ = split((self.root / rel).read_text(encoding="utf-8-sig").replace("\r\n", "\n"))
+        except OSError:
+            return False
+        return not_shown_yet(load(front or ""), self.now())
 
     def page(self, path) -> str:
         """The preview's address of an article's page."""

@@ -71,6 +71,13 @@ def split(text: str) -> tuple[str | None, str]:
     return None, text
 
 
+def not_shown_yet(values: dict, now: dt.datetime | None) -> bool:
+    """Whether readers will not see an article with these details yet: a draft, or dated later than `now` (read in
+    UTC: within hours of the site's zone, enough to say so)."""
+    when = parse_date(str(values.get("date", "")), dt.timezone.utc)
+    return values.get("draft") is True or (when is not None and now is not None and when > now)
+
+
 def load(front: str) -> dict:
     try:
         data = YamlText("", front).load()

@@ -12,12 +12,11 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..dates import parse_date
 from ..messages import Language, Message, listing, say
 from ..pipeline import BuildOptions, build
 from ..problems import BuildFailed
 from ..sources import is_scratch_file
-from .entrytext import load, split
+from .entrytext import load, not_shown_yet, split
 
 AREAS = ("content", "assets")
 PUSH_TIMEOUT = 180  # seconds: a slow office line, and a remote that asks for nothing (no prompts: see git())
@@ -148,10 +147,8 @@ def article_titles(top: Path, changed: list[str], now: dt.datetime | None = None
             file.read_text(encoding="utf-8-sig", errors="replace")
         values = load(split(text.replace("\r\n", "\n"))[0] or "")
         title = values.get("title")
-        when = parse_date(str(values.get("date", "")), dt.timezone.utc)  # within hours of the site's zone: enough
-        later = when is not None and now is not None and when > now
         titles.append(Changed(str(title).strip() if title else path.rpartition("/")[2], removed,
-                              not removed and (values.get("draft") is True or later)))
+                              not removed and not_shown_yet(values, now)))
     return titles
 
 
