@@ -50,9 +50,30 @@ def to_halfwidth(text: str) -> str:
     return text.translate(HALFWIDTH)
 
 
+CHINESE_DATE = re.compile(r"([〇零○一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
+DIGITS = {c: str(n) for n, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0"}
+
+
+def _chinese_number(text: str) -> str:
+    """十一 -> 11, 二十九 -> 29, 三十 -> 30, 九 -> 9 (months and days)."""
+    if "十" not in text:
+        return "".join(DIGITS[c] for c in text)
+    tens, _, ones = text.partition("十")
+    return str(int(DIGITS[tens] if tens else "1") * 10 + (int(DIGITS[ones]) if ones else 0))
+
+
+def _arabic_dates(text: str) -> str:
+    """二〇一九年十一月九日 (an official document's date) as 2019年11月9日, the same length kept so spans still fit."""
+    def arabic(match: re.Match) -> str:
+        year = "".join(DIGITS[c] for c in match[1])
+        written = f"{year}年{_chinese_number(match[2])}月{_chinese_number(match[3])}日"
+        return written + " " * (len(match[0]) - len(written))
+    return CHINESE_DATE.sub(arabic, text)
+
+
 def find_date(text: str) -> tuple[str, int, int]:
     """The first valid date in text as 'YYYY-MM-DD[ HH:MM[:SS]]', with its span; ('', -1, -1) if none."""
-    plain = to_halfwidth(text)
+    plain = _arabic_dates(to_halfwidth(text))
     for match in DATE.finditer(plain):
         year, month, day = int(match["y"]), int(match["m"]), int(match["d"])
         try:
