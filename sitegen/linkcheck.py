@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import pickle
+import re
 from dataclasses import dataclass
 from typing import NamedTuple
 from urllib.parse import unquote, urljoin, urlsplit
@@ -107,6 +108,9 @@ def _check(here: str, source: str, links, targets: set, anchors: dict, left_out:
 
 
 
+ANOTHER_SITE = re.compile(r"^(?:www\.|[a-z0-9-]+\.)+(?:cn|com|net|org|gov|edu)(?:[/:?#]|$)", re.I)
+
+
 def _missing(target: str, path: str, targets: set):
     """What is wrong with a link or picture to nowhere, with the address it probably meant: the same one in
     other capitals (A.JPG for a.jpg), or without the assets/ folder."""
@@ -124,6 +128,9 @@ def _missing(target: str, path: str, targets: set):
     if path.startswith("/assets/") and path[len("/assets"):] in targets:
         return say("broken {what}: {target} does not exist; write {meant}: files under assets/ are served at the "
                    "site root", what=what, target=target, meant=path[len("/assets"):])
+    if ANOTHER_SITE.match(target):  # [中国政府网](www.gov.cn): an address of another site without its https://
+        return say("broken {what}: {target} looks like another website's address: write it whole, such as "
+                   "https://{target}", what=what, target=target)
     if what.text == "picture":
         return say("broken picture: {target} does not exist (files under assets/ are served at the site root: "
                    "assets/images/a.jpg is /images/a.jpg)", target=target)
