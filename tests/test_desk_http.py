@@ -385,3 +385,25 @@ def test_a_saved_article_that_will_not_show_yet_is_said_so(served):
         assert answer["heading"] == "已保存。这篇文章是草稿，或日期晚于现在：网站上暂时不会出现，预览里会说明原因。"
     finally:
         api(served, "deleteFile", {"path": "content/news/later.md"})
+
+
+def test_a_save_from_a_page_opened_before_another_save_is_refused(served):
+    path = "content/news/b.md"
+    status, opened = api(served, "getEntry", {"path": path})
+    first = opened["data"].replace("第二篇的正文。", "第二篇的正文（甲改）。")
+    status, answer = api(served, "persistEntry", {"dataFiles": [{"path": path, "raw": first}], "assets": [],
+                                                  "versions": {path: opened["file"]["id"]}})
+    assert status == 200 and answer["versions"][path] == api(served, "getEntry", {"path": path})[1]["file"]["id"]
+    second = opened["data"].replace("第二篇的正文。", "第二篇的正文（乙改）。")  # the other tab, opened before
+    status, answer = api(served, "persistEntry", {"dataFiles": [{"path": path, "raw": second}], "assets": [],
+                                                  "versions": {path: opened["file"]["id"]}})
+    assert status == 409 and answer["error"] == ("没有保存：content/news/b.md 在您打开之后被改过（也许是在另一个标签页里保存的），"
+                                                 "没有覆盖它。请复制您改的文字，刷新页面后再改一次")
+    assert "甲改" in (served.site / path).read_text(encoding="utf-8")
+    status, _ = api(served, "persistEntry", {"dataFiles": [{"path": path, "raw": opened["data"]}], "assets": [],
+                                             "versions": {path: answer_version(served, path)}})
+    assert status == 200 and "甲改" not in (served.site / path).read_text(encoding="utf-8")
+
+
+def answer_version(server, path: str) -> str:
+    return api(server, "getEntry", {"path": path})[1]["file"]["id"]

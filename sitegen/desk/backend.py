@@ -103,7 +103,7 @@ class Desk:
         except OSError:
             return {"data": None, "file": {"path": place.rel, "label": label, "id": None}}
         text = data.decode("utf-8-sig", errors="replace").replace("\r\n", "\n")
-        return {"data": text, "file": {"path": place.rel, "label": label, "id": hashlib.sha256(data).hexdigest()}}
+        return {"data": text, "file": {"path": place.rel, "label": label, "id": _version(data)}}
 
     def persist_entry(self, params):
         files = params.get("dataFiles") or ([params["entry"]] if isinstance(params.get("entry"), dict) else [])
@@ -116,6 +116,13 @@ class Desk:
             targets = [self.article_place({"path": item["newPath"]}) if isinstance(item, dict) and item.get("newPath")
                        else place for item, place in zip(files, places)]
             options = params.get("options") if isinstance(params.get("options"), dict) else {}
+            versions = params.get("versions") if isinstance(params.get("versions"), dict) else {}
+            for place in places:  # desk.js sends the version of each file as the page opened it
+                opened = versions.get(place.rel)
+                if isinstance(opened, str) and place.file.is_file() and _version(place.file.read_bytes()) != opened:
+                    raise Refused(say("not saved: {path} was changed after you opened it (perhaps saved in another "
+                                      "tab); nothing was overwritten. Copy your changes, reload the page and make them "
+                                      "again", path=place.rel), 409)
             for place, target in zip(places, targets):
                 taken = target.file.exists() and (target.rel != place.rel or options.get("newEntry"))
                 if taken:  # two tabs writing a new article in the same minute, or a rename onto another article
@@ -151,7 +158,7 @@ class Desk:
             for place, target in zip(places, targets):
                 if target.rel != place.rel and place.file.is_file():
                     place.file.unlink()
-        return {"message": "entry persisted"}
+        return {"message": "entry persisted", "versions": {target.rel: _version(data) for target, data in writes}}
 
     def article_place(self, item) -> Confined:
         place = confine(self.root, item.get("path") if isinstance(item, dict) else None, ("content",))
@@ -283,6 +290,11 @@ class Desk:
         with self.lock:
             report = publish_site(self.site_yaml, self.language, self.now())
         return {"ok": report.ok, "message": report.text}
+
+
+def _version(data: bytes) -> str:
+    """A file's version as the CMS is told it (its 'id') and desk.js sends it back with a save."""
+    return hashlib.sha256(data).hexdigest()
 
 
 def _files(folder: Path, depth: int):

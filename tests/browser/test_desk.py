@@ -245,3 +245,32 @@ def test_deleting_an_article_another_links_to_is_told_at_once(desk):
     finally:
         citing.unlink()
         cited.unlink(missing_ok=True)
+
+
+def test_a_save_from_a_tab_opened_before_another_save_is_refused_and_loses_nothing(desk, context):
+    page, site, _, server = desk
+    path = site / "content/renda-yaowen/2021-dangshi-xuexi.md"
+    before = path.read_text(encoding="utf-8")
+    other = context.new_page()
+    other.on("dialog", lambda dialog: dialog.accept())
+    try:
+        open_entry(page, server, "renda-yaowen", "2021-dangshi-xuexi", site)
+        open_entry(other, server, "renda-yaowen", "2021-dangshi-xuexi", site)
+        title = page.locator("input[id^='title-field']").first
+        title.fill(title.input_value() + "（甲）")
+        save(page)
+        assert "（甲）" in path.read_text(encoding="utf-8")
+        title = other.locator("input[id^='title-field']").first
+        title.fill(title.input_value() + "（乙）")
+        other.get_by_role("button", name="保存", exact=True).first.click()
+        other.get_by_role("menuitem", name="保存", exact=True).first.click()
+        other.wait_for_selector("text=在您打开之后被改过")
+        text = path.read_text(encoding="utf-8")
+        assert "（甲）" in text and "（乙）" not in text
+        title = page.locator("input[id^='title-field']").first  # the first tab saves again: its own save is no bar
+        title.fill(title.input_value() + "再改")
+        save(page)
+        assert "（甲）再改" in path.read_text(encoding="utf-8")
+    finally:
+        other.close()
+        path.write_text(before, encoding="utf-8")

@@ -75,13 +75,39 @@
     }).catch(function (error) { say("problem", error.message); });
   }
 
-  // A deletion has no event of the CMS's own: the desk watches the CMS's calls for one, and checks the site once
-  // it is done (an article or picture others use leaves them with a broken link, which she must hear of now).
+  // The desk watches the CMS's calls to its backend, for what the CMS itself does not do:
+  // - a deletion has no event of its own: once it is done the site is checked (an article or picture others use
+  //   leaves them with a broken link, which she must hear of now);
+  // - a save carries the version of each file as this page opened it, so a save from a page opened before another
+  //   save (another tab) is refused instead of undoing that one.
   var send = window.fetch;
+  var versions = {};  // file -> its version as this page last read or wrote it
+
+  function remember(answer) {
+    (Array.isArray(answer) ? answer : [answer]).forEach(function (item) {
+      if (item && item.file && item.file.path && item.file.id) { versions[item.file.path] = item.file.id; }
+    });
+    if (answer && answer.versions) { Object.assign(versions, answer.versions); }
+  }
+
   window.fetch = function (url, init) {
-    var sent = send.apply(this, arguments);
-    if (url === "/api/v1" && init && typeof init.body === "string" && /"action":"deleteFiles?"/.test(init.body)) {
-      sent.then(function (response) { if (response.ok) { checkSaved(""); } });
+    var call = null;
+    if (url === "/api/v1" && init && typeof init.body === "string") {
+      try { call = JSON.parse(init.body); } catch (error) { call = null; }
+    }
+    if (call && call.action === "persistEntry" && call.params) {
+      call.params.versions = versions;
+      init = Object.assign({}, init, { body: JSON.stringify(call) });
+    }
+    var sent = send.call(this, url, init);
+    if (call) {
+      sent.then(function (response) {
+        if (!response.ok) { return; }
+        if (/^deleteFiles?$/.test(call.action)) { checkSaved(""); }
+        if (/^(getEntry|entriesByFolder|entriesByFiles|persistEntry)$/.test(call.action)) {
+          response.clone().json().then(remember, function () {});
+        }
+      });
     }
     return sent;
   };
