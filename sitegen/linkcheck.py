@@ -106,8 +106,6 @@ def _check(here: str, source: str, links, targets: set, anchors: dict, left_out:
     return tuple(problems)
 
 
-
-
 ANOTHER_SITE = re.compile(r"^(?:www\.|[a-z0-9-]+\.)+(?:cn|com|net|org|gov|edu)(?:[/:?#]|$)", re.I)
 
 

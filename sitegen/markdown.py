@@ -143,11 +143,11 @@ def _unparsed(inline: Token, source_lines: list[str], in_paragraph: bool) -> lis
         heading = UNSPACED_HEADING.match(first)
         if heading and "#" not in first[heading.end():]:  # '#两会#' is a topic, not a heading
             return [(first, inline.map[0])]
+    first, last = inline.map if inline.map else (0, len(source_lines))
+    if not any("](" in source_lines[number] for number in range(first, min(last, len(source_lines)))):
+        return []  # most paragraphs: their text is not joined at all
     text = "".join(child.content if child.type == "text" else "\n" if child.type in ("softbreak", "hardbreak")
                    else "\0" for child in inline.children)
-    if "](" not in text:
-        return []
-    first, last = inline.map if inline.map else (0, len(source_lines))
     found = []
     for match in UNPARSED.finditer(text):
         written = match.group()

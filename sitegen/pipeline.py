@@ -42,7 +42,7 @@ from .publish import (Manifest, Planned, Wanted, Writer, Written, build_lock, lo
 from .render import (Renderer, TemplateFailed, data_read, layout_problems, make_environment, page_links,
                      template_globals)
 from .site import LeftOut, Selection, SiteMemo, remembered_site
-from .sources import SourceFile, SourceFiles, discover_sources, folder_digests, outside_links
+from .sources import SourceFile, SourceFiles, discover_sources, folder_digests
 from .stamps import keep, recall, settle
 from .views import ItemsMemo, SitemapMemo
 
@@ -273,10 +273,10 @@ class Builder:
         config = run.config
         remembered = recall(run.cache, str(config.root.resolve()))
         sources = discover_sources(config.content_dir, known=self.memo.sources, remembered=remembered, defer=defer)
-        layouts = folder_digests(config.layouts_dir, self.memo.file_digests, remembered)
-        assets = folder_digests(config.assets_dir, self.memo.file_digests, remembered)
+        layouts, outside_layouts = folder_digests(config.layouts_dir, "layouts", self.memo.file_digests, remembered)
+        assets, outside_assets = folder_digests(config.assets_dir, "assets", self.memo.file_digests, remembered)
         data, problems = load_data(config.data_dir)
-        problems += outside_links(config.layouts_dir, "layouts") + outside_links(config.assets_dir, "assets")
+        problems += outside_layouts + outside_assets
         run.stages.done("read")
         return Inputs(sources, layouts, assets, data, tuple(problems), remembered)
 

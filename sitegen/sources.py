@@ -97,7 +97,7 @@ def outside_message(path: str):
 
 def walk_folders(top: str):
     """(folder under top, its path, its file names sorted, an open descriptor of it, the names of its linked
-    files that lead outside the site's folder, top's parent) for top and every folder below, as os.walk goes:
+    files that lead outside the site's folder) for top and every folder below, as os.walk goes:
     parents first, sub-folders in sorted order, dot-folders and linked folders not entered, unreadable folders
     skipped. The descriptor lets the caller stat names without whole paths."""
     site = os.path.dirname(os.path.abspath(top))
@@ -204,34 +204,34 @@ def _new_file(source: SourceFile, fd: int, remembered: Remembered, defer: bool) 
 
 def list_assets(assets_dir: Path) -> tuple[str, ...]:
     """Every file under assets/, as paths relative to it (they are served at the site root); links that lead
-    outside the site's folder are left out (outside_links says where they are)."""
-    if not assets_dir.is_dir():
-        return ()
-    found = []
-    for folder, _, names, _, _ in walk_folders(str(assets_dir)):
+    outside the site's folder are left out."""
+    return _listed(assets_dir)[0]
+
+
+def _listed(top: Path) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The files under a folder, and its linked files that lead outside the site's folder, relative to it."""
+    if not top.is_dir():
+        return (), ()
+    found, outside = [], []
+    for folder, _, names, _, links in walk_folders(str(top)):
         prefix = folder + "/" if folder else ""
         found += [prefix + name for name in names if not name.startswith(".")]
-    return tuple(found)
+        outside += [prefix + name for name in links]
+    return tuple(found), tuple(outside)
 
 
-def outside_links(folder: Path, label: str) -> list[Problem]:
-    """A problem at each linked file under a folder (layouts/, assets/) that leads outside the site's folder."""
-    if not folder.is_dir():
-        return []
-    return [Problem(f"{label}/{sub}/{name}" if sub else f"{label}/{name}", 0, 0, outside_message(f"{path}/{name}"))
-            for sub, path, _, _, outside in walk_folders(str(folder)) for name in outside]
-
-
-def folder_digests(folder: Path, known: dict | None = None,
-                 remembered: Remembered | None = None) -> tuple[tuple[str, str], ...]:
-    """(path, digest of the bytes) of every file under a folder (layouts/, assets/), sorted. `known` (serve's
+def folder_digests(folder: Path, label: str, known: dict | None = None,
+                   remembered: Remembered | None = None) -> tuple[tuple[tuple[str, str], ...], list[Problem]]:
+    """(path, digest of the bytes) of every file under a folder (layouts/, assets/), sorted, and a problem at each
+    linked file there that leads outside the site's folder (`label` names the folder in it). `known` (serve's
     memory) and `remembered` (the cache's, across builds) map a path to its last stamp and digest, so
     unchanged files are not read."""
     known = known if known is not None else {}
     remembered = remembered if remembered is not None else Remembered()
     found = []
     base = str(folder)
-    for rel in list_assets(folder):
+    files, outside = _listed(folder)
+    for rel in files:
         path = f"{base}/{rel}"
         stamp = stamp_of(os.stat(path))
         last = known.get(path)
@@ -242,4 +242,4 @@ def folder_digests(folder: Path, known: dict | None = None,
         known[path] = (stamp, digest)
         remembered.note(path, stamp, digest)
         found.append((rel, digest))
-    return tuple(found)
+    return tuple(found), [Problem(f"{label}/{rel}", 0, 0, outside_message(f"{base}/{rel}")) for rel in outside]

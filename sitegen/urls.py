@@ -57,11 +57,6 @@ def search() -> str:
     return "search/"
 
 
-# Top-level folders the site itself writes (besides tags/, archive/, search/ and the 网站地图 above):
-# the pages of the home list, the pictures' phone-sized versions and the search index.
-BUILT_FOLDERS = ("tags", "archive", "search", "wangzhan-ditu", "page", "pictures", "search-index")
-
-
 def site_map() -> str:
     """The HTML 网站地图 (sitemap.xml is for search engines)."""
     return "wangzhan-ditu/"

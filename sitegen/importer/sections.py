@@ -7,7 +7,14 @@ import re
 from pypinyin import Style, lazy_pinyin
 
 from .. import urls
+from ..pictures import FOLDER as PICTURES
+from ..search import BUNDLE
 from .extract import HOME_CRUMBS
+
+# Top-level folders the site writes itself: tags, archive, search, the 网站地图, the home list's pages, the pictures'
+# phone-sized versions and the search index. An old section is never given one of them.
+BUILT_FOLDERS = tuple(url.partition("/")[0] for url in (urls.tags(), urls.archive(), urls.search(), urls.site_map(),
+                                                        urls.list_page("", 2))) + (PICTURES, BUNDLE)
 
 TERMINAL_CRUMBS = {"正文", "新闻内容", "详细内容", "内容", "文章内容", "浏览文章", "查看内容", "信息内容", "详情",
                    "正文内容", "阅读文章", "内容详情", "新闻详情", "文章详情", "详细信息", "查看文章", "阅读全文",
@@ -65,7 +72,7 @@ def trail_folder(trail: tuple[str, ...]) -> str:
     folder of the site's own pages (archive/, tags/)."""
     folder = "/".join(folder_name(crumb) for crumb in trail)
     top = folder.partition("/")[0]
-    return folder.replace(top, f"{top}-lanmu", 1) if top in urls.BUILT_FOLDERS else folder
+    return folder.replace(top, f"{top}-lanmu", 1) if top in BUILT_FOLDERS else folder
 
 
 def drop_site_name(trails: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
