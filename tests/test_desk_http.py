@@ -333,7 +333,8 @@ def test_a_save_whose_details_cannot_be_read_is_refused_and_the_article_keeps_th
     raw = "---\ntitle: [未闭合\ndate: 2024-01-01 10:00:00\n---\n\n第一篇的正文。\n"
     status, answer = api(served, "persistEntry", {"dataFiles": [{"path": "content/news/a.md", "raw": raw}],
                                                   "assets": []})
-    assert status == 422 and answer["error"] == "没有保存：页面发来的文章信息（标题、日期等）无法读取；请刷新页面后再保存"
+    assert status == 422 and answer["error"] == (
+        "没有保存：页面发来的 content/news/a.md 的文章信息（标题、日期等）无法读取；请刷新页面后再保存")
     assert a.read_bytes() == before
 
 

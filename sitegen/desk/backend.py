@@ -145,8 +145,8 @@ class Desk:
                 try:
                     writes.append((target, merged(original, raw, config.zone, config.allow_html)))
                 except Unreadable:
-                    raise Refused(say("not saved: the article's details (title, date…) could not be read from what "
-                                      "the page sent; reload the page and save again"), 422) from None
+                    raise Refused(say("not saved: the details (title, date…) of {path} could not be read from what "
+                                      "the page sent; reload the page and save again", path=target.rel), 422) from None
             attempt = self.next_attempt()
             for place, data in uploads:  # the pictures first: the article never names a missing one
                 if not place.file.is_file() or place.file.read_bytes() != data:
