@@ -11,7 +11,7 @@ from pathlib import Path
 
 MAGIC = b"SGC2"
 DIGEST = 32  # bytes of SHA-256 in each entry's header (SHA-256 runs in hardware: 4x BLAKE2b here)
-PACKAGES = ("Jinja2", "MarkupSafe", "markdown-it-py", "PyYAML", "Pillow")
+PACKAGES = ("Jinja2", "MarkupSafe", "markdown-it-py", "linkify-it-py", "PyYAML", "Pillow")
 
 
 def code_version() -> str:

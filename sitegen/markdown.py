@@ -16,6 +16,7 @@ from urllib.parse import unquote
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from .barelinks import bare_links
 from .emphasis import chinese_emphasis
 from .messages import Message, say
 
@@ -24,8 +25,10 @@ SUMMARY_CHARS = 120
 
 def make_markdown(allow_html: bool) -> MarkdownIt:
     """CommonMark plus tables, without indented code blocks, '*' emphasis beside Chinese punctuation as its writer
-    means it (emphasis.py); raw HTML is escaped as text unless the site allows it."""
-    return MarkdownIt("commonmark", {"html": allow_html}).enable("table").disable("code").use(chinese_emphasis)
+    means it (emphasis.py), bare addresses as links (barelinks.py); raw HTML is escaped as text unless the site
+    allows it."""
+    return MarkdownIt("commonmark", {"html": allow_html}).enable("table").disable("code").use(chinese_emphasis) \
+        .use(bare_links)
 
 
 class Rendered:
