@@ -21,6 +21,7 @@ HOME_CRUMBS = {"首页", "网站首页", "主页", "本站首页", "home", "首 
 TRAILER = re.compile(r"打印本页|关闭本页|关闭窗口|打印此页|列印本頁|打印本頁|關閉本頁|關閉窗口|相關文章|【打印】|【关闭】|"
                      r"\[打印\]|\[关闭\]|上一篇|下一篇|上一条|下一条|相关文章|相关新闻|相关阅读|分享到|【字体|字号[:：]|【大 中 小】|扫一扫|"
                      r"返回顶部|推荐给好友|收藏本页")
+SENTENCE_MARKS = re.compile(r"[，。！？；、,!?;]")
 TITLE_SEPARATORS = re.compile(r"\s*(?:--|—+|_|\||｜|-\s|\s-)\s*")  # '标题 - 网站名', '标题_网站名'
 SEARCH_WORDS = re.compile(r"搜索结果|检索结果|查询结果|全文检索|站内搜索结果")
 SEARCH_KEYS = {"keyword", "keywords", "kw", "q", "wd", "searchword", "key", "searchkey", "query"}
@@ -479,11 +480,23 @@ def _trim(body: Body, skip: set[str], meta_text: str) -> tuple[list, list]:
               and pager_line(clean_text(MARKUP.sub(" ", b[2])))]
     blocks = [b for b in blocks if not any(b is pager for pager in pagers)]
     for index, block in enumerate(blocks):
-        if block[0] in ("p", "list", "h") and len(block[2]) <= 80 and TRAILER.search(block[2]) \
+        if block[0] in ("p", "list", "h") and len(block[2]) <= 80 and is_trailer(block[2]) \
                 and index >= len(blocks) // 3:
             blocks = blocks[:index]
             break
     return [b for b in blocks if not (b[0] == "p" and TRAILER.fullmatch(b[2].strip("[]【】 ")))], pagers
+
+
+def is_trailer(text: str) -> bool:
+    """A block of page furniture after the text (【打印本页】, 上一篇：…, 分享到：微信 微博): it starts with such a word
+    standing apart, or holds one and no sentence punctuation. '授课老师还分享到了经验，……' and '上一条建议办理完毕后，……'
+    are the article's own sentences."""
+    found = TRAILER.search(text)
+    if found is None:
+        return False
+    after = text[found.end():found.end() + 1]
+    return found.start() <= len(text) - len(text.lstrip("[]【】（(|｜·• 　")) and not after.isalnum() \
+        or not SENTENCE_MARKS.search(text)
 
 
 def editors_line(meta: Meta) -> str:

@@ -157,3 +157,19 @@ def test_a_breadcrumb_below_a_long_sidebar_still_places_the_article():
 <a href="/l">人大要闻</a></div><h1>县人大常委会召开会议</h1><div>发布时间：2019-11-08</div><p>　　会议听取了报告。</p>
 </td></tr></table>""", "县人大常委会召开会议"), "/show.asp?id=20", False)
     assert (page.kind, page.title, page.crumbs) == ("article", "县人大常委会召开会议", ("首页", "人大要闻"))
+
+
+def test_a_sentence_with_a_toolbar_word_is_text_and_the_toolbar_after_it_is_not():
+    sentences = ["<p>　　5月12日，县人大常委会举办人大代表履职培训班，全县120余名县人大代表参加培训。</p>",
+                 "<p>　　培训期间，授课老师还分享到了基层人大工作的经验做法，学员们纷纷表示受益匪浅。</p>",
+                 "<p>　　上一条建议办理完毕后，县人大常委会将逐件跟踪问效。</p>",
+                 "<p>　　培训结束后，学员们参加了结业考试，全部考核合格。</p>"]
+    page = extract_html(html(f"""<div>当前位置：<a href="/">首页</a> &gt; <a href="/l">人大要闻</a></div>
+<h1>县人大常委会举办履职培训班</h1><div>发布时间：2019-05-12 08:00　来源：本网</div>
+<div class="content">{"".join(sentences)}</div><div>收藏 | 打印本页 | 关闭</div><div>分享到：微信 微博</div>
+<div>上一篇：<a href="/a.htm">县人大常委会召开主任会议</a></div>"""), "/n2.htm", False)
+    assert page.kind == "article"
+    for sentence in ("分享到了基层人大工作", "上一条建议办理完毕后", "全部考核合格"):
+        assert sentence in page.markdown
+    for furniture in ("打印本页", "分享到：", "上一篇"):
+        assert furniture not in page.markdown
