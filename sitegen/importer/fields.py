@@ -17,7 +17,8 @@ LABELS = {
     "录入时间": "date", "添加时间": "date", "上传时间": "date", "发文日期": "date",
     "编辑": "editor", "责任编辑": "editor", "编审": "editor", "审核": "reviewer", "审稿": "reviewer",
     "浏览次数": "views", "点击数": "views", "点击": "views", "浏览": "views", "阅读": "views", "访问次数": "views",
-    "阅读次数": "views", "点击率": "views", "人气": "views",
+    "阅读次数": "views", "点击率": "views", "人气": "views", "评论": "views", "评论数": "views", "跟帖": "views",
+    "访问量": "views", "浏览量": "views", "阅读量": "views",
 }
 _LABEL_ALTERNATIVES = "|".join(re.escape(label) for label in sorted(LABELS, key=len, reverse=True))
 # A label is followed by ':' or '：' (or stands in brackets: 【来源】); '文' and '图' alone need the colon.
@@ -27,7 +28,9 @@ DATE = re.compile(r"(?P<y>(?:19|20)\d\d)\s*(?:[-/.]|年)\s*(?P<m>[01]?\d)\s*(?:[
                   r"(?:(?:\s*|T)(?:星期.|周.)?\s*(?P<half>上午|下午|晚上|中午|凌晨)?\s*(?P<H>[0-2]?\d)\s*[:：时]\s*(?P<M>[0-5]\d)"
                   r"(?:\s*[:：分]\s*(?P<S>[0-5]\d))?\s*秒?(?:\s*(?P<ampm>[AaPp])\.?[Mm]\.?)?)?")
 AFTERNOON = ("下午", "晚上", "中午")  # with an hour before 12 (中午1:00 is 13:00; 中午12:30 stays)
-VIEWS_TAIL = re.compile(r"(?:浏览次数|点击数|点击率|阅读次数|访问次数|点击|浏览|阅读|人气)\s*[:：]?\s*\d*\s*次?")
+# A counter ending a value: 点击：12次; the ones that are also parts of words (县人大评论员) only after a space.
+VIEWS_TAIL = re.compile(r"(?:浏览次数|点击数|点击率|阅读次数|访问次数|点击|浏览|阅读|人气|(?<!\S)(?:访问量|浏览量|阅读量|评论数?|跟帖))"
+                        r"\s*[:：]?\s*\d*\s*[次条]?")
 VALUE_END = re.compile(r"[【\[(（]?(?:字体|字号|打印|关闭|分享|收藏|默认|大\s*中\s*小)")  # page furniture in a meta line
 NO_AUTHOR = {"佚名", "未知", "匿名", "不详", "无", "admin", "administrator", "管理员", "系统管理员"}  # CMS defaults
 COUNTER_JUNK = re.compile(r"^[\d\s次人]*$")
