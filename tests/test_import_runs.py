@@ -156,6 +156,23 @@ def test_an_article_an_editor_deleted_is_not_imported_again_unless_forced(tmp_pa
     assert actions(forced.stdout) == [f"  新建 {rel}"] and (site / rel).read_bytes() == data
 
 
+def test_a_copy_moved_or_cloned_elsewhere_updates_its_articles_instead_of_writing_them_twice(tmp_path):
+    site = fresh_site(tmp_path / "site")
+    first = mirror_copy(tmp_path / "a")
+    imported(site, first)
+    before = articles(site)
+    moved = first.rename(tmp_path / "moved")  # a colleague's clone, or the folder renamed
+    page = moved / HOST / "show.asp?id=77"
+    page.write_bytes(page.read_bytes().replace("<b>代表视察".encode("gbk"), "<b>县人大代表视察".encode("gbk")))
+    result = imported(site, moved)
+    rel = "content/daibiao-gongzuo/lvzhi-dongtai/2020-03-05-77.md"
+    assert actions(result.stdout) == [f"  更新 {rel}"]
+    assert len(articles(site)) == len(before) and articles(site)[rel] == ("县人大代表视察农村人居环境整治", "2020-03-05")
+    check = run_cli("check", "--site", str(site))
+    assert check.returncode == 0, check.stderr
+    assert str(moved) in (site / "import-record.json").read_text(encoding="utf-8")
+
+
 def test_a_record_of_the_first_importer_version_is_taken_over_without_duplicates(tmp_path):
     site = fresh_site(tmp_path / "site")
     first = mirror_copy(tmp_path / "a")

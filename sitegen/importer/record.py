@@ -71,3 +71,26 @@ def load_record(site: Path) -> dict[str, Entry]:
 def record_bytes(entries: dict[str, Entry]) -> bytes:
     files = {rel: entries[rel].as_json() for rel in sorted(entries)}
     return (json.dumps({"version": VERSION, "files": files}, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def rehomed(record: dict[str, Entry], source: str, pages_here: set[str]) -> dict[str, Entry]:
+    """The record with each saved copy that is no longer where it was recorded (moved, renamed, or imported on
+    another computer from a clone of the site) read as `source`, when `source` holds pages it recorded: its
+    articles are then this copy's own, updated in their files, never written a second time."""
+    gone = {folder for entry in record.values() for folder, pages in entry.sources
+            if folder != source and not Path(folder).is_dir() and pages_here.intersection(pages)}
+    if not gone:
+        return record
+
+    def moved(folder: str) -> str:
+        return source if folder in gone else folder
+
+    found = {}
+    for rel, entry in record.items():
+        sources: dict[str, set] = {}
+        for folder, pages in entry.sources:
+            sources.setdefault(moved(folder), set()).update(pages)
+        found[rel] = replace(entry, sources=tuple(sorted((folder, tuple(sorted(pages)))
+                                                         for folder, pages in sources.items())),
+                             writer=moved(entry.writer) if entry.writer else "")
+    return found

@@ -26,7 +26,7 @@ from .mapping import MAP_NAME, SKIP, folder_titles, load_mapping, render_mapping
 from .multipage import join_pages
 from .placing import Article, folder_of_file, merged_entry, place, url_of
 from .progress import Progress
-from .record import Entry, load_record
+from .record import Entry, load_record, rehomed
 from .report import REPORT_NAME, ImportReport, prune_notice
 from .resolve import Resolver, fill
 from .sections import drop_site_name, section_trail
@@ -158,7 +158,7 @@ def run_import(options: ImportOptions, language: Language | None = None, out: Te
     mapping_path = site / MAP_NAME
     mapping = load_mapping(mapping_path)
     source = str(options.source.resolve())
-    record = load_record(site)
+    record = rehomed(load_record(site), source, {page.rel for page in copy.pages})
     report = ImportReport(pages=len(copy.pages), dry_run=options.dry_run, old_base_url=options.old_base_url or "")
     report.failed += [(rel, say("a link to a file outside the saved copy, or to nothing: not imported, so no file "
                                 "from elsewhere is published")) for rel in copy.outside]
