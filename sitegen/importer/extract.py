@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import parse_qsl, urlsplit
 
 from ..messages import Message, say, say_plural
@@ -198,9 +198,11 @@ def extract_html(text: str, address: str, allow_html: bool) -> Extracted:
         meta_at = weekday
     if meta_at < 0 and untitled >= 0 and page_title:
         meta_at = untitled  # the title is only in <title>: 'Title - Site'
-    dated_by_tags = meta_at < 0 and bool(named.get("articletitle")) and bool(find_date(named.get("pubdate", ""))[0])
-    if dated_by_tags:  # no date line on the page, but the <meta name="PubDate"> of government site templates
-        meta_at = next((i for i, line in enumerate(lines) if i > crumb_at and line.text == page_title), -1)
+    tagged_date = find_date(named.get("pubdate", ""))[0]
+    dated_by_tags = meta_at < 0 and bool(tagged_date)
+    if dated_by_tags:  # no date line on the page (written by a script), but the <meta name="PubDate"> of
+        meta_at = _tagged_title_at(lines, crumb_at, page_title)  # government site templates, and a title
+        dated_by_tags = meta_at >= 0
     header_in_list = meta_at >= 0 and not dated_by_tags and found.items and (
         item_line(lines[meta_at], found) or meta_at > 0 and item_line(lines[meta_at - 1], found)
         and lines[meta_at - 1].link_chars > 0)
@@ -229,7 +231,7 @@ def extract_html(text: str, address: str, allow_html: bool) -> Extracted:
         return _not_article(lines, hint, address, say("no date line (发布时间：…) under a title"), as_list)
     candidates, meta_parts = [], [lines[meta_at].text]
     if dated_by_tags:
-        candidates, meta_parts = [(page_title, 0)], [f"发布时间：{named['pubdate']}"]
+        candidates, meta_parts = [(lines[meta_at].text, 0)], [f"发布时间：{named['pubdate']}"]
     for line in reversed(lines[crumb_at + 1: meta_at] if not dated_by_tags else ()):
         if line.link_chars * 2 >= len(line.text) or len(line.text) > 120 or is_crumb_line(line.text):
             break
@@ -247,7 +249,9 @@ def extract_html(text: str, address: str, allow_html: bool) -> Extracted:
     if not title and page_title:
         title = max((clean_text(p) for p in TITLE_SEPARATORS.split(page_title)), key=len)
     meta = parse_meta(" ".join(meta_parts))
-    meta = Meta(meta.date or find_date(named.get("pubdate", ""))[0], meta.author or named.get("author", ""),
+    if tagged_date.startswith(meta.date) and len(tagged_date) > len(meta.date) > 0:
+        meta = replace(meta, date=tagged_date)  # the visible date without its time, PubDate with it: the same day
+    meta = Meta(meta.date or tagged_date, meta.author or named.get("author", ""),
                 meta.source or named.get("contentsource", ""), meta.editors)
     after = meta_at + sum(1 for part in meta_parts if part != lines[meta_at].text and
                           any(line.text == part for line in lines[meta_at + 1: meta_at + 4]))
@@ -485,6 +489,18 @@ def _trim(body: Body, skip: set[str], meta_text: str) -> tuple[list, list]:
             blocks = blocks[:index]
             break
     return [b for b in blocks if not (b[0] == "p" and TRAILER.fullmatch(b[2].strip("[]【】 ")))], pagers
+
+
+def _tagged_title_at(lines: list, crumb_at: int, page_title: str) -> int:
+    """The title line of a page dated only by its <meta name="PubDate">: the line that is its ArticleTitle (or its
+    <title>), else the first heading under the crumbs (the <h1> often holds a longer title than ArticleTitle);
+    -1 if none."""
+    after = [(i, line) for i, line in enumerate(lines) if i > crumb_at]
+    named = next((i for i, line in after if line.text == page_title), -1)
+    if named >= 0:
+        return named
+    return next((i for i, line in after[:12] if line.rank <= 7 and len(line.text) <= 120
+                 and line.link_chars * 2 < len(line.text) and not is_crumb_line(line.text)), -1)
 
 
 def is_trailer(text: str) -> bool:

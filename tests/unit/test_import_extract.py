@@ -101,6 +101,29 @@ def test_government_meta_tags_fill_in_what_the_page_does_not_show():
     assert page.markdown.count("县人大常委会组织代表") == 3 and "县人大常委会开展视察" not in page.markdown
 
 
+def test_a_page_dated_only_by_pubdate_takes_its_heading_for_title_and_is_no_list_for_its_neighbour_links():
+    neighbours = ('<p>上一篇：<a href="/rdyw/201902/t20190227_12339.html">县人大常委会党组召开专题民主生活会</a></p>'
+                  '<p>下一篇：<a href="/rdyw/201903/t20190305_12350.html">县人大常委会召开主任会议</a></p>')
+    for head in (GOV_HEAD, '<meta name="PubDate" content="2021-05-06 10:00">'):  # ArticleTitle shorter, or none
+        page = extract_html(f"<html><head>{head}<title>视察_眉县人大</title></head><body><div class='nav'>{NAV}</div>"
+                            "<div>您现在的位置：<a href='/'>首页</a> &gt; <a href='/rdyw/'>人大要闻</a></div>"
+                            "<h1>县人大常委会开展城乡建设专项视察</h1><div>发布时间：<script>document.write('2021-05-06')"
+                            f"</script></div><div class='TRS_Editor'>{BODY}</div>{neighbours}</body></html>",
+                            "/rdyw/202105/t20210506_1.html", False)
+        assert (page.kind, page.title, page.meta.date) == ("article", "县人大常委会开展城乡建设专项视察", "2021-05-06 10:00")
+        assert page.markdown.count("县人大常委会组织代表") == 3 and "上一篇" not in page.markdown
+
+
+def test_the_visible_date_gets_its_time_from_pubdate_on_the_same_day():
+    page = extract_html(f"<html><head>{GOV_HEAD}<title>x</title></head><body><h1>县人大常委会开展视察</h1>"
+                        f"<div>发布日期：2021-05-06</div><div>{BODY}</div></body></html>", "/art/2.html", False)
+    assert page.meta.date == "2021-05-06 10:00"
+    other_day = GOV_HEAD.replace("2021-05-06 10:00", "2021-05-07 10:00")
+    page = extract_html(f"<html><head>{other_day}<title>x</title></head><body><h1>县人大常委会开展视察</h1>"
+                        f"<div>发布日期：2021-05-06</div><div>{BODY}</div></body></html>", "/art/2.html", False)
+    assert page.meta.date == "2021-05-06"
+
+
 def test_dedecms_and_powereasy_shapes():
     dede = extract_html(html(f"""<div class="place"><strong>当前位置:</strong> <a href='/'>主页</a> > <a href='/a/'>新闻中心</a> >
 </div><div class="title"><h2>县人大召开主任会议</h2></div><div class="info"><small>时间:</small>2019-11-08 11:25<small>来源:</small>本站
