@@ -99,3 +99,42 @@ def test_an_attachment_opened_by_a_script_link_is_brought_over(tmp_path):
     (text,) = articles(site).values()
     assert "[会议日程](/legacy/uploads/files/richeng.doc)" in text
     assert (site / "assets/legacy/uploads/files/richeng.doc").is_file()
+
+
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64  # the start of a .doc or .xls
+
+
+def test_attachments_after_the_text_behind_download_scripts_and_videos_are_brought_over(tmp_path):
+    trs = ("<html><head><meta charset='utf-8'><title>审议意见</title></head><body><div>当前位置：<a href='/'>首页</a> > "
+           "信息公开</div><h1>关于公布审议意见的通知</h1><div>发布时间：2019-06-14 10:00</div>"
+           f"<div class='TRS_Editor'>{BODY * 2}</div><div class='fujian'>附件：<a href='/xxgk/P020190614.doc'>审议意见.doc"
+           "</a></div><div>上一篇：<a href='/xxgk/old.doc'>旧文件.doc</a></div><div class='foot'>主办：眉县人大常委会办公室"
+           "</div></body></html>")
+    done, built, site = imported(tmp_path, {
+        "xxgk/d.htm": trs, "xxgk/P020190614.doc": OLE, "xxgk/old.doc": OLE,
+        "show.asp?id=1": page("监督议题征集", "2019-12-10", BODY + "<p>附件：<a href='/module/download/downfile.jsp?"
+                              "classid=0&filename=1912101130.xls'>征集表.xls</a>　<a href='/Common/ShowDownloadUrl.aspx?"
+                              "id=457'>活动安排表</a></p>"),
+        "module/download/downfile.jsp?classid=0&filename=1912101130.xls": OLE,
+        "Common/ShowDownloadUrl.aspx?id=457": OLE,
+        "show.asp?id=2": page("会议视频", "2019-05-10", BODY + "<p align='center'><video controls src='/uploads/hy20.mp4'>"
+                              "</video></p><p><object><param name='movie' value='/player/flvplayer.swf?file=/uploads/"
+                              "hy20.flv'><embed src='/player/flvplayer.swf?file=/uploads/hy20.flv'></object></p>"
+                              "<iframe src='https://v.example.com/player?id=3'></iframe>"),
+        "uploads/hy20.mp4": b"\x00\x00\x00\x18ftypmp42", "uploads/hy20.flv": b"FLV\x01",
+    })
+    assert done.returncode == 0 and built.returncode == 0, done.stdout + done.stderr + built.stderr
+    texts = articles(site)
+    notice = next(text for text in texts.values() if "审议意见" in text)
+    assert notice.rstrip().endswith("附件：[审议意见.doc](/legacy/xxgk/P020190614.doc)")  # not the 上一篇 link
+    scripts = next(text for text in texts.values() if "征集" in text)
+    assert "[征集表.xls](/legacy/module/download/downfile-classid-0-filename-1912101130-xls-" in scripts
+    assert "[活动安排表](/legacy/Common/ShowDownloadUrl-id-457-" in scripts
+    video = next(text for text in texts.values() if "会议视频" in text)
+    assert "[视频：hy20.mp4](/legacy/uploads/hy20.mp4)" in video and "[视频：hy20.flv](/legacy/uploads/hy20.flv)" in video
+    assert "example.com" not in video
+    copied = {p.name for p in (site / "assets/legacy").rglob("*") if p.is_file()}
+    assert {"P020190614.doc", "hy20.mp4", "hy20.flv"} <= copied and "old.doc" not in copied
+    assert any(name.endswith(".xls") and "1912101130" in name for name in copied)
+    assert any(name.startswith("ShowDownloadUrl") and name.endswith(".doc") for name in copied)
+    assert "旧页面" not in (site / "import-report.txt").read_text(encoding="utf-8")

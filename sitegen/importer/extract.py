@@ -281,6 +281,9 @@ def extract_html(text: str, address: str, allow_html: bool) -> Extracted:
         blocks, pager = _trim(converted, skip, lines[meta_at].text)
     if rule:
         blocks = _before_list(blocks, converted.refs, {item.href for item in found.items})
+    if container is not scope:  # TRS and others put 附件 in an element of its own after the text
+        blocks += [("p", f"附件：[{label}]({converted.ref('link', href)})", f"附件：{label}", False)
+                   for label, href in _attachments_after(container, scope, converted.refs)]
     if not title:
         return Extracted("failed", say("a date line but no title above it"))
     longest = max((len(b[2]) for b in blocks if b[0] == "p"), default=0)
@@ -298,6 +301,30 @@ def extract_html(text: str, address: str, allow_html: bool) -> Extracted:
                      meta=meta, crumbs=crumbs, has_crumbs=crumb_at >= 0, markdown=markdown,
                      refs=tuple(converted.refs), notes=tuple(dict.fromkeys(converted.notes)), rule=rule,
                      pager=_pager_refs(pager, converted.refs))
+
+
+def _attachments_after(container, scope, refs: list) -> list[tuple[str, str]]:
+    """(label, address) of the attachment links in `scope` after the text's `container`, up to the page furniture
+    (上一篇, 打印本页, a footer); those the text links already are left out."""
+    linked = {href for kind, href in refs if kind == "link"}
+    found, after = [], False
+    for element in scope.iter():
+        if element is container:
+            after = True
+            continue
+        if not after or not isinstance(element.tag, str) or container in element.iterancestors():
+            continue
+        if element.tag != "a":
+            own = clean_text((element.text or "") + " ".join(child.tail or "" for child in element))
+            if own and TRAILER.search(own):
+                break
+            continue
+        href = (element.get("href") or "").strip()
+        label = clean_text(element.text_content())
+        if label and is_attachment(href) and href not in linked:
+            linked.add(href)
+            found.append((label, href))
+    return found
 
 
 def _before_list(blocks: list, refs: list, listed: set) -> list:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 import lxml.etree
 import lxml.html
@@ -37,8 +37,50 @@ def clean_text(text: str) -> str:
     return SPACES.sub(" ", text).strip()
 
 
+MEDIA_TAGS = ("video", "audio", "embed", "object", "iframe")
+MEDIA_EXTENSIONS = (".mp4", ".mp3", ".flv", ".webm", ".m4v", ".mov", ".wmv", ".avi", ".wav", ".wma", ".ogg")
+AUDIO_EXTENSIONS = (".mp3", ".wav", ".wma", ".ogg")
+
+
+def media_file(element) -> str:
+    """The video or audio file a player element plays (<video src>, <source>, <embed>, an <object>'s movie or
+    flashvars: flvplayer.swf?file=/v/a.flv), or ''."""
+    found = [element.get(name) for name in ("src", "data", "data-src", "flashvars")]
+    for inner in element.iter("source", "embed", "param"):
+        if inner.tag == "param":
+            found.append(inner.get("value") if (inner.get("name") or "").lower() in
+                         ("movie", "src", "url", "file", "filename", "flashvars") else None)
+        else:
+            found += [inner.get("src"), inner.get("flashvars")]
+    for address in filter(None, (value.strip() if value else "" for value in found)):
+        parts = urlsplit(address)
+        for candidate in (parts.path, *(value for _, value in parse_qsl(parts.query or address))):
+            if candidate.lower().endswith(MEDIA_EXTENSIONS):
+                return address if candidate == parts.path else candidate
+    return ""
+
+
+def keep_media_links(doc) -> None:
+    """A player of a video or audio file becomes a link to the file (视频：a.mp4), so the file is brought over
+    and the article says it had one; a player of another site's page is dropped with the frames."""
+    for element in list(doc.iter(*MEDIA_TAGS)):
+        if element.getparent() is None or any(outer.tag in MEDIA_TAGS for outer in element.iterancestors()):
+            continue
+        address = media_file(element)
+        if address:
+            name = element.get("title") or unquote(urlsplit(address).path.rpartition("/")[2])
+            link = lxml.html.Element("a", href=address)
+            link.text = f"{'音频' if address.lower().endswith(AUDIO_EXTENSIONS) else '视频'}：{name}"
+            paragraph = lxml.html.Element("p")
+            paragraph.append(link)
+            paragraph.tail = element.tail
+            element.getparent().replace(element, paragraph)
+
+
 def drop_noise(doc) -> None:
-    """Remove scripts, styles, forms' controls, frames and share boxes; their tails (text after them) stay."""
+    """Remove scripts, styles, forms' controls, frames and share boxes; their tails (text after them) stay.
+    Players of video and audio files become links to them first (keep_media_links)."""
+    keep_media_links(doc)
     for element in list(doc.iter(*DROPPED_TAGS)):
         if element.getparent() is not None:
             element.drop_tree()
@@ -127,11 +169,15 @@ def text_lines(root) -> list[Line]:
 
 
 ATTACHMENT_EXTENSIONS = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".zip", ".rar", ".7z", ".wps",
-                         ".et", ".txt", ".csv", ".ofd", ".mp4", ".mp3")
+                         ".et", ".txt", ".csv", ".ofd", *MEDIA_EXTENSIONS)
 
 
 def is_attachment(href: str) -> bool:
-    return urlsplit(href).path.lower().endswith(ATTACHMENT_EXTENSIONS)
+    """A link to a document: by its name, or by the file a download script is asked for
+    (downfile.jsp?filename=1912101130.xls)."""
+    parts = urlsplit(href)
+    return parts.path.lower().endswith(ATTACHMENT_EXTENSIONS) or any(
+        value.lower().endswith(ATTACHMENT_EXTENSIONS) for _, value in parse_qsl(parts.query))
 
 
 def density(root) -> dict:

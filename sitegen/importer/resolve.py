@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
 
 from ..redirects import redirect_key
 from .discover import SavedCopy, SavedFile, file_key
@@ -52,7 +52,8 @@ def legacy_path_of(address: str, sniffed=lambda: "") -> str:
         tail = re.sub(r"[^A-Za-z0-9]+", "-", query).strip("-")[:40] + "-" + hashlib.sha1(query.encode()).hexdigest()[:6]
         segments[-1] = f"{stem}-{tail}.{ext}" if dot and stem else f"{segments[-1]}-{tail}"
     if not segments[-1].lower().endswith(IMAGE_EXTENSIONS + ATTACHMENT_EXTENSIONS):
-        segments[-1] += sniffed()  # showimg.asp?id=3 is a JPEG: served as one only with .jpg
+        named = _named_extension(query)  # downfile.jsp?filename=a.xls: the file a download script sends
+        segments[-1] += named or sniffed()  # showimg.asp?id=3 is a JPEG: served as one only with .jpg
     return f"{LEGACY}/" + "/".join(segments)
 
 
@@ -69,11 +70,21 @@ def _sniffed_extension(saved: SavedFile) -> str:
     return next((ext for magic, ext in MAGIC if head.startswith(magic)), "")
 
 
-def _kind_of(path: str) -> str:
+def _named_extension(query: str) -> str:
+    """The extension of a file named in a query string (filename=a.xls), or ''."""
+    for _, value in parse_qsl(query):
+        ending = "." + value.rpartition(".")[2].lower()
+        if "." in value and ending in IMAGE_EXTENSIONS + ATTACHMENT_EXTENSIONS:
+            return ending
+    return ""
+
+
+def _kind_of(path: str, query: str = "") -> str:
     lower = path.lower()
-    if lower.endswith(IMAGE_EXTENSIONS):
+    named = _named_extension(query)
+    if lower.endswith(IMAGE_EXTENSIONS) or named in IMAGE_EXTENSIONS:
         return "image"
-    if lower.endswith(ATTACHMENT_EXTENSIONS):
+    if lower.endswith(ATTACHMENT_EXTENSIONS) or named:
         return "file"
     return "page"
 
@@ -118,8 +129,9 @@ class Resolver:
         if new is not None:
             return Resolved(new, "page", old=address)  # old in-page anchors do not survive: the page alone
         saved = self.copy.files.get(file_key(address))
-        what = "image" if kind == "image" else _kind_of(parts.path)
-        if saved is not None and (not saved.is_page or what != "page"):
+        what = "image" if kind == "image" else _kind_of(parts.path, parts.query)
+        if saved is not None and (not saved.is_page or what != "page" or _sniffed_extension(saved)):
+            # a download script's answer (ShowDownloadUrl.aspx?id=457) saved under the script's name: a file
             return Resolved("/" + legacy_path(saved), "asset", saved, old=address)
         if saved is not None and saved.is_page and file_key(address) in self.lists:
             return Resolved("", "list", old=address)
