@@ -407,7 +407,7 @@ def manifest(site: Site, shards, metas: dict[str, dict]) -> dict[str, bytes]:
     sections = []
     for key in keys:
         parent = site.sections[key].parent
-        sections.append([site.sections[key].title, number.get(parent, -1) if parent else -1, counts[key]])
+        sections.append([site.sections[key].title, number.get(parent, -1) if parent else -1, counts[key], key])
     files: dict[str, bytes] = {}
     listed = []
     for shard in shards:

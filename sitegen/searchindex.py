@@ -149,7 +149,7 @@ class _Inverted:
             held = Counter(ranks)
             yield term, self.term_entry(term, list(held), list(held.values())), None
         for term, places in chain(self.pairs.items(), self.quads.items()):
-            if SEP in term:  # across runs: no word holds it
+            if term == SEP + SEP:  # between two empty fields: no word holds it
                 continue
             held = Counter(map(rshift, places, repeat(32)))
             ranks, occurrences = list(held), list(held.values())

@@ -4,11 +4,14 @@ query to the terms it looks up.
 The same rules are written once more in assets/js/search-text.js; tests/unit/search_text_cases.json runs
 through both, so the index and the browser can never split text differently.
 
-- Text is compared after NFKC and lower-casing, character by character (full-width ＩＣＰ is icp).
+- Text is compared after NFKC and lower-casing, character by character (full-width ＩＣＰ is icp); characters a
+  reader never sees (zero-width spaces, soft hyphens, the BOM) are dropped from an article's text first.
 - Letters and digits of every script are "units"; everything else (spaces, punctuation, symbols) only
-  separates runs of units. A query ignores everything but its units, and its space-separated words must
-  all occur, each inside one run (议案 inside 建议案, never across punctuation, a space or a paragraph).
-- The index's terms are an article's units, its bigrams (两个机关 -> 两个 个机 机关), and the 3- and
+  separates runs of units. A query's space-separated words must all occur, each inside one run (议案 inside
+  建议案, never across punctuation, a space or a paragraph); punctuation inside a word separates its runs as
+  in the text, so 3.5亿元 is the run ending in 3, then the run starting with 5亿元.
+- The index's terms are an article's units, its bigrams (两个机关 -> 两个 个机 机关, and across a gap the last
+  unit of a run with SEP and SEP with the first of the next: 3.5 -> 3| |5), and the 3- and
   4-grams frequent in its shard (sitegen/searchindex.py). A word of up to GRAM_MAX units is looked up as
   itself; a longer word, or a 3- or 4-gram the shard did not keep, is found from its bigrams' positions
   (consecutive bigrams at consecutive positions share a unit, so they lie in one run).
@@ -25,12 +28,18 @@ import re
 import unicodedata
 import zlib
 
-VERSION = "3"  # part of every search cache key: change it whenever the rules below change
+VERSION = "5"  # part of every search cache key: change it whenever the rules below change
 UNIT_RUN = re.compile(r"[^\W_]+")  # letters and digits of every script (Unicode L* and N*)
 UNIT_SPLIT = re.compile(r"([^\W_]+)")
 # Spaces that separate the words of a query (the same list in search-text.js: \s differs between the two).
 QUERY_SPACES = re.compile("[\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
-SPACES = re.compile(r"[\s\u200b]+")
+SPACES = re.compile(r"\s+")
+# Characters a reader never sees (Unicode's default ignorables: zero-width spaces and joiners, the BOM, soft hyphens,
+# variation selectors, direction marks), which text pasted from WeChat and web pages carries inside words: dropped,
+# so 人大\u200b代表 is 人大代表 to the search as to the reader.
+INVISIBLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+                       "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+                       "\U000e0000-\U000e0fff]+")
 SEP = "\x00"  # between an article's runs (and fields) in its units: no term holds it, no word crosses it
 GRAM_MAX = 4  # the longest term: a word of up to this many units is looked up as itself
 FIELDS = ("title", "subtitle", "author", "source", "body")
@@ -49,10 +58,12 @@ def fold(char: str) -> str:
 
 
 def query_words(query: str) -> list[str]:
-    """The query's words as strings of units, duplicates dropped: '《监督法》 ＩＣＰ' -> ['监督法', 'icp']."""
+    """The query's words as strings of units, duplicates dropped: '《监督法》 ＩＣＰ' -> ['监督法', 'icp']. Punctuation
+    inside a word separates its runs as it does in the text: '3.5亿元' -> '3' SEP '5亿元', which only 3.5亿元 (or
+    3,5亿元) holds, never 35亿元."""
     words = []
-    for part in QUERY_SPACES.split(unicodedata.normalize("NFKC", query)):
-        units = "".join(c for c in "".join(fold(c) for c in part) if is_unit(c))
+    for part in QUERY_SPACES.split(unicodedata.normalize("NFKC", INVISIBLE.sub("", query))):
+        units = SEP.join(UNIT_RUN.findall("".join(fold(c) for c in part)))
         if units and units not in words:
             words.append(units)
     return words
@@ -120,7 +131,8 @@ def _folded_text(text: str) -> tuple[str, list[tuple[int, int, str, int, int]]]:
 def field_segments(text: str, unit_base: int) -> tuple[list[str], list[list], int]:
     """One field as [gap, run, gap, ..., run, gap] (runs as shown, gaps' spaces as one space), its exceptions
     [unit, units, original, lead, trail] with unit indices counted from unit_base, and its number of units."""
-    text, exceptions = _folded_text(SPACES.sub(" ", text))
+    # composed first (NFC), so an accent typed as its own character (Me\u0301ixian) stays in its letter's run
+    text, exceptions = _folded_text(SPACES.sub(" ", unicodedata.normalize("NFC", INVISIBLE.sub("", text))))
     parts = UNIT_SPLIT.split(text)
     if not exceptions:
         return parts, [], sum(map(len, parts[1::2]))

@@ -254,7 +254,7 @@ def test_standalone_pages_are_searched_after_the_articles_unless_they_say_search
         ("zhinan/", "2025-03-04", ""), ("news/mingdan/", "2023-02-01", "新闻"), ("jigou/", "", "")]
     codes = (bundle / search.PAGES / "sections.txt").read_text()
     assert codes == search.NO_SECTION + search.SECTION_CODES[0] + search.NO_SECTION
-    assert manifest["sections"] == [["新闻", -1, 2]], "a section counts the pages in it"
+    assert manifest["sections"] == [["新闻", -1, 2, "news"]], "a section counts the pages in it"
     assert "lianxi/" not in pages(tmp_path / "out")
     (site / "content" / "jigou.md").write_text(page_file("机构设置", "常委会办公室负责会务和接待。"), encoding="utf-8")
     again = build_site(site, tmp_path / "out", cache)

@@ -5,6 +5,9 @@
   var UNIT = /^[\p{L}\p{N}]$/u;
   var QUERY_SPACES = /[\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
   var GRAM_MAX = 4;  // searchtext.GRAM_MAX: a word of up to this many units is looked up as itself
+  // searchtext.INVISIBLE: characters a reader never sees, dropped from the text and the query alike
+  var INVISIBLE = /[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\u{1bca0}-\u{1bca3}\u{1d173}-\u{1d17a}\u{e0000}-\u{e0fff}]/gu;
+  var SEP = "\u0000";  // searchtext.SEP: between the runs of a word typed with punctuation inside (3.5亿元)
 
   function isUnit(c) { return UNIT.test(c); }
 
@@ -13,11 +16,17 @@
     return Array.from(c.normalize("NFKC")).map(function (d) { return d.toLowerCase(); }).join("");
   }
 
-  // The query's words as arrays of units, duplicates dropped: '《监督法》 ＩＣＰ' -> [['监','督','法'], ['i','c','p']].
+  // The query's words as arrays of units, duplicates dropped: '《监督法》 ＩＣＰ' -> [['监','督','法'], ['i','c','p']];
+  // punctuation inside a word separates its runs, as in the text: '3.5亿元' -> ['3', SEP, '5', '亿', '元'].
   function queryWords(query) {
     var words = [], seen = {};
-    String(query || "").normalize("NFKC").split(QUERY_SPACES).forEach(function (part) {
-      var units = Array.from(Array.from(part).map(fold).join("")).filter(isUnit);
+    String(query || "").replace(INVISIBLE, "").normalize("NFKC").split(QUERY_SPACES).forEach(function (part) {
+      var units = [];
+      Array.from(Array.from(part).map(fold).join("")).forEach(function (c) {
+        if (isUnit(c)) units.push(c);
+        else if (units.length && units[units.length - 1] !== SEP) units.push(SEP);
+      });
+      if (units[units.length - 1] === SEP) units.pop();
       var key = units.join("");
       if (units.length && !seen[key]) { seen[key] = true; words.push(units); }
     });
@@ -163,6 +172,7 @@
             var unit = segment.first + k;
             if (unit < x.unit || unit >= x.unit + x.count) continue;
             segment.shown[k] = unit === x.unit ? x.original : "";
+            if (unit > x.unit && k > unit - x.unit - 1) (segment.owner = segment.owner || {})[k] = k - (unit - x.unit);
             var before = segments[index - 1], after = segments[index + 1];
             if (unit === x.unit && k === 0 && before && before.text !== undefined)
               before.text = x.lead ? before.text.slice(0, -x.lead) : before.text;
@@ -180,18 +190,29 @@
     return segments.map(function (s) { return s.text !== undefined ? s.text : s.shown.join(""); }).join("");
   }
 
-  // Mark every occurrence of every query word inside the runs of `segments`; true when one was found.
+  // Mark every occurrence of every query word in the runs of `segments` (a word with SEP in it across runs, as
+  // the index reads them: the field's runs with SEP between); true when one was found.
   function markWords(segments, words) {
-    var found = false;
+    var found = false, flat = [];  // [segment, k] of each unit, SEP between runs
     segments.forEach(function (segment) {
       if (!segment.units) return;
       segment.marked = segment.marked || segment.units.map(function () { return false; });
-      words.forEach(function (word) {
-        for (var i = 0; i + word.length <= segment.units.length; i++) {
-          var same = true;
-          for (var k = 0; k < word.length && same; k++) same = segment.units[i + k] === word[k];
-          if (same) { found = true; for (k = 0; k < word.length; k++) segment.marked[i + k] = true; }
-        }
+      if (flat.length) flat.push(SEP);
+      segment.units.forEach(function (unit, k) { flat.push([segment, k]); });
+    });
+    function unitAt(i) { return flat[i] === SEP ? SEP : flat[i][0].units[flat[i][1]]; }
+    words.forEach(function (word) {
+      for (var i = 0; i + word.length <= flat.length; i++) {
+        var same = true;
+        for (var k = 0; k < word.length && same; k++) same = unitAt(i + k) === word[k];
+        if (!same) continue;
+        found = true;
+        for (k = 0; k < word.length; k++) if (flat[i + k] !== SEP) flat[i + k][0].marked[flat[i + k][1]] = true;
+      }
+    });
+    segments.forEach(function (segment) {  // a unit hidden behind its character (the 0 of ⑩): mark the character
+      Object.keys(segment.owner || {}).forEach(function (k) {
+        if (segment.marked[k]) segment.marked[segment.owner[k]] = true;
       });
     });
     return found;

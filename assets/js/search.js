@@ -32,8 +32,10 @@
     };
     var NONE = { ranks: [], values: [] };
     var manifest = null, cached = {}, run = 0, current = null;
+    var unknown = [];  // filters of the address the site does not have (an old link): said, then searched without
 
     function setStatus(text) {
+      if (unknown.length && text) text = "没有" + unknown.join("和") + "，已在全部中查找。" + text;
       // The preview re-indexes after each edit in the background; until it is done, the page says so.
       if (manifest && manifest.updating) text += "（搜索索引正在更新，刚修改的文章可能还查不到，稍后再搜索即可。）";
       if (status.textContent !== text) status.textContent = text;
@@ -268,15 +270,24 @@
           if (entry[0]) years[entry[0]] = (years[entry[0]] || 0) + entry[1];
         });
       });
-      var wanted = sectionSelect.getAttribute("data-wanted") || "";
+      // A section is chosen by its folder (two sections may share a title: 工作动态 under 代表工作 and under
+      // 监督工作, then named with their parent's title); an address with its title (an older link) still works.
+      var wanted = sectionSelect.getAttribute("data-wanted") || "", titled = {};
+      manifest.sections.forEach(function (section) { titled[section[0]] = (titled[section[0]] || 0) + 1; });
       manifest.sections.forEach(function (section) {
         if (!section[2]) return;
-        var option = document.createElement("option");
-        option.value = section[0];
-        option.textContent = section[0] + "（" + section[2] + "）";
+        var option = document.createElement("option"), parent = manifest.sections[section[1]];
+        option.value = section[3];
+        option.textContent = (titled[section[0]] > 1 && parent ? parent[0] + " › " : "") + section[0] +
+          "（" + section[2] + "）";
         sectionSelect.appendChild(option);
       });
-      sectionSelect.value = wanted;
+      var byTitle = manifest.sections.filter(function (section) { return section[0] === wanted && section[2]; })[0];
+      sectionSelect.value = byTitle && !manifest.sections.some(function (s) { return s[3] === wanted; })
+        ? byTitle[3] : wanted;
+      unknown = [];
+      if (wanted && sectionSelect.value !== (byTitle ? byTitle[3] : wanted)) unknown.push("栏目“" + wanted + "”");
+      if (sectionSelect.selectedIndex < 0) sectionSelect.value = "";
       wanted = yearSelect.getAttribute("data-wanted") || "";
       Object.keys(years).sort().reverse().forEach(function (year) {
         var option = document.createElement("option");
@@ -285,6 +296,8 @@
         yearSelect.appendChild(option);
       });
       yearSelect.value = wanted;
+      if (wanted && yearSelect.value !== wanted) unknown.push(wanted + "年的文章");
+      if (yearSelect.selectedIndex < 0) yearSelect.value = "";
     }
 
     // ---------------------------------------------------------------- one search
@@ -434,13 +447,13 @@
       more.hidden = true;
       var query = input.value.trim();
       var words = T.queryWords(query);
-      if (!words.length && !sectionSelect.value && !yearSelect.value) {
+      if (!words.length && (query || !sectionSelect.value && !yearSelect.value)) {
         setStatus(query ? "请输入文字或数字：标点和符号不参与查找。" : "请输入要查找的词。");
         return;
       }
       setStatus("正在搜索……");
       var sectionIndex = -1;
-      manifest.sections.forEach(function (section, index) { if (section[0] === sectionSelect.value) sectionIndex = index; });
+      manifest.sections.forEach(function (section, index) { if (section[3] === sectionSelect.value) sectionIndex = index; });
       var state = { token: token, query: query, words: words, section: sectionIndex, year: yearSelect.value,
                     relevance: sortSelect.value === "relevance", drawn: Promise.resolve(), shown: 0, wanted: PAGE,
                     hits: [], complete: false };
@@ -454,11 +467,15 @@
 
     form.addEventListener("submit", function (event) {
       event.preventDefault();
+      unknown = [];  // the reader has chosen now
       writeUrl();
       load().then(search).catch(failed);
     });
     [sectionSelect, yearSelect, sortSelect].forEach(function (select) {
-      select.addEventListener("change", function () { showOrder(); writeUrl(); load().then(search).catch(failed); });
+      select.addEventListener("change", function () {
+        unknown = [];
+        showOrder(); writeUrl(); load().then(search).catch(failed);
+      });
     });
     more.addEventListener("click", function () {
       if (current) showUpTo(current, current.shown + PAGE);

@@ -5,10 +5,14 @@ filters, order and excerpts."""
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
+import sys
 import unicodedata
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from conftest import REPO, Server, Site
 
 pytestmark = pytest.mark.browser
 
@@ -27,7 +31,8 @@ def runs(text: str) -> list[str]:
 
 
 def query_words(query: str) -> list[str]:
-    words = ["".join(re.findall(r"[^\W_]", folded(part))) for part in folded(query).split()]
+    """Each word's runs, joined by NUL as the text's are (punctuation inside a word separates its runs)."""
+    words = ["\0".join(re.findall(r"[^\W_]+", folded(part))) for part in folded(query).split()]
     return [w for w in words if w]
 
 
@@ -42,8 +47,8 @@ def reader_text(markdown: str) -> str:
 
 def contains(article, query: str) -> bool:
     fields = [article.title, article.subtitle, article.author, article.source, reader_text(article.body)]
-    article_runs = [run for field in fields for run in runs(field)]
-    return all(any(word in run for run in article_runs) for word in query_words(query))
+    field_runs = ["\0".join(runs(field)) for field in fields]
+    return all(any(word in text for text in field_runs) for word in query_words(query))
 
 
 def expected(articles, query: str) -> set[str]:
@@ -70,11 +75,13 @@ def check_result_shape(items: list[dict], searched, site, query: str = "") -> No
                                                        else ""])), item["meta"]
         marked = re.findall(r"<mark>([^<]+)</mark>", item["excerpt"])
         beside_the_title = [article.subtitle, article.author, article.source, reader_text(article.body)]
-        if any(word in run for field in beside_the_title for run in runs(field) for word in words):
+        if any(word in "\0".join(runs(field)) for field in beside_the_title for word in words):
             assert marked, f"excerpt without <mark>: {item['excerpt']!r}"
-            # Adjacent occurrences share one <mark>; each mark holds a word and only letters of the query.
+            # Adjacent occurrences share one <mark>; each mark holds a word (or, for a word typed with punctuation
+            # inside, one of its runs: the punctuation between is not marked) and only letters of the query.
             units = ["".join(re.findall(r"[^\W_]", folded(m))) for m in marked]
-            assert all(any(w in u for w in words) and set(u) <= set("".join(words)) for u in units), (marked, words)
+            pieces = [piece for word in words for piece in word.split("\0")]
+            assert all(any(p in u for p in pieces) and set(u) <= set("".join(pieces)) for u in units), (marked, words)
 
 
 # ---------------------------------------------------------------- exact results
@@ -99,6 +106,8 @@ QUERIES = {
     "common": "人大",
     "only-in-a-standalone-page": "首善街道",  # 联系我们 (layout: page)
     "in-standalone-pages-only": "工作委员会",  # 机构设置 and 常委会领导
+    "copied-with-punctuation": "陕ICP备05012345号-1",  # as the article writes it: the '-' separates as there
+    "phone-number": "0917-5541234",  # 联系我们
 }
 
 
@@ -237,18 +246,26 @@ def test_the_count_is_exact_and_kept_in_the_status(page, site, searched, search_
 
 # ---------------------------------------------------------------- filters
 
+def section_value(page, title: str) -> str:
+    """The option of the section titled `title`: its folder."""
+    return page.eval_on_selector_all("#search-section option", "(os, title) => os.filter(o => "
+                                     "o.textContent.startsWith(title + '（')).map(o => o.value)[0]", title)
+
+
 def test_section_filter_with_a_query_and_without(page, site, searched, search_ui):
     section = "执法检查"
     in_section = {url: a for url, a in searched.items() if section in a.sections}
     search_ui.open(page, site, "监督")
     everything = len(listed(search_ui, page))
     search_ui.forget_status(page)
-    page.select_option("#search-section", section)
+    folder = section_value(page, section)
+    assert folder == "jiandu-gongzuo/zhifa-jiancha"
+    page.select_option("#search-section", folder)
     status = search_ui.wait(page)
     items = listed(search_ui, page)
     assert {i["href"] for i in items} == expected(in_section, "监督") and len(items) < everything
     assert search_ui.count(status) == len(items)
-    assert parse_qs(urlsplit(page.url).query).get("section") == [section]
+    assert parse_qs(urlsplit(page.url).query).get("section") == [folder]
     # Without a word: every article of the section (and of its subsections, for a top section).
     search_ui.open(page, site, section="监督工作")
     top = {url for url, a in searched.items() if "监督工作" in a.sections}
@@ -267,8 +284,9 @@ def test_section_options_list_the_sections_with_counts(page, site, searched, sea
     for article in searched.values():
         for name in article.sections:
             counts[name] = counts.get(name, 0) + 1
-    assert dict((value, text) for value, text in options if value) == {
-        name: f"{name}（{count}）" for name, count in counts.items()}
+    assert sorted(text for value, text in options if value) == sorted(
+        f"{name}（{count}）" for name, count in counts.items())
+    assert all(value == "" or re.fullmatch(r"[a-z0-9-]+(/[a-z0-9-]+)*", value) for value, _ in options), options
 
 
 def test_year_filter_with_a_query_and_without(page, site, searched, search_ui):
@@ -343,3 +361,55 @@ def test_search_under_a_sub_path(page, repo_site, searched, search_ui):
     page.on("request", lambda request: requested.append(request.url))
     search_ui.open(page, repo_site, "人大", section="执法检查")
     assert requested and all(url.startswith(repo_site.base) for url in requested), requested
+
+
+# ---------------------------------------------------------------- filters the address names
+
+@pytest.fixture(scope="module")
+def twin_site(tmp_path_factory):
+    """The sample site plus two sections titled alike (工作动态 under 代表工作 and under 监督工作), one article each."""
+    root = tmp_path_factory.mktemp("twin-sections")
+    site_dir = root / "site"
+    site_dir.mkdir()
+    for name in ("site.yaml", "content", "layouts", "assets", "data"):
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, site_dir / name)
+        elif source.exists():
+            shutil.copy(source, site_dir / name)
+    for parent, word in (("daibiao-gongzuo", "代表联络站"), ("jiandu-gongzuo", "审议意见书")):
+        folder = site_dir / "content" / parent / "gongzuo-dongtai"
+        folder.mkdir()
+        (folder / "_index.md").write_text("---\ntitle: 工作动态\n---\n", encoding="utf-8")
+        (folder / "dongtai.md").write_text(f"---\ntitle: 工作动态之{word}\ndate: 2024-03-0{len(parent) % 9 + 1}\n---\n\n"
+                                           f"本月{word}工作按计划推进。\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, str(REPO / "build.py"), "build", "--site", str(site_dir)],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    server = Server(site_dir / "output").start()
+    yield Site(site_dir / "output", server.origin, server.origin + "/")
+    server.stop()
+
+
+def test_sections_titled_alike_are_told_apart_and_each_lists_its_own(page, twin_site, search_ui):
+    search_ui.open(page, twin_site, "工作")
+    labels = page.eval_on_selector_all("#search-section option", "os => os.map(o => [o.value, o.textContent])")
+    assert ["daibiao-gongzuo/gongzuo-dongtai", "代表工作 › 工作动态（1）"] in labels
+    assert ["jiandu-gongzuo/gongzuo-dongtai", "监督工作 › 工作动态（1）"] in labels
+    for folder, word in (("daibiao-gongzuo/gongzuo-dongtai", "代表联络站"), ("jiandu-gongzuo/gongzuo-dongtai", "审议意见书")):
+        search_ui.open(page, twin_site, section=folder)
+        items = listed(search_ui, page)
+        assert [item["title"] for item in items] == [f"工作动态之{word}"]
+        assert page.locator("#search-section").input_value() == folder
+
+
+def test_a_filter_the_site_does_not_have_is_said_and_punctuation_alone_is_no_query(page, twin_site, search_ui):
+    status = search_ui.open(page, twin_site, "人大", section="不存在的栏目")
+    assert status.startswith("没有栏目“不存在的栏目”，已在全部中查找。找到 "), status
+    assert page.locator("#search-section").input_value() == ""
+    status = search_ui.open(page, twin_site, year="1999")
+    assert status == "没有1999年的文章，已在全部中查找。请输入要查找的词。", status
+    status = search_ui.open(page, twin_site, "，。", year="2024")
+    assert status == "请输入文字或数字：标点和符号不参与查找。", status
+    status = search_ui.open(page, twin_site, "人大", section="执法检查")  # an address with a title still works
+    assert page.locator("#search-section").input_value() == "jiandu-gongzuo/zhifa-jiancha" and status.startswith("找到")

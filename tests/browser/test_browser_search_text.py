@@ -7,12 +7,13 @@ from __future__ import annotations
 import base64
 import json
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
 
 from sitegen.searchindex import ShardArticle, index_shard
-from sitegen.searchtext import SPACES, article_text, term_bucket
+from sitegen.searchtext import INVISIBLE, SPACES, article_text, term_bucket
 
 pytestmark = pytest.mark.browser
 
@@ -45,8 +46,9 @@ def test_the_browser_picks_the_file_the_indexer_wrote_a_term_to(tokenizer):
 
 
 def shown(text: str) -> str:
-    """What the excerpt shows of a field: its text with runs of spaces and line breaks as one space."""
-    return SPACES.sub(" ", text)
+    """What the excerpt shows of a field: its text with runs of spaces and line breaks as one space, accents
+    composed, and without the characters a reader never sees."""
+    return SPACES.sub(" ", unicodedata.normalize("NFC", INVISIBLE.sub("", text)))
 
 
 @pytest.mark.parametrize("case", CASES["texts"], ids=[c["fields"][0] for c in CASES["texts"]])
@@ -110,3 +112,14 @@ def test_the_browser_reads_every_entry_the_indexer_wrote(tokenizer):
     assert got["places"] == positions and got["missing"] is None
     ends = [article_text(a.title, a.subtitle, a.author, a.source, a.body)[2:4] for a in ARTICLES]
     assert list(zip(got["docs"]["titleEnds"], got["docs"]["subtitleEnds"])) == ends
+
+
+def test_a_word_typed_with_punctuation_and_a_character_of_several_units_are_marked_as_found(tokenizer):
+    page = article_text("", "", "", "", "资金3.5亿元，不是35亿元；⑩号换热站")[0]
+    pieces = tokenizer.evaluate("""page => {
+        const T = SitegenSearchText, fields = T.fields(page);
+        T.markWords(fields[4], T.queryWords("3.5亿元 0号"));
+        return T.excerpt(fields[4], 100);
+    }""", page)
+    assert [text for text, marked in pieces if marked] == ["3", "5亿元", "⑩号"]
+    assert "".join(text for text, _ in pieces) == "资金3.5亿元，不是35亿元；⑩号换热站"

@@ -102,6 +102,11 @@ def scan(units: str, n: int) -> Counter:
     return Counter(g for run in units.split(SEP) for g in (run[i:i + n] for i in range(len(run) - n + 1)))
 
 
+def across(units: str) -> Counter:
+    """The bigrams across a gap: a run's last unit with SEP, SEP with the next run's first (3.5 -> '3|', '|5')."""
+    return Counter(pair for pair in (units[i:i + 2] for i in range(len(units) - 1)) if SEP in pair and pair != SEP * 2)
+
+
 ARTICLES = [
     article("聚焦“两个机关”建设", "两个机关，两个机关。人大代表履职。", subtitle="人大代表之家"),
     article("人大代表之家开放", "代表之家接待选民，人大代表参加。ＧＤＰ增长。"),
@@ -133,7 +138,8 @@ def test_every_unit_and_bigram_lists_exactly_its_articles_with_their_counts(shar
         for n in (1, 2, 3, 4):
             heads.update(scan(units[:title_end], n) if n > 2 else {})
             subs.update(scan(units[title_end + 1:subtitle_end], n) if n > 2 else {})
-            for gram, count in scan(units, n).items():
+            found = scan(units, n) + (across(units) if n == 2 else Counter())
+            for gram, count in found.items():
                 if n > 2 and gram not in frequent:
                     continue
                 rest = count - heads.get(gram, 0) - subs.get(gram, 0)

@@ -36,7 +36,8 @@ def test_punctuation_spaces_width_and_case_do_not_change_a_word():
     assert query_words("《监督法》") == query_words("监督法") == query_words("“监督法”") == ["监督法"]
     assert query_words("ＩＣＰ") == query_words("icp") == query_words("ICP") == ["icp"]
     assert query_words("２０１９年") == query_words("2019年")
-    assert query_words("人大、代表") == ["人大代表"]
+    assert query_words("人大、代表") == query_words("人大，代表") == [f"人大{SEP}代表"], "as the text reads 人大、代表"
+    assert query_words("3.5亿元") == [f"3{SEP}5亿元"] != query_words("35亿元")
     assert query_words("汪应成 猕猴桃") == ["汪应成", "猕猴桃"]
     assert query_words("！？。  ") == []
 
@@ -102,3 +103,10 @@ def test_a_final_sigma_is_folded_as_one_character_alone():
 
 def test_fold_is_nfkc_then_lower_case():
     assert fold("Ａ") == "a" and fold("①") == "1" and fold("ﬁ") == "fi"
+
+
+def test_characters_a_reader_never_sees_do_not_split_a_word():
+    _, units, *_ = article_text("市人大\u200b代表", "", "", "", "人民\ufeff群众、县人大\u00ad常委会；人大\ufe0f代表；Me\u0301ixia\u0300n")
+    assert [run for run in units.split(SEP) if run] == ["市人大代表", "人民群众", "县人大常委会", "人大代表", "méixiàn"]
+    assert query_words("Me\u0301ixia\u0300n") == query_words("Méixiàn") == ["méixiàn"]
+    assert field_segments("人大\u200b代表 a", 0)[0] == ["", "人大代表", " ", "a", ""], "nor show as a space"
