@@ -11,7 +11,7 @@ from .classify import PAGER_WORDS, Listing, item_line, listing, pager_line
 from .fields import LABEL, VALUE_END, Meta, find_date, has_label, looks_like_meta, parse_meta, to_halfwidth
 from .htmltext import (Line, clean_text, content_element, density, drop_noise, is_attachment, parse_html,
                        text_lines)
-from .tomarkdown import Body, Converter, to_markdown
+from .tomarkdown import Body, Converter, escape, to_markdown
 
 CRUMB_MARKS = re.compile(r"(当前位置|您的位置|你的位置|现在的位置|所在位置|当前栏目|位置)\s*[:：]?")
 CRUMB_SEPARATORS = re.compile(r"\s*(?:>>|»|›|→|＞|>|/|\\|－|—|-)\s*")
@@ -125,6 +125,42 @@ def gov_meta(doc) -> dict:
     return found
 
 
+# The labels of the 政务公开 table government site templates put above or below a document's title.
+PUBLIC_INFO_LABELS = ("索引号", "发布机构", "发文机关", "生成日期", "成文日期", "发布日期", "文号", "发文字号", "主题分类",
+                      "组配分类", "体裁分类", "公开方式", "公开范围", "公开时限", "有效性", "主题词", "信息分类", "服务对象",
+                      "名称", "标题")
+PUBLIC_INFO_DATES = ("发布日期", "成文日期", "生成日期")  # the page's date, best first (生成日期 is when it was filed)
+PUBLIC_INFO_NUMBERS = ("文号", "发文字号")
+PUBLIC_INFO = re.compile(r"(" + "|".join(PUBLIC_INFO_LABELS) + r")\s*[:：]\s*")
+
+
+def public_info(body) -> dict[str, str]:
+    """The fields of the page's 政务公开 table (索引号, 发布机构, 生成日期, 文号, 发布日期 …: three labels or more in
+    an element of fewer than 600 characters), by label; the table is removed from the page, so it is taken
+    neither for the title and date line nor for the text."""
+    best, best_length = None, 600
+    for element in body.iter("table", "div", "ul", "dl"):
+        text = clean_text(" ".join(element.itertext()))
+        if len(text) < best_length and len(set(PUBLIC_INFO.findall(text))) >= 3:
+            best, best_length = element, len(text)
+    if best is None:
+        return {}
+    text = clean_text(" ".join(best.itertext()))
+    marks = list(PUBLIC_INFO.finditer(text))
+    found = {}
+    for number, mark in enumerate(marks):
+        end = marks[number + 1].start() if number + 1 < len(marks) else len(text)
+        found.setdefault(mark.group(1), text[mark.end():end].strip())
+    name = found.get("名称") or found.get("标题") or ""
+    if name and best.getparent() is not None and clean_text(body.text_content()).count(name) == 1:
+        heading = best.makeelement("h1")  # the title is only in the table: it stays, as the page's heading
+        heading.text, heading.tail = name, best.tail
+        best.getparent().replace(best, heading)
+    else:
+        best.drop_tree()
+    return found
+
+
 def _page_title(doc) -> str:
     node = doc.find(".//title")
     return clean_text(node.text_content()) if node is not None else ""
@@ -156,6 +192,9 @@ def extract_html(text: str, address: str, allow_html: bool) -> Extracted:
     if body is None:
         body = doc
     drop_noise(body)
+    listed = public_info(body)  # the 政务公开 table above or below the title: its date and 文号, then gone
+    if not named.get("pubdate") and any(listed.get(label) for label in PUBLIC_INFO_DATES):
+        named["pubdate"] = next(listed[label] for label in PUBLIC_INFO_DATES if listed.get(label))
     if hint == "frame":
         return Extracted("frame", say("a frameset that only frames other pages"))
     if hint == "redirect" and len(clean_text(body.text_content())) < 200:
@@ -296,6 +335,9 @@ def extract_html(text: str, address: str, allow_html: bool) -> Extracted:
             return _not_article(lines, hint, address, say("no article text under the date line"), as_list)
         return as_list(say_plural("list page: under the date line there is only {count} link, and no text",
                                   "list page: under the date line there are only {count} links, and no text", linked))
+    number = next((listed[label] for label in PUBLIC_INFO_NUMBERS if listed.get(label)), "")
+    if number and not any(number in block[2] for block in blocks[:3]):
+        blocks.insert(0, ("p", escape(f"文号：{number}"), f"文号：{number}", False))
     markdown = _join(blocks, meta)
     return Extracted("article", title=title, subtitle=" ".join(p for p in (lead, subtitle) if p).strip(),
                      meta=meta, crumbs=crumbs, has_crumbs=crumb_at >= 0, markdown=markdown,

@@ -181,10 +181,14 @@ def is_attachment(href: str) -> bool:
 
 
 def density(root) -> dict:
-    """element -> (text length outside links, link text length), for every element under root."""
+    """element -> (text length outside links, link text length), for every element under root; a link to an
+    attachment counts as neither."""
     found: dict[int, tuple[int, int]] = {}
 
     def visit(element, in_link: bool) -> tuple[int, int]:
+        if element.tag == "a" and not in_link and is_attachment(element.get("href") or ""):
+            found[element] = (0, 0)  # a document of the article (or its video): neither its text nor a menu
+            return 0, 0
         link = in_link or element.tag == "a"
         own = len(clean_text(element.text or ""))
         text, links = (0, own) if link else (own, 0)

@@ -196,3 +196,34 @@ def test_a_sentence_with_a_toolbar_word_is_text_and_the_toolbar_after_it_is_not(
         assert sentence in page.markdown
     for furniture in ("打印本页", "分享到：", "上一篇"):
         assert furniture not in page.markdown
+
+
+XXGK = """<table class="xxgk"><tr><td>索引号：</td><td>11610326MB1596584X/2019-0003</td><td>主题分类：</td><td>人大</td></tr>
+<tr><td>发布机构：</td><td>眉县人大常委会</td><td>生成日期：</td><td>2019-06-03</td></tr>{name}
+<tr><td>文号：</td><td>眉人常发〔2019〕3号</td><td>发布日期：</td><td>2019-06-13</td></tr></table>"""
+CRUMB = "<div>当前位置：<a href='/'>首页</a> &gt; <a href='/xxgk/'>信息公开</a></div>"
+
+
+def test_the_public_information_table_gives_the_date_and_number_and_is_never_the_title_or_text():
+    title = "眉县人大常委会关于召开第二十二次会议的决定"
+    above = extract_html(html(f"{CRUMB}{XXGK.format(name='')}<h1>{title}</h1><div>发布时间：2019-06-13 10:00　来源：县人大常委会"
+                              f"</div><div class='zoom'>{BODY}</div>"), "/xxgk/c.htm", False)
+    no_line = extract_html(html(f"{CRUMB}<h1>{title}</h1>{XXGK.format(name='')}<div class='zoom'>{BODY}</div>"),
+                           "/xxgk/b.htm", False)
+    named = extract_html(html(f"{CRUMB}{XXGK.format(name=f'<tr><td>名称：</td><td colspan=3>{title}</td></tr>')}"
+                              f"<div class='zoom'>{BODY}</div>"), "/xxgk/a.htm", False)
+    for page, date in ((above, "2019-06-13 10:00"), (no_line, "2019-06-13"), (named, "2019-06-13")):
+        assert (page.kind, page.title, page.subtitle, page.meta.date) == ("article", title, "", date)
+        assert page.markdown.startswith("文号：眉人常发〔2019〕3号\n\n") and page.markdown.count("县人大常委会组织代表") == 3
+        assert "索引号" not in page.markdown and "发布机构" not in page.markdown
+
+
+def test_attachment_and_video_links_do_not_make_the_text_look_like_a_menu():
+    paragraphs = "".join(f"<p>　　第{n}段，县人大常委会召开第二十次会议，审议通过有关事项。</p>" for n in range(3))
+    page = extract_html(html(f"""<div>当前位置：<a href="/">首页</a> &gt; <a href="/dbgz/">代表工作</a></div>
+<h1>县人大常委会召开代表建议办理工作推进会</h1><div>发布日期：2019-03-01　信息来源：县人大代表工委</div>
+<div id="zoom">{paragraphs}<p><video src="/v/1903011040.mp4"></video></p><p><embed src="/v/1903011041.mp4"></p>
+<p>附件：<a href="/module/download/downfile.jsp?classid=0&filename=1903011045123.doc">1.代表建议交办清单.doc</a></p></div>"""),
+        "/art/2019/3/1/art_1.html", False)
+    assert page.kind == "article" and all(f"第{n}段" in page.markdown for n in range(3))
+    assert page.markdown.count("视频：") == 2 and "1.代表建议交办清单.doc" in page.markdown
