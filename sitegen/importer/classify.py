@@ -85,7 +85,7 @@ def listing(body, sizes: dict) -> Listing:
     for link, href, text in links:
         element, node = link, link.getparent()
         while node is not None and node is not body and len(holders.get(node, ())) == 1 \
-                and sum(sizes.get(node, (0, 0))) <= len(text) + ITEM_TEXT_MAX:
+                and sum(sizes.get(node, (0, 0))) <= len(text) + ITEM_TEXT_MAX and not _holds_heading(node, link):
             element, node = node, node.getparent()
         if _dated(link, element, href, text):
             items.append(Item(link, element, href))
@@ -101,6 +101,12 @@ def listing(body, sizes: dict) -> Listing:
              or len(groups.get(item.element.getparent().getparent(), ())) >= 2]
     owner = {node: item.element for item in items for node in item.element.iter()}
     return Listing(tuple(items), largest, paged, owner)
+
+
+def _holds_heading(node, link) -> bool:
+    """Whether `node` holds a heading other than the link's own: then it is a page's article (its title and date
+    line, a crumb or sidebar link beside them), never one entry of a list."""
+    return any(link not in heading.iter() for heading in node.iter("h1", "h2", "h3"))
 
 
 def _dated(link, element, href: str, text: str) -> bool:

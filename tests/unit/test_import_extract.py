@@ -227,3 +227,15 @@ def test_attachment_and_video_links_do_not_make_the_text_look_like_a_menu():
         "/art/2019/3/1/art_1.html", False)
     assert page.kind == "article" and all(f"第{n}段" in page.markdown for n in range(3))
     assert page.markdown.count("视频：") == 2 and "1.代表建议交办清单.doc" in page.markdown
+
+
+def test_a_short_article_beside_a_sidebar_of_one_dated_link_is_an_article():
+    page = extract_html("""<html><head><title>县人大常委会召开预算联网监督工作会议_眉县人大</title></head><body>
+<table><tr valign="top"><td class="list_content">
+<div class="position">现在的位置：<a href="/">首页</a>&nbsp;&gt;&nbsp;<a href="/rdyw/">人大要闻</a></div>
+<h1>县人大常委会召开预算联网监督工作会议</h1><p class="info">发布时间：2019-03-12 10:05:12&nbsp;&nbsp;来源：本站原创</p>
+<div id="text"><p>　　3月12日，县人大常委会召开预算联网监督工作会议，听取县财政局关于预算联网监督系统建设情况的汇报。</p></div>
+</td><td class="sider"><strong>热门信息</strong><ol><li><a href="/rdyw/2019-02-01/20.html">县人大常委会召开民主生活会</a></li>
+</ol></td></tr></table></body></html>""", "/rdyw/2019-03-12/25.html", False)
+    assert (page.kind, page.title, page.meta.date) == ("article", "县人大常委会召开预算联网监督工作会议", "2019-03-12 10:05:12")
+    assert "预算联网监督系统" in page.markdown and "民主生活会" not in page.markdown
