@@ -134,6 +134,24 @@ PUBLIC_INFO_NUMBERS = ("文号", "发文字号")
 PUBLIC_INFO = re.compile(r"(" + "|".join(PUBLIC_INFO_LABELS) + r")\s*[:：]\s*")
 
 
+HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+
+def hidden_date(body) -> str:
+    """The first date in a short element readers do not see (display:none), where templates keep the date a
+    script writes; every such short element is removed (a reader never saw it)."""
+    found = ""
+    for element in list(body.iter()):
+        if not isinstance(element.tag, str) or element.getparent() is None:
+            continue
+        if HIDDEN.search(element.get("style") or "") or element.get("hidden") is not None:
+            text = clean_text(element.text_content())
+            if len(text) <= 40:
+                found = found or find_date(text)[0]
+                element.drop_tree()
+    return found
+
+
 def public_info(body) -> dict[str, str]:
     """The fields of the page's 政务公开 table (索引号, 发布机构, 生成日期, 文号, 发布日期 …: three labels or more in
     an element of fewer than 600 characters), by label; the table is removed from the page, so it is taken
@@ -192,6 +210,9 @@ def extract_html(text: str, address: str, allow_html: bool) -> Extracted:
     if body is None:
         body = doc
     drop_noise(body)
+    hidden = hidden_date(body)  # <publishtime style="display:none">, which a script writes into the date line
+    if hidden and not named.get("pubdate"):
+        named["pubdate"] = hidden
     listed = public_info(body)  # the 政务公开 table above or below the title: its date and 文号, then gone
     if not named.get("pubdate") and any(listed.get(label) for label in PUBLIC_INFO_DATES):
         named["pubdate"] = next(listed[label] for label in PUBLIC_INFO_DATES if listed.get(label))

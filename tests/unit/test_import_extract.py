@@ -239,3 +239,13 @@ def test_a_short_article_beside_a_sidebar_of_one_dated_link_is_an_article():
 </ol></td></tr></table></body></html>""", "/rdyw/2019-03-12/25.html", False)
     assert (page.kind, page.title, page.meta.date) == ("article", "县人大常委会召开预算联网监督工作会议", "2019-03-12 10:05:12")
     assert "预算联网监督系统" in page.markdown and "民主生活会" not in page.markdown
+
+
+def test_a_hidden_date_dates_the_page_and_the_line_a_script_filled_is_read_for_its_source():
+    page = extract_html(html(f"""<div>当前位置：<a href="/">首页</a> &gt; <a href="/rdyw/">人大要闻</a> &gt; 正文</div>
+<publishtime style='display:none'>2019-05-07 10:00:00</publishtime><h1>县人大常委会召开离退休干部座谈会</h1>
+<div class='info'>发布时间：<script>document.write(pt)</script>　来源：县人大办</div><div class='content'>{BODY}</div>"""),
+        "/rdyw/pt2.htm", False)
+    assert (page.kind, page.title) == ("article", "县人大常委会召开离退休干部座谈会")
+    assert page.meta == Meta("2019-05-07 10:00:00", source="县人大办")
+    assert page.markdown.startswith("县人大常委会组织代表") and "发布时间" not in page.markdown
