@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from ..emphasis import flanking
 from ..messages import say
-from .htmltext import ATTACHMENT_EXTENSIONS, BLOCK_TAGS, clean_text
+from .htmltext import ATTACHMENT_EXTENSIONS, BLOCK_TAGS, clean_text, is_attachment
 
 LEVEL2 = re.compile(r"^[一二三四五六七八九十百]+、")
 LEVEL3 = re.compile(r"^[（(][一二三四五六七八九十百]+[）)]")
@@ -89,6 +89,8 @@ class Converter:
         inner: list = []
         if element.text:
             inner.append(escape(element.text))
+        if tag == "a" and is_attachment(element.get("href") or ""):
+            images = []  # the icon inside a link to a document (DedeCMS's addon.gif) is decoration: left out
         for child in element:
             if isinstance(child.tag, str):
                 self.inline(child, inner, images)
