@@ -113,3 +113,10 @@ def test_an_address_with_spaces_or_brackets_is_written_so_the_link_stays_a_link(
     assert address == "http://www.gov.cn/zhengce/通知%20%282019%29.html"
     rendered = render_markdown(make_markdown(False), f"[通知]({address})\n", "/")
     assert rendered.unparsed == () and f'href="{address}"' in rendered.html.replace("%E9%80%9A%E7%9F%A5", "通知")
+
+
+def test_the_icon_inside_a_link_to_a_document_is_left_out_but_a_linked_picture_is_kept():
+    markdown, refs, _ = convert('<p>附件：<a href="/uploads/a.pdf"><img src="/plus/img/addon.gif">执法检查日程表.pdf</a></p>'
+                                '<p><a href="/show.asp?id=3"><img src="/uploads/1.jpg" alt="会议现场"></a></p>')
+    assert refs == [("link", "/uploads/a.pdf"), ("image", "/uploads/1.jpg")]
+    assert "[执法检查日程表.pdf](/new/0)" in markdown and "addon" not in markdown
