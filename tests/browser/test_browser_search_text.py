@@ -58,13 +58,17 @@ def test_the_browser_reads_back_the_original_text(tokenizer, case):
     assert fields == [shown(text) for text in case["fields"]]
 
 
-def test_the_browser_marks_every_occurrence_in_the_original_text(tokenizer):
-    page = article_text("", "", "", "", "全县ＧＤＰ增长，gdp与２０１９年；建议案")[0]
-    pieces = tokenizer.evaluate("""page => {
+def marked_body(tokenizer, body: str, query: str) -> list:
+    """The excerpt pieces [text, marked] the browser shows of an article body, the query's words marked."""
+    return tokenizer.evaluate("""([page, query]) => {
         const T = SitegenSearchText, fields = T.fields(page);
-        T.markWords(fields[4], T.queryWords("GDP 2019年 议案"));
+        T.markWords(fields[4], T.queryWords(query));
         return T.excerpt(fields[4], 100);
-    }""", page)
+    }""", [article_text("", "", "", "", body)[0], query])
+
+
+def test_the_browser_marks_every_occurrence_in_the_original_text(tokenizer):
+    pieces = marked_body(tokenizer, "全县ＧＤＰ增长，gdp与２０１９年；建议案", "GDP 2019年 议案")
     assert [text for text, marked in pieces if marked] == ["ＧＤＰ", "gdp", "２０１９年", "议案"]
     assert "".join(text for text, _ in pieces) == "全县ＧＤＰ增长，gdp与２０１９年；建议案"
 
@@ -115,11 +119,6 @@ def test_the_browser_reads_every_entry_the_indexer_wrote(tokenizer):
 
 
 def test_a_word_typed_with_punctuation_and_a_character_of_several_units_are_marked_as_found(tokenizer):
-    page = article_text("", "", "", "", "资金3.5亿元，不是35亿元；⑩号换热站")[0]
-    pieces = tokenizer.evaluate("""page => {
-        const T = SitegenSearchText, fields = T.fields(page);
-        T.markWords(fields[4], T.queryWords("3.5亿元 0号"));
-        return T.excerpt(fields[4], 100);
-    }""", page)
+    pieces = marked_body(tokenizer, "资金3.5亿元，不是35亿元；⑩号换热站", "3.5亿元 0号")
     assert [text for text, marked in pieces if marked] == ["3", "5亿元", "⑩号"]
     assert "".join(text for text, _ in pieces) == "资金3.5亿元，不是35亿元；⑩号换热站"
