@@ -431,14 +431,17 @@
       if (orderLine && orderLine.textContent !== text) orderLine.textContent = text;
     }
 
-    function writeUrl() {
+    function writeUrl(newEntry) {
       var params = new URLSearchParams();
       if (input.value.trim()) params.set("q", input.value.trim());
       if (sectionSelect.value) params.set("section", sectionSelect.value);
       if (yearSelect.value) params.set("year", yearSelect.value);
       if (sortSelect.value) params.set("sort", sortSelect.value);
       var query = params.toString();
-      history.replaceState(null, "", location.pathname + (query ? "?" + query : ""));
+      var address = location.pathname + (query ? "?" + query : "");
+      // A new search is a step Back returns from (to the results before it); a changed filter or order is not.
+      if (newEntry && address !== location.pathname + location.search) history.pushState(null, "", address);
+      else history.replaceState(null, "", address);
     }
 
     function search() {
@@ -468,7 +471,7 @@
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       unknown = [];  // the reader has chosen now
-      writeUrl();
+      writeUrl(true);
       load().then(search).catch(failed);
     });
     [sectionSelect, yearSelect, sortSelect].forEach(function (select) {
@@ -481,6 +484,11 @@
       if (current) showUpTo(current, current.shown + PAGE);
     });
 
+    window.addEventListener("popstate", function () {  // Back or Forward between two searches of this page
+      readUrl();
+      [sectionSelect, yearSelect].forEach(function (select) { select.value = select.getAttribute("data-wanted"); });
+      load().then(search).catch(failed);
+    });
     readUrl();
     var arriving = input.value || sectionSelect.getAttribute("data-wanted") || yearSelect.getAttribute("data-wanted");
     load().then(function () { if (arriving) search(); }).catch(failed);

@@ -325,6 +325,21 @@ def test_header_search_box_on_an_article_submits_to_the_search_page(page, site, 
     assert seed.title in [item["title"] for item in search_ui.items(page)]
 
 
+def test_back_returns_to_the_search_before_and_forward_to_the_one_after(page, site, searched, search_ui):
+    search_ui.open(page, site, "监督")
+    search_ui.forget_status(page)
+    page.fill("#search-q", "两个机关")
+    page.locator("#search-q").press("Enter")
+    search_ui.wait(page)
+    assert parse_qs(urlsplit(page.url).query)["q"] == ["两个机关"]
+    for query in ("监督", "两个机关"):
+        search_ui.forget_status(page)
+        page.go_back() if query == "监督" else page.go_forward()
+        status = search_ui.wait(page)
+        assert page.locator("#search-q").input_value() == query
+        assert search_ui.count(status) == len(expected(searched, query)), status
+
+
 def test_keyboard_only_search(page, site, seed, search_ui):
     """Tab to the search box, type, Enter; then Tab reaches the first result's link, and Enter opens it."""
     page.goto(site.url("/"))
