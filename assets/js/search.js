@@ -346,13 +346,19 @@
       if (complete && !counted) {
         list.innerHTML = "";
         more.hidden = true;
-        setStatus("未找到与“" + (state.query || "所选条件") + "”相关的文章。请换一个词，或减少筛选条件。");
+        setStatus("未找到与“" + (quoted(state.query) || "所选条件") + "”相关的文章。请换一个词，或减少筛选条件。");
         return;
       }
-      var keyword = state.query ? "（关键词：" + state.query + "）" : "";
+      var keyword = state.query ? "（关键词：" + quoted(state.query) + "）" : "";
       if (complete) setStatus("找到 " + counted + " 篇相关文章" + keyword + "。");
       else if (!state.relevance || counted) setStatus("正在统计……已找到 " + counted + " 篇" + keyword);
       if (!state.relevance || complete) showUpTo(state, Math.max(state.wanted, PAGE));
+    }
+
+    // A query as the status line quotes it: a pasted paragraph is cut, so the line stays a line on a phone.
+    function quoted(query) {
+      var chars = Array.from(query || "");
+      return chars.length > 30 ? chars.slice(0, 30).join("") + "……" : chars.join("");
     }
 
     function afterPaint() {

@@ -340,6 +340,12 @@ def test_back_returns_to_the_search_before_and_forward_to_the_one_after(page, si
         assert search_ui.count(status) == len(expected(searched, query)), status
 
 
+def test_a_pasted_paragraph_is_quoted_short_in_the_status(page, site, search_ui):
+    paragraph = "县人大常委会召开第二十次会议听取和审议县人民政府关于全县国民经济和社会发展计划执行情况的报告并审议通过有关人事任免事项"
+    status = search_ui.open(page, site, paragraph)
+    assert status == f"未找到与“{paragraph[:30]}……”相关的文章。请换一个词，或减少筛选条件。", status
+
+
 def test_keyboard_only_search(page, site, seed, search_ui):
     """Tab to the search box, type, Enter; then Tab reaches the first result's link, and Enter opens it."""
     page.goto(site.url("/"))
