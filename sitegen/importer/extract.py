@@ -8,12 +8,14 @@ from urllib.parse import parse_qsl, urlsplit
 
 from ..messages import Message, say, say_plural
 from .classify import PAGER_WORDS, Listing, item_line, listing, pager_line
-from .fields import LABEL, VALUE_END, Meta, find_date, has_label, looks_like_meta, parse_meta, to_halfwidth
+from .fields import (CHINESE_DATE, EVENT_WORDS, LABEL, VALUE_END, Meta, find_date, has_label, looks_like_meta, parse_meta,
+                     to_halfwidth)
 from .htmltext import (Line, clean_text, content_element, density, drop_noise, is_attachment, parse_html,
                        text_lines)
 from .tomarkdown import Body, Converter, escape, to_markdown
 
-CRUMB_MARKS = re.compile(r"(当前位置|您的位置|你的位置|现在的位置|所在位置|当前栏目|位置)\s*[:：]?")
+# '位置' alone only with its colon: 关于确定新办公楼位置的公告 is a title
+CRUMB_MARKS = re.compile(r"(?:当前位置|您的位置|你的位置|现在的位置|所在位置|当前栏目)\s*[:：]?|位置\s*[:：]")
 CRUMB_SEPARATORS = re.compile(r"\s*(?:>>|»|›|→|＞|>|/|\\|－|—|-)\s*")
 # Simplified and traditional (a Big5 site writes 首頁).
 HOME_CRUMBS = {"首页", "网站首页", "主页", "本站首页", "home", "首 页", "返回首页", "首頁", "網站首頁", "主頁", "本站首頁",
@@ -595,14 +597,16 @@ def _tagged_title_at(lines: list, crumb_at: int, page_title: str) -> int:
 
 def is_trailer(text: str) -> bool:
     """A block of page furniture after the text (【打印本页】, 上一篇：…, 分享到：微信 微博): it starts with such a word
-    standing apart, or holds one and no sentence punctuation. '授课老师还分享到了经验，……' and '上一条建议办理完毕后，……'
-    are the article's own sentences."""
+    standing apart, or is little else and no sentence. '授课老师还分享到了经验，……', '上一条建议办理完毕后，……' and
+    the caption '图为群众扫一扫二维码联系代表' are the article's own."""
     found = TRAILER.search(text)
     if found is None:
         return False
     after = text[found.end():found.end() + 1]
-    return found.start() <= len(text) - len(text.lstrip("[]【】（(|｜·• 　")) and not after.isalnum() \
-        or not SENTENCE_MARKS.search(text)
+    if found.start() <= len(text) - len(text.lstrip("[]【】（(|｜·• 　")) and not after.isalnum():
+        return True
+    rest = re.sub(r"\W", "", TRAILER.sub("", text))  # 收藏 | 打印本页 | 关闭 -> 收藏关闭; a caption keeps its words
+    return not SENTENCE_MARKS.search(text) and len(rest) <= 8
 
 
 def editors_line(meta: Meta) -> str:
@@ -624,11 +628,13 @@ def extract_text(text: str) -> Extracted:
         return Extracted("failed", say("the file is empty"))
     crumbs: tuple[str, ...] = ()
     start = 0
-    if is_crumb_line(numbered[0][1]):
-        crumbs = split_crumbs(numbered[0][1])
-        start = 1
-    meta_at = next((n for n in range(start, min(len(numbered), start + 8)) if looks_like_meta(numbered[n][1])
-                    and n > start and not _sentence(numbered[n - 1][1])), -1)
+    # the crumb line, under the site's name, menu and clock when the whole page was selected and copied
+    crumb_at = next((n for n, (_, line) in enumerate(numbered[:TEXT_HEAD]) if is_crumb_line(line)
+                     and len(line) <= 120), -1)
+    if crumb_at >= 0:
+        crumbs = split_crumbs(numbered[crumb_at][1])
+        start = crumb_at + 1
+    meta_at = next((n for n in range(start + 1, min(len(numbered), start + 8)) if _head_meta(numbered, start, n)), -1)
     if meta_at < 0:
         return _foot_text(numbered, start, crumbs) or Extracted(
             "failed", say("no date line (发布时间：…) under a title in the first lines"))
@@ -651,8 +657,27 @@ def extract_text(text: str) -> Extracted:
         converter.paragraph(_escaped(line))
     body = converter.body
     blocks, _ = _trim(body, set(), "")
+    if not blocks:
+        return Extracted("failed", say("no article text under the date line"))
     return Extracted("article", title=title, subtitle=" ".join(p for p in (lead, subtitle) if p).strip(), meta=meta,
                      crumbs=crumbs, has_crumbs=bool(crumbs), markdown=_join(blocks, meta))
+
+
+TEXT_HEAD = 15  # lines of a text page in which its crumb line is looked for (under a copied header and menu)
+EVENT_LABEL = re.compile(rf"(?:{'|'.join(EVENT_WORDS)})(?:时间|日期)\s*[:：]")
+
+
+def _head_meta(numbered: list[tuple[int, str]], start: int, at: int) -> bool:
+    """Whether line `at` is the date line under a text page's title: a date, not the clock of a page header
+    (今天是…星期五) nor an event's (会议时间：…); a bare date (a notice's signature date) only right under the
+    title lines; no line above it back to the title a sentence or a salutation (各代表团：)."""
+    line = numbered[at][1]
+    if not looks_like_meta(line) or _clock(line) or EVENT_LABEL.search(to_halfwidth(line)):
+        return False
+    if not has_label(line) and at - start > 3:
+        return False
+    return not any(_sentence(above) or above.endswith(("：", ":", "。"))
+                   for _, above in numbered[max(start, at - 3):at])
 
 
 def _foot_text(numbered: list[tuple[int, str]], start: int, crumbs: tuple[str, ...]) -> Extracted | None:
@@ -662,8 +687,9 @@ def _foot_text(numbered: list[tuple[int, str]], start: int, crumbs: tuple[str, .
     title, prose = numbered[start][1], 0
     for at in range(start + 1, len(numbered)):
         line = numbered[at][1]
-        if prose >= FOOT_PROSE_MIN and len(line) <= 80 and (looks_like_meta(line) and has_label(line)
-                                                            or BARE_DATE.fullmatch(to_halfwidth(line))):
+        if prose >= FOOT_PROSE_MIN and len(line) <= 80 and not EVENT_LABEL.search(to_halfwidth(line)) and (
+                looks_like_meta(line) and has_label(line) or BARE_DATE.fullmatch(to_halfwidth(line))
+                or CHINESE_DATE.fullmatch(line.strip("（）() "))):  # 二〇一九年十一月八日 under a notice
             labelled = has_label(line)
             meta = parse_meta(line) if labelled else Meta(find_date(line)[0])
             if not meta.date:

@@ -249,3 +249,33 @@ def test_a_hidden_date_dates_the_page_and_the_line_a_script_filled_is_read_for_i
     assert (page.kind, page.title) == ("article", "县人大常委会召开离退休干部座谈会")
     assert page.meta == Meta("2019-05-07 10:00:00", source="县人大办")
     assert page.markdown.startswith("县人大常委会组织代表") and "发布时间" not in page.markdown
+
+
+PARAGRAPHS = ("　　11月8日上午，县人大常委会召开第二十三次会议，听取和审议县人民政府关于财政预算执行情况的报告。\n"
+              "　　会议要求，要进一步加强预算管理，严格执行预算法，确保全年目标任务圆满完成。\n")
+
+
+def test_a_text_page_copied_whole_finds_its_crumb_under_the_header_menu_and_clock():
+    header = "眉县人大\n首页\n人大要闻\n通知公告\n代表工作\n监督工作\n今天是2019年11月8日 星期五\n"
+    page = extract_text(f"{header}当前位置：首页 > 人大要闻 > 正文\n县人大常委会召开第二十四次会议\n"
+                        f"发布时间：2019-11-08 10:00  来源：本网\n\n{PARAGRAPHS}\n【打印本页】【关闭本页】\n版权所有：眉县人大常委会\n")
+    assert (page.kind, page.title, page.crumbs) == ("article", "县人大常委会召开第二十四次会议", ("首页", "人大要闻", "正文"))
+    assert page.meta == Meta("2019-11-08 10:00", source="本网")
+    assert page.markdown.startswith("11月8日上午") and "首页" not in page.markdown and "打印" not in page.markdown
+
+
+def test_a_notice_is_dated_by_its_signature_never_by_a_meeting_or_deadline_in_its_text():
+    notice = extract_text("当前位置：首页 > 通知公告\n关于召开全县人大工作座谈会的通知\n\n各镇人大主席团、县人大常委会各委室：\n"
+                          "    经研究，定于2019年11月12日上午9时召开全县人大工作座谈会，请各单位主要负责同志准时参加。\n"
+                          "    会议时间：2019年11月12日上午9时\n    截止时间：2019年11月10日\n    特此通知。\n\n"
+                          "眉县人大常委会办公室\n二〇一九年十一月八日\n")
+    assert (notice.kind, notice.title, notice.meta.date) == ("article", "关于召开全县人大工作座谈会的通知", "2019-11-08")
+    assert notice.markdown.startswith("各镇人大主席团") and "特此通知。" in notice.markdown
+    assert notice.markdown.rstrip().endswith("二〇一九年十一月八日")
+
+
+def test_a_title_with_the_word_position_and_a_caption_with_a_toolbar_word_are_text():
+    page = extract_text("关于确定新办公楼位置的公告\n发布时间：2019-11-08 10:00\n\n" + PARAGRAPHS +
+                        "图为群众扫一扫二维码联系代表\n截至目前，平台已收到群众意见建议56条，均已按程序转交办理。\n")
+    assert (page.kind, page.title, page.crumbs) == ("article", "关于确定新办公楼位置的公告", ())
+    assert "图为群众扫一扫二维码联系代表" in page.markdown and page.markdown.rstrip().endswith("均已按程序转交办理。")
