@@ -16,7 +16,8 @@ from .tomarkdown import Body, Converter, escape, to_markdown
 
 # '位置' alone only with its colon: 关于确定新办公楼位置的公告 is a title
 CRUMB_MARKS = re.compile(r"(?:当前位置|您的位置|你的位置|现在的位置|所在位置|当前栏目)\s*[:：]?|位置\s*[:：]")
-CRUMB_SEPARATORS = re.compile(r"\s*(?:>>|»|›|→|＞|>|/|\\|－|—|-)\s*")
+CRUMB_SEPARATORS = re.compile(r"\s*(?:>>|»|›|→|＞|>|》|/|\\|－|—|-|\||｜|::|·|▶|►)\s*")
+WEAK_SEPARATORS = re.compile(r"/|-|－|\||｜|·|::")  # between crumbs, and between a menu's entries too
 # Simplified and traditional (a Big5 site writes 首頁).
 HOME_CRUMBS = {"首页", "网站首页", "主页", "本站首页", "home", "首 页", "返回首页", "首頁", "網站首頁", "主頁", "本站首頁",
                "首 頁", "返回首頁"}
@@ -65,6 +66,9 @@ def split_crumbs(text: str, links: list[str] | None = None) -> tuple[str, ...]:
     rest = text[match.end():] if match else text
     parts = [clean_text(p) for p in CRUMB_SEPARATORS.split(rest)]
     parts = [p for p in parts if p]
+    dated = find_date(parts[-1])[1] if parts else -1  # the date cell beside the crumbs: 正文 2019年11月8日 星期五
+    if dated >= 0:
+        parts[-1:] = [parts[-1][:dated].strip()] if parts[-1][:dated].strip() else []
     if len(parts) <= 1 and links and len(links) >= 2:  # separators drawn as pictures: the links are the crumbs
         parts = [clean_text(link) for link in links if clean_text(link)]
         tail = clean_text(rest.split(links[-1])[-1]) if links[-1] in rest else ""
@@ -77,8 +81,12 @@ def is_crumb_line(line_text: str) -> bool:
     plain = line_text.replace(" ", "")
     if CRUMB_MARKS.match(plain) or CRUMB_MARKS.search(plain[:12]):
         return True
-    return plain.startswith(tuple(HOME_CRUMBS)) and (any(s in plain for s in (">", "»", "›", "→", "＞"))
-                                                     or plain.count("/") >= 2)
+    if not plain.lower().startswith(tuple(HOME_CRUMBS)):
+        return False
+    if any(s in plain for s in (">", "»", "›", "→", "＞", "》", "▶", "►")):
+        return True
+    # '首页 / 人大要闻', '首页 - 代表工作 - 履职动态'; but '网站首页 | 人大要闻 | 代表工作 | 监督工作 | 通知公告' is the menu
+    return 2 <= len(WEAK_SEPARATORS.split(plain)) <= 4
 
 
 def _title_parts(candidates: list[tuple[str, int]], page_title: str) -> tuple[str, str, str]:
@@ -351,8 +359,13 @@ def extract_html(text: str, address: str, allow_html: bool) -> Extracted:
     longest = max((len(b[2]) for b in blocks if b[0] == "p"), default=0)
     if hint and longest < 200:
         return Extracted(hint, KIND_REASONS[hint])
-    linked = sum(1 for b in blocks if "\x00" in b[1] and len(b[2]) <= 60) + sum(
-        b[1].count("\n") + 1 for b in blocks if b[0] == "list" and "\x00" in b[1])
+    documents = {f"\x00{n}\x00" for n, (_, href) in enumerate(converted.refs) if is_attachment(href)}
+
+    def navigation(markdown: str) -> bool:  # links to pages; a list of documents to download is the article's
+        return any(ref not in documents for ref in re.findall(r"\x00\d+\x00", markdown))
+
+    linked = sum(1 for b in blocks if navigation(b[1]) and len(b[2]) <= 60) + sum(
+        b[1].count("\n") + 1 for b in blocks if b[0] == "list" and navigation(b[1]))
     if not blocks or longest < 40 and linked >= LIST_LINK_MIN // 2 and not any(b[0] == "img" for b in blocks):
         if not blocks:
             return _not_article(lines, hint, address, say("no article text under the date line"), as_list)
@@ -576,11 +589,27 @@ def _trim(body: Body, skip: set[str], meta_text: str) -> tuple[list, list]:
               and pager_line(clean_text(MARKUP.sub(" ", b[2])))]
     blocks = [b for b in blocks if not any(b is pager for pager in pagers)]
     for index, block in enumerate(blocks):
-        if block[0] in ("p", "list", "h") and len(block[2]) <= 80 and is_trailer(block[2]) \
-                and index >= len(blocks) // 3:
+        if block[0] in ("p", "list", "h") and len(block[2]) <= 80 and is_trailer(block[2]) and index and (
+                index >= len(blocks) // 3 or all(_furniture(later[2]) for later in blocks[index + 1:])):
             blocks = blocks[:index]
             break
-    return [b for b in blocks if not (b[0] == "p" and TRAILER.fullmatch(b[2].strip("[]【】 ")))], pagers
+    while blocks and blocks[-1][0] == "p" and FOOTER.search(blocks[-1][2]) and len(blocks[-1][2]) <= 120:
+        blocks.pop()  # 版权所有…, 陕ICP备…, 技术支持…: the site's footer, copied with a page saved as text
+    return [b for b in blocks if not (b[0] == "p" and _only_toolbar(b[2]))], pagers
+
+
+FOOTER = re.compile(r"版权所有|copyright|©|ICP备|ICP证|技术支持|公网安备|网站标识码|访问者|访问量|访问人次|建议使用.*浏览器|"
+                    r"^主办(?:单位)?[:：]|^承办(?:单位)?[:：]|^地址[:：].*电话", re.I)
+
+
+def _only_toolbar(text: str) -> bool:
+    """A line of nothing but page tools: 【字体：大 中 小】【打印】【关闭】, 打印本页 关闭窗口."""
+    return TRAILER.search(text) is not None and len(re.sub(r"\W|大|中|小", "", TRAILER.sub("", text))) <= 2
+
+
+def _furniture(text: str) -> bool:
+    """A line after the text that is no part of it: page tools, a neighbour's title, the footer, a dated link."""
+    return len(text) <= 80 and not text.endswith("。") or FOOTER.search(text) is not None
 
 
 def _tagged_title_at(lines: list, crumb_at: int, page_title: str) -> int:
@@ -647,7 +676,7 @@ def extract_text(text: str) -> Extracted:
     while last + 1 < len(numbered) and last < meta_at + 3 and is_meta_part(numbered[last + 1][1]):
         last += 1
         parts.append(numbered[last][1])
-    candidates = [(line, 9) for _, line in numbered[max(start, first - 3): first]]
+    candidates = [(line, 9) for _, line in numbered[max(start, first - 3): first] if not _menu_line(line)]
     lead, title, subtitle = _title_parts(candidates, "")
     if not title:
         return Extracted("failed", say("a date line but no title above it"))
@@ -665,6 +694,12 @@ def extract_text(text: str) -> Extracted:
 
 TEXT_HEAD = 15  # lines of a text page in which its crumb line is looked for (under a copied header and menu)
 EVENT_LABEL = re.compile(rf"(?:{'|'.join(EVENT_WORDS)})(?:时间|日期)\s*[:：]")
+
+
+def _menu_line(text: str) -> bool:
+    """A site's menu copied as one line: 网站首页 | 人大要闻 | 代表工作 | 监督工作."""
+    entries = [entry.strip() for entry in WEAK_SEPARATORS.split(text)]
+    return len(entries) >= 4 and all(0 < len(entry) <= 8 for entry in entries)
 
 
 def _head_meta(numbered: list[tuple[int, str]], start: int, at: int) -> bool:

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 # label -> field; the longest labels first so 内容来源 wins over 来源 and 责任编辑 over 编辑.
 LABELS = {
     "作者": "author", "撰稿": "author", "撰文": "author", "文/图": "author", "文／图": "author", "图/文": "author",
-    "记者": "author", "通讯员": "author", "供稿": "author",
+    "记者": "author", "通讯员": "author", "供稿": "author", "发布人": "author", "发布者": "author", "录入": "editor",
+    "撰稿人": "author", "文字": "author", "图片": "author", "摄影": "author", "稿源": "source",
     "来源": "source", "内容来源": "source", "信息来源": "source", "稿件来源": "source", "文章来源": "source",
     "新闻来源": "source", "出处": "source",
     "发布时间": "date", "发表时间": "date", "发布日期": "date", "更新时间": "date", "日期": "date", "时间": "date",
@@ -31,7 +32,7 @@ AFTERNOON = ("下午", "晚上", "中午")  # with an hour before 12 (中午1:00
 # A counter ending a value: 点击：12次; the ones that are also parts of words (县人大评论员) only after a space.
 VIEWS_TAIL = re.compile(r"(?:浏览次数|点击数|点击率|阅读次数|访问次数|点击|浏览|阅读|人气|(?<!\S)(?:访问量|浏览量|阅读量|评论数?|跟帖))"
                         r"\s*[:：]?\s*\d*\s*[次条]?")
-VALUE_END = re.compile(r"[【\[(（]?(?:字体|字号|打印|关闭|分享|收藏|默认|大\s*中\s*小)")  # page furniture in a meta line
+VALUE_END = re.compile(r"[【\[(（]?(?:我要|字体|字号|打印|关闭|分享|收藏|默认|大\s*中\s*小)")  # page furniture in a meta line
 NO_AUTHOR = {"佚名", "未知", "匿名", "不详", "无", "admin", "administrator", "管理员", "系统管理员"}  # CMS defaults
 COUNTER_JUNK = re.compile(r"^[\d\s次人]*$")
 EVENT_WORDS = ("会议", "活动", "开会", "举办", "召开", "截止", "报名", "培训", "考试")  # before 时间/日期: not the page's date
@@ -135,7 +136,7 @@ def parse_meta(text: str) -> Meta:
                 value = value[:start].strip()
             if not value or COUNTER_JUNK.match(value):
                 continue
-            if field == "author" and label in ("图", "记者", "通讯员") and "author" in values:
+            if field == "author" and label in ("图", "图片", "摄影", "记者", "通讯员") and "author" in values:
                 values["author"] += " " + value  # 文：张三 图：李四 -> both names
                 continue
         values.setdefault(field, value)

@@ -111,9 +111,14 @@ ARTICLES = {
 def test_articles_beside_lists_of_dated_links_stay_articles(name):
     found = extract_html(page(ARTICLES[name], "标题"), "/show.asp?id=5", False)
     assert found.kind == "article", (name, found.kind, found.rule)
-    assert "今天是" not in found.markdown and found.meta.date
+    assert "今天是" not in found.markdown and "版权所有" not in found.markdown and found.meta.date
     assert found.title in ("县人大代表开展集中视察活动", "停电通知", "县人大常委会召开会议", "县人大常委会开展宪法宣传活动",
                            "2019年代表建议办理结果公开")
+
+
+def test_a_list_of_documents_under_its_title_is_the_article_text():
+    found = extract_html(page(ARTICLES["links-to-documents-with-dates"], "标题"), "/show.asp?id=5", False)
+    assert found.markdown.startswith("现将2019年代表建议办理结果公开如下：") and found.markdown.count("建议办理结果答复") == 7
 
 
 def test_an_article_followed_by_dated_links_says_why_it_is_one():

@@ -279,3 +279,22 @@ def test_a_title_with_the_word_position_and_a_caption_with_a_toolbar_word_are_te
                         "图为群众扫一扫二维码联系代表\n截至目前，平台已收到群众意见建议56条，均已按程序转交办理。\n")
     assert (page.kind, page.title, page.crumbs) == ("article", "关于确定新办公楼位置的公告", ())
     assert "图为群众扫一扫二维码联系代表" in page.markdown and page.markdown.rstrip().endswith("均已按程序转交办理。")
+
+
+def test_crumbs_in_every_form_and_labels_of_every_cms_are_read():
+    for crumb in ("首页 - 代表工作 - 履职动态", "当前位置：首页》代表工作》履职动态", "当前位置：首页 | 代表工作 | 履职动态",
+                  "当前位置：首页 > 代表工作 > 履职动态 2019年11月8日 星期五"):
+        page = extract_text(f"{crumb}\n县人大代表开展视察\n发布人：张三 稿源：县人大办 发布时间：2019-11-08 10:00 【我要打印】\n\n"
+                            + PARAGRAPHS)
+        assert (page.kind, page.title, page.crumbs) == ("article", "县人大代表开展视察", ("首页", "代表工作", "履职动态")), crumb
+        assert page.meta == Meta("2019-11-08 10:00", "张三", "县人大办"), crumb
+    menu = extract_text("网站首页 | 人大要闻 | 代表工作 | 监督工作 | 通知公告\n县人大代表开展视察\n发布时间：2019-11-08\n\n" + PARAGRAPHS)
+    assert menu.crumbs == () and menu.title == "县人大代表开展视察", "a menu is no crumb line"
+
+
+def test_a_text_page_keeps_no_toolbar_nor_footer_wherever_they_stand():
+    page = extract_text("当前位置：首页 > 通知公告\n停电通知\n发布时间：2019-11-08\n【字体：大 中 小】【打印】【关闭】\n"
+                        "因线路检修，机关大楼11月9日全天停电。\n【打印本页】【关闭本页】\n上一篇：县人大常委会召开主任会议\n"
+                        "版权所有：眉县人民代表大会常务委员会办公室\n地址：眉县首善街道 电话：0917-5541234\n陕ICP备05012345号-1 技术支持：某某\n"
+                        "您是第 1234567 位访问者\n")
+    assert page.markdown == "因线路检修，机关大楼11月9日全天停电。\n"
