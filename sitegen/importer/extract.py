@@ -101,6 +101,8 @@ def _title_parts(candidates: list[tuple[str, int]], page_title: str) -> tuple[st
         return "", candidates[0][0], ""
     best_rank = min(rank for rank, _ in hinted)
     title_at = next(i for rank, i in hinted if rank == best_rank)
+    if dashed and dashed[0] > title_at and (best_rank, dashed[0] - 1) in hinted:
+        title_at = dashed[0] - 1  # 引题, title, ——subtitle, all alike: the title is the line above the ——
     lead = "　".join(text for text, _ in candidates[:title_at])
     sub = "　".join(text for text, _ in candidates[title_at + 1:])
     return lead, candidates[title_at][0], sub
@@ -676,7 +678,11 @@ def extract_text(text: str) -> Extracted:
     while last + 1 < len(numbered) and last < meta_at + 3 and is_meta_part(numbered[last + 1][1]):
         last += 1
         parts.append(numbered[last][1])
-    candidates = [(line, 9) for _, line in numbered[max(start, first - 3): first] if not _menu_line(line)]
+    candidates = [(line, 9) for _, line in numbered[max(start, first - 3): first]
+                  if not _menu_line(line) and not _only_toolbar(line)]
+    if len(candidates) == 2 and TITLE_END.search(candidates[0][0] + candidates[1][0]) \
+            and not TITLE_END.search(candidates[0][0]) and not candidates[1][0].startswith(("——", "--", "—")):
+        candidates = [(candidates[0][0] + candidates[1][0], 9)]  # a long title over two lines: …人民代表大会 / 第五次会议的决定
     lead, title, subtitle = _title_parts(candidates, "")
     if not title:
         return Extracted("failed", say("a date line but no title above it"))
@@ -692,6 +698,8 @@ def extract_text(text: str) -> Extracted:
                      crumbs=crumbs, has_crumbs=bool(crumbs), markdown=_join(blocks, meta))
 
 
+# How the title of an official document ends: 关于……的通知 (决定, 公告 …).
+TITLE_END = re.compile(r"(?:通知|决定|公告|决议|报告|意见|办法|规定|条例|公示|通报|批复|方案|纪要|通告|函)$")
 TEXT_HEAD = 15  # lines of a text page in which its crumb line is looked for (under a copied header and menu)
 EVENT_LABEL = re.compile(rf"(?:{'|'.join(EVENT_WORDS)})(?:时间|日期)\s*[:：]")
 

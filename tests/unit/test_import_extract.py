@@ -298,3 +298,12 @@ def test_a_text_page_keeps_no_toolbar_nor_footer_wherever_they_stand():
                         "版权所有：眉县人民代表大会常务委员会办公室\n地址：眉县首善街道 电话：0917-5541234\n陕ICP备05012345号-1 技术支持：某某\n"
                         "您是第 1234567 位访问者\n")
     assert page.markdown == "因线路检修，机关大楼11月9日全天停电。\n"
+
+
+def test_a_text_page_title_block_lead_in_two_line_title_and_toolbar():
+    lead = extract_text("当前位置：首页 > 人大要闻\n坚持人民代表大会制度 推动人大工作高质量发展\n眉县召开人大工作会议\n——县委书记出席并讲话\n"
+                        "发布时间：2019-11-08\n\n" + PARAGRAPHS)
+    assert (lead.title, lead.subtitle) == ("眉县召开人大工作会议", "坚持人民代表大会制度 推动人大工作高质量发展 ——县委书记出席并讲话")
+    long = extract_text("当前位置：首页 > 通知公告\n眉县人大常委会关于召开县第十八届人民代表大会\n第五次会议的决定\n"
+                        "【字体：大 中 小】 【打印】\n发布时间：2019-11-08\n\n" + PARAGRAPHS)
+    assert (long.title, long.subtitle) == ("眉县人大常委会关于召开县第十八届人民代表大会第五次会议的决定", "")
