@@ -138,3 +138,13 @@ def test_attachments_after_the_text_behind_download_scripts_and_videos_are_broug
     assert any(name.endswith(".xls") and "1912101130" in name for name in copied)
     assert any(name.startswith("ShowDownloadUrl") and name.endswith(".doc") for name in copied)
     assert "旧页面" not in (site / "import-report.txt").read_text(encoding="utf-8")
+
+
+def test_a_text_article_in_the_mirror_that_fails_is_named_and_utf16_without_its_bom_is_read(tmp_path):
+    article = "当前位置：首页 > 人大要闻\n县人大常委会召开专题询问会\n发布时间：2019-11-08\n\n" + "　　县人大常委会组织代表开展视察活动。\n" * 8
+    failing = "县人大常委会关于开展代表活动的安排\n" + "　　县人大常委会组织代表开展视察活动，听取工作汇报。\n" * 8
+    done, built, site = imported(tmp_path, {"a.txt": article.encode("utf-16-le"), "b.txt": failing, "robots.txt": "User-agent: *\n"})
+    assert done.returncode == 0 and built.returncode == 0, done.stdout + done.stderr + built.stderr
+    assert any("专题询问会" in text for text in articles(site).values())
+    report = (site / "import-report.txt").read_text(encoding="utf-8")
+    assert f"{HOST}/b.txt：" in report and "robots.txt：" not in report

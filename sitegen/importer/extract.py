@@ -667,7 +667,7 @@ def extract_text(text: str) -> Extracted:
         start = crumb_at + 1
     meta_at = next((n for n in range(start + 1, min(len(numbered), start + 8)) if _head_meta(numbered, start, n)), -1)
     if meta_at < 0:
-        return _foot_text(numbered, start, crumbs) or Extracted(
+        return _date_above_text(numbered, start, crumbs) or _foot_text(numbered, start, crumbs) or Extracted(
             "failed", say("no date line (发布时间：…) under a title in the first lines"))
     parts = [numbered[meta_at][1]]
     first = meta_at
@@ -721,6 +721,28 @@ def _head_meta(numbered: list[tuple[int, str]], start: int, at: int) -> bool:
         return False
     return not any(_sentence(above) or above.endswith(("：", ":", "。"))
                    for _, above in numbered[max(start, at - 3):at])
+
+
+def _date_above_text(numbered: list[tuple[int, str]], start: int, crumbs: tuple[str, ...]) -> Extracted | None:
+    """A text page whose date stands above its title: 2019-11-08, the title, 来源：… 作者：…, then paragraphs."""
+    if start + 2 >= len(numbered) or not BARE_DATE.fullmatch(to_halfwidth(numbered[start][1])):
+        return None
+    title = numbered[start + 1][1]
+    if len(title) > 120 or _sentence(title) or looks_like_meta(title):
+        return None
+    parts, at = [numbered[start][1]], start + 2
+    while at < len(numbered) and is_meta_part(numbered[at][1]):
+        parts.append(numbered[at][1])
+        at += 1
+    meta = parse_meta(" ".join(parts)) if len(parts) > 1 else Meta(find_date(parts[0])[0])
+    converter = Converter(False)
+    for _, line in numbered[at:]:
+        converter.paragraph(_escaped(line))
+    blocks, _ = _trim(converter.body, set(), "")
+    if not meta.date or not blocks:
+        return None
+    return Extracted("article", title=title, meta=meta, crumbs=crumbs, has_crumbs=bool(crumbs),
+                     markdown=_join(blocks, meta))
 
 
 def _foot_text(numbered: list[tuple[int, str]], start: int, crumbs: tuple[str, ...]) -> Extracted | None:

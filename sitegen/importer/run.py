@@ -75,6 +75,8 @@ def read_page(saved: SavedFile, allow_html: bool) -> PageOutcome:
         data = saved.path.read_bytes()
     except OSError as err:
         return PageOutcome(saved, Extracted("failed", say("cannot be read: {reason}", reason=err.strerror)))
+    if saved.is_text and not data.startswith(UTF16_BOMS) and b"\x00" in data[:1024]:
+        data = _with_utf16_bom(data)  # a text saved as UTF-16 without its BOM
     if data[:4] in BINARY_MAGIC or data[:2] == b"\xff\xd8" or not data.startswith(UTF16_BOMS) and \
             data[:1024].count(b"\x00") > 16:  # a stray NUL or two in a page is dropped with the others below
         return PageOutcome(saved, Extracted("file", say("a picture or attachment, not a page")))
@@ -94,9 +96,29 @@ def read_page(saved: SavedFile, allow_html: bool) -> PageOutcome:
     except Exception as err:  # one malformed page must not stop an import of thousands; it is reported
         extracted = Extracted("failed", say("could not be read as a page ({error}: {detail})",
                                             error=type(err).__name__, detail=str(err)))
-    if saved.is_text and saved.host and extracted.kind == "failed":
+    if saved.is_text and saved.host and extracted.kind == "failed" and _chinese(decoded.text) < ARTICLE_CHARS:
         extracted = Extracted("file", say("a text file of the old site, not an article"))
     return PageOutcome(saved, extracted, decoded.note)
+
+
+ARTICLE_CHARS = 100  # Chinese characters that make a .txt in a saved site an article that failed, not a site file
+
+
+def _chinese(text: str) -> int:
+    return sum(1 for char in text if "\u4e00" <= char <= "\u9fff")
+
+
+def _with_utf16_bom(data: bytes) -> bytes:
+    """The bytes with the UTF-16 BOM they lack, when they read as UTF-16 text; else as they are."""
+    for codec, bom in (("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff")):
+        try:
+            head = data[:4096 - len(data[:4096]) % 2].decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if head and sum(char.isprintable() or char.isspace() for char in head) >= 0.98 * len(head) \
+                and _chinese(head):
+            return bom + data
+    return data
 
 
 def read_all(pages: tuple[SavedFile, ...], allow_html: bool, jobs: int, progress: Progress) -> list[PageOutcome]:

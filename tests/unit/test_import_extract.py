@@ -307,3 +307,9 @@ def test_a_text_page_title_block_lead_in_two_line_title_and_toolbar():
     long = extract_text("当前位置：首页 > 通知公告\n眉县人大常委会关于召开县第十八届人民代表大会\n第五次会议的决定\n"
                         "【字体：大 中 小】 【打印】\n发布时间：2019-11-08\n\n" + PARAGRAPHS)
     assert (long.title, long.subtitle) == ("眉县人大常委会关于召开县第十八届人民代表大会第五次会议的决定", "")
+
+
+def test_a_text_page_with_its_date_above_the_title():
+    page = extract_text("当前位置：首页 > 人大要闻\n2019-11-08\n县人大常委会召开专题询问会\n来源：本网  作者：张三\n\n" + PARAGRAPHS)
+    assert (page.kind, page.title, page.meta) == ("article", "县人大常委会召开专题询问会", Meta("2019-11-08", "张三", "本网"))
+    assert page.markdown.startswith("11月8日上午")
