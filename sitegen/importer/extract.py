@@ -653,7 +653,7 @@ def _join(blocks: list, meta: Meta) -> str:
 
 def extract_text(text: str) -> Extracted:
     """A page saved as text (the seed's form): crumb line, title lines, meta line, then paragraphs."""
-    lines = [clean_text(line) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    lines = _unwrapped(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     numbered = [(i, line) for i, line in enumerate(lines) if line]
     if not numbered:
         return Extracted("failed", say("the file is empty"))
@@ -702,6 +702,34 @@ def extract_text(text: str) -> Extracted:
 TITLE_END = re.compile(r"(?:通知|决定|公告|决议|报告|意见|办法|规定|条例|公示|通报|批复|方案|纪要|通告|函)$")
 TEXT_HEAD = 15  # lines of a text page in which its crumb line is looked for (under a copied header and menu)
 EVENT_LABEL = re.compile(rf"(?:{'|'.join(EVENT_WORDS)})(?:时间|日期)\s*[:：]")
+
+
+PARAGRAPH_ENDS = ("。", "！", "？", "；", "：", "”", "」", "』", "）", ")", "…", ".", "!", "?")
+INDENTS = (" ", "\t", "\u3000", "\xa0")
+
+
+def _unwrapped(raw: list[str]) -> list[str]:
+    """A text page's lines, cleaned, with the hard wraps of its paragraphs undone (a browser's 'save as text' wraps
+    long lines): where paragraphs start indented, an unindented line under a long one that ends mid-sentence
+    continues it (and is left empty, so every line keeps its number)."""
+    lines = [clean_text(line) for line in raw]
+    starts = [bool(line) and original.startswith(INDENTS) for original, line in zip(raw, lines)]
+    if sum(starts) < 2:
+        return lines
+    out: list[str] = []
+    last, in_paragraph = -1, False
+    for line, start in zip(lines, starts):
+        if line and not start and in_paragraph and len(out[last]) >= 30 and not out[last].endswith(PARAGRAPH_ENDS):
+            space = " " if out[last][-1].isascii() and line[0].isascii() else ""
+            out[last] += space + line
+            out.append("")
+            continue
+        out.append(line)
+        if line:
+            last, in_paragraph = len(out) - 1, start
+        else:
+            in_paragraph = False
+    return out
 
 
 def _menu_line(text: str) -> bool:

@@ -313,3 +313,13 @@ def test_a_text_page_with_its_date_above_the_title():
     page = extract_text("当前位置：首页 > 人大要闻\n2019-11-08\n县人大常委会召开专题询问会\n来源：本网  作者：张三\n\n" + PARAGRAPHS)
     assert (page.kind, page.title, page.meta) == ("article", "县人大常委会召开专题询问会", Meta("2019-11-08", "张三", "本网"))
     assert page.markdown.startswith("11月8日上午")
+
+
+def test_a_text_page_saved_with_its_lines_wrapped_keeps_its_paragraphs_whole():
+    page = extract_text("当前位置：首页 > 人大要闻\n县人大常委会审议计划执行情况报告\n发布时间：2019-11-08 10:00\n\n"
+                        "    11月8日上午，县人大常委会召开第二十三次会议，听取和审议县人民政府关于\n"
+                        "2019年财政预算执行情况的报告。县人大常委会主任王建国主持会议，副主任李明、\n张华等出席会议。\n"
+                        "    会议指出，今年以来，县政府认真贯彻落实县人代会决议。\n一、提高站位\n")
+    assert page.markdown.split("\n\n")[:2] == [
+        "11月8日上午，县人大常委会召开第二十三次会议，听取和审议县人民政府关于2019年财政预算执行情况的报告。"
+        "县人大常委会主任王建国主持会议，副主任李明、张华等出席会议。", "会议指出，今年以来，县政府认真贯彻落实县人代会决议。"]
