@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, replace
 from urllib.parse import parse_qsl, urlsplit
+
+import lxml.html
 
 from ..messages import Message, say, say_plural
 from .classify import PAGER_WORDS, Listing, item_line, listing, pager_line
@@ -653,7 +656,9 @@ def _join(blocks: list, meta: Meta) -> str:
 
 def extract_text(text: str) -> Extracted:
     """A page saved as text (the seed's form): crumb line, title lines, meta line, then paragraphs."""
-    lines = _unwrapped(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = _unwrapped(raw)
+    rows = _tab_rows(raw)
     numbered = [(i, line) for i, line in enumerate(lines) if line]
     if not numbered:
         return Extracted("failed", say("the file is empty"))
@@ -667,7 +672,7 @@ def extract_text(text: str) -> Extracted:
         start = crumb_at + 1
     meta_at = next((n for n in range(start + 1, min(len(numbered), start + 8)) if _head_meta(numbered, start, n)), -1)
     if meta_at < 0:
-        return _date_above_text(numbered, start, crumbs) or _foot_text(numbered, start, crumbs) or Extracted(
+        return _date_above_text(numbered, start, crumbs, rows) or _foot_text(numbered, start, crumbs, rows) or Extracted(
             "failed", say("no date line (发布时间：…) under a title in the first lines"))
     parts = [numbered[meta_at][1]]
     first = meta_at
@@ -687,11 +692,7 @@ def extract_text(text: str) -> Extracted:
     if not title:
         return Extracted("failed", say("a date line but no title above it"))
     meta = parse_meta(" ".join(parts))
-    converter = Converter(False)
-    for _, line in numbered[last + 1:]:
-        converter.paragraph(_escaped(line))
-    body = converter.body
-    blocks, _ = _trim(body, set(), "")
+    blocks, _ = _trim(_text_body(numbered[last + 1:], rows), set(), "")
     if not blocks:
         return Extracted("failed", say("no article text under the date line"))
     return Extracted("article", title=title, subtitle=" ".join(p for p in (lead, subtitle) if p).strip(), meta=meta,
@@ -751,7 +752,8 @@ def _head_meta(numbered: list[tuple[int, str]], start: int, at: int) -> bool:
                    for _, above in numbered[max(start, at - 3):at])
 
 
-def _date_above_text(numbered: list[tuple[int, str]], start: int, crumbs: tuple[str, ...]) -> Extracted | None:
+def _date_above_text(numbered: list[tuple[int, str]], start: int, crumbs: tuple[str, ...],
+                     rows: dict[int, list[str]]) -> Extracted | None:
     """A text page whose date stands above its title: 2019-11-08, the title, 来源：… 作者：…, then paragraphs."""
     if start + 2 >= len(numbered) or not BARE_DATE.fullmatch(to_halfwidth(numbered[start][1])):
         return None
@@ -763,17 +765,15 @@ def _date_above_text(numbered: list[tuple[int, str]], start: int, crumbs: tuple[
         parts.append(numbered[at][1])
         at += 1
     meta = parse_meta(" ".join(parts)) if len(parts) > 1 else Meta(find_date(parts[0])[0])
-    converter = Converter(False)
-    for _, line in numbered[at:]:
-        converter.paragraph(_escaped(line))
-    blocks, _ = _trim(converter.body, set(), "")
+    blocks, _ = _trim(_text_body(numbered[at:], rows), set(), "")
     if not meta.date or not blocks:
         return None
     return Extracted("article", title=title, meta=meta, crumbs=crumbs, has_crumbs=bool(crumbs),
                      markdown=_join(blocks, meta))
 
 
-def _foot_text(numbered: list[tuple[int, str]], start: int, crumbs: tuple[str, ...]) -> Extracted | None:
+def _foot_text(numbered: list[tuple[int, str]], start: int, crumbs: tuple[str, ...],
+               rows: dict[int, list[str]]) -> Extracted | None:
     """A text page whose date line is at its foot: title line, paragraphs, then 发布日期：… or （2019年11月8日）."""
     if start >= len(numbered) or len(numbered[start][1]) > 120 or looks_like_meta(numbered[start][1]):
         return None
@@ -787,14 +787,44 @@ def _foot_text(numbered: list[tuple[int, str]], start: int, crumbs: tuple[str, .
             meta = parse_meta(line) if labelled else Meta(find_date(line)[0])
             if not meta.date:
                 return None
-            converter = Converter(False)
-            for _, kept in numbered[start + 1: at if labelled else at + 1]:
-                converter.paragraph(_escaped(kept))
-            blocks, _ = _trim(converter.body, set(), "")
+            blocks, _ = _trim(_text_body(numbered[start + 1: at if labelled else at + 1], rows), set(), "")
             return Extracted("article", title=title, meta=meta, crumbs=crumbs, has_crumbs=bool(crumbs),
                              markdown=_join(blocks, meta), rule=foot_date_rule(line))
         prose += len(line)
     return None
+
+
+def _tab_rows(raw: list[str]) -> dict[int, list[str]]:
+    """Line number -> cells, for the lines of two or more tab-separated cells (a table pasted as text)."""
+    rows = {}
+    for number, line in enumerate(raw):
+        cells = [clean_text(cell) for cell in line.strip().split("\t")]
+        if len(cells) >= 2 and all(cells):
+            rows[number] = cells
+    return rows
+
+
+def _text_body(entries: list[tuple[int, str]], rows: dict[int, list[str]]) -> Body:
+    """A text page's body lines as paragraphs; two or more consecutive lines of as many tab-separated cells as a
+    table (序号<TAB>承办单位<TAB>件数)."""
+    converter = Converter(False)
+    at = 0
+    while at < len(entries):
+        number, line = entries[at]
+        run = 1
+        while number in rows and at + run < len(entries) and entries[at + run][0] == number + run \
+                and len(rows.get(number + run, ())) == len(rows[number]):
+            run += 1
+        if run >= 2:
+            table = lxml.html.fromstring("<table>" + "".join(
+                "<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in rows[entries[at + k][0]]) + "</tr>"
+                for k in range(run)) + "</table>")
+            converter.table(table)
+            at += run
+            continue
+        converter.paragraph(_escaped(line))
+        at += 1
+    return converter.body
 
 
 def _escaped(line: str) -> str:

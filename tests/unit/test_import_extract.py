@@ -323,3 +323,10 @@ def test_a_text_page_saved_with_its_lines_wrapped_keeps_its_paragraphs_whole():
     assert page.markdown.split("\n\n")[:2] == [
         "11月8日上午，县人大常委会召开第二十三次会议，听取和审议县人民政府关于2019年财政预算执行情况的报告。"
         "县人大常委会主任王建国主持会议，副主任李明、张华等出席会议。", "会议指出，今年以来，县政府认真贯彻落实县人代会决议。"]
+
+
+def test_a_table_pasted_as_tab_separated_text_stays_a_table():
+    page = extract_text("当前位置：首页 > 代表工作\n2019年代表建议办理情况统计表\n发布时间：2019-11-08\n\n    现将办理情况公布如下：\n"
+                        "序号\t承办单位\t建议件数\n1\t县交通局\t12\n2\t县教育局\t8\n    未办结的建议将于年底前全部办结。\n")
+    assert "| 序号 | 承办单位 | 建议件数 |\n| --- | --- | --- |\n| 1 | 县交通局 | 12 |\n| 2 | 县教育局 | 8 |" in page.markdown
+    assert page.markdown.startswith("现将办理情况公布如下：") and "未办结的建议" in page.markdown
