@@ -55,6 +55,7 @@ class ImportReport:
     skipped: dict = field(default_factory=dict)  # kind (list, index, search, frame) -> count
     by_mapping: int = 0
     duplicates: int = 0
+    merged: list = field(default_factory=list)  # (page kept, [the pages merged into its article])
     images: int = 0
     attachments: int = 0
     missing: list = field(default_factory=list)  # (file, line, old address, 'image'|'attachment', page, full old
@@ -151,6 +152,9 @@ class ImportReport:
                   "a link to it", file=file, line=line, old=old, page=page) for file, line, old, page in self.broken]),
             (say("Old addresses of list pages (they redirect to the section they list):"),
              [self._list_item(*item) for item in self.lists]),
+            (say("Duplicates merged (the same article saved twice, or its print view: one article, every old "
+                 "address kept):"),
+             [say("{page}: {what}", page=page, what=" + ".join(others)) for page, others in self.merged]),
             (say("Multi-page articles (the pages joined in order into one article; every page's old address kept):"),
              [say("{page}: {what}", page=file, what=" + ".join(pages)) for file, pages in self.joined]),
             (say("Pages missing from multi-page articles (the article lacks their text):"),

@@ -283,6 +283,8 @@ def _articles(joined: list, mapping, report: ImportReport, not_imported: dict) -
         counts[trail] = counts.get(trail, 0) + 1
         articles.append(Article(tuple(one for one, _ in members), folder))
         report.duplicates += len(members) - 1
+        if len(members) > 1:
+            report.merged.append((members[0][0].outcome.saved.rel, [one.outcome.saved.rel for one, _ in members[1:]]))
     report.new_sections = sorted(set(report.new_sections))
     return articles, used, counts, site_name
 
