@@ -28,6 +28,8 @@ LABEL = re.compile(rf"[【\[]?(?P<label>{_LABEL_ALTERNATIVES}|文|图)[】\]]?\s
 DATE = re.compile(r"(?P<y>(?:19|20)\d\d)\s*(?:[-/.]|年)\s*(?P<m>[01]?\d)\s*(?:[-/.]|月)\s*(?P<d>[0-3]?\d)\s*日?"
                   r"(?:(?:\s*|T)(?:星期.|周.)?\s*(?P<half>上午|下午|晚上|中午|凌晨)?\s*(?P<H>[0-2]?\d)\s*[:：时]\s*(?P<M>[0-5]\d)"
                   r"(?:\s*[:：分]\s*(?P<S>[0-5]\d))?\s*秒?(?:\s*(?P<ampm>[AaPp])\.?[Mm]\.?)?)?")
+SHORT_DATE = re.compile(r"(?:发布时间|发表时间|发布日期|更新时间|录入时间|添加时间|发文日期|日期|时间)\s*[:：]\s*(?P<date>"
+                        r"(?P<yy>\d\d)[-/.](?P<m>[01]?\d)[-/.](?P<d>[0-3]?\d)|(?P<y>(?:19|20)\d\d)(?P<m2>[01]\d)(?P<d2>[0-3]\d))(?!\d)")
 AFTERNOON = ("下午", "晚上", "中午")  # with an hour before 12 (中午1:00 is 13:00; 中午12:30 stays)
 # A counter ending a value: 点击：12次; the ones that are also parts of words (县人大评论员) only after a space.
 VIEWS_TAIL = re.compile(r"(?:浏览次数|点击数|点击率|阅读次数|访问次数|点击|浏览|阅读|人气|(?<!\S)(?:访问量|浏览量|阅读量|评论数?|跟帖))"
@@ -96,6 +98,14 @@ def find_date(text: str) -> tuple[str, int, int]:
             if match["S"] is not None:
                 value += f":{match['S']}"
         return value, match.start(), match.end()
+    short = SHORT_DATE.search(plain)  # 发布日期：19-11-08, 发布时间：20191108, only after a date label
+    if short:
+        year = int(short["yy"]) + (1900 if int(short["yy"]) >= 90 else 2000) if short["yy"] else int(short["y"])
+        try:
+            month, day = int(short["m"] or short["m2"]), int(short["d"] or short["d2"])
+            return dt.date(year, month, day).isoformat(), short.start("date"), short.end()
+        except ValueError:
+            pass
     return "", -1, -1
 
 

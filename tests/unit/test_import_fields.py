@@ -18,6 +18,8 @@ from sitegen.importer.fields import Meta, find_date, looks_like_meta, parse_meta
     ("2019.11.08", "2019-11-08"),
     ("2019-13-08 and then 2020-01-02", "2020-01-02"),
     ("no date here 12345", ""),
+    ("发布日期：19-11-08", "2019-11-08"), ("发布时间：20191108 来源：本网", "2019-11-08"), ("时间：99.12.31", "1999-12-31"),
+    ("编号：20191108", ""), ("电话：0917-5541234", ""), ("发布时间：20191332", ""),  # short forms only after a date label
 ])
 def test_dates(text, date):
     assert find_date(text)[0] == date
