@@ -685,6 +685,8 @@ def extract_text(text: str) -> Extracted:
         parts.append(numbered[last][1])
     candidates = [(line, 9) for _, line in numbered[max(start, first - 3): first]
                   if not _menu_line(line) and not _only_toolbar(line)]
+    while len(candidates) > 1 and SITE_NAME.fullmatch(candidates[0][0]):
+        candidates.pop(0)  # the site's name under the crumbs (眉县人大常委会), above the article's title
     if len(candidates) == 2 and TITLE_END.search(candidates[0][0] + candidates[1][0]) \
             and not TITLE_END.search(candidates[0][0]) and not candidates[1][0].startswith(("——", "--", "—")):
         candidates = [(candidates[0][0] + candidates[1][0], 9)]  # a long title over two lines: …人民代表大会 / 第五次会议的决定
@@ -699,6 +701,8 @@ def extract_text(text: str) -> Extracted:
                      crumbs=crumbs, has_crumbs=bool(crumbs), markdown=_join(blocks, meta))
 
 
+# A line that is only an office's or a site's name: 眉县人大常委会, 眉县人民代表大会常务委员会, 眉县人大网.
+SITE_NAME = re.compile(r"[\u4e00-\u9fff]{1,12}(?:人大常委会|人民代表大会常务委员会|人大|人大网|人大常委会办公室|门户网站|网)")
 # How the title of an official document ends: 关于……的通知 (决定, 公告 …).
 TITLE_END = re.compile(r"(?:通知|决定|公告|决议|报告|意见|办法|规定|条例|公示|通报|批复|方案|纪要|通告|函)$")
 TEXT_HEAD = 15  # lines of a text page in which its crumb line is looked for (under a copied header and menu)

@@ -330,3 +330,9 @@ def test_a_table_pasted_as_tab_separated_text_stays_a_table():
                         "序号\t承办单位\t建议件数\n1\t县交通局\t12\n2\t县教育局\t8\n    未办结的建议将于年底前全部办结。\n")
     assert "| 序号 | 承办单位 | 建议件数 |\n| --- | --- | --- |\n| 1 | 县交通局 | 12 |\n| 2 | 县教育局 | 8 |" in page.markdown
     assert page.markdown.startswith("现将办理情况公布如下：") and "未办结的建议" in page.markdown
+
+
+def test_the_site_name_under_the_crumbs_is_not_the_title():
+    page = extract_text("当前位置：首页 > 人大要闻\n眉县人大常委会\n县人大常委会召开第二十九次会议\n发布时间：2019-11-08 10:00\n\n"
+                        + PARAGRAPHS)
+    assert (page.title, page.subtitle) == ("县人大常委会召开第二十九次会议", "")
