@@ -6,7 +6,8 @@ Files (names relative to the shard's folder; all numbers little-endian):
   count * 4 + 2 if its positions follow + 1 if its ranks are gaps][count x u8 gap from the rank before
   (from -1), or count x u16 rank][count x u8 value][its positions, if they follow], value = min(occurrences
   outside the title and subtitle, 63) * 4 + 2 (in the title) + 1 (in the subtitle). Terms: every unit,
-  every bigram, and the 3- and 4-grams frequent in the shard (FREQUENT).
+  every bigram (those across a gap too: a run's last unit with SEP, SEP with the next run's first), and the 3- and
+  4-grams frequent in the shard (FREQUENT).
 - Positions, of every bigram and kept 4-gram: [flags][varint count][count x occurrences][the positions,
   article after article]; flags bit 0: occurrences are u32 (else u16), bit 1: positions are u32 (else u16).
   A position indexes the article's units (searchtext). Up to INLINE bytes they follow the term's entry;

@@ -826,11 +826,7 @@ def _text_body(entries: list[tuple[int, str]], rows: dict[int, list[str]]) -> Bo
             converter.table(table)
             at += run
             continue
-        converter.paragraph(_escaped(line))
+        converter.paragraph(escape(line))
         at += 1
     return converter.body
 
-
-def _escaped(line: str) -> str:
-    from .tomarkdown import escape
-    return escape(line)

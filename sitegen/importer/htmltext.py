@@ -42,6 +42,12 @@ MEDIA_EXTENSIONS = (".mp4", ".mp3", ".flv", ".webm", ".m4v", ".mov", ".wmv", ".a
 AUDIO_EXTENSIONS = (".mp3", ".wav", ".wma", ".ogg")
 
 
+def query_file(query: str, endings: tuple[str, ...]) -> str:
+    """The first value of a query string that names a file with one of `endings` (downfile.jsp?filename=a.xls,
+    flvplayer.swf?file=/v/a.flv), or ''."""
+    return next((value for _, value in parse_qsl(query) if value.lower().endswith(endings)), "")
+
+
 def media_file(element) -> str:
     """The video or audio file a player element plays (<video src>, <source>, <embed>, an <object>'s movie or
     flashvars: flvplayer.swf?file=/v/a.flv), or ''."""
@@ -54,9 +60,11 @@ def media_file(element) -> str:
             found += [inner.get("src"), inner.get("flashvars")]
     for address in filter(None, (value.strip() if value else "" for value in found)):
         parts = urlsplit(address)
-        for candidate in (parts.path, *(value for _, value in parse_qsl(parts.query or address))):
-            if candidate.lower().endswith(MEDIA_EXTENSIONS):
-                return address if candidate == parts.path else candidate
+        if parts.path.lower().endswith(MEDIA_EXTENSIONS):
+            return address
+        named = query_file(parts.query or address, MEDIA_EXTENSIONS)  # flashvars are a query string of their own
+        if named:
+            return named
     return ""
 
 
@@ -176,8 +184,7 @@ def is_attachment(href: str) -> bool:
     """A link to a document: by its name, or by the file a download script is asked for
     (downfile.jsp?filename=1912101130.xls)."""
     parts = urlsplit(href)
-    return parts.path.lower().endswith(ATTACHMENT_EXTENSIONS) or any(
-        value.lower().endswith(ATTACHMENT_EXTENSIONS) for _, value in parse_qsl(parts.query))
+    return parts.path.lower().endswith(ATTACHMENT_EXTENSIONS) or bool(query_file(parts.query, ATTACHMENT_EXTENSIONS))
 
 
 def density(root) -> dict:

@@ -7,11 +7,11 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 from ..redirects import redirect_key
 from .discover import SavedCopy, SavedFile, file_key
-from .htmltext import ATTACHMENT_EXTENSIONS
+from .htmltext import ATTACHMENT_EXTENSIONS, query_file
 from .tomarkdown import CAPTION, escape
 
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".bmp", ".webp", ".svg", ".tif", ".tiff")
@@ -72,11 +72,8 @@ def _sniffed_extension(saved: SavedFile) -> str:
 
 def _named_extension(query: str) -> str:
     """The extension of a file named in a query string (filename=a.xls), or ''."""
-    for _, value in parse_qsl(query):
-        ending = "." + value.rpartition(".")[2].lower()
-        if "." in value and ending in IMAGE_EXTENSIONS + ATTACHMENT_EXTENSIONS:
-            return ending
-    return ""
+    named = query_file(query, IMAGE_EXTENSIONS + ATTACHMENT_EXTENSIONS)
+    return "." + named.rpartition(".")[2].lower() if named else ""
 
 
 def _kind_of(path: str, query: str = "") -> str:
