@@ -98,6 +98,7 @@ class _Stages:
 class EnvironmentMemo:
     layouts: tuple  # (layouts folder, layout digests, digest of the globals) the environment was made for
     env: object  # the compiled Jinja2 environment
+    cache: Cache | None = None  # where the templates' data reads are kept between builds
     data_reads: dict = field(default_factory=dict)  # template -> the data files it reads (parsing it costs 10 ms)
 
 
@@ -379,18 +380,26 @@ class Builder:
         made_of = (config.layouts_dir, layout_digests, value_digest(seen))
         if self.memo.environment is None or self.memo.environment.layouts != made_of:
             try:
-                self.memo.environment = EnvironmentMemo(made_of, make_environment(config.layouts_dir, cache))
+                self.memo.environment = EnvironmentMemo(made_of, make_environment(config.layouts_dir, cache), cache)
             except TemplateFailed as err:
                 self.memo.environment = None
                 return None, (err.problem,)
         return self.memo.environment.env, ()
 
     def data_read(self, template: str) -> frozenset | None:
-        """The data files `template` reads (render.data_read), found once per environment."""
-        reads = self.memo.environment.data_reads
-        if template not in reads:
-            reads[template] = data_read(self.memo.environment.env, template)
-        return reads[template]
+        """The data files `template` reads (render.data_read), found once per environment and kept in the cache
+        by the layouts they were read from: parsing the templates cost every warm build at 10,000 articles
+        0.09 s of 1.3 s."""
+        memo = self.memo.environment
+        if template not in memo.data_reads:
+            cache = memo.cache if memo.cache is not None and memo.cache.enabled else None
+            key = cache.key("data read", repr(memo.layouts[1]), template) if cache else ""
+            kept = cache.get("plan", key) if cache else None
+            found = pickle.loads(kept) if kept is not None else data_read(memo.env, template)
+            if cache and kept is None:
+                cache.put("plan", key, pickle.dumps(found, protocol=5))
+            memo.data_reads[template] = found
+        return memo.data_reads[template]
 
 
 def load_memo(cache: Cache, key: str) -> PlanMemo | None:

@@ -60,6 +60,23 @@ def test_nothing_changed_writes_nothing_and_one_edit_writes_few(tmp_path):
     assert_same(tree_bytes(site / "output"), clean(site, tmp_path / "clean"), "two body edits")
 
 
+def test_a_layout_that_starts_reading_a_data_file_follows_its_edits(tmp_path):
+    """What data a layout reads is kept in the cache by the layouts: an edited layout is read again."""
+    site = write_site(tmp_path / "site", initial_files())
+    (site / "data" / "jigou.yaml").write_text("主任: 张三\n", encoding="utf-8")
+    build(site)
+    page = site / "layouts" / "page.html"
+    page.write_text(page.read_text(encoding="utf-8").replace(
+        "<h1>{{ title }}</h1>", "<h1>{{ title }}</h1><p>{{ data.jigou['主任'] }}</p>", 1),
+        encoding="utf-8")
+    build(site)
+    assert "张三" in (site / "output" / "jigou" / "index.html").read_text(encoding="utf-8")
+    (site / "data" / "jigou.yaml").write_text("主任: 李四\n", encoding="utf-8")
+    build(site)
+    assert "李四" in (site / "output" / "jigou" / "index.html").read_text(encoding="utf-8")
+    assert_same(tree_bytes(site / "output"), clean(site, tmp_path / "clean"), "layout then data edited")
+
+
 def corrupt_every_entry(cache: Path) -> int:
     count = 0
     for path in cache.rglob("*"):
