@@ -21,6 +21,8 @@ TERMINAL_CRUMBS = {"正文", "新闻内容", "详细内容", "内容", "文章�
                    "信息详情", "详细", "浏览内容", "文章正文", "新闻正文", "文章阅读", "内容页", "阅读", "浏览",
                    "正文阅读", "信息浏览", "文章", "新闻", "查看", "显示文章", "文章显示", "内容显示"}
 # A first crumb that every page shares and that names the site (眉县人大, 县人大常委会, …) is no section.
+# The channel a CMS puts every article under (动易's 文章中心): no section of the office's own.
+CHANNEL_NAMES = ("文章中心", "新闻中心", "信息中心", "资讯中心")
 SITE_NAME_ENDINGS = ("人大", "常委会", "人大网", "网", "网站", "政府", "门户", "门户网站", "人民代表大会")
 # Three-character words that pairing syllables would split wrongly (常委|会会|议): kept whole.
 THREE_CHARACTER_WORDS = ("常委会", "委员会", "办公室", "代表团", "代表大会", "人民法院", "检察院", "工作室", "联络站",
@@ -76,12 +78,26 @@ def trail_folder(trail: tuple[str, ...]) -> str:
 
 
 def drop_site_name(trails: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
-    """Trails without a first crumb that is the site's name: shared by every trail, under which the sections
-    differ, and ending like a site name (眉县人大 > 代表工作 > … -> 代表工作 > …)."""
+    """Trails without a first crumb that is the site's name or a CMS's channel (眉县人大 > 代表工作 > … ->
+    代表工作 > …). A first crumb ending like a site name, or a channel, is one when some pages only carry it: a
+    section under it is, on the other pages, a first or second crumb. Then, one that every trail starts with
+    is one when the sections under it differ."""
+    def sections_under(first, of):
+        return {t[1] for t in of if t[0] == first and len(t) > 1}
+
+    def whole(first, of):  # every trail starting with it has a section under it
+        return all(len(t) > 1 for t in of if t[0] == first)
+
+    present = [t for t in trails if t]
+    names = {first for first in {t[0] for t in present}
+             if (first.endswith(SITE_NAME_ENDINGS) or first in CHANNEL_NAMES) and whole(first, present)
+             and sections_under(first, present) & {c for t in present if t[0] != first for c in t[:2]}}
+    trails = [t[1:] if t and t[0] in names else t for t in trails]
     present = [t for t in trails if t]
     firsts = {t[0] for t in present}
-    if len(firsts) != 1 or not present or not next(iter(firsts)).endswith(SITE_NAME_ENDINGS):
-        return trails
-    if len({t[1] for t in present if len(t) > 1}) < 2 or any(len(t) < 2 for t in present):
-        return trails
-    return [t[1:] if t else t for t in trails]
+    if len(firsts) == 1:
+        first = next(iter(firsts))
+        if (first.endswith(SITE_NAME_ENDINGS) or first in CHANNEL_NAMES) and whole(first, present) \
+                and len(sections_under(first, present)) >= 2:
+            trails = [t[1:] if t else t for t in trails]
+    return trails

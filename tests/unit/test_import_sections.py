@@ -72,3 +72,16 @@ def test_a_site_name_every_trail_starts_with_is_dropped():
     same_section = [("代表工作", "履职动态"), ("代表工作", "代表风采")]  # a real section shared by all: kept
     assert drop_site_name(same_section) == same_section
     assert drop_site_name([("眉县人大", "人大要闻"), ("眉县人大", "人大要闻")]) == [("眉县人大", "人大要闻")] * 2
+
+
+def test_a_site_name_some_trails_start_with_is_dropped():
+    from sitegen.importer.sections import drop_site_name
+    trails = [("眉县人大", "人大要闻"), ("人大要闻",), ("代表工作", "履职动态"), ("眉县人大", "代表工作", "履职动态")]
+    assert drop_site_name(trails) == [("人大要闻",), ("人大要闻",), ("代表工作", "履职动态"), ("代表工作", "履职动态")]
+    # a real section whose name ends like a site's, with subsections no page has at the top: kept
+    towns = [("乡镇人大", "城关镇"), ("乡镇人大", "横渠镇"), ("人大要闻",)]
+    assert drop_site_name(towns) == towns
+    # 动易: most pages under the channel 文章中心, one under the site's name
+    channel = [("文章中心", "人大要闻"), ("文章中心", "代表工作", "履职动态"), ("眉县人大", "人大要闻")]
+    assert drop_site_name(channel) == [("人大要闻",), ("代表工作", "履职动态"), ("人大要闻",)]
+    assert drop_site_name([("新闻中心", "人大要闻"), ("代表工作",)]) == [("新闻中心", "人大要闻"), ("代表工作",)]
