@@ -85,10 +85,28 @@ def keep_media_links(doc) -> None:
             element.getparent().replace(element, paragraph)
 
 
+# 大汉 JCMS keeps a column's list in the page as data its script shows: <script type="text/xml"><datastore>
+# <recordset><record><![CDATA[<li><a href=…>…</li>]]></record>…
+SCRIPT_RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S)
+
+
+def unfold_script_lists(doc) -> None:
+    """A list kept in a script as data (JCMS's records) becomes the list it shows, so the page reads as the list
+    page it is."""
+    for script in list(doc.iter("script")):
+        records = SCRIPT_RECORD.findall(script.text or "") if "xml" in (script.get("type") or "") else []
+        if records and script.getparent() is not None:
+            shown = lxml.html.fragment_fromstring("".join(records), create_parent="ul")
+            shown.tail = script.tail
+            script.getparent().replace(script, shown)
+
+
 def drop_noise(doc) -> None:
     """Remove scripts, styles, forms' controls, frames and share boxes; their tails (text after them) stay.
-    Players of video and audio files become links to them first (keep_media_links)."""
+    Players of video and audio files become links to them first (keep_media_links), lists kept in scripts the
+    lists they show (unfold_script_lists)."""
     keep_media_links(doc)
+    unfold_script_lists(doc)
     for element in list(doc.iter(*DROPPED_TAGS)):
         if element.getparent() is not None:
             element.drop_tree()

@@ -58,6 +58,12 @@ LISTS = {
     "clock-in-the-header-and-a-last-page-of-two": "<div>今天是：2019年11月8日 星期五</div>" + crumb() + "<ul>" + "".join(
         f"<li><a href='/news/{n}.htm'>{t}</a> 2019-10-0{n}</li>" for n, t in enumerate(TITLES[:2], 1))
         + "</ul><div>共22条 第3页 <a href='?page=2'>上一页</a></div>",
+    "jcms-records-in-a-script": crumb() + "<table><tr><td class='lmtitle'>人大要闻</td></tr><tr><td><div id='56789'>"
+        "<script type='text/xml'><datastore><nextgroup><![CDATA[<a href='/module/web/jpage/dataproxy.jsp?page=1'></a>]]>"
+        "</nextgroup><recordset>" + "".join(
+            f"<record><![CDATA[<li><a href='/art/2019/3/{n}/art_1234_5670{n}.html' target='_blank' title='{t}'>{t}</a>"
+            f"<span>2019-03-0{n}</span></li>]]></record>" for n, t in enumerate(TITLES, 1))
+        + "</recordset></datastore></script></div></td></tr></table>",
 }
 
 
