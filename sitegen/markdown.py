@@ -28,7 +28,23 @@ def make_markdown(allow_html: bool) -> MarkdownIt:
     means it (emphasis.py), bare addresses as links (barelinks.py); raw HTML is escaped as text unless the site
     allows it."""
     return MarkdownIt("commonmark", {"html": allow_html}).enable("table").disable("code").use(chinese_emphasis) \
-        .use(bare_links)
+        .use(bare_links).use(scrolling_tables)
+
+
+TABLE_BOX = '<div class="table-scroll" role="region" tabindex="0" aria-label="表格">'
+
+
+def scrolling_tables(md: MarkdownIt) -> None:
+    """Each table in a box of its own, which scrolls sideways when the table is wider than a phone: focusable and
+    named, so a keyboard reaches its far columns (WCAG 2.1.1; axe's scrollable-region-focusable)."""
+    def table_open(renderer, tokens, index, options, env):
+        return TABLE_BOX + renderer.renderToken(tokens, index, options, env)
+
+    def table_close(renderer, tokens, index, options, env):
+        return renderer.renderToken(tokens, index, options, env) + "</div>\n"
+
+    md.add_render_rule("table_open", table_open)
+    md.add_render_rule("table_close", table_close)
 
 
 class Rendered:
