@@ -19,7 +19,7 @@ from watchdog.observers import Observer
 
 from .messages import Language, language_named, say, say_plural
 from .pipeline import Builder, BuildOptions
-from .previewpages import left_out_page
+from .previewpages import left_out_page, unbuilt_page
 from .problems import BuildFailed
 from .site import LeftOut
 from .sources import is_scratch_file
@@ -115,6 +115,9 @@ def make_handler(out_dir: Path, state: PreviewState, search_index=None, desk=Non
                 return self.send_bytes(self.with_script(file.read_bytes(), version), "text/html; charset=utf-8")
             if not file.exists() and (item := state.left_out_at(path)) is not None:
                 body = left_out_page(item, state.language).encode()
+                return self.send_bytes(self.with_script(body, version), "text/html; charset=utf-8", status=404)
+            if not file.exists() and (problems := state.snapshot()["problems"]):
+                body = unbuilt_page(problems, state.language).encode()
                 return self.send_bytes(self.with_script(body, version), "text/html; charset=utf-8", status=404)
             if not file.exists():
                 missing = out_dir / "404.html"

@@ -359,7 +359,7 @@ def test_a_deletion_that_breaks_a_link_is_told_at_once(served):
     try:
         assert api(served, "deskProblems", {"path": "content/news/citing.md"})[1]["problems"] == []
         assert api(served, "deleteFile", {"path": "content/news/cited.md"})[0] == 200
-        status, answer = api(served, "deskProblems", {})
+        status, answer = api(served, "deskProblems", {"deleted": True})  # as desk.js asks after a deletion
         assert status == 200 and answer["settled"] and answer["heading"] == "其他文章有问题，所以网站没有更新："
         assert len(answer["problems"]) == 1 and answer["problems"][0].startswith("content/news/citing.md:6:")
     finally:
@@ -404,6 +404,22 @@ def test_a_save_from_a_page_opened_before_another_save_is_refused(served):
     status, _ = api(served, "persistEntry", {"dataFiles": [{"path": path, "raw": opened["data"]}], "assets": [],
                                              "versions": {path: answer_version(served, path)}})
     assert status == 200 and "甲改" not in (served.site / path).read_text(encoding="utf-8")
+
+
+def test_a_save_from_a_page_opened_before_a_deletion_is_refused(served):
+    """Another tab deleted the article: saving this page's copy would bring it back, and 发布 would publish it."""
+    raw = article("要删除的文章", "2024-07-08 10:00:00", "正文。")
+    path = "content/news/gone.md"
+    assert api(served, "persistEntry", {"dataFiles": [{"path": path, "raw": raw}], "assets": []})[0] == 200
+    version = answer_version(served, path)
+    assert api(served, "deleteFile", {"path": path})[0] == 200
+    status, answer = api(served, "deskProblems", {"deleted": True})
+    assert status == 200 and answer["heading"] == "已删除。点“发布”后，网站上也会删除。"
+    status, answer = api(served, "persistEntry", {"dataFiles": [{"path": path, "raw": raw.replace("正文", "改过的正文")}],
+                                                  "assets": [], "versions": {path: version}})
+    assert status == 409 and answer["error"] == ("没有保存：content/news/gone.md 在您打开之后已被删除（也许是在另一个标签页里），"
+                                                 "保存会让它回来。要保留它，请复制您的文字，新建一篇文章，粘贴进去")
+    assert not (served.site / path).exists()
 
 
 def answer_version(server, path: str) -> str:

@@ -370,6 +370,9 @@ def test_a_problem_at_start_is_reported_and_fixing_it_serves_the_site(make_site)
         assert status["problems"] == ["content/news/a.md:1:1: 缺少必填的文章信息项“date”；请加一行，例如“date: 2019-11-08 11:25:53”"]
         code, body, _ = get(server.url("/news/a/"))
         assert code == 404 and PREVIEW_TAG.search(body), "the overlay needs the script even with no site yet"
+        # not 'the page does not exist': the page is not built yet, and why comes first
+        assert "<h1>这个页面还没有生成：网站没有更新</h1>" in body and "您访问的页面不存在" not in body, body
+        assert "<li>content/news/a.md:1:1: 缺少必填的文章信息项“date”" in body, body
         write(site / "content/news/a.md", article("补上日期", "2020-01-02"))
         server.wait_version(0)
         code, body, _ = get(server.url("/news/a/"))
@@ -563,6 +566,7 @@ def test_a_draft_or_scheduled_articles_address_says_why_it_shows_no_article(make
         code, body, _ = get(server.url("/news/caogao/"))
         assert code == 404 and PREVIEW_TAG.search(body)
         assert "<h1>草稿：这篇文章不在网站上</h1>" in body, body
+        assert "请在编辑台里关掉“草稿”并保存" in body, body
         assert "<code>文件：content/news/caogao.md</code>" in body, body
         code, body, _ = get(server.url("/news/dingshi/"))
         assert code == 404 and PREVIEW_TAG.search(body)

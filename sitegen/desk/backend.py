@@ -119,7 +119,11 @@ class Desk:
             versions = params.get("versions") if isinstance(params.get("versions"), dict) else {}
             for place in places:  # desk.js sends the version of each file as the page opened it
                 opened = versions.get(place.rel)
-                if isinstance(opened, str) and place.file.is_file() and _version(place.file.read_bytes()) != opened:
+                if isinstance(opened, str) and not place.file.is_file():  # deleted since, in another tab
+                    raise Refused(say("not saved: {path} was deleted after you opened it (perhaps in another tab); "
+                                      "saving would bring it back. To keep it, copy your text, open a new article and "
+                                      "paste it there", path=place.rel), 409)
+                if isinstance(opened, str) and _version(place.file.read_bytes()) != opened:
                     raise Refused(say("not saved: {path} was changed after you opened it (perhaps saved in another "
                                       "tab); nothing was overwritten. Copy your changes, reload the page and make them "
                                       "again", path=place.rel), 409)
@@ -251,7 +255,7 @@ class Desk:
 
     def problems(self, params):
         """The build's problems after the last save of a file, in the editor's language: its own first."""
-        asked = params.get("path") or self.last_saved
+        asked = "" if params.get("deleted") else params.get("path") or self.last_saved
         rel = confine(self.root, asked, ("content",)).rel if asked else ""  # '': after a deletion, the whole site's
         attempt = self.saved.get(rel, -1) if rel else self.last_change
         settled = self.state.wait_for_attempt(attempt + 1, CHECK_WAIT) if attempt >= 0 else True
@@ -265,7 +269,8 @@ class Desk:
                            self.language("Other articles have problems, so the site was not updated:") if lines else
                            self.language("Saved. It is a draft, or dated later than now: the website will not show it "
                                          "yet, and its preview says so.") if rel and self.not_shown(rel) else
-                           self.language("Saved; the preview shows the page as the site will.")}
+                           self.language("Saved; the preview shows the page as the site will.") if rel else
+                           self.language("Deleted. Press 发布 to take it off the website too.")}
 
     def not_shown(self, rel: str) -> bool:
         try:

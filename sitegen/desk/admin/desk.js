@@ -69,7 +69,7 @@
 
   function checkSaved(path) {
     say("progress", words.checking);
-    api("deskProblems", path ? { path: path } : {}).then(function (answer) {
+    api("deskProblems", path ? { path: path } : { deleted: true }).then(function (answer) {
       var others = answer.others ? [words.others.replace("{count}", answer.others)] : [];
       say(answer.problems.length || answer.others ? "problem" : "done", answer.heading, answer.problems.concat(others));
     }).catch(function (error) { say("problem", error.message); });
@@ -103,7 +103,11 @@
     if (call) {
       sent.then(function (response) {
         if (!response.ok) { return; }
-        if (/^deleteFiles?$/.test(call.action)) { checkSaved(""); }
+        if (/^deleteFiles?$/.test(call.action)) {
+          var gone = call.params && (call.params.paths || [call.params.path]);
+          (gone || []).forEach(function (path) { delete versions[path]; });  // a new article there is new
+          checkSaved("");
+        }
         if (/^(getEntry|entriesByFolder|entriesByFiles|persistEntry)$/.test(call.action)) {
           response.clone().json().then(remember, function () {});
         }
