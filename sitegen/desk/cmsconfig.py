@@ -45,7 +45,8 @@ def fields(config: Config, language: Language) -> list[dict]:
         {"name": "summary", "label": label["summary"], "widget": "text", "required": False},
         {"name": "pinned", "label": label["pinned"], "widget": "boolean", "required": False, "default": False},
         {"name": "draft", "label": label["draft"], "widget": "boolean", "required": False, "default": False},
-        {"name": "body", "label": language.text(BODY_LABEL), "widget": "markdown"},
+        {"name": "body", "label": language.text(BODY_LABEL), "widget": "markdown",
+         "editor_components": ["image"]},  # no 'Code Block': a congress's articles hold no program code
     ]
 
 

@@ -34,6 +34,17 @@ WORDS = {  # the words desk.js shows, said in serve's language
     "preview_after_save": say("After you save, the article's page shows here as the website will show it."),
     "preview_title": say("The article's page on the website"),
     "close": say("Close"),
+    "picture": say("Picture"),
+    "picture_file": say("Picture file"),
+    "picture_alt": say("What the picture shows (read out to readers who cannot see it)"),
+    "picture_caption": say("Caption under the picture"),
+    "pasted_heading": say("Part of what you pasted was not brought over:"),
+    "pasted_pictures": say("{count} pictures: pasting cannot bring a picture. Put each one in with the body's ＋ → "
+                           "Picture → 选择图片 → 上传", count="{count}"),
+    "pasted_tables": say("a table: this way of writing cannot keep a table (its cells would run together), so nothing "
+                         "was pasted. Switch the body to Markdown (the switch above it) and paste again: the table is "
+                         "kept as a table"),
+    "offline": say("The desk cannot be reached: is 'build.py serve' still running? Start it again and save again"),
 }
 # The CMS's own words that would mislead: in its simple mode it calls saving a file 'publish' (发布), which is
 # the desk's word for putting the site on the web. Said in serve's language, put over the CMS's locale by desk.js.
@@ -49,6 +60,7 @@ CMS_WORDS = {
     "editor.editorToolbar.backCollection": say("Writing in the section {section}", section="“%{collectionLabel}”"),
     "editor.editorToolbar.deleteEntry": say("Delete the article"),
     "ui.toast.entrySaved": say("Saved on this computer (not yet on the website)"),
+    "ui.toast.onFailToPersist": "%{details}",  # the desk's refusal says what was not saved and why
 }
 
 
@@ -103,7 +115,8 @@ class Door:
         if path == "/admin/words.json":
             words = {name: self.desk.language.text(message) for name, message in WORDS.items()}
             words["lang"] = "zh-CN" if self.desk.language.code == "zh" else "en"
-            words["cms"] = {name: self.desk.language.text(message) for name, message in CMS_WORDS.items()}
+            words["cms"] = {name: message if isinstance(message, str) else self.desk.language.text(message)
+                            for name, message in CMS_WORDS.items()}
             return self.send_json(handler, 200, words)
         if path == "/admin/page":
             try:

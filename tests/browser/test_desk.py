@@ -113,7 +113,10 @@ def test_she_writes_an_article_with_a_photo_a_list_and_a_table_sees_it_and_publi
     page.locator("input[id^='author-field']").fill("王明")
     page.locator("input[id^='tags-field']").fill("人大代表, 视察")
     page.locator("button[title='添加组件']").click()
-    page.get_by_role("menuitem", name="Image").click()
+    assert page.get_by_role("menuitem").all_inner_texts() == ["图片"]  # in her words, and no 'Code Block'
+    page.get_by_role("menuitem", name="图片").click()
+    labels = page.locator("[class*=ControlContainer] label").all_inner_texts()
+    assert {"图片文件", "图片内容说明（读给看不见图片的读者听）", "图片下方的说明文字（图注）"} <= set(labels), labels
     page.get_by_role("button", name="选择图片").first.click()
     page.locator("input[type=file]").first.set_input_files(str(picture))
     page.get_by_role("button", name="选用已选中项目").click()
@@ -265,6 +268,8 @@ def test_a_save_from_a_tab_opened_before_another_save_is_refused_and_loses_nothi
         other.get_by_role("button", name="保存", exact=True).first.click()
         other.get_by_role("menuitem", name="保存", exact=True).first.click()
         other.wait_for_selector("text=在您打开之后被改过")
+        shown = other.evaluate("document.body.innerText")
+        assert "API_ERROR" not in shown and "没有保存：content/renda-yaowen/2021-dangshi-xuexi.md 在您打开之后被改过" in shown
         text = path.read_text(encoding="utf-8")
         assert "（甲）" in text and "（乙）" not in text
         title = page.locator("input[id^='title-field']").first  # the first tab saves again: its own save is no bar
@@ -274,3 +279,49 @@ def test_a_save_from_a_tab_opened_before_another_save_is_refused_and_loses_nothi
     finally:
         other.close()
         path.write_text(before, encoding="utf-8")
+
+
+def paste(page, html: str, text: str) -> None:
+    """Put Word's kind of clipboard (HTML and plain text) on the clipboard and press Ctrl+V in the body."""
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=page.url.split("/admin/")[0])
+    page.evaluate("""async ([html, text]) => navigator.clipboard.write([new ClipboardItem({
+        'text/html': new Blob([html], {type: 'text/html'}), 'text/plain': new Blob([text], {type: 'text/plain'})})])""",
+                  [html, text])
+    page.locator("div[data-slate-editor='true']").last.click()
+    page.keyboard.press("Control+V")
+
+
+WORD_PICTURE = ('<p class=MsoNormal>会议现场：</p><p class=MsoNormal><img width=553 height=369 '
+                'src="file:///C:/Users/ADMINI~1/AppData/Local/Temp/msohtmlclip1/01/clip_image002.jpg"></p>'
+                '<p class=MsoNormal>会议结束。</p>')
+WORD_TABLE = ('<p class=MsoNormal>办理情况如下：</p><table class=MsoTableGrid><tr><td><p>项目</p></td><td><p>数量</p></td></tr>'
+              '<tr><td><p>议题</p></td><td><p>3</p></td></tr></table>')
+
+
+def test_a_picture_pasted_from_word_is_said_not_dropped_in_silence(desk):
+    page, site, _, server = desk
+    open_entry(page, server, "renda-yaowen")
+    paste(page, WORD_PICTURE, "会议现场：\n\n会议结束。")
+    message = page.locator("#desk-messages [data-kind=problem]")
+    expect(message).to_contain_text("粘贴的内容有一部分没有带过来：")
+    expect(message).to_contain_text("1 张图片：粘贴带不过来图片。请用正文上方的“＋”→“图片”")
+    expect(page.locator("div[data-slate-editor='true']").last).to_contain_text("会议结束。")
+
+
+def test_a_table_pasted_from_word_is_kept_as_a_table_in_markdown_mode(desk):
+    page, site, _, server = desk
+    open_entry(page, server, "renda-yaowen")
+    page.locator("input[id^='title-field']").first.fill("粘贴表格的文章")
+    page.locator("input[type='datetime-local']").fill("2024-07-02T09:00")
+    paste(page, WORD_TABLE, "办理情况如下：\n项目\t数量\n议题\t3")
+    expect(page.locator("#desk-messages [data-kind=problem]")).to_contain_text("表格：这种编辑方式保存不了表格")
+    assert "项目数量" not in page.locator("div[data-slate-editor='true']").last.inner_text()  # nothing run together
+    markdown_mode(page)
+    paste(page, WORD_TABLE, "办理情况如下：\n项目\t数量\n议题\t3")
+    written = site / "content/renda-yaowen/20240702-0900.md"
+    try:
+        assert save(page).strip().endswith("已保存。预览里显示的就是文章在网站上的样子。")
+        html = "".join(part for _, _, part in blocks(split(written.read_text(encoding="utf-8"))[1], MD))
+        assert "<p>办理情况如下：</p>" in html and "<td>议题</td>" in html and "<th>项目</th>" in html, html
+    finally:
+        written.unlink(missing_ok=True)

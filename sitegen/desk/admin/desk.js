@@ -67,9 +67,9 @@
     }).then(function () { publish.disabled = false; });
   };
 
-  function checkSaved(path) {
+  function checkSaved(path, deleted) {  // no path: the file saved last (a new article's event may not name it)
     say("progress", words.checking);
-    api("deskProblems", path ? { path: path } : { deleted: true }).then(function (answer) {
+    api("deskProblems", deleted ? { deleted: true } : path ? { path: path } : {}).then(function (answer) {
       var others = answer.others ? [words.others.replace("{count}", answer.others)] : [];
       say(answer.problems.length || answer.others ? "problem" : "done", answer.heading, answer.problems.concat(others));
     }).catch(function (error) { say("problem", error.message); });
@@ -106,7 +106,7 @@
         if (/^deleteFiles?$/.test(call.action)) {
           var gone = call.params && (call.params.paths || [call.params.path]);
           (gone || []).forEach(function (path) { delete versions[path]; });  // a new article there is new
-          checkSaved("");
+          checkSaved("", true);
         }
         if (/^(getEntry|entriesByFolder|entriesByFiles|persistEntry)$/.test(call.action)) {
           response.clone().json().then(remember, function () {});
@@ -115,6 +115,69 @@
     }
     return sent;
   };
+
+  // ---------------------------------------------------------------- pasting from Word or a web page
+
+  // What the editor cannot keep is said, never dropped in silence: a picture (Word puts it on the clipboard as a
+  // file on her computer, which the editor drops) and a table (the rich editor runs its cells together). In
+  // Markdown mode a table is pasted as a Markdown table.
+  function cellText(cell) {
+    return cell.textContent.replace(/\s+/g, " ").trim().replace(/\|/g, "\\|");
+  }
+
+  function markdownTable(table) {
+    var rows = Array.prototype.filter.call(table.rows, function (row) { return row.cells.length; });
+    var width = Math.max.apply(null, rows.map(function (row) {
+      return Array.prototype.reduce.call(row.cells, function (sum, cell) { return sum + (cell.colSpan || 1); }, 0);
+    }));
+    var lines = rows.map(function (row) {
+      var cells = [];
+      Array.prototype.forEach.call(row.cells, function (cell) {
+        cells.push(cellText(cell));
+        for (var more = 1; more < (cell.colSpan || 1); more++) { cells.push(""); }
+      });
+      while (cells.length < width) { cells.push(""); }
+      return "| " + cells.join(" | ") + " |";
+    });
+    lines.splice(1, 0, "|" + new Array(width + 1).join(" --- |"));
+    return lines.join("\n");
+  }
+
+  function pastedAsMarkdown(body) {  // blocks in order: tables as tables, the rest as paragraphs of text
+    var parts = [];
+    Array.prototype.forEach.call(body.children.length ? body.children : [body], function (block) {
+      var tables = block.tagName === "TABLE" ? [block] : Array.prototype.slice.call(block.querySelectorAll("table"));
+      if (!tables.length) {
+        var text = block.textContent.replace(/\s+/g, " ").trim();
+        if (text) { parts.push(text); }
+        return;
+      }
+      tables.forEach(function (table) { parts.push(markdownTable(table)); });
+    });
+    return parts.join("\n\n");
+  }
+
+  document.addEventListener("paste", function (event) {
+    var html = event.clipboardData && event.clipboardData.getData("text/html");
+    var body = event.target.closest && event.target.closest(".cms-editor-raw, .cms-editor-visual");
+    if (!html || !body) { return; }  // the body only: a title takes the text alone
+    var raw = body.classList.contains("cms-editor-raw");
+    var pasted = new DOMParser().parseFromString(html, "text/html").body;
+    var pictures = pasted.querySelectorAll("img").length, tables = pasted.querySelectorAll("table").length;
+    var lines = [];
+    if (tables) {
+      event.preventDefault();
+      event.stopPropagation();
+      if (raw) {  // pasted again, as the text alone, which the editor inserts as it is
+        var text = new DataTransfer();
+        text.setData("text/plain", pastedAsMarkdown(pasted));
+        event.target.dispatchEvent(new ClipboardEvent("paste", { clipboardData: text, bubbles: true, cancelable: true }));
+      }
+      else { lines.push(words.pasted_tables); }
+    }
+    if (pictures && (raw || !tables)) { lines.push(words.pasted_pictures.replace("{count}", pictures)); }
+    if (lines.length) { say("problem", words.pasted_heading, lines); }
+  }, true);
 
   // ---------------------------------------------------------------- the preview: the site's own page
 
@@ -134,6 +197,49 @@
       }
     });
   }
+
+  // The CMS's own picture component, with its labels in the editor's words (it names them Image, Alt Text, Title).
+  function pictureComponent() {
+    return {
+      id: "image",
+      label: words.picture,
+      pattern: /^!\[([^\]]*)\]\((.*?)(\s"([^"]*)")?\)/,
+      fromBlock: function (match) { return match && { image: match[2], alt: match[1], title: match[4] }; },
+      toBlock: function (data) {
+        var title = data.title ? " \"" + data.title.replace(/"/g, "\\\"") + "\"" : "";
+        return "![" + (data.alt || "") + "](" + (data.image || "") + title + ")";
+      },
+      toPreview: function (data, getAsset, fields) {
+        var field = fields && fields.find(function (f) { return f.get("widget") === "image"; });
+        return window.h("img", { src: getAsset(data.image, field) || "", alt: data.alt || "", title: data.title || "" });
+      },
+      fields: [
+        { label: words.picture_file, name: "image", widget: "image", media_library: { allow_multiple: false } },
+        { label: words.picture_alt, name: "alt" },
+        { label: words.picture_caption, name: "title" }
+      ]
+    };
+  }
+
+  // Decap puts its own words around a refusal ("API_ERROR: …", and for a picture "Failed to persist media: …", in
+  // English whatever the locale): the message keeps only the desk's own sentence, which says what was not saved
+  // and why; a server that cannot be reached is said in the editor's words.
+  function plainMessages(node) {
+    var walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
+    for (var text = walker.nextNode(); text; text = walker.nextNode()) {
+      var plain = text.data.replace(/(?:Failed to persist media: )?(?:API_ERROR|Error): /g, "");
+      if (/(?:TypeError: )?Failed to fetch|NetworkError/.test(plain)) { plain = words.offline; }
+      if (plain !== text.data) { text.data = plain; }
+    }
+  }
+
+  new MutationObserver(function (changes) {
+    changes.forEach(function (change) {
+      Array.prototype.forEach.call(change.addedNodes, function (node) {
+        if (node.nodeType === 1 && !bar.contains(node)) { plainMessages(node); }
+      });
+    });
+  }).observe(document.documentElement, { childList: true, subtree: true });
 
   // ---------------------------------------------------------------- start
 
@@ -159,6 +265,7 @@
       });
       CMS.registerLocale(config.locale, phrases);
     }
+    CMS.registerEditorComponent(pictureComponent());
     var template = previewTemplate();
     config.collections.forEach(function (collection) { CMS.registerPreviewTemplate(collection.name, template); });
     CMS.registerEventListener({
