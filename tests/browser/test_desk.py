@@ -325,3 +325,16 @@ def test_a_table_pasted_from_word_is_kept_as_a_table_in_markdown_mode(desk):
         assert "<p>办理情况如下：</p>" in html and "<td>议题</td>" in html and "<th>项目</th>" in html, html
     finally:
         written.unlink(missing_ok=True)
+
+
+def test_a_refused_upload_is_said_in_the_desks_words_alone(desk, tmp_path):
+    page, site, _, server = desk
+    fake = tmp_path / "假图片.jpg"
+    fake.write_bytes("这不是照片".encode() * 50)
+    page.goto(f"{server.origin}/admin/")
+    page.get_by_text("图片和附件").first.click()
+    page.locator("input[type=file]").first.set_input_files(str(fake))
+    page.wait_for_selector("text=拒绝上传")
+    shown = page.evaluate("document.body.innerText")
+    assert "Failed to persist media" not in shown and "API_ERROR" not in shown, shown
+    assert not list((site / "assets").rglob("*假图片*")) and not list((site / "assets").rglob("jia-tupian*"))
