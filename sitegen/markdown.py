@@ -77,6 +77,10 @@ def local_file_message(target: str) -> Message:
     """What to say of a link to a file on the editor's computer, and where to put the file instead."""
     name = unquote(target).replace("\\", "/").rstrip("/").rpartition("/")[2]
     folder = "images" if name.lower().rpartition(".")[2] in PICTURE_ENDINGS else "files"
+    if folder == "images":
+        return say("{target} is a picture on your computer, which readers cannot open: upload it (in the desk: the "
+                   "body's ＋ → Picture → 选择图片 → 上传), or copy {name} into assets/images/ and write "
+                   "/images/{name}", target=unquote(target), name=name)
     return say("{target} is a file on your computer, which readers cannot open: copy {name} into assets/{folder}/ and "
                "write /{folder}/{name}", target=unquote(target), name=name, folder=folder)
 

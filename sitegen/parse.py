@@ -227,11 +227,12 @@ def _article(split: Split, options: ParseOptions, md: MarkdownIt, digest: str = 
         intended = urls.article(source.folder, slug) if source.folder and SLUG.fullmatch(slug) else stem_url
         return Parsed(problems=tuple(problems), url=intended)
     rendered = render_markdown(md, body, options.base_path)
-    if rendered.unparsed:
-        return Parsed(problems=_unparsed_problems(source, body, body_line, rendered.unparsed),
-                      url=urls.article(source.folder, slug))
     summary = values.get("summary")
-    return Parsed(warnings=_backslash_warnings(source, body, body_line, rendered.backslashed), article=Article(
+    # Markdown that stayed text is a problem, and the article is still made: its links are checked in the same
+    # run, so every problem of the file is said at once.
+    unparsed = _unparsed_problems(source, body, body_line, rendered.unparsed)
+    return Parsed(problems=unparsed, url=urls.article(source.folder, slug) if unparsed else "",
+                  warnings=_backslash_warnings(source, body, body_line, rendered.backslashed), article=Article(
         id=source.rel, path=source.path, section=source.folder, slug=slug, title=values["title"].strip(),
         date=values["date"], body_html=rendered.html, summary=summarize(summary or rendered.plain),
         subtitle=values.get("subtitle", ""), author=values.get("author", ""),
