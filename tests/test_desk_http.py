@@ -284,6 +284,38 @@ def test_a_picture_uploaded_to_the_media_library_goes_under_this_month(served):
     assert status == 200
 
 
+def word_document() -> bytes:
+    import io
+    import zipfile
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<x/>")
+    return out.getvalue()
+
+
+def test_an_attached_document_stays_listed_and_a_copied_path_becomes_its_address(served):
+    """Documents go under assets/files/, and the media library still lists them (it listed pictures only, so an
+    uploaded document could never be found or deleted again); an address written as the file's path in the site's
+    folder (what 复制路径 gives) is saved as the address readers reach."""
+    asset = {"path": "assets/images/会议纪要.docx", "content": base64.b64encode(word_document()).decode(),
+             "encoding": "base64"}
+    status, answer = api(served, "persistMedia", {"asset": asset})
+    assert status == 200 and answer["path"].startswith("assets/files/") and answer["name"] == "huiyi-jiyao.docx"
+    try:
+        status, listed = api(served, "getMedia", {"mediaFolder": "assets/images"})
+        assert status == 200 and answer["path"] in [item["path"] for item in listed]
+        body = f"见[会议纪要]({answer['path']})和![现场](assets/images/2024/08/x.jpg)。"
+        raw = article("附件的路径", "2024-08-02 09:00:00", body)
+        path = "content/news/fujian.md"
+        assert api(served, "persistEntry", {"dataFiles": [{"path": path, "raw": raw}], "assets": []})[0] == 200
+        text = (served.site / path).read_text(encoding="utf-8")
+        assert f"[会议纪要](/{answer['path'].removeprefix('assets/')})" in text and "](/images/2024/08/x.jpg)" in text
+        api(served, "deleteFile", {"path": path})
+    finally:
+        assert api(served, "deleteFile", {"path": answer["path"]})[0] == 200
+
+
 def test_two_uploads_of_one_name_get_two_files_and_a_later_save_keeps_them_apart(served):
     first, second = photo(5, (400, 300)), photo(6, (400, 300))
     body = "![一](/images/2024/08/现场.jpg)\n\n![二](/images/2024/08/现场%202.jpg)"

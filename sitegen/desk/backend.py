@@ -23,6 +23,7 @@ from .confine import Confined, Refused, confine, write_atomically
 from .entrytext import Unreadable, load, merged, not_shown_yet, split
 from .uploads import ascii_stem, check_upload, upload_folder
 
+LISTED_KINDS = ("jpg", "jpeg", "png", "webp", "gif", "pdf", "doc", "docx", "xls", "xlsx")
 MEDIA_LISTED = 200  # the newest pictures the media library lists (each is sent whole, as the CMS expects)
 CHECK_WAIT = 60  # seconds the desk waits for the rebuild after a save before it answers without it
 OTHERS_SHOWN = 5  # problems of other files the desk lists when hers has none (the rest are counted)
@@ -142,7 +143,7 @@ class Desk:
             writes = []
             for item, place, target in zip(files, places, targets):
                 known = {**self.renamed.get(place.rel, {}), **renames}
-                raw = with_new_addresses(str(item.get("raw") or ""), known)
+                raw = site_addresses(with_new_addresses(str(item.get("raw") or ""), known))
                 if known:
                     self.renamed[target.rel] = known
                 original = place.file.read_bytes() if place.file.is_file() else None
@@ -197,11 +198,15 @@ class Desk:
             number += 1
 
     def get_media(self, params):
+        """The newest uploads: pictures, and the documents attached to articles (assets/files/), which the CMS
+        would otherwise never list again once uploaded."""
         folder = confine(self.root, params.get("mediaFolder") or "assets/images", ("assets",))
-        pictures = sorted((path for path in _files(folder.file, 4) if path.suffix.lower().lstrip(".") in
-                           ("jpg", "jpeg", "png", "webp", "gif")), key=lambda path: path.as_posix(), reverse=True)
-        return [self.media_file(f"{folder.rel}/{path.relative_to(folder.file).as_posix()}")
-                for path in pictures[:MEDIA_LISTED]]
+        folders = [folder] + [confine(self.root, "assets/files", ("assets",))] * (folder.rel == "assets/images")
+        found = sorted(((place.rel, path) for place in folders for path in _files(place.file, 4)
+                        if path.suffix.lower().lstrip(".") in LISTED_KINDS),
+                       key=lambda item: item[1].relative_to(self.root / item[0]).as_posix(), reverse=True)
+        return [self.media_file(f"{rel}/{path.relative_to(self.root / rel).as_posix()}")
+                for rel, path in found[:MEDIA_LISTED]]
 
     def get_media_file(self, params):
         return self.media_file(params.get("path"))
@@ -318,6 +323,15 @@ def with_new_addresses(raw: str, renamed: dict[str, str]) -> str:
     for old, new in sorted(renamed.items(), key=lambda item: -len(item[0])):
         raw = re.sub(re.escape(old) + r"(?=[\s)\"'>]|$)", new, raw)
     return raw
+
+
+ASSET_PATH = re.compile(r"(?<=\]\()/?assets/(?=images/|files/)")
+
+
+def site_addresses(raw: str) -> str:
+    """Links and pictures written with the path of an upload in the site's folder (assets/images/…, what the media
+    library's 复制路径 gives) as the address readers reach it at (/images/…)."""
+    return ASSET_PATH.sub("/", raw)
 
 
 def _decoded(asset: dict) -> bytes:

@@ -46,7 +46,7 @@ def fields(config: Config, language: Language) -> list[dict]:
         {"name": "pinned", "label": label["pinned"], "widget": "boolean", "required": False, "default": False},
         {"name": "draft", "label": label["draft"], "widget": "boolean", "required": False, "default": False},
         {"name": "body", "label": language.text(BODY_LABEL), "widget": "markdown",
-         "editor_components": ["image"]},  # no 'Code Block': a congress's articles hold no program code
+         "editor_components": ["image", "attachment"]},  # no 'Code Block': the articles hold no program code
     ]
 
 

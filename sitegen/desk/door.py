@@ -38,6 +38,9 @@ WORDS = {  # the words desk.js shows, said in serve's language
     "picture_file": say("Picture file"),
     "picture_alt": say("What the picture shows (read out to readers who cannot see it)"),
     "picture_caption": say("Caption under the picture"),
+    "attachment": say("Attachment (Word, Excel, PDF)"),
+    "attachment_file": say("The file"),
+    "attachment_name": say("Its name in the article (for example 会议议程); empty: the file's name"),
     "pasted_heading": say("Part of what you pasted was not brought over:"),
     "pasted_pictures": say("{count} pictures: pasting cannot bring a picture. Put each one in with the body's ＋ → "
                            "Picture → 选择图片 → 上传", count="{count}"),

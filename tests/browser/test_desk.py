@@ -113,7 +113,7 @@ def test_she_writes_an_article_with_a_photo_a_list_and_a_table_sees_it_and_publi
     page.locator("input[id^='author-field']").fill("王明")
     page.locator("input[id^='tags-field']").fill("人大代表, 视察")
     page.locator("button[title='添加组件']").click()
-    assert page.get_by_role("menuitem").all_inner_texts() == ["图片"]  # in her words, and no 'Code Block'
+    assert page.get_by_role("menuitem").all_inner_texts() == ["图片", "附件（Word、Excel、PDF）"]  # no "Code Block"
     page.get_by_role("menuitem", name="图片").click()
     labels = page.locator("[class*=ControlContainer] label").all_inner_texts()
     assert {"图片文件", "图片内容说明（读给看不见图片的读者听）", "图片下方的说明文字（图注）"} <= set(labels), labels
@@ -338,3 +338,28 @@ def test_a_refused_upload_is_said_in_the_desks_words_alone(desk, tmp_path):
     shown = page.evaluate("document.body.innerText")
     assert "Failed to persist media" not in shown and "API_ERROR" not in shown, shown
     assert not list((site / "assets").rglob("*假图片*")) and not list((site / "assets").rglob("jia-tupian*"))
+
+
+def test_she_attaches_a_word_document_to_an_article(desk, tmp_path):
+    page, site, _, server = desk
+    document = tmp_path / "会议纪要.docx"
+    from test_desk_http import word_document
+    document.write_bytes(word_document())
+    open_entry(page, server, "renda-yaowen")
+    page.locator("input[id^='title-field']").first.fill("带附件的通知")
+    page.locator("input[type='datetime-local']").fill("2024-07-03T09:00")
+    page.locator("button[title='添加组件']").click()
+    page.get_by_role("menuitem", name="附件（Word、Excel、PDF）").click()
+    page.get_by_role("button", name="选择文件").first.click()
+    page.locator("input[type=file]").first.set_input_files(str(document))
+    page.get_by_role("button", name="选用已选中项目").click()
+    page.get_by_label("文章里显示的名称", exact=False).fill("会议议程")
+    written = site / "content/renda-yaowen/20240703-0900.md"
+    try:
+        assert save(page).strip().endswith("已保存。预览里显示的就是文章在网站上的样子。")
+        placed = site / "assets/files/2024/07/huiyi-jiyao.docx"
+        assert placed.read_bytes() == document.read_bytes()
+        assert "[会议议程](/files/2024/07/huiyi-jiyao.docx)" in written.read_text(encoding="utf-8")
+    finally:
+        written.unlink(missing_ok=True)
+        (site / "assets/files/2024/07/huiyi-jiyao.docx").unlink(missing_ok=True)

@@ -221,6 +221,26 @@
     };
   }
 
+  // A document (Word, Excel, PDF) attached to the article: a paragraph that is a link to it, named as she wants.
+  function attachmentComponent() {
+    return {
+      id: "attachment",
+      label: words.attachment,
+      pattern: /^\[([^\]\n]*)\]\((\S+\.(?:pdf|docx?|xlsx?))\)$/i,
+      fromBlock: function (match) { return match && { file: match[2], name: match[1] }; },
+      toBlock: function (data) {
+        var file = data.file || "";
+        var name = (data.name || decodeURIComponent(file.split("/").pop() || "")).replace(/[\[\]]/g, "");
+        return "[" + name + "](" + file + ")";
+      },
+      toPreview: function (data) { return window.h("a", { href: data.file || "" }, data.name || data.file || ""); },
+      fields: [
+        { label: words.attachment_file, name: "file", widget: "file", media_library: { allow_multiple: false } },
+        { label: words.attachment_name, name: "name", required: false }
+      ]
+    };
+  }
+
   // Decap puts its own words around a refusal ("API_ERROR: …", and for a picture "Failed to persist media: …", in
   // English whatever the locale): the message keeps only the desk's own sentence, which says what was not saved
   // and why; a server that cannot be reached is said in the editor's words.
@@ -266,6 +286,7 @@
       CMS.registerLocale(config.locale, phrases);
     }
     CMS.registerEditorComponent(pictureComponent());
+    CMS.registerEditorComponent(attachmentComponent());
     var template = previewTemplate();
     config.collections.forEach(function (collection) { CMS.registerPreviewTemplate(collection.name, template); });
     CMS.registerEventListener({
