@@ -456,3 +456,23 @@ def test_a_save_from_a_page_opened_before_a_deletion_is_refused(served):
 
 def answer_version(server, path: str) -> str:
     return api(server, "getEntry", {"path": path})[1]["file"]["id"]
+
+
+def test_an_article_titled_like_another_of_its_section_is_pointed_out(served):
+    """The same news entered twice is an office's common mistake: after the save she hears of the other article
+    (a note: a recurring title such as 县人大常委会召开主任会议 is no error)."""
+    first = served.site / "content/news/a.md"
+    title = api(served, "getEntry", {"path": "content/news/a.md"})[1]["data"].split("title:", 1)[1].split("\n")[0]
+    raw = article(title.strip().strip('"'), "2024-08-03 09:00:00", "又录了一遍。")
+    path = "content/news/twice.md"
+    assert first.is_file()
+    assert api(served, "persistEntry", {"dataFiles": [{"path": path, "raw": raw}], "assets": []})[0] == 200
+    try:
+        status, answer = api(served, "deskProblems", {"path": path})
+        assert status == 200 and answer["problems"] == []
+        assert answer["notes"] == ["本栏目已有同名文章：content/news/a.md。如果是重复录入，请删除其中一篇"]
+        other = article("另一个标题", "2024-08-03 09:00:00", "不同的文章。")
+        assert api(served, "persistEntry", {"dataFiles": [{"path": path, "raw": other}], "assets": []})[0] == 200
+        assert api(served, "deskProblems", {"path": path})[1]["notes"] == []
+    finally:
+        api(served, "deleteFile", {"path": path})

@@ -268,7 +268,10 @@ class Desk:
             lines = list(self.state.problems)
         own = [line for line in lines if rel and line.startswith(rel + ":")]
         shown = own or lines[:OTHERS_SHOWN]  # nothing of hers: she still sees what holds the site back, and where
+        twins = self.same_titles(rel) if rel and not own else []
         return {"settled": settled, "path": rel, "problems": shown, "others": len(lines) - len(shown),
+                "notes": [self.language("The section has an article of the same title: {path}. If it was entered "
+                                        "twice, delete one of them", path=twin) for twin in twins],
                 "heading": self.language("This article has problems: the site was not updated. Correct them and "
                                          "save again:") if own else
                            self.language("Other articles have problems, so the site was not updated:") if lines else
@@ -276,6 +279,16 @@ class Desk:
                                          "yet, and its preview says so.") if rel and self.not_shown(rel) else
                            self.language("Saved; the preview shows the page as the site will.") if rel else
                            self.language("Deleted. Press 发布 to take it off the website too.")}
+
+    def same_titles(self, rel: str) -> list[str]:
+        """The other articles of the saved one's section with its very title: most often the same news entered
+        twice (a title line is read without parsing the files: a section may hold thousands)."""
+        title = _title_of(self.root / rel)
+        if not title:
+            return []
+        folder = (self.root / rel).parent
+        return sorted(f"{rel.rpartition('/')[0]}/{path.name}" for path in folder.glob("*.md")
+                      if path.name not in ("_index.md", rel.rpartition("/")[2]) and _title_of(path) == title)
 
     def not_shown(self, rel: str) -> bool:
         try:
@@ -332,6 +345,23 @@ def site_addresses(raw: str) -> str:
     """Links and pictures written with the path of an upload in the site's folder (assets/images/…, what the media
     library's 复制路径 gives) as the address readers reach it at (/images/…)."""
     return ASSET_PATH.sub("/", raw)
+
+
+TITLE_LINE = re.compile(r"^title:[ \t]*(.*?)[ \t]*$", re.M)
+
+
+def _title_of(path: Path) -> str:
+    """The title line of an article's front matter, as the desk writes it (quoted or not), without parsing it."""
+    try:
+        with path.open(encoding="utf-8-sig", errors="replace") as handle:
+            head = handle.read(4096)
+    except OSError:
+        return ""
+    found = TITLE_LINE.search(head.split("\n---", 1)[0])
+    value = found.group(1) if found else ""
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        value = value[1:-1].replace('\\"', '"')
+    return value.strip(" \u3000")
 
 
 def _decoded(asset: dict) -> bytes:

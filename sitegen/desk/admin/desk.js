@@ -71,7 +71,8 @@
     say("progress", words.checking);
     api("deskProblems", deleted ? { deleted: true } : path ? { path: path } : {}).then(function (answer) {
       var others = answer.others ? [words.others.replace("{count}", answer.others)] : [];
-      say(answer.problems.length || answer.others ? "problem" : "done", answer.heading, answer.problems.concat(others));
+      say(answer.problems.length || answer.others ? "problem" : "done", answer.heading,
+          answer.problems.concat(others, answer.notes || []));
     }).catch(function (error) { say("problem", error.message); });
   }
 
