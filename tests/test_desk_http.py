@@ -476,3 +476,29 @@ def test_an_article_titled_like_another_of_its_section_is_pointed_out(served):
         assert api(served, "deskProblems", {"path": path})[1]["notes"] == []
     finally:
         api(served, "deleteFile", {"path": path})
+
+
+def test_a_moved_article_keeps_its_old_address_as_an_alias(served):
+    """移到其他栏目: the file goes to the other section, its name kept, and its old address redirects to the new one;
+    moved back, it is no redirect to itself."""
+    raw = article("走错栏目的文章", "2024-08-04 09:00:00", "正文。")
+    path, moved = "content/news/wrong.md", "content/work/wrong.md"
+    assert api(served, "persistEntry", {"dataFiles": [{"path": path, "raw": raw}], "assets": []})[0] == 200
+    try:
+        status, answer = api(served, "deskMove", {"path": path, "section": "work"})
+        assert status == 200 and answer == {"path": moved, "collection": "work", "slug": "wrong"}, answer
+        assert not (served.site / path).exists()
+        text = (served.site / moved).read_text(encoding="utf-8")
+        assert 'aliases: ["/news/wrong/"]' in text and "title: 走错栏目的文章" in text.replace('"', "")
+        status, answer = api(served, "deskProblems", {"path": moved})
+        assert status == 200 and answer["problems"] == [], answer
+        status, _, page = request(served, "GET", "/news/wrong/")
+        assert status == 200 and "/work/wrong/" in page.decode(), "the old address sends readers on"
+        status, answer = api(served, "deskMove", {"path": moved, "section": "news"})
+        assert status == 200 and 'aliases: ["/work/wrong/"]' in (served.site / path).read_text(encoding="utf-8")
+        assert api(served, "deskProblems", {"path": path})[1]["problems"] == []
+        status, answer = api(served, "deskMove", {"path": path, "section": "no-such-section"})
+        assert status == 403 and (served.site / path).is_file()
+    finally:
+        api(served, "deleteFile", {"path": path})
+        api(served, "deleteFile", {"path": moved})

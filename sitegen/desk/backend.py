@@ -20,7 +20,8 @@ from ..messages import Language, say
 from ..problems import BuildFailed
 from ..sources import is_scratch_file
 from .confine import Confined, Refused, confine, write_atomically
-from .entrytext import Unreadable, load, merged, not_shown_yet, split
+from .cmsconfig import collection_name
+from .entrytext import Unreadable, load, merged, not_shown_yet, split, with_aliases
 from .uploads import ascii_stem, check_upload, upload_folder
 
 LISTED_KINDS = ("jpg", "jpeg", "png", "webp", "gif", "pdf", "doc", "docx", "xls", "xlsx")
@@ -308,6 +309,34 @@ class Desk:
         section = place.rel.removeprefix("content/").rpartition("/")[0]
         return "/" + urls.article(section, str(slug) if isinstance(slug, str) and slug else place.file.stem)
 
+    def move(self, params):
+        """Move a saved article to another section, its file name kept; its old address is kept as an alias, so a
+        link to it or a reader's bookmark is sent on to the new one."""
+        with self.lock:
+            place = self.article_place({"path": params.get("path")})
+            section = str(params.get("section") or "").strip("/")
+            target = self.article_place({"path": f"content/{section}/{place.file.name}"})
+            if target.rel == place.rel:
+                return {"path": place.rel, "collection": collection_name(section), "slug": place.file.stem}
+            if not place.file.is_file():
+                raise Refused(say("'{path}' cannot be read: it may have been moved or deleted", path=place.rel), 404)
+            if target.file.exists():
+                raise Refused(say("not moved: {path} is another article already; nothing was overwritten. Save this "
+                                  "one as a new article in that section instead", path=target.rel), 409)
+            old = self.page(place.rel)
+            new = "/" + urls.article(section, old.rstrip("/").rpartition("/")[2])
+            try:
+                data = with_aliases(place.file.read_bytes(), old, new)
+            except Unreadable:
+                raise Refused(say("not moved: the details (title, date…) of {path} could not be read; correct them "
+                                  "and save first", path=place.rel), 422) from None
+            attempt = self.next_attempt()
+            write_atomically(target.file, data)
+            place.file.unlink()
+            self.saved[target.rel] = attempt
+            self.last_saved, self.last_change = target.rel, attempt
+        return {"path": target.rel, "collection": collection_name(section), "slug": target.file.stem}
+
     def publish(self, params):
         from .gitpublish import publish_site
         with self.lock:
@@ -392,5 +421,5 @@ ACTIONS = {
     "getEntry": Desk.get_entry, "persistEntry": Desk.persist_entry, "getMedia": Desk.get_media,
     "getMediaFile": Desk.get_media_file, "persistMedia": Desk.persist_media, "deleteFile": Desk.delete_file,
     "deleteFiles": Desk.delete_files, "getDeployPreview": Desk.get_deploy_preview,
-    "deskProblems": Desk.problems, "deskPublish": Desk.publish,
+    "deskProblems": Desk.problems, "deskPublish": Desk.publish, "deskMove": Desk.move,
 }

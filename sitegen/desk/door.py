@@ -38,6 +38,10 @@ WORDS = {  # the words desk.js shows, said in serve's language
     "picture_file": say("Picture file"),
     "picture_alt": say("What the picture shows (read out to readers who cannot see it)"),
     "picture_caption": say("Caption under the picture"),
+    "move": say("Move to another section"),
+    "move_choose": say("Choose the section to move it to"),
+    "confirm_move": say("Move this article to “{section}”? Save it first: changes not saved are not moved. Its old "
+                        "address will send readers on to the new one.", section="{section}"),
     "attachment": say("Attachment (Word, Excel, PDF)"),
     "attachment_file": say("The file"),
     "attachment_name": say("Its name in the article (for example 会议议程); empty: the file's name"),

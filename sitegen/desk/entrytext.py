@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import json
+import dataclasses
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -129,6 +130,23 @@ def merge_front(front: str, values: dict, zone: ZoneInfo) -> str:
     present = {key for key, _, _ in spans}
     out += [_line(key, values[key], zone) for key in DESK_KEYS if key not in present and not _empty(values.get(key))]
     return "".join(out)
+
+
+def with_aliases(raw: bytes, add: str, drop: str) -> bytes:
+    """The article with `add` among its old addresses (aliases:, which the build makes redirect pages of) and `drop`
+    not: an article moved back to where it was is no redirect to itself. The other lines are kept as written."""
+    text = FileText.read(raw)
+    if text is None:
+        raise Unreadable("")
+    aliases = load(text.front).get("aliases") or []
+    aliases = [str(item) for item in (aliases if isinstance(aliases, list) else [aliases]) if str(item) != drop]
+    aliases += [add] * (add not in aliases)
+    lines = text.front.split("\n")[:-1]
+    spans = {key: (start, end) for key, start, end in _spans(text.front)}
+    start, end = spans.get("aliases", (len(lines), len(lines)))
+    line = f"aliases: [{', '.join(json.dumps(item, ensure_ascii=False) for item in aliases)}]\n" if aliases else ""
+    front = "".join(line + "\n" for line in lines[:start]) + line + "".join(line + "\n" for line in lines[end:])
+    return dataclasses.replace(text, front=front).bytes()
 
 
 def _spans(front: str) -> list[tuple[str, int, int]]:

@@ -363,3 +363,26 @@ def test_she_attaches_a_word_document_to_an_article(desk, tmp_path):
     finally:
         written.unlink(missing_ok=True)
         (site / "assets/files/2024/07/huiyi-jiyao.docx").unlink(missing_ok=True)
+
+
+def test_she_moves_an_article_to_another_section(desk):
+    page, site, _, server = desk
+    open_entry(page, server, "renda-yaowen")
+    page.locator("input[id^='title-field']").first.fill("发错栏目的通知")
+    page.locator("input[type='datetime-local']").fill("2024-07-04T09:00")
+    type_lines(page, ["这篇应当在通知公告里。"])
+    old, new = site / "content/renda-yaowen/20240704-0900.md", site / "content/tongzhi-gonggao/20240704-0900.md"
+    try:
+        save(page)
+        assert old.is_file()
+        open_entry(page, server, "renda-yaowen", "20240704-0900", site)
+        page.locator("#desk-move").click()
+        page.locator("#desk-move-to").select_option(label="通知公告")
+        page.wait_for_function("location.hash.includes('/collections/tongzhi-gonggao/entries/20240704-0900')")
+        page.wait_for_selector("#desk-messages [data-kind=done]")
+        assert new.is_file() and not old.exists()
+        assert 'aliases: ["/renda-yaowen/20240704-0900/"]' in new.read_text(encoding="utf-8")
+        expect(page.locator("input[id^='title-field']").first).to_have_value("发错栏目的通知")
+    finally:
+        old.unlink(missing_ok=True)
+        new.unlink(missing_ok=True)

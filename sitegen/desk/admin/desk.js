@@ -29,8 +29,58 @@
   messages.id = "desk-messages";
   messages.setAttribute("role", "status");
   messages.setAttribute("aria-live", "polite");
+  // 移到其他栏目: an open article goes to another section, its old address sent on to the new one (deskMove).
+  var move = document.createElement("button");
+  move.id = "desk-move";
+  move.type = "button";
+  move.hidden = true;
+  var moveTo = document.createElement("select");
+  moveTo.id = "desk-move-to";
+  moveTo.hidden = true;
+  bar.appendChild(move);
+  bar.appendChild(moveTo);
   bar.appendChild(publish);
   bar.appendChild(messages);
+  var sections = [];  // {name, label, folder} of each collection, from the configuration
+
+  function openEntry() {  // the article the editor shows, if it is a saved one
+    var found = /^#\/collections\/([^/]+)\/entries\/([^/?]+)$/.exec(location.hash);
+    var section = found && sections.filter(function (s) { return s.name === decodeURIComponent(found[1]); })[0];
+    return section ? { section: section, path: section.folder + "/" + decodeURIComponent(found[2]) + ".md" } : null;
+  }
+
+  function showMove() {
+    move.hidden = !openEntry();
+    moveTo.hidden = true;
+  }
+  window.addEventListener("hashchange", showMove);
+
+  move.onclick = function () {
+    var entry = openEntry();
+    if (!entry) { return; }
+    moveTo.textContent = "";
+    [{ name: "", label: words.move_choose }].concat(sections.filter(function (s) { return s !== entry.section; }))
+      .forEach(function (section) {
+        var option = document.createElement("option");
+        option.value = section.name;
+        option.textContent = section.label;
+        moveTo.appendChild(option);
+      });
+    moveTo.hidden = false;
+    moveTo.focus();
+  };
+
+  moveTo.onchange = function () {
+    var entry = openEntry();
+    var target = sections.filter(function (s) { return s.name === moveTo.value; })[0];
+    moveTo.hidden = true;
+    if (!entry || !target || !window.confirm(words.confirm_move.replace("{section}", target.label))) { return; }
+    api("deskMove", { path: entry.path, section: target.folder.replace(/^content\//, "") }).then(function (answer) {
+      location.hash = "#/collections/" + encodeURIComponent(answer.collection) + "/entries/" +
+        encodeURIComponent(answer.slug);
+      checkSaved(answer.path);
+    }).catch(function (error) { say("problem", error.message); });
+  };
 
   function say(kind, heading, lines) {
     messages.textContent = "";
@@ -275,6 +325,10 @@
     document.title = words.title;
     document.documentElement.lang = words.lang;
     publish.textContent = words.publish;
+    move.textContent = words.move;
+    moveTo.setAttribute("aria-label", words.move_choose);
+    sections = config.collections.map(function (c) { return { name: c.name, label: c.label, folder: c.folder }; });
+    showMove();
     document.body.appendChild(bar);
     var CMS = window.CMS;
     var phrases = CMS.getLocale && CMS.getLocale(config.locale);
