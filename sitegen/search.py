@@ -16,7 +16,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import searchtext
+from . import searchtext, urls
 from .messages import Message, say
 from .model import Site, Standalone
 from .output import content_digest
@@ -28,6 +28,7 @@ SHARD_MAX = 2000  # articles a shard: bounds a re-index after one edit and a wor
 CACHE_NAMESPACE = "search"
 BUNDLE = "search-index"
 MANIFEST = "manifest.json"
+TAGS = "tags.json"
 SECTION_CODES = "".join(chr(c) for c in range(0x21, 0x7f) if chr(c) not in '"\\')
 NO_SECTION = " "  # the section code (repeated to the codes' width) of a standalone page at the top of content/
 PAGES = "pages"  # the shard of the standalone pages in the search, listed after every article's
@@ -424,6 +425,10 @@ def manifest(site: Site, shards, metas: dict[str, dict]) -> dict[str, bytes]:
                 years.append([year, 1])
         listed.append({"code": shard.code, "count": len(shard.indices), "terms": meta["terms"],
                        "positions": meta["positions"], "years": years, "v": version})
+    # The tags, each with its page and count: a search for a tag's very name points to its page (a tag is not
+    # searched as text: the words found are those the articles say).
+    files[TAGS] = json.dumps({tag: [urls.tag(tag), len(indices)] for tag, indices in site.tags.items()},
+                             ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
     files[MANIFEST] = json.dumps({
         "version": searchtext.VERSION + "." + FORMAT, "width": width, "sections": sections,
         "articles": len(site.articles) + len(pages), "shards": listed},

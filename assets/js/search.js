@@ -90,6 +90,30 @@
 
     function memo(key, make) { return cached[key] || (cached[key] = make()); }
 
+    // A search for a tag's very name points to the tag's page ({name, url, count}, or null): its articles may not
+    // say the word, and tags are not searched as text.
+    function tagNamed(query) {
+      return memo("tags", function () {
+        return fetch(bundle + "tags.json", { cache: "no-cache" }).then(function (response) {
+          return response.ok ? response.json() : {};
+        }).catch(function () { return {}; });
+      }).then(function (tags) {
+        var found = Object.prototype.hasOwnProperty.call(tags, query) ? tags[query] : null;
+        return found ? { name: query, url: found[0], count: found[1] } : null;
+      });
+    }
+
+    function tagItem(tag) {  // before the results, out of their numbering
+      var li = document.createElement("li");
+      li.className = "search-tag";
+      li.appendChild(document.createTextNode("按标签查看："));
+      var link = document.createElement("a");
+      link.href = base + tag.url;
+      link.textContent = "“" + tag.name + "”（" + tag.count + " 篇文章）";
+      li.appendChild(link);
+      return li;
+    }
+
     // A term's entry in a shard ({ranks, values}), or null.
     function lookup(shard, term) {
       return memo("t\0" + shard.code + "\0" + term, function () {
@@ -347,6 +371,7 @@
         list.innerHTML = "";
         more.hidden = true;
         setStatus("未找到与“" + (quoted(state.query) || "所选条件") + "”相关的文章。请换一个词，或减少筛选条件。");
+        state.tag.then(function (tag) { if (state.token === run && tag) list.appendChild(tagItem(tag)); });
         return;
       }
       var keyword = state.query ? "（关键词：" + quoted(state.query) + "）" : "";
@@ -378,13 +403,17 @@
       var ready = state.hits.slice(state.shown, count);
       if (!ready.length) { more.hidden = state.shown >= state.hits.length && state.complete; return; }
       if (ready.length < count - state.shown && !state.complete) return;  // wait for a whole page
+      var first = state.shown === 0;
       state.shown += ready.length;
       // Asked for once the count just written is on the screen: it is the page's largest paint on a phone
       // (the results begin below the fold), and it waits for nothing else.
-      var pages = afterPaint().then(function () { return Promise.all(ready.map(pageOf)); });
+      var pages = afterPaint().then(function () {
+        return Promise.all([first ? state.tag : null].concat(ready.map(pageOf)));
+      });
       state.drawn = state.drawn.then(function () { return pages; }).then(function (data) {
         if (state.token !== run) return;
-        data.forEach(function (one) { list.appendChild(render(one, state.words)); });
+        if (data[0]) list.appendChild(tagItem(data[0]));
+        data.slice(1).forEach(function (one) { list.appendChild(render(one, state.words)); });
         more.hidden = state.shown >= state.hits.length && state.complete;
       });
       state.drawn.catch(failed);
@@ -465,7 +494,7 @@
       manifest.sections.forEach(function (section, index) { if (section[3] === sectionSelect.value) sectionIndex = index; });
       var state = { token: token, query: query, words: words, section: sectionIndex, year: yearSelect.value,
                     relevance: sortSelect.value === "relevance", drawn: Promise.resolve(), shown: 0, wanted: PAGE,
-                    hits: [], complete: false };
+                    hits: [], complete: false, tag: tagNamed(query) };
       current = state;
       start(state).catch(failed);
     }

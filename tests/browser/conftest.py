@@ -300,7 +300,7 @@ class SearchUI:
 
     def items(self, page) -> list[dict]:
         """The listed results: link text, href as written and resolved, the meta line and the excerpt's HTML."""
-        return page.evaluate("""() => [...document.querySelectorAll('#search-results > li')].map(li => {
+        return page.evaluate("""() => [...document.querySelectorAll('#search-results > li:not(.search-tag)')].map(li => {
           const link = li.querySelector('a');
           const meta = li.querySelector('.result-meta');
           const excerpt = li.querySelector('.result-excerpt');

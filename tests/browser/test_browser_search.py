@@ -12,6 +12,7 @@ import unicodedata
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from playwright.sync_api import expect
 from conftest import REPO, Server, Site
 
 pytestmark = pytest.mark.browser
@@ -362,7 +363,7 @@ def test_keyboard_only_search(page, site, seed, search_ui):
     first = search_ui.items(page)[0]
     for _ in range(16):
         page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.matches('#search-results > li:first-child a')"):
+        if page.evaluate("document.activeElement === document.querySelector('#search-results > li:not(.search-tag) a')"):
             break
     else:
         pytest.fail("15 presses of Tab never reached the first result")
@@ -402,7 +403,8 @@ def twin_site(tmp_path_factory):
         folder = site_dir / "content" / parent / "gongzuo-dongtai"
         folder.mkdir()
         (folder / "_index.md").write_text("---\ntitle: 工作动态\n---\n", encoding="utf-8")
-        (folder / "dongtai.md").write_text(f"---\ntitle: 工作动态之{word}\ndate: 2024-03-0{len(parent) % 9 + 1}\n---\n\n"
+        (folder / "dongtai.md").write_text(f"---\ntitle: 工作动态之{word}\ndate: 2024-03-0{len(parent) % 9 + 1}\n"
+                                           f"tags: [联络站星级评定]\n---\n\n"
                                            f"本月{word}工作按计划推进。\n", encoding="utf-8")
     result = subprocess.run([sys.executable, str(REPO / "build.py"), "build", "--site", str(site_dir)],
                             capture_output=True, text=True, timeout=300)
@@ -434,3 +436,23 @@ def test_a_filter_the_site_does_not_have_is_said_and_punctuation_alone_is_no_que
     assert status == "请输入文字或数字：标点和符号不参与查找。", status
     status = search_ui.open(page, twin_site, "人大", section="执法检查")  # an address with a title still works
     assert page.locator("#search-section").input_value() == "jiandu-gongzuo/zhifa-jiancha" and status.startswith("找到")
+
+
+def test_a_search_for_a_tags_name_points_to_the_tags_page(page, twin_site, search_ui):
+    """Tags are not searched as text (the words found are those the articles say), so a search for a tag's very name
+    offers its page, above the results and out of their numbering; with no result too."""
+    status = search_ui.open(page, twin_site, "联络站星级评定")  # a tag no article's text holds
+    assert status.startswith("未找到"), status
+    hint = page.locator("#search-results > li.search-tag a")
+    expect(hint).to_have_text("“联络站星级评定”（2 篇文章）")
+    page.goto(hint.evaluate("a => a.href"))
+    assert "联络站星级评定" in page.locator("h1").inner_text(), page.url
+    status = search_ui.open(page, twin_site, "执法检查")  # a tag of the sample site its articles also say
+    assert status.startswith("找到"), status
+    expect(page.locator("#search-results > li.search-tag a")).to_contain_text("“执法检查”（")
+    first = page.locator("#search-results > li:not(.search-tag)").first
+    assert first.evaluate("li => getComputedStyle(li).display") == "list-item"
+    assert page.locator("#search-results > li.search-tag").evaluate("li => getComputedStyle(li).display") == "block"
+    assert search_ui.items(page)[0]["title"], "the results are listed below it"
+    search_ui.open(page, twin_site, "联络站")  # not a tag's whole name: no pointer
+    assert page.locator("#search-results > li.search-tag").count() == 0
