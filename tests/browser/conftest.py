@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import shutil
 import subprocess
 import sys
 import threading
@@ -149,6 +150,25 @@ def build_sample_site(output: Path, base_url: str | None = None) -> Path:
     assert result.returncode == 0, f"build failed:\n{result.stdout}\n{result.stderr}"
     assert (output / "search-index" / "manifest.json").is_file(), "the build wrote no search index"
     return output
+
+
+def build_sample_variant(site_dir: Path, files: dict[str, str]) -> Path:
+    """The repo's own site copied to `site_dir` with `files` (path under the site -> text) added, built with its
+    search index; its output folder."""
+    site_dir.mkdir(parents=True)
+    for name in ("site.yaml", "content", "layouts", "assets", "data"):
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, site_dir / name)
+        elif source.exists():
+            shutil.copy(source, site_dir / name)
+    for rel, text in files.items():
+        (site_dir / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site_dir / rel).write_text(text, encoding="utf-8")
+    result = subprocess.run([sys.executable, str(REPO / "build.py"), "build", "--site", str(site_dir)],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return site_dir / "output"
 
 
 class QuietHandler(SimpleHTTPRequestHandler):

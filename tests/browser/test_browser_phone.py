@@ -6,14 +6,11 @@ care mode's bar is there from the first paint."""
 from __future__ import annotations
 
 import io
-import shutil
-import subprocess
-import sys
 import unicodedata
 
 import pytest
 from a11y import axe_source, axe_violations, shown
-from conftest import REPO, SEED_URL, Server, Site
+from conftest import SEED_URL, Server, Site, build_sample_variant
 
 pytestmark = pytest.mark.browser
 
@@ -62,20 +59,10 @@ slug: 2025-rich
 @pytest.fixture(scope="module")
 def rich_site(tmp_path_factory):
     """The sample site plus one article holding what widens pages: a wide table, long unbroken text, deep lists."""
-    site_dir = tmp_path_factory.mktemp("rich-site") / "site"
-    site_dir.mkdir()
-    for name in ("site.yaml", "content", "layouts", "assets", "data"):
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, site_dir / name)
-        elif source.exists():
-            shutil.copy(source, site_dir / name)
-    (site_dir / "content" / "renda-yaowen" / "2025-rich.md").write_text(rich_article(), encoding="utf-8")
-    result = subprocess.run([sys.executable, str(REPO / "build.py"), "build", "--site", str(site_dir)],
-                            capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stdout + result.stderr
-    server = Server(site_dir / "output").start()
-    yield Site(site_dir / "output", server.origin, server.origin + "/")
+    output = build_sample_variant(tmp_path_factory.mktemp("rich-site") / "site",
+                                  {"content/renda-yaowen/2025-rich.md": rich_article()})
+    server = Server(output).start()
+    yield Site(output, server.origin, server.origin + "/")
     server.stop()
 
 

@@ -5,15 +5,12 @@ filters, order and excerpts."""
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
-import sys
 import unicodedata
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from playwright.sync_api import expect
-from conftest import REPO, Server, Site
+from conftest import Server, Site, build_sample_variant
 
 pytestmark = pytest.mark.browser
 
@@ -390,27 +387,15 @@ def test_search_under_a_sub_path(page, repo_site, searched, search_ui):
 @pytest.fixture(scope="module")
 def twin_site(tmp_path_factory):
     """The sample site plus two sections titled alike (工作动态 under 代表工作 and under 监督工作), one article each."""
-    root = tmp_path_factory.mktemp("twin-sections")
-    site_dir = root / "site"
-    site_dir.mkdir()
-    for name in ("site.yaml", "content", "layouts", "assets", "data"):
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, site_dir / name)
-        elif source.exists():
-            shutil.copy(source, site_dir / name)
+    files = {}
     for parent, word in (("daibiao-gongzuo", "代表联络站"), ("jiandu-gongzuo", "审议意见书")):
-        folder = site_dir / "content" / parent / "gongzuo-dongtai"
-        folder.mkdir()
-        (folder / "_index.md").write_text("---\ntitle: 工作动态\n---\n", encoding="utf-8")
-        (folder / "dongtai.md").write_text(f"---\ntitle: 工作动态之{word}\ndate: 2024-03-0{len(parent) % 9 + 1}\n"
-                                           f"tags: [联络站星级评定]\n---\n\n"
-                                           f"本月{word}工作按计划推进。\n", encoding="utf-8")
-    result = subprocess.run([sys.executable, str(REPO / "build.py"), "build", "--site", str(site_dir)],
-                            capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stdout + result.stderr
-    server = Server(site_dir / "output").start()
-    yield Site(site_dir / "output", server.origin, server.origin + "/")
+        folder = f"content/{parent}/gongzuo-dongtai"
+        files[f"{folder}/_index.md"] = "---\ntitle: 工作动态\n---\n"
+        files[f"{folder}/dongtai.md"] = (f"---\ntitle: 工作动态之{word}\ndate: 2024-03-0{len(parent) % 9 + 1}\n"
+                                         f"tags: [联络站星级评定]\n---\n\n本月{word}工作按计划推进。\n")
+    output = build_sample_variant(tmp_path_factory.mktemp("twin-sections") / "site", files)
+    server = Server(output).start()
+    yield Site(output, server.origin, server.origin + "/")
     server.stop()
 
 
