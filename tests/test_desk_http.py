@@ -502,3 +502,14 @@ def test_a_moved_article_keeps_its_old_address_as_an_alias(served):
     finally:
         api(served, "deleteFile", {"path": path})
         api(served, "deleteFile", {"path": moved})
+
+
+def test_pictures_without_a_description_are_pointed_out(served):
+    raw = article("有图片的文章", "2024-08-05 09:00:00", "会场。\n\n![](/images/a.jpg)\n\n![主任讲话](/images/b.jpg)\n\n![ ](/images/c.jpg)")
+    path = "content/news/tupian.md"
+    assert api(served, "persistEntry", {"dataFiles": [{"path": path, "raw": raw}], "assets": []})[0] == 200
+    try:
+        notes = api(served, "deskProblems", {"path": path})[1]["notes"]
+        assert notes == ["有 2 张图片没有写说明：看不见图片的读者（用读屏软件的盲人）不知道图片上是什么。请点开每张图片，填写“图片内容说明”"]
+    finally:
+        api(served, "deleteFile", {"path": path})

@@ -269,10 +269,14 @@ class Desk:
             lines = list(self.state.problems)
         own = [line for line in lines if rel and line.startswith(rel + ":")]
         shown = own or lines[:OTHERS_SHOWN]  # nothing of hers: she still sees what holds the site back, and where
-        twins = self.same_titles(rel) if rel and not own else []
-        return {"settled": settled, "path": rel, "problems": shown, "others": len(lines) - len(shown),
-                "notes": [self.language("The section has an article of the same title: {path}. If it was entered "
-                                        "twice, delete one of them", path=twin) for twin in twins],
+        notes = [self.language("The section has an article of the same title: {path}. If it was entered twice, "
+                               "delete one of them", path=twin) for twin in (self.same_titles(rel) if rel else [])]
+        undescribed = len(UNDESCRIBED.findall(_text_of(self.root / rel))) if rel else 0
+        if undescribed:
+            notes.append(self.language("{count} pictures have no description: readers who cannot see them (with a "
+                                       "screen reader) are not told what they show. Click each picture and fill in "
+                                       "“图片内容说明”", count=undescribed))
+        return {"settled": settled, "path": rel, "problems": shown, "others": len(lines) - len(shown), "notes": notes,
                 "heading": self.language("This article has problems: the site was not updated. Correct them and "
                                          "save again:") if own else
                            self.language("Other articles have problems, so the site was not updated:") if lines else
@@ -374,6 +378,16 @@ def site_addresses(raw: str) -> str:
     """Links and pictures written with the path of an upload in the site's folder (assets/images/…, what the media
     library's 复制路径 gives) as the address readers reach it at (/images/…)."""
     return ASSET_PATH.sub("/", raw)
+
+
+UNDESCRIBED = re.compile(r"!\[\s*\]\(")  # a picture written without its description: ![](/images/…)
+
+
+def _text_of(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig", errors="replace")
+    except OSError:
+        return ""
 
 
 TITLE_LINE = re.compile(r"^title:[ \t]*(.*?)[ \t]*$", re.M)

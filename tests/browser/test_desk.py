@@ -120,6 +120,7 @@ def test_she_writes_an_article_with_a_photo_a_list_and_a_table_sees_it_and_publi
     page.get_by_role("button", name="选择图片").first.click()
     page.locator("input[type=file]").first.set_input_files(str(picture))
     page.get_by_role("button", name="选用已选中项目").click()
+    page.get_by_label("图片内容说明", exact=False).fill("代表们在建筑工地察看安全设施")
     markdown_mode(page)
     type_lines(page, ["城关镇人大代表视察了辖区安全生产工作。", "", "- 察看建筑工地", "- 听取工作汇报", "",
                       "| 项目 | 数量 |", "| --- | --- |", "| 企业 | 12 |", ""])
@@ -133,7 +134,7 @@ def test_she_writes_an_article_with_a_photo_a_list_and_a_table_sees_it_and_publi
     photos = sorted((site / "assets/images").rglob("*.jpg"))
     placed = site / "assets/images/2024/07/huiyi-zhaopian.jpg"
     assert placed in photos and placed.read_bytes() == picture.read_bytes()
-    assert "![](/images/2024/07/huiyi-zhaopian.jpg)" in body
+    assert "![代表们在建筑工地察看安全设施](/images/2024/07/huiyi-zhaopian.jpg)" in body
     html = "".join(part for _, _, part in blocks(body, MD))
     assert "<li>察看建筑工地</li>" in html and "<td>企业</td>" in html
     # the preview is the site's own page, with its layouts and style sheet
