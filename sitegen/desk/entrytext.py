@@ -97,6 +97,8 @@ def merged(original: bytes | None, sent: str, zone: ZoneInfo, allow_html: bool =
     if sent_front and sent_front.strip() and not load(sent_front):
         raise Unreadable(sent_front)
     values = load(sent_front or "")
+    if isinstance(values.get("title"), str):  # pasted from Word with its indent: 　　县人大常委会召开会议
+        values["title"] = values["title"].strip()
     old = FileText.read(original) if original is not None else None
     if old is None:
         lines = [line for key in DESK_KEYS if not _empty(values.get(key)) for line in [_line(key, values[key], zone)]]

@@ -160,3 +160,8 @@ def test_details_that_cannot_be_read_are_refused_not_emptied():
     original = "---\ntitle: 原来的标题\nauthor: 王建国\ndate: 2024-01-01 10:00:00\n---\n\n正文。\n".encode()
     with pytest.raises(Unreadable):
         merged(original, "---\ntitle: [未闭合\ndate: 2024-01-01 10:00:00\n---\n\n正文。\n", ZONE)
+
+
+def test_a_title_pasted_with_its_indent_is_saved_without_it():
+    sent = '---\ntitle: "\u3000\u3000县人大常委会召开第二十次会议\u3000"\ndate: 2024-09-10 09:30:00\n---\n\n正文。\n'
+    assert '"县人大常委会召开第二十次会议"' in merged(None, sent, ZONE).decode()
