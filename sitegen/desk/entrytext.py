@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import json
+import re
 import dataclasses
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
@@ -96,6 +97,7 @@ def merged(original: bytes | None, sent: str, zone: ZoneInfo, allow_html: bool =
     sent_front, sent_body = split(sent.replace("\r\n", "\n"))
     if sent_front and sent_front.strip() and not load(sent_front):
         raise Unreadable(sent_front)
+    sent_body = without_word_leftovers(sent_body)
     values = load(sent_front or "")
     if isinstance(values.get("title"), str):  # pasted from Word with its indent: 　　县人大常委会召开会议
         values["title"] = values["title"].strip()
@@ -108,6 +110,17 @@ def merged(original: bytes | None, sent: str, zone: ZoneInfo, allow_html: bool =
     front = merge_front(old.front, values, zone)
     body = merge_body(old.body, sent_body, make_markdown(allow_html))
     return FileText(front, body, old.bom, old.crlf).bytes()
+
+
+# What a paste from Word leaves in the rich editor: its list bullets as text (·, then non-breaking spaces) and
+# paragraphs of a non-breaking space alone.
+WORD_BULLET = re.compile(r"^[·•●▪◦](?:[ \t\u00a0]|&nbsp;)+(?=\S)", re.M)
+BLANK_PARAGRAPH = re.compile(r"^(?:[ \t\u00a0\u3000]|&nbsp;)+$", re.M)
+
+
+def without_word_leftovers(body: str) -> str:
+    """The body with Word's bullets as Markdown list items and its empty paragraphs as blank lines."""
+    return BLANK_PARAGRAPH.sub("", WORD_BULLET.sub("- ", body))
 
 
 def merge_front(front: str, values: dict, zone: ZoneInfo) -> str:

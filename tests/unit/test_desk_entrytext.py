@@ -165,3 +165,11 @@ def test_details_that_cannot_be_read_are_refused_not_emptied():
 def test_a_title_pasted_with_its_indent_is_saved_without_it():
     sent = '---\ntitle: "\u3000\u3000县人大常委会召开第二十次会议\u3000"\ndate: 2024-09-10 09:30:00\n---\n\n正文。\n'
     assert '"县人大常委会召开第二十次会议"' in merged(None, sent, ZONE).decode()
+
+
+def test_words_bullets_become_a_list_and_its_empty_paragraphs_go():
+    from sitegen.desk.entrytext import without_word_leftovers
+    body = "会议议程：\n\n·\u00a0\u00a0\u00a0 听取报告；\n\n·&nbsp;&nbsp; 审议事项。\n\n&nbsp;\n\n\u00a0\n\n·是一个词。\n"
+    assert without_word_leftovers(body) == "会议议程：\n\n- 听取报告；\n\n- 审议事项。\n\n\n\n\n\n·是一个词。\n"
+    html = render_markdown(make_markdown(False), without_word_leftovers(body), "").html
+    assert html.count("<li>") == 2 and "&nbsp;" not in html and "<p>\u00a0</p>" not in html
