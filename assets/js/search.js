@@ -160,21 +160,52 @@
 
     // One word's articles in a shard: {ranks (ascending), values (occurrences outside the title and subtitle
     // * 4 + 2 in the title + 1 in the subtitle)}. A word of up to four units is a term when the shard kept it;
-    // a longer one is found from the positions of 4-grams covering it, or failing those of its bigrams.
+    // a longer one is found from the positions of 4-grams covering it, or failing those of the cheapest cover
+    // of its bigrams and kept 4-grams.
     function wordHits(shard, units, fields) {
       if (units.length <= T.GRAM_MAX) {
         return lookup(shard, units.join("")).then(function (entry) {
-          return entry || (units.length <= 2 ? NONE : byPieces(shard, bigramPieces(units), [], true, fields));
+          return entry || (units.length <= 2 ? NONE : byCheapest(shard, units, [], fields));
         });
       }
       var cover = coverPieces(units), terms = cover.map(function (piece) { return piece.term; });
       return byPieces(shard, cover, [], false, fields).then(function (found) {
-        return found || byPieces(shard, bigramPieces(units), terms, true, fields);
+        return found || byCheapest(shard, units, terms, fields);
       });
     }
 
-    function bigramPieces(units) {
-      return T.bigrams(units).map(function (term, offset) { return { term: term, offset: offset }; });
+    // The word from the pieces whose positions weigh least (a rare 4-gram rather than the two common bigrams it
+    // spans: 中华人民 rather than 中华, 华人, 人民), among the shard's bigrams and kept 4-grams, which together
+    // cover every unit; none when the shard lacks one of its bigrams. Every term found prunes the candidates.
+    function byCheapest(shard, units, prune, fields) {
+      var grams = [];
+      [2, T.GRAM_MAX].forEach(function (length) {
+        for (var offset = 0; offset + length <= units.length; offset++) {
+          grams.push({ term: units.slice(offset, offset + length).join(""), offset: offset, length: length });
+        }
+      });
+      return Promise.all(grams.map(function (gram) { return lookup(shard, gram.term); })).then(function (entries) {
+        if (grams.some(function (gram, k) { return gram.length === 2 && !entries[k]; })) return NONE;
+        var best = [{ cost: 0, pieces: [] }];  // best[i]: the cheapest pieces covering units 0 .. i-1
+        for (var i = 0; i < units.length; i++) {
+          if (!best[i]) continue;
+          grams.forEach(function (gram, k) {
+            var end = gram.offset + gram.length;
+            if (!entries[k] || gram.offset > i || end <= i) return;
+            var cost = best[i].cost + weight(entries[k]);
+            if (!best[end] || cost < best[end].cost) best[end] = { cost: cost, pieces: best[i].pieces.concat([gram]) };
+          });
+        }
+        var found = grams.filter(function (gram, k) { return entries[k]; }).map(function (gram) { return gram.term; });
+        return byPieces(shard, best[units.length].pieces, prune.concat(found), true, fields);
+      });
+    }
+
+    function weight(entry) {  // what reading a term's positions costs: none when they are in its entry
+      if (entry.positions) return 0;
+      var occurrences = entry.values.length;
+      for (var i = 0; i < entry.values.length; i++) occurrences += entry.values[i] >> 2;
+      return occurrences;
     }
 
     // 4-grams at 0, 3, 6 ... and at the end: each overlaps the next, so together they lie in one run.
