@@ -189,7 +189,8 @@ def upload_entry(path: str, asset_path: str, data: bytes, date: str = "2024-07-0
 def test_an_upload_that_is_not_what_its_name_says_is_refused_and_nothing_is_written(served):
     params = upload_entry("content/work/x.md", "assets/images/2024/07/照片.jpg", b"<html><script>x</script></html>")
     status, answer = api(served, "persistEntry", params)
-    assert status == 415 and answer["error"].startswith("拒绝上传“照片.jpg”：它的内容不是网站能发布的图片或办公文档")
+    assert status == 415 and answer["error"].startswith("文章没有保存：拒绝上传“照片.jpg”：它的内容不是网站能发布的图片或办公文档")
+    assert answer["error"].endswith("。请从文章里删掉这个文件（或换一个），再保存")
     assert not (served.site / "content/work/x.md").exists()
     assert not (served.site / "assets/images/2024/07").exists()
 
@@ -199,7 +200,8 @@ def test_an_upload_over_the_limit_is_refused(served):
     status, answer = api(served, "persistEntry", upload_entry("content/work/big.md", "assets/images/2024/07/大.jpg",
                                                               data))
     assert status == 413 and answer["error"] == \
-        f"“大.jpg”有 {len(data) / 1048576:.1f} MB，超过编辑台接受的 30 MB：请把图片缩小（或把文档缩短）后重新上传"
+        (f"文章没有保存：“大.jpg”有 {len(data) / 1048576:.1f} MB，超过编辑台接受的 30 MB：请把图片缩小（或把文档缩短）后重新上传。"
+         "请从文章里删掉这个文件（或换一个），再保存")
     assert not (served.site / "content/work/big.md").exists()
 
 

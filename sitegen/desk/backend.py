@@ -9,6 +9,7 @@ import datetime as dt
 import hashlib
 import os
 import re
+import subprocess
 import threading
 from pathlib import Path
 from urllib.parse import quote
@@ -137,7 +138,12 @@ class Desk:
             date = _date_of(files[0].get("raw"), config) or self.now().astimezone(config.zone)
             uploads, renames, taken = [], {}, set()
             for asset in assets:
-                place, data, addresses = self.place_upload(asset, date, taken)
+                try:
+                    place, data, addresses = self.place_upload(asset, date, taken)
+                except Refused as refused:  # the whole article waits: say so, and what to do
+                    raise Refused(say("the article was not saved: {reason}. Remove that file from the article (or "
+                                      "choose another one) and save again", reason=refused.message),
+                                  refused.status) from None
                 uploads.append((place, data))
                 taken.add(place.rel)
                 renames.update(dict.fromkeys(addresses, "/" + place.rel.removeprefix("assets/")))
@@ -329,8 +335,8 @@ class Desk:
                                   "one as a new article in that section instead", path=target.rel), 409)
             old = self.page(place.rel)
             new = "/" + urls.article(section, old.rstrip("/").rpartition("/")[2])
-            try:
-                data = with_aliases(place.file.read_bytes(), old, new)
+            try:  # an address only kept by the last 发布 can be known to readers; others need no redirect
+                data = with_aliases(place.file.read_bytes(), old if _published(self.root, place.rel) else "", new)
             except Unreadable:
                 raise Refused(say("not moved: the details (title, date…) of {path} could not be read; correct them "
                                   "and save first", path=place.rel), 422) from None
@@ -378,6 +384,16 @@ def site_addresses(raw: str) -> str:
     """Links and pictures written with the path of an upload in the site's folder (assets/images/…, what the media
     library's 复制路径 gives) as the address readers reach it at (/images/…)."""
     return ASSET_PATH.sub("/", raw)
+
+
+def _published(root: Path, rel: str) -> bool:
+    """Whether the file is in the site's last commit (what 发布 sends); True when git cannot tell."""
+    from .gitpublish import git
+    try:
+        return git(root, "cat-file", "-e", f"HEAD:./{rel}", check=False, timeout=10).returncode == 0 or \
+            git(root, "rev-parse", "--verify", "HEAD", check=False, timeout=10).returncode != 0
+    except (OSError, subprocess.SubprocessError):
+        return True
 
 
 UNDESCRIBED = re.compile(r"!\[\s*\]\(")  # a picture written without its description: ![](/images/…)

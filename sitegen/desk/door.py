@@ -51,7 +51,10 @@ WORDS = {  # the words desk.js shows, said in serve's language
     "pasted_tables": say("a table: this way of writing cannot keep a table (its cells would run together), so nothing "
                          "was pasted. Switch the body to Markdown (the switch above it) and paste again: the table is "
                          "kept as a table"),
-    "offline": say("The desk cannot be reached: is 'build.py serve' still running? Start it again and save again"),
+    "pasted_nothing": say("Nothing was pasted:"),
+    "move_save_first": say("Save the article first, then move it: changes not saved would not go with it"),
+    "offline": say("The desk cannot be reached: has it stopped? Start it again (make serve, or build.py serve) and "
+                   "try again"),
 }
 # The CMS's own words that would mislead: in its simple mode it calls saving a file 'publish' (发布), which is
 # the desk's word for putting the site on the web. Said in serve's language, put over the CMS's locale by desk.js.

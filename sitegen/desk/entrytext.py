@@ -148,14 +148,15 @@ def merge_front(front: str, values: dict, zone: ZoneInfo) -> str:
 
 
 def with_aliases(raw: bytes, add: str, drop: str) -> bytes:
-    """The article with `add` among its old addresses (aliases:, which the build makes redirect pages of) and `drop`
-    not: an article moved back to where it was is no redirect to itself. The other lines are kept as written."""
+    """The article with `add` (unless empty) among its old addresses (aliases:, which the build makes redirect pages
+    of) and `drop` not: an article moved back to where it was is no redirect to itself. The other lines are kept as
+    written."""
     text = FileText.read(raw)
     if text is None:
         raise Unreadable("")
     aliases = load(text.front).get("aliases") or []
     aliases = [str(item) for item in (aliases if isinstance(aliases, list) else [aliases]) if str(item) != drop]
-    aliases += [add] * (add not in aliases)
+    aliases += [add] * bool(add and add not in aliases)
     lines = text.front.split("\n")[:-1]
     spans = {key: (start, end) for key, start, end in _spans(text.front)}
     start, end = spans.get("aliases", (len(lines), len(lines)))

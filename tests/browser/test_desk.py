@@ -366,6 +366,13 @@ def test_she_attaches_a_word_document_to_an_article(desk, tmp_path):
         (site / "assets/files/2024/07/huiyi-jiyao.docx").unlink(missing_ok=True)
 
 
+def move_open_article(page, label: str, collection: str, slug: str) -> None:
+    page.locator("#desk-move").click()
+    page.locator("#desk-move-to").select_option(label=label)
+    page.wait_for_function(f"location.hash.includes('/collections/{collection}/entries/{slug}')")
+    page.wait_for_selector("#desk-messages [data-kind=done]")
+
+
 def test_she_moves_an_article_to_another_section(desk):
     page, site, _, server = desk
     open_entry(page, server, "renda-yaowen")
@@ -375,15 +382,63 @@ def test_she_moves_an_article_to_another_section(desk):
     old, new = site / "content/renda-yaowen/20240704-0900.md", site / "content/tongzhi-gonggao/20240704-0900.md"
     try:
         save(page)
-        assert old.is_file()
         open_entry(page, server, "renda-yaowen", "20240704-0900", site)
+        page.locator("input[id^='title-field']").first.fill("发错栏目的通知（改）")  # not saved yet
         page.locator("#desk-move").click()
         page.locator("#desk-move-to").select_option(label="通知公告")
-        page.wait_for_function("location.hash.includes('/collections/tongzhi-gonggao/entries/20240704-0900')")
-        page.wait_for_selector("#desk-messages [data-kind=done]")
+        expect(page.locator("#desk-messages [data-kind=problem]")).to_contain_text("请先保存这篇文章，再移动")
+        assert old.is_file() and not new.exists()
+        open_entry(page, server, "renda-yaowen", "20240704-0900", site)
+        move_open_article(page, "通知公告", "tongzhi-gonggao", "20240704-0900")
         assert new.is_file() and not old.exists()
-        assert 'aliases: ["/renda-yaowen/20240704-0900/"]' in new.read_text(encoding="utf-8")
+        assert "aliases" not in new.read_text(encoding="utf-8"), "never published: its address needs no redirect"
         expect(page.locator("input[id^='title-field']").first).to_have_value("发错栏目的通知")
     finally:
         old.unlink(missing_ok=True)
         new.unlink(missing_ok=True)
+
+
+def test_a_published_article_moved_keeps_its_address_and_moved_back_is_as_it_was(desk):
+    page, site, _, server = desk
+    home, away = site / "content/renda-yaowen/2021-dangshi-xuexi.md", site / "content/tongzhi-gonggao/2021-dangshi-xuexi.md"
+    before = home.read_bytes()
+    try:
+        open_entry(page, server, "renda-yaowen", "2021-dangshi-xuexi", site)
+        move_open_article(page, "通知公告", "tongzhi-gonggao", "2021-dangshi-xuexi")
+        assert 'aliases: ["/renda-yaowen/2021-dangshi-xuexi/"]' in away.read_text(encoding="utf-8")
+        move_open_article(page, "人大要闻", "renda-yaowen", "2021-dangshi-xuexi")
+        assert home.read_bytes() == before and not away.exists()
+    finally:
+        if away.exists():
+            away.unlink()
+        home.write_bytes(before)
+
+
+WEB_PAGE = ('<div class="article"><p>一、会议议程如下：</p><table><tr><th>时间</th><th>内容</th><th>地点</th></tr>'
+            '<tr><td rowspan="2">上午</td><td><p>开幕</p><p>全体会议</p></td><td>一楼</td></tr>'
+            '<tr><td>分组讨论</td><td>二楼</td></tr></table><ol><li>准时到会</li><li>携带材料</li></ol>'
+            '<p>二、请各位代表准时参加。</p></div>')
+
+
+def test_a_web_page_pasted_in_markdown_mode_keeps_all_its_text_in_order(desk):
+    page, site, _, server = desk
+    open_entry(page, server, "renda-yaowen")
+    markdown_mode(page)
+    paste(page, WEB_PAGE, "一、会议议程如下：")
+    text = page.locator("div[data-slate-editor='true']").last.inner_text()
+    lines = [line.strip() for line in text.replace("\ufeff", "").splitlines() if line.strip()]
+    assert lines == ["一、会议议程如下：", "| 时间 | 内容 | 地点 |", "| --- | --- | --- |", "| 上午 | 开幕 全体会议 | 一楼 |",
+                     "|  | 分组讨论 | 二楼 |", "1. 准时到会", "2. 携带材料", "二、请各位代表准时参加。"], lines
+
+
+def test_a_screenshot_pasted_is_said(desk):
+    page, site, _, server = desk
+    open_entry(page, server, "renda-yaowen")
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.origin)
+    page.evaluate("""async () => {
+        const canvas = document.createElement('canvas'); canvas.width = canvas.height = 8;
+        const blob = await new Promise(resolve => canvas.toBlob(resolve, 'image/png'));
+        await navigator.clipboard.write([new ClipboardItem({'image/png': blob})]); }""")
+    page.locator("div[data-slate-editor='true']").last.click()
+    page.keyboard.press("Control+V")
+    expect(page.locator("#desk-messages [data-kind=problem]")).to_contain_text("1 张图片：粘贴带不过来图片")

@@ -10,6 +10,8 @@
       method: "POST",
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ action: action, params: params || {} })
+    }).catch(function () {  // the server is gone (stopped, or the computer slept): said in her words
+      throw new Error(words.offline);
     }).then(function (response) {
       return response.json().then(function (body) {
         if (!response.ok) { throw new Error(body.error || String(response.status)); }
@@ -42,6 +44,7 @@
   bar.appendChild(publish);
   bar.appendChild(messages);
   var sections = [];  // {name, label, folder} of each collection, from the configuration
+  var unsavedWords = "";  // what the CMS shows while the open article has changes not saved
 
   function openEntry() {  // the article the editor shows, if it is a saved one
     var found = /^#\/collections\/([^/]+)\/entries\/([^/?]+)$/.exec(location.hash);
@@ -70,10 +73,15 @@
     moveTo.focus();
   };
 
+  function unsaved() {  // the CMS's own mark beside its 保存 button
+    return !!unsavedWords && document.body.innerText.indexOf(unsavedWords) >= 0;
+  }
+
   moveTo.onchange = function () {
     var entry = openEntry();
     var target = sections.filter(function (s) { return s.name === moveTo.value; })[0];
     moveTo.hidden = true;
+    if (target && unsaved()) { say("problem", words.move_save_first); return; }
     if (!entry || !target || !window.confirm(words.confirm_move.replace("{section}", target.label))) { return; }
     api("deskMove", { path: entry.path, section: target.folder.replace(/^content\//, "") }).then(function (answer) {
       location.hash = "#/collections/" + encodeURIComponent(answer.collection) + "/entries/" +
@@ -172,46 +180,86 @@
   // What the editor cannot keep is said, never dropped in silence: a picture (Word puts it on the clipboard as a
   // file on her computer, which the editor drops) and a table (the rich editor runs its cells together). In
   // Markdown mode a table is pasted as a Markdown table.
-  function cellText(cell) {
-    return cell.textContent.replace(/\s+/g, " ").trim().replace(/\|/g, "\\|");
+  var BLOCKS = /^(P|DIV|H[1-6]|LI|UL|OL|BLOCKQUOTE|SECTION|ARTICLE|CENTER|TR|TD|TH|PRE|DL|DT|DD|FIGURE|FIGCAPTION)$/;
+
+  function plain(text) { return text.replace(/[\s\u00a0]+/g, " ").trim(); }
+
+  function cellText(cell) {  // one line: the cell's paragraphs apart by a space, its pipes escaped
+    var parts = [];
+    (function walk(node) {
+      if (node.nodeType === 3) { parts.push(node.data); return; }
+      if (node.nodeType !== 1) { return; }
+      var block = BLOCKS.test(node.tagName) || node.tagName === "BR";
+      if (block) { parts.push(" "); }
+      Array.prototype.forEach.call(node.childNodes, walk);
+      if (block) { parts.push(" "); }
+    })(cell);
+    return plain(parts.join("")).replace(/\|/g, "\\|");
   }
 
-  function markdownTable(table) {
-    var rows = Array.prototype.filter.call(table.rows, function (row) { return row.cells.length; });
-    var width = Math.max.apply(null, rows.map(function (row) {
-      return Array.prototype.reduce.call(row.cells, function (sum, cell) { return sum + (cell.colSpan || 1); }, 0);
-    }));
-    var lines = rows.map(function (row) {
-      var cells = [];
+  function markdownTable(table) {  // cells merged across or down fill their grid places, the first with the text
+    var grid = [];
+    Array.prototype.forEach.call(table.rows, function (row, r) {
+      grid[r] = grid[r] || [];
+      var c = 0;
       Array.prototype.forEach.call(row.cells, function (cell) {
-        cells.push(cellText(cell));
-        for (var more = 1; more < (cell.colSpan || 1); more++) { cells.push(""); }
+        while (grid[r][c] !== undefined) { c++; }
+        var text = cellText(cell), across = cell.colSpan || 1, down = cell.rowSpan || 1;
+        for (var dr = 0; dr < down; dr++) {
+          grid[r + dr] = grid[r + dr] || [];
+          for (var dc = 0; dc < across; dc++) { grid[r + dr][c + dc] = dr || dc ? "" : text; }
+        }
+        c += across;
       });
-      while (cells.length < width) { cells.push(""); }
-      return "| " + cells.join(" | ") + " |";
+    });
+    grid = grid.filter(function (cells) { return cells.length; });
+    var width = Math.max.apply(null, grid.map(function (cells) { return cells.length; }));
+    var lines = grid.map(function (cells) {
+      var filled = [];
+      for (var c = 0; c < width; c++) { filled.push(cells[c] || ""); }
+      return "| " + filled.join(" | ") + " |";
     });
     lines.splice(1, 0, "|" + new Array(width + 1).join(" --- |"));
     return lines.join("\n");
   }
 
-  function pastedAsMarkdown(body) {  // blocks in order: tables as tables, the rest as paragraphs of text
-    var parts = [];
-    Array.prototype.forEach.call(body.children.length ? body.children : [body], function (block) {
-      var tables = block.tagName === "TABLE" ? [block] : Array.prototype.slice.call(block.querySelectorAll("table"));
-      if (!tables.length) {
-        var text = block.textContent.replace(/\s+/g, " ").trim();
-        if (text) { parts.push(text); }
-        return;
+  // Everything pasted, in order, as Markdown: tables as tables, list items as items, other blocks as paragraphs.
+  function pastedAsMarkdown(body) {
+    var parts = [], line = [];
+    function flush() {
+      var text = plain(line.join(""));
+      if (text) { parts.push(text); }
+      line = [];
+    }
+    (function walk(node) {
+      if (node.nodeType === 3) { line.push(node.data); return; }
+      if (node.nodeType !== 1 || /^(SCRIPT|STYLE|IMG)$/.test(node.tagName)) { return; }
+      if (node.tagName === "TABLE") { flush(); parts.push(markdownTable(node)); return; }
+      if (node.tagName === "BR") { flush(); return; }
+      var block = BLOCKS.test(node.tagName);
+      if (block) { flush(); }
+      if (node.tagName === "LI") {
+        line.push(node.parentNode && node.parentNode.tagName === "OL" ?
+          (Array.prototype.indexOf.call(node.parentNode.children, node) + 1) + ". " : "- ");
       }
-      tables.forEach(function (table) { parts.push(markdownTable(table)); });
-    });
+      Array.prototype.forEach.call(node.childNodes, walk);
+      if (block) { flush(); }
+    })(body);
+    flush();
     return parts.join("\n\n");
   }
 
   document.addEventListener("paste", function (event) {
-    var html = event.clipboardData && event.clipboardData.getData("text/html");
+    var data = event.clipboardData, html = data && data.getData("text/html");
     var body = event.target.closest && event.target.closest(".cms-editor-raw, .cms-editor-visual");
-    if (!html || !body) { return; }  // the body only: a title takes the text alone
+    if (!body || !data) { return; }  // the body only: a title takes the text alone
+    if (!html) {  // a screenshot or a copied picture file: nothing the editor takes
+      var files = Array.prototype.filter.call(data.items || [], function (item) {
+        return item.kind === "file" && /^image\//.test(item.type);
+      }).length;
+      if (files) { say("problem", words.pasted_heading, [words.pasted_pictures.replace("{count}", files)]); }
+      return;
+    }
     var raw = body.classList.contains("cms-editor-raw");
     var pasted = new DOMParser().parseFromString(html, "text/html").body;
     var pictures = pasted.querySelectorAll("img").length, tables = pasted.querySelectorAll("table").length;
@@ -227,7 +275,7 @@
       else { lines.push(words.pasted_tables); }
     }
     if (pictures && (raw || !tables)) { lines.push(words.pasted_pictures.replace("{count}", pictures)); }
-    if (lines.length) { say("problem", words.pasted_heading, lines); }
+    if (lines.length) { say("problem", tables && !raw ? words.pasted_nothing : words.pasted_heading, lines); }
   }, true);
 
   // ---------------------------------------------------------------- the preview: the site's own page
@@ -332,6 +380,8 @@
     document.body.appendChild(bar);
     var CMS = window.CMS;
     var phrases = CMS.getLocale && CMS.getLocale(config.locale);
+    unsavedWords = phrases && phrases.editor && phrases.editor.editorToolbar &&
+      phrases.editor.editorToolbar.unsavedChanges || "";
     if (phrases) {
       Object.keys(words.cms).forEach(function (name) {  // 'editor.editorToolbar.publish': the phrase at that place
         var keys = name.split("."), last = keys.pop(), place = phrases;
