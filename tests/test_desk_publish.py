@@ -185,3 +185,14 @@ def test_a_remote_that_is_not_there_is_said_in_chinese_without_gits_english(repo
     (office / "content/news/c.md").write_text(article("第三篇", "2024-07-01 05:00:00", "正文。"), encoding="utf-8")
     ok, text = publish(office)
     assert not ok and text.startswith("没有上传成功：在网站设定的地址找不到仓库（请找负责网站的人）。文章已在本机提交")
+
+
+def test_a_moved_article_is_named_once_as_moved(repos):
+    """移到其他栏目 leaves one file removed and one added under the same name and title: one article, moved."""
+    remote, office, _ = repos
+    (office / "content/work").mkdir()
+    (office / "content/work/_index.md").write_text("---\ntitle: 工作\n---\n", encoding="utf-8")
+    (office / "content/news/b.md").rename(office / "content/work/b.md")
+    ok, text = publish(office)
+    assert ok and text.startswith("已发布《第二篇》（移到了其他栏目）到 origin"), text
+    assert {"content/news/b.md", "content/work/b.md"} <= set(remote_files(remote))

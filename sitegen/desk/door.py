@@ -51,6 +51,9 @@ WORDS = {  # the words desk.js shows, said in serve's language
     "pasted_tables": say("a table: this way of writing cannot keep a table (its cells would run together), so nothing "
                          "was pasted. Switch the body to Markdown (the switch above it) and paste again: the table is "
                          "kept as a table"),
+    "replace_upload": say("A file named “{name}” is chosen already. OK replaces it with this one, wherever the "
+                          "article uses it; Cancel uploads nothing: rename this file on your computer first, then "
+                          "upload it", name="{name}"),
     "pasted_nothing": say("Nothing was pasted:"),
     "move_save_first": say("Save the article first, then move it: changes not saved would not go with it"),
     "offline": say("The desk cannot be reached: has it stopped? Start it again (make serve, or build.py serve) and "

@@ -6,6 +6,7 @@ pushed; otherwise the commit stays on this computer and the answer says what hap
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import subprocess
@@ -130,14 +131,17 @@ class Changed:
     title: str
     removed: bool = False
     hidden: bool = False
+    moved: bool = False  # removed from one section and added, under its file name, to another
 
     def named(self) -> Message | str:
+        if self.moved:
+            return say("《{title}》 (moved to another section)", title=self.title)
         return say("the removal of 《{title}》", title=self.title) if self.removed else f"《{self.title}》"
 
 
 def article_titles(top: Path, changed: list[str], now: dt.datetime | None = None) -> list[Changed]:
     """The changed articles (a removed one by its title before it was removed, else by its file name)."""
-    titles = []
+    titles, names = [], []
     for path in changed:
         if not path.endswith(".md") or path.endswith("/_index.md") or "/content/" not in f"/{path}":
             continue
@@ -149,7 +153,14 @@ def article_titles(top: Path, changed: list[str], now: dt.datetime | None = None
         title = values.get("title")
         titles.append(Changed(str(title).strip() if title else path.rpartition("/")[2], removed,
                               not removed and not_shown_yet(values, now)))
-    return titles
+        names.append(path.rpartition("/")[2])
+    moves = [(gone, kept) for gone in range(len(titles)) for kept in range(len(titles))
+             if titles[gone].removed and not titles[kept].removed and names[gone] == names[kept]
+             and titles[gone].title == titles[kept].title]
+    for gone, kept in moves:  # 移到其他栏目: one article, said once
+        titles[kept] = dataclasses.replace(titles[kept], moved=True)
+    dropped = {gone for gone, _ in moves}
+    return [item for number, item in enumerate(titles) if number not in dropped]
 
 
 def commit_message(titles: list[Changed], changed: list[str]) -> Message:

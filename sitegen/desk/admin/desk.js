@@ -139,6 +139,13 @@
   //   leaves them with a broken link, which she must hear of now);
   // - a save carries the version of each file as this page opened it, so a save from a page opened before another
   //   save (another tab) is refused instead of undoing that one.
+  // Decap asks in English before an upload that has the name of one already chosen: asked in her words.
+  var ask = window.confirm;
+  window.confirm = function (question) {
+    var same = /^(.+) already exists\. Do you want to replace it\?$/.exec(String(question));
+    return ask.call(window, same ? words.replace_upload.replace("{name}", same[1]) : question);
+  };
+
   var send = window.fetch;
   var versions = {};  // file -> its version as this page last read or wrote it
 
