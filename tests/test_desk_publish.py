@@ -192,8 +192,10 @@ def test_a_moved_article_is_named_once_as_moved(repos):
     remote, office, _ = repos
     (office / "content/work").mkdir()
     (office / "content/work/_index.md").write_text("---\ntitle: 工作\n---\n", encoding="utf-8")
+    assert publish(office)[0]  # the new section first
     (office / "content/news/b.md").rename(office / "content/work/b.md")
     ok, text = publish(office)
     assert ok and text.startswith("已发布《第二篇》（移到了其他栏目）到 origin"), text
     listed = git(remote, "ls-tree", "-r", "--name-only", "main").split()
     assert "content/work/b.md" in listed and "content/news/b.md" not in listed
+    assert git(office, "log", "-1", "--format=%s").strip() == "发布：《第二篇》（移到了其他栏目）"

@@ -557,6 +557,7 @@
     });
     readUrl();
     var arriving = input.value || sectionSelect.getAttribute("data-wanted") || yearSelect.getAttribute("data-wanted");
+    if (arriving) tagNamed("");  // asked for beside the manifest: the first page waits for it
     load().then(function () { if (arriving) search(); }).catch(failed);
     input.focus();
   }

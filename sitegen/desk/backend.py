@@ -26,7 +26,8 @@ from .entrytext import Unreadable, load, merged, not_shown_yet, split, with_alia
 from .uploads import ascii_stem, check_upload, upload_folder
 
 LISTED_KINDS = ("jpg", "jpeg", "png", "webp", "gif", "pdf", "doc", "docx", "xls", "xlsx")
-MEDIA_LISTED = 200  # the newest pictures the media library lists (each is sent whole, as the CMS expects)
+MEDIA_LISTED = 200
+MEDIA_LISTED_BYTES = 64 * 1024 * 1024  # and no more than this in all, newest first  # the newest pictures the media library lists (each is sent whole, as the CMS expects)
 CHECK_WAIT = 60  # seconds the desk waits for the rebuild after a save before it answers without it
 OTHERS_SHOWN = 5  # problems of other files the desk lists when hers has none (the rest are counted)
 
@@ -212,8 +213,13 @@ class Desk:
         found = sorted(((place.rel, path) for place in folders for path in _files(place.file, 4)
                         if path.suffix.lower().lstrip(".") in LISTED_KINDS),
                        key=lambda item: item[1].relative_to(self.root / item[0]).as_posix(), reverse=True)
-        return [self.media_file(f"{rel}/{path.relative_to(self.root / rel).as_posix()}")
-                for rel, path in found[:MEDIA_LISTED]]
+        listed, size = [], 0
+        for rel, path in found[:MEDIA_LISTED]:  # each is sent whole: scanned reports must not make it gigabytes
+            size += path.stat().st_size
+            if listed and size > MEDIA_LISTED_BYTES:
+                break
+            listed.append(self.media_file(f"{rel}/{path.relative_to(self.root / rel).as_posix()}"))
+        return listed
 
     def get_media_file(self, params):
         return self.media_file(params.get("path"))
@@ -320,8 +326,9 @@ class Desk:
         return "/" + urls.article(section, str(slug) if isinstance(slug, str) and slug else place.file.stem)
 
     def move(self, params):
-        """Move a saved article to another section, its file name kept; its old address is kept as an alias, so a
-        link to it or a reader's bookmark is sent on to the new one."""
+        """Move a saved article to another section, its file name kept. Its old address, when the last 发布 sent
+        it, is kept as an alias, so a link to it or a reader's bookmark is sent on to the new one."""
+        published = _published(self.root, self.article_place({"path": params.get("path")}).rel)  # git, unlocked
         with self.lock:
             place = self.article_place({"path": params.get("path")})
             section = str(params.get("section") or "").strip("/")
@@ -336,7 +343,7 @@ class Desk:
             old = self.page(place.rel)
             new = "/" + urls.article(section, old.rstrip("/").rpartition("/")[2])
             try:  # an address only kept by the last 发布 can be known to readers; others need no redirect
-                data = with_aliases(place.file.read_bytes(), old if _published(self.root, place.rel) else "", new)
+                data = with_aliases(place.file.read_bytes(), old if published else "", new)
             except Unreadable:
                 raise Refused(say("not moved: the details (title, date…) of {path} could not be read; correct them "
                                   "and save first", path=place.rel), 422) from None
@@ -345,6 +352,8 @@ class Desk:
             place.file.unlink()
             self.saved[target.rel] = attempt
             self.last_saved, self.last_change = target.rel, attempt
+            if place.rel in self.renamed:  # the CMS's addresses of its uploads, for the next save
+                self.renamed[target.rel] = self.renamed.pop(place.rel)
         return {"path": target.rel, "collection": collection_name(section), "slug": target.file.stem}
 
     def publish(self, params):

@@ -97,11 +97,11 @@ def merged(original: bytes | None, sent: str, zone: ZoneInfo, allow_html: bool =
     sent_front, sent_body = split(sent.replace("\r\n", "\n"))
     if sent_front and sent_front.strip() and not load(sent_front):
         raise Unreadable(sent_front)
-    sent_body = without_word_leftovers(sent_body)
     values = load(sent_front or "")
     if isinstance(values.get("title"), str):  # pasted from Word with its indent: 　　县人大常委会召开会议
         values["title"] = values["title"].strip()
     old = FileText.read(original) if original is not None else None
+    sent_body = without_word_leftovers(sent_body, set(old.body.split("\n")) if old is not None else set())
     if old is None:
         lines = [line for key in DESK_KEYS if not _empty(values.get(key)) for line in [_line(key, values[key], zone)]]
         lines += [_line(key, value, zone) for key, value in values.items()
@@ -112,15 +112,17 @@ def merged(original: bytes | None, sent: str, zone: ZoneInfo, allow_html: bool =
     return FileText(front, body, old.bom, old.crlf).bytes()
 
 
-# What a paste from Word leaves in the rich editor: its list bullets as text (·, then non-breaking spaces) and
-# paragraphs of a non-breaking space alone.
-WORD_BULLET = re.compile(r"^[·•●▪◦](?:[ \t\u00a0]|&nbsp;)+(?=\S)", re.M)
-BLANK_PARAGRAPH = re.compile(r"^(?:[ \t\u00a0\u3000]|&nbsp;)+$", re.M)
+# What a paste from Word leaves in the rich editor: its list bullets as text (·, then non-breaking spaces: Word's
+# own, never a plain space alone) and paragraphs of a non-breaking space alone.
+WORD_BULLET = re.compile(r"^[·•●▪◦][ \t]*(?:\u00a0|&nbsp;)(?:[ \t\u00a0]|&nbsp;)*(?=\S)")
+BLANK_PARAGRAPH = re.compile(r"^[ \t]*(?:\u00a0|&nbsp;)(?:[ \t\u00a0\u3000]|&nbsp;)*$")
 
 
-def without_word_leftovers(body: str) -> str:
-    """The body with Word's bullets as Markdown list items and its empty paragraphs as blank lines."""
-    return BLANK_PARAGRAPH.sub("", WORD_BULLET.sub("- ", body))
+def without_word_leftovers(body: str, kept: set[str] = frozenset()) -> str:
+    """The body with Word's bullets as Markdown list items and its empty paragraphs as blank lines; a line the
+    file already holds (`kept`) stays as written: only what she pasted now is read so."""
+    return "\n".join(line if line in kept else BLANK_PARAGRAPH.sub("", WORD_BULLET.sub("- ", line))
+                     for line in body.split("\n"))
 
 
 def merge_front(front: str, values: dict, zone: ZoneInfo) -> str:

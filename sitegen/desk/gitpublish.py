@@ -143,7 +143,7 @@ def article_titles(top: Path, changed: list[str], now: dt.datetime | None = None
     """The changed articles (a removed one by its title before it was removed, else by its file name)."""
     titles, names = [], []
     for path in changed:
-        if not path.endswith(".md") or path.endswith("/_index.md") or "/content/" not in f"/{path}":
+        if not is_article(path):
             continue
         file = top / path
         removed = not file.is_file()
@@ -163,9 +163,13 @@ def article_titles(top: Path, changed: list[str], now: dt.datetime | None = None
     return [item for number, item in enumerate(titles) if number not in dropped]
 
 
+def is_article(path: str) -> bool:
+    return path.endswith(".md") and not path.endswith("/_index.md") and "/content/" in f"/{path}"
+
+
 def commit_message(titles: list[Changed], changed: list[str]) -> Message:
-    """发布：标题一、标题二 (and how many other files went with them)."""
-    others = len(changed) - len(titles)
+    """发布：标题一、标题二 (and how many other files went with them: pictures, attachments, sections)."""
+    others = sum(not is_article(path) for path in changed)
     named = listing(item.named() for item in titles) if titles else ""
     if titles and others:
         return say("Publish: {titles} (with {count} pictures or files)", titles=named, count=others)

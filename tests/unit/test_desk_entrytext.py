@@ -173,3 +173,10 @@ def test_words_bullets_become_a_list_and_its_empty_paragraphs_go():
     assert without_word_leftovers(body) == "会议议程：\n\n- 听取报告；\n\n- 审议事项。\n\n\n\n\n\n·是一个词。\n"
     html = render_markdown(make_markdown(False), without_word_leftovers(body), "").html
     assert html.count("<li>") == 2 and "&nbsp;" not in html and "<p>\u00a0</p>" not in html
+
+
+def test_lines_the_file_holds_are_never_read_as_words_leftovers():
+    original = article_text = "---\ntitle: 旧文章\ndate: 2024-05-01 09:00:00\n---\n\n● 会议强调，要做好三件事。\n\n&nbsp;\n\n结束。\n"
+    sent = article_text.replace("title: 旧文章", "title: 新标题")
+    body = split(merged(original.encode(), sent, ZONE).decode())[1]
+    assert "● 会议强调，要做好三件事。" in body and "&nbsp;" in body and "- 会议" not in body

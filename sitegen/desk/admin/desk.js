@@ -84,6 +84,7 @@
     if (target && unsaved()) { say("problem", words.move_save_first); return; }
     if (!entry || !target || !window.confirm(words.confirm_move.replace("{section}", target.label))) { return; }
     api("deskMove", { path: entry.path, section: target.folder.replace(/^content\//, "") }).then(function (answer) {
+      delete versions[entry.path];  // a new article of that name there is new
       location.hash = "#/collections/" + encodeURIComponent(answer.collection) + "/entries/" +
         encodeURIComponent(answer.slug);
       checkSaved(answer.path);
@@ -220,6 +221,7 @@
       });
     });
     grid = grid.filter(function (cells) { return cells.length; });
+    if (!grid.length) { return ""; }
     var width = Math.max.apply(null, grid.map(function (cells) { return cells.length; }));
     var lines = grid.map(function (cells) {
       var filled = [];
@@ -269,7 +271,11 @@
     }
     var raw = body.classList.contains("cms-editor-raw");
     var pasted = new DOMParser().parseFromString(html, "text/html").body;
-    var pictures = pasted.querySelectorAll("img").length, tables = pasted.querySelectorAll("table").length;
+    var pictures = pasted.querySelectorAll("img").length;
+    // a table of rows and columns; a page laid out in a table of one row or one column is pasted as its text
+    var tables = Array.prototype.filter.call(pasted.querySelectorAll("table"), function (table) {
+      return table.rows.length > 1 && Array.prototype.some.call(table.rows, function (row) { return row.cells.length > 1; });
+    }).length;
     var lines = [];
     if (tables) {
       event.preventDefault();
@@ -350,19 +356,25 @@
   // Decap puts its own words around a refusal ("API_ERROR: …", and for a picture "Failed to persist media: …", in
   // English whatever the locale): the message keeps only the desk's own sentence, which says what was not saved
   // and why; a server that cannot be reached is said in the editor's words.
+  var NOTICES = "[class*=toast], [class*=Toast], [role=alert]";  // Decap's notifications, nothing the editor holds
+
   function plainMessages(node) {
-    var walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
-    for (var text = walker.nextNode(); text; text = walker.nextNode()) {
-      var plain = text.data.replace(/(?:Failed to persist media: )?(?:API_ERROR|Error): /g, "");
-      if (/(?:TypeError: )?Failed to fetch|NetworkError/.test(plain)) { plain = words.offline; }
-      if (plain !== text.data) { text.data = plain; }
-    }
+    var notices = node.matches(NOTICES) ? [node] : Array.prototype.slice.call(node.querySelectorAll(NOTICES));
+    notices.forEach(function (notice) {
+      if (notice.closest("[data-slate-editor]")) { return; }
+      var walker = document.createTreeWalker(notice, NodeFilter.SHOW_TEXT);
+      for (var text = walker.nextNode(); text; text = walker.nextNode()) {
+        var plain = text.data.replace(/^(?:Failed to persist media: )?API_ERROR: /, "");
+        if (/^(?:TypeError: )?(?:Failed to fetch|NetworkError|Load failed)/.test(plain)) { plain = words.offline; }
+        if (plain !== text.data) { text.data = plain; }
+      }
+    });
   }
 
   new MutationObserver(function (changes) {
     changes.forEach(function (change) {
       Array.prototype.forEach.call(change.addedNodes, function (node) {
-        if (node.nodeType === 1 && !bar.contains(node)) { plainMessages(node); }
+        if (node.nodeType === 1 && !bar.contains(node)) { plainMessages(node.closest(NOTICES) || node); }
       });
     });
   }).observe(document.documentElement, { childList: true, subtree: true });
