@@ -20,8 +20,10 @@ def test_search_under_a_sub_path_links_into_it(page, repo_site, seed, search_ui)
     for item in items:
         assert item["href"].startswith("/repo/"), f"result link outside /repo/: {item['href']}"
     assert bad == [], f"failed requests on the search page: {bad}"
+    tag = page.locator("#search-results > li.search-tag a")  # 两个机关 is a tag too: its page is offered
+    assert tag.get_attribute("href").startswith("/repo/tags/"), tag.get_attribute("href")
     with page.expect_navigation() as navigation:
-        page.locator("#search-results > li:first-child a").click()
+        page.locator("#search-results > li:not(.search-tag) a").first.click()
     assert navigation.value.status == 200
     assert page.url == repo_site.url(seed.url)
     assert page.locator("article h1").inner_text() == seed.title

@@ -231,7 +231,7 @@ def test_a_draft_and_a_scheduled_article_say_why_they_are_not_on_the_site(previe
 
         page.goto(server.origin + "/news/caogao/")
         assert page.inner_text("h1").strip() == "草稿：这篇文章不在网站上"
-        assert "文章《还在写的草稿》写了“draft: true”（草稿），所以没有发布到网站上" in page.inner_text("main")
+        assert "文章《还在写的草稿》是草稿，所以没有发布到网站上。要发布，请在编辑台里关掉“草稿”并保存" in page.inner_text("main")
         page.goto(server.origin + "/news/caogao/print/")  # its print view too
         assert page.inner_text("h1").strip() == "草稿：这篇文章不在网站上"
 
