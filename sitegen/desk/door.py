@@ -74,6 +74,10 @@ CMS_WORDS = {
     "editor.editorToolbar.deleteEntry": say("Delete the article"),
     "ui.toast.entrySaved": say("Saved on this computer (not yet on the website)"),
     "ui.toast.onFailToPersist": "%{details}",  # the desk's refusal says what was not saved and why
+    # every saved article is 'published' to the CMS (its simple mode): asked without claiming it is on the website
+    "editor.editor.onDeletePublishedEntry": say("Delete this article? After 发布 it is gone from the website too."),
+    "editor.editor.onDeleteWithUnsavedChanges": say("Delete this article, with the changes not saved? After 发布 it "
+                                                    "is gone from the website too."),
 }
 
 

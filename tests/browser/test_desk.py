@@ -241,11 +241,14 @@ def test_deleting_an_article_another_links_to_is_told_at_once(desk):
     try:
         open_entry(page, server, "renda-yaowen", "bei-yinyong", site)
         page.locator("#desk-messages").evaluate("box => box.textContent = ''")
+        asked = []
+        page.on("dialog", lambda dialog: asked.append(dialog.message))
         page.get_by_role("button", name="删除文章").first.click()
         page.wait_for_selector("#desk-messages [data-kind=problem]")
         message = page.locator("#desk-messages").inner_text()
         assert not cited.exists() and "其他文章有问题，所以网站没有更新：" in message
         assert "content/renda-yaowen/yinyong-ta.md:6:" in message and "/renda-yaowen/bei-yinyong/" in message
+        assert asked == ["删除这篇文章吗？点“发布”后，网站上也会删除。"], asked  # not 已经发布的内容: it may never have been
     finally:
         citing.unlink()
         cited.unlink(missing_ok=True)
