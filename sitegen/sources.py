@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import errno
 import hashlib
 import os
 from dataclasses import dataclass
@@ -64,7 +65,11 @@ def decode(raw: bytes, path: str) -> tuple[str | None, Problem | None]:
 
 
 def cannot_read(err: OSError):
-    return say("cannot read this file ({reason}); check that it exists and can be opened", reason=err.strerror)
+    """Why a file could not be read: the common reasons in the editor's words, others as the system says them."""
+    reason = {errno.ENOENT: say("it is not there: moved or deleted, or a link to a file that is gone"),
+              errno.EACCES: say("this account may not read it"), errno.EPERM: say("this account may not read it"),
+              errno.EISDIR: say("it is a folder")}.get(err.errno, err.strerror)
+    return say("cannot read this file ({reason}); check that it exists and can be opened", reason=reason)
 
 
 def read_text(source: SourceFile) -> SourceFile | Problem:

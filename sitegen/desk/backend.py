@@ -347,8 +347,9 @@ class Desk:
             except Unreadable:
                 raise Refused(say("not moved: the details (title, date…) of {path} could not be read; correct them "
                                   "and save first", path=place.rel), 422) from None
-            attempt = self.next_attempt()
             write_atomically(target.file, data)
+            # the rebuild that sees the old file gone (a rebuild begun between the two saw both, or neither)
+            attempt = self.next_attempt()
             place.file.unlink()
             self.saved[target.rel] = attempt
             self.last_saved, self.last_change = target.rel, attempt

@@ -129,9 +129,10 @@ def test_links_as_os_walk_treats_them_and_serve_sees_what_changed(tmp_path):
                                                      ("elsewhere/x.md", "x")]
     assert found.folders == ("", "a", "elsewhere")
     assert [(p.path, p.message.said()) for p in found.problems] == [
-        ("content/a/dangling.md", "无法读取这个文件（No such file or directory）：请检查它是否存在、能否打开")]
+        ("content/a/dangling.md", "无法读取这个文件（找不到它：它被移走或删除了，或者是指向已不存在文件的链接）：请检查它是否存在、能否打开")]
     assert [p.message.said(ENGLISH) for p in found.problems] == [
-        "cannot read this file (No such file or directory); check that it exists and can be opened"]
+        "cannot read this file (it is not there: moved or deleted, or a link to a file that is gone); check that it "
+        "exists and can be opened"]
     (content / "a" / "b.md").write_text("edited, and longer")
     again = discover_sources(content, known={f.rel: f for f in found.files})
     assert [f.text for f in again.files] == ["a", "edited, and longer", "y", "x"]
