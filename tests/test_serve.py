@@ -408,7 +408,7 @@ def test_unreadable_source_does_not_stop_the_preview(make_site):
         assert server.proc.poll() is None, "serve died:\n" + server.output()
         status = server.wait_problems()
         assert status["problems"] == [
-            f"content/news/gone.md:1:1: 无法读取这个文件（{os.strerror(errno.ENOENT)}）：请检查它是否存在、能否打开"], status
+            "content/news/gone.md:1:1: 无法读取这个文件（找不到它：它被移走或删除了，或者是指向已不存在文件的链接）：请检查它是否存在、能否打开"], status
         (site / "content/news/gone.md").unlink()
         server.wait_version(version)
 
