@@ -8,6 +8,7 @@ import struct
 import re
 import sys
 from pathlib import Path
+from typing import Callable
 
 MAGIC = b"SGC2"
 DIGEST = 32  # bytes of SHA-256 in each entry's header (SHA-256 runs in hardware: 4x BLAKE2b here)
@@ -106,7 +107,7 @@ class Cache:
                 header, data = handle.read(len(MAGIC) + DIGEST), handle.read()
         except OSError:
             return None
-        if header != MAGIC + _check(key, data):
+        if header != MAGIC + _check(key, data).digest():
             return None
         return data
 
@@ -131,16 +132,24 @@ class Cache:
 
     def put(self, namespace: str, key: str, data: bytes) -> bytes | None:
         """Store an entry; the digest written in its header, or None if the cache could not be written."""
+        return self.put_written(namespace, key, lambda out: out.write(data))
+
+    def put_written(self, namespace: str, key: str, write: Callable[[_Digesting], object]) -> bytes | None:
+        """put() of the data `write` writes to the file-like object it is given: for data too large to hold in
+        memory whole before it is written (the manifest of a large site)."""
         if self.root is None:
             return None
         target = Path(self.path(namespace, key))
         temporary = target.with_name(f".{key}.tmp-{os.getpid()}")
-        check = _check(key, data)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             with open(temporary, "wb") as handle:
-                handle.write(MAGIC + check)
-                handle.write(data)
+                handle.write(MAGIC + bytes(DIGEST))  # the digest is known once the data is written
+                out = _Digesting(handle, _check(key, b""))
+                write(out)
+                check = out.digest.digest()
+                handle.seek(len(MAGIC))
+                handle.write(check)
             os.replace(temporary, target)
         except OSError:
             try:
@@ -167,10 +176,22 @@ class Cache:
         self.put(namespace, key, pack_files(files))
 
 
-def _check(key: str, data: bytes) -> bytes:
+def _check(key: str, data: bytes):
+    """The digest in an entry's header, of its key and data (`.digest()` gives it; more data may follow)."""
     digest = hashlib.sha256(key.encode() + b"\0")
     digest.update(data)  # not concatenated: the parse packs alone are tens of MB
-    return digest.digest()
+    return digest
+
+
+class _Digesting:
+    """A file's write() that also digests what it writes."""
+
+    def __init__(self, handle, digest):
+        self.handle, self.digest = handle, digest
+
+    def write(self, data) -> int:
+        self.digest.update(data)
+        return self.handle.write(data)
 
 
 def pack_files(files: dict[str, bytes]) -> bytes:

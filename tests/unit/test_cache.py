@@ -16,6 +16,20 @@ def test_round_trip_and_miss(tmp_path):
     assert cache.get("other", key) is None
 
 
+def test_an_entry_written_in_pieces_is_the_entry_put_whole(tmp_path):
+    cache = Cache(tmp_path / "c", "v1")
+    pieces = [b"manifest ", "清单".encode(), b"", bytes(range(256)) * 300]
+
+    def write(out):
+        for piece in pieces:
+            out.write(piece)
+
+    stored = cache.put_written("output", cache.key("m"), write)
+    assert cache.get("output", cache.key("m")) == b"".join(pieces)
+    assert Path(cache.path("output", cache.key("m"))).read_bytes() == b"SGC2" + stored + b"".join(pieces)
+    assert stored == cache.put("output", cache.key("m"), b"".join(pieces))  # the same header digest
+
+
 def test_keys_depend_on_every_part_and_the_code_version(tmp_path):
     one, two = Cache(tmp_path, "v1"), Cache(tmp_path, "v2")
     assert one.key("a", "b") != one.key("ab")  # parts are framed, not concatenated
