@@ -151,12 +151,14 @@ class Cache:
                 handle.seek(len(MAGIC))
                 handle.write(check)
             os.replace(temporary, target)
-        except OSError:
+        except BaseException as failure:  # `write` may fail too: no half-written file is left either way
             try:
                 temporary.unlink()
             except OSError:
                 pass
-            return None
+            if isinstance(failure, OSError):
+                return None
+            raise
         return check
 
     def remove(self, namespace: str, key: str) -> None:

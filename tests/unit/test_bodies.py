@@ -82,7 +82,7 @@ def test_a_pack_keeps_only_where_each_body_is_and_reads_it_when_asked(tmp_path):
 
 
 def test_a_loaded_pack_leaves_nothing_of_its_unpickling_behind_with_gc_off(tmp_path):
-    """A build runs with gc off: a cycle through the unpickler kept each pack's memo and bytes (+108 MiB)."""
+    """A build runs with gc off: a cycle through the unpickler kept each pack's memo and bytes alive."""
     import gc
     from sitegen.bodies import _PackUnpickler, load_pack
     cache = stored_pack(tmp_path, {f"k{n}": parsed(n, "<p>正文</p>") for n in range(5)})

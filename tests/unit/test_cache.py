@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from sitegen.cache import Cache, code_version, pack_files, unpack_files
 
 
@@ -28,6 +30,19 @@ def test_an_entry_written_in_pieces_is_the_entry_put_whole(tmp_path):
     assert cache.get("output", cache.key("m")) == b"".join(pieces)
     assert Path(cache.path("output", cache.key("m"))).read_bytes() == b"SGC2" + stored + b"".join(pieces)
     assert stored == cache.put("output", cache.key("m"), b"".join(pieces))  # the same header digest
+
+
+def test_an_entry_whose_writing_fails_leaves_no_file(tmp_path):
+    cache = Cache(tmp_path / "c", "v1")
+
+    def write(out):
+        out.write(b"half")
+        raise ValueError("cannot pickle")
+
+    with pytest.raises(ValueError):
+        cache.put_written("output", cache.key("m"), write)
+    assert cache.get("output", cache.key("m")) is None
+    assert [p for p in (tmp_path / "c").rglob("*") if p.is_file()] == []
 
 
 def test_keys_depend_on_every_part_and_the_code_version(tmp_path):
