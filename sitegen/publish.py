@@ -103,7 +103,7 @@ FILE_STAMP = struct.Struct("<QqQ")  # size, mtime_ns, inode
 FOLDER_STAMP = struct.Struct("<qQ")  # mtime_ns, inode
 
 
-def _stat(path: str) -> bytes:
+def file_stamp(path: str) -> bytes:
     st = os.stat(path, follow_symlinks=False)
     return FILE_STAMP.pack(st.st_size, st.st_mtime_ns, st.st_ino)
 
@@ -131,7 +131,7 @@ def describe_tree(root: Path, digests: dict[str, bytes], contents: dict[str, byt
         if last is not None and rel not in touched and last[0] == digest:
             files[rel] = (digest, last[1], contents[rel])
         else:
-            files[rel] = (digest, _stat(f"{base}/{rel}"), contents[rel])
+            files[rel] = (digest, file_stamp(f"{base}/{rel}"), contents[rel])
     for rel in files:
         folder = rel.rpartition("/")[0]
         while folder not in folders:
@@ -165,7 +165,7 @@ def intact(root: Path, tree: Tree | None, checked: Tree | None = None) -> bool:
             if folder_stamp(f"{base}/{folder}" if folder else base) != stamp:
                 return False
         for rel, value in tree.files.items():
-            if shared.get(rel, (None, None))[1] != value[1] and _stat(f"{base}/{rel}") != value[1]:
+            if shared.get(rel, (None, None))[1] != value[1] and file_stamp(f"{base}/{rel}") != value[1]:
                 return False
     except OSError:
         return False
